@@ -1,0 +1,298 @@
+"""Who may see and change what: the one place that decides.
+
+Views ask through `get_plan_for_user` / `get_item_for_user` (fetch and authorise in one
+line) or `user.has_perm("planning.<perm>", obj)`. Something outside a person's reach is
+a 404 (they are not told it exists); something they can see but not change is a 403.
+
+The rules, in council terms:
+- Administrators (superusers) may see and change everything.
+- Corporate and Delivery Plans are read by everyone signed in; administrators and
+  Management Board members change them.
+- A Directorate Plan is read by everyone working in that directorate, by performance leads,
+  Board members and administrators, and by everyone once published; its director changes it.
+- A Service Business Plan is read by the service's own people, its director and assistant
+  director, performance leads (all of them: they support the whole council), Board members
+  and administrators, and by everyone once published; the service's head of service and
+  service managers change it.
+- A Personal Development Plan is private: its owner, anyone above them in the line-management
+  chain and administrators open it; everyone else sees counts only. The owner and their
+  managers change it.
+- The orphans page (items serving nothing) is for performance leads and administrators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404
+
+from .models import (
+    ITEM_MODELS,
+    PLAN_MODELS,
+    CorporatePlan,
+    DeliveryPlan,
+    DirectoratePlan,
+    PersonalDevelopmentPlan,
+    PlanStatus,
+    Role,
+    RoleAssignment,
+    Service,
+    ServicePlan,
+)
+
+
+@dataclass
+class Scope:
+    """Everything about a person's reach, read once per request (two queries at most)."""
+
+    person_id: int | None
+    is_admin: bool = False
+    home_service_id: int | None = None
+    services: set[int] = field(default_factory=set)  # head of service or service manager
+    directorates: set[int] = field(default_factory=set)  # director
+    areas: set[int] = field(default_factory=set)  # assistant director
+    portfolios: set[int] = field(default_factory=set)  # performance lead
+    board: bool = False
+    committee: bool = False
+    _managed: set[int] | None = None
+
+    @property
+    def is_performance_lead(self) -> bool:
+        return bool(self.portfolios)
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_admin or self.board or self.is_performance_lead
+
+    def leads_service(self, service: Service) -> bool:
+        return service.pk in self.services
+
+    def oversees_service(self, service: Service) -> bool:
+        return (
+            service.directorate_id in self.directorates
+            or (service.area_id is not None and service.area_id in self.areas)
+            or (service.portfolio_id is not None and service.portfolio_id in self.portfolios)
+        )
+
+    def works_in_service(self, service: Service) -> bool:
+        return service.pk in self.services or service.pk == self.home_service_id
+
+    def managed_people(self) -> set[int]:
+        """Everyone below this person in the line-management chain (one query)."""
+        if self._managed is None:
+            self._managed = managed_person_ids(self.person_id) if self.person_id else set()
+        return self._managed
+
+
+def managed_person_ids(person_id: int) -> set[int]:
+    table = PersonalDevelopmentPlan._meta.get_field("person").related_model._meta.db_table
+    sql = (
+        f"WITH RECURSIVE below(id) AS ("
+        f" SELECT id FROM {table} WHERE line_manager_id = %s"
+        f" UNION SELECT p.id FROM {table} p JOIN below b ON p.line_manager_id = b.id"
+        f") SELECT id FROM below"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person_id])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def scope_for(user) -> Scope:
+    """The person's reach, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_gt_scope", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        scope = Scope(person_id=None)
+    else:
+        scope = Scope(
+            person_id=user.pk, is_admin=user.is_superuser, home_service_id=user.service_id
+        )
+        for role, service, directorate, area, portfolio in RoleAssignment.objects.filter(
+            person_id=user.pk
+        ).values_list("role", "service_id", "directorate_id", "area_id", "portfolio_id"):
+            if role in (Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER):
+                scope.services.add(service)
+            elif role == Role.DIRECTOR:
+                scope.directorates.add(directorate)
+            elif role == Role.ASSISTANT_DIRECTOR:
+                scope.areas.add(area)
+            elif role == Role.PERFORMANCE_LEAD:
+                scope.portfolios.add(portfolio)
+            elif role == Role.BOARD_MEMBER:
+                scope.board = True
+            elif role == Role.COMMITTEE_MEMBER:
+                scope.committee = True
+    user._gt_scope = scope
+    return scope
+
+
+# --- predicates: each takes the person and the object, and reads only the scope and the
+# object's own columns (callers select_related what they pass in) ---------------------
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return scope_for(user).is_admin
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return scope_for(user).person_id is not None
+
+
+@rules.predicate
+def is_board_member(user) -> bool:
+    return scope_for(user).board
+
+
+@rules.predicate
+def is_performance_lead(user) -> bool:
+    return scope_for(user).is_performance_lead
+
+
+@rules.predicate
+def is_published(user, plan) -> bool:
+    return plan is not None and plan.status == PlanStatus.PUBLISHED
+
+
+@rules.predicate
+def can_see_whole_council(user) -> bool:
+    return scope_for(user).sees_everything
+
+
+@rules.predicate
+def works_in_or_oversees_service(user, plan: ServicePlan) -> bool:
+    scope = scope_for(user)
+    return scope.works_in_service(plan.service) or scope.oversees_service(plan.service)
+
+
+@rules.predicate
+def leads_service(user, plan: ServicePlan) -> bool:
+    return scope_for(user).leads_service(plan.service)
+
+
+@rules.predicate
+def works_in_directorate(user, plan: DirectoratePlan) -> bool:
+    """Director, assistant director, or anyone whose service is in the directorate."""
+    scope = scope_for(user)
+    if plan.directorate_id in scope.directorates:
+        return True
+    if scope.areas or scope.services or scope.home_service_id:
+        return plan.directorate_id in directorate_of_people(user)
+    return False
+
+
+def directorate_of_people(user) -> set[int]:
+    """Directorates the person works in through their service, roles or area (one query)."""
+    scope = scope_for(user)
+    cached = getattr(user, "_gt_directorates", None)
+    if cached is None:
+        services = set(scope.services)
+        if scope.home_service_id:
+            services.add(scope.home_service_id)
+        cached = set(scope.directorates)
+        cached |= set(
+            Service.objects.filter(Q(pk__in=services) | Q(area__in=scope.areas))
+            .values_list("directorate_id", flat=True)
+            .distinct()
+        )
+        user._gt_directorates = cached
+    return cached
+
+
+@rules.predicate
+def directs(user, plan: DirectoratePlan) -> bool:
+    return plan.directorate_id in scope_for(user).directorates
+
+
+@rules.predicate
+def owns_pdp(user, plan: PersonalDevelopmentPlan) -> bool:
+    return plan.person_id == scope_for(user).person_id
+
+
+@rules.predicate
+def manages_pdp_owner(user, plan: PersonalDevelopmentPlan) -> bool:
+    return plan.person_id in scope_for(user).managed_people()
+
+
+rules.add_perm("planning.view_corporateplan", is_signed_in)
+rules.add_perm("planning.change_corporateplan", is_administrator | is_board_member)
+rules.add_perm("planning.view_deliveryplan", is_signed_in)
+rules.add_perm("planning.change_deliveryplan", is_administrator | is_board_member)
+rules.add_perm(
+    "planning.view_directorateplan",
+    can_see_whole_council | works_in_directorate | (is_signed_in & is_published),
+)
+rules.add_perm("planning.change_directorateplan", is_administrator | directs)
+rules.add_perm(
+    "planning.view_serviceplan",
+    can_see_whole_council | works_in_or_oversees_service | (is_signed_in & is_published),
+)
+rules.add_perm("planning.change_serviceplan", is_administrator | leads_service)
+rules.add_perm(
+    "planning.view_personaldevelopmentplan",
+    is_administrator | owns_pdp | manages_pdp_owner,
+)
+rules.add_perm(
+    "planning.change_personaldevelopmentplan",
+    is_administrator | owns_pdp | manages_pdp_owner,
+)
+rules.add_perm("planning.view_orphans", is_administrator | is_performance_lead)
+
+
+def plan_perm(plan, action: str) -> str:
+    return f"planning.{action}_{type(plan)._meta.model_name}"
+
+
+def can_view_plan(user, plan) -> bool:
+    return user.has_perm(plan_perm(plan, "view"), plan)
+
+
+def can_change_plan(user, plan) -> bool:
+    return user.has_perm(plan_perm(plan, "change"), plan)
+
+
+PLAN_RELATED = {
+    CorporatePlan: ("first_year",),
+    DeliveryPlan: ("year", "corporate_plan"),
+    DirectoratePlan: ("year", "directorate"),
+    ServicePlan: ("year", "service", "service__directorate"),
+    PersonalDevelopmentPlan: ("year", "person"),
+}
+
+
+def authorise(user, plan, need: str):
+    """404 if the plan is out of the person's reach; 403 if seen but not changeable."""
+    if not can_view_plan(user, plan):
+        raise Http404("No such plan")
+    if need == "change" and not can_change_plan(user, plan):
+        raise PermissionDenied("You can read this plan but not change it")
+    return plan
+
+
+def get_plan_for_user(user, kind: str, pk: int, need: str = "view"):
+    model = PLAN_MODELS.get(kind)
+    if model is None:
+        raise Http404("No such kind of plan")
+    plan = model.objects.select_related(*PLAN_RELATED[model]).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("No such plan")
+    return authorise(user, plan, need)
+
+
+def get_item_for_user(user, kind: str, pk: int, need: str = "view"):
+    model = ITEM_MODELS.get(kind)
+    if model is None:
+        raise Http404("No such kind of item")
+    plan_model = model._meta.get_field("plan").related_model
+    related = ["plan", *(f"plan__{name}" for name in PLAN_RELATED[plan_model])]
+    item = model.objects.select_related(*related).filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such item")
+    authorise(user, item.plan, need)
+    return item
