@@ -190,9 +190,7 @@ class RoleAssignment(TrackedModel):
     role = models.CharField(max_length=30, choices=Role.choices)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True)
     directorate = models.ForeignKey(Directorate, on_delete=models.CASCADE, null=True, blank=True)
-    area = models.ForeignKey(
-        AssistantDirectorArea, on_delete=models.CASCADE, null=True, blank=True
-    )
+    area = models.ForeignKey(AssistantDirectorArea, on_delete=models.CASCADE, null=True, blank=True)
     portfolio = models.ForeignKey(Portfolio, on_delete=models.CASCADE, null=True, blank=True)
 
     class Meta:

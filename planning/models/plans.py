@@ -232,9 +232,7 @@ def check_same_period(item: PlanItem, target: PlanItem) -> None:
                 f"{target.plan} covers {target.plan.period_label}"
             )
     elif target.plan.year_id != item.plan.year_id:
-        raise ValidationError(
-            f"Choose an item from {year}: {target} belongs to {target.plan.year}"
-        )
+        raise ValidationError(f"Choose an item from {year}: {target} belongs to {target.plan.year}")
 
 
 def at_most_one(*fields: str) -> Q:
@@ -366,5 +364,6 @@ PLAN_MODELS: dict[str, type[Plan]] = {
     for m in (CorporatePlan, DeliveryPlan, DirectoratePlan, ServicePlan, PersonalDevelopmentPlan)
 }
 ITEM_MODELS: dict[str, type[PlanItem]] = {
-    m.KIND: m for m in (Ambition, DeliveryActivity, DirectoratePriority, ServiceAction, PdpObjective)
+    m.KIND: m
+    for m in (Ambition, DeliveryActivity, DirectoratePriority, ServiceAction, PdpObjective)
 }

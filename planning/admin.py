@@ -1,0 +1,150 @@
+"""Administration of the council's structure, years, people, roles and plans.
+
+Every model is here, each with its history of changes (who, when, what).
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class RoleInline(admin.TabularInline):
+    model = models.RoleAssignment
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["service", "directorate", "portfolio"]
+
+
+@admin.register(models.Person)
+class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "first_name", "last_name", "job_title", "service", "is_superuser"]
+    list_filter = ["is_superuser", "is_active", "service__directorate"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    autocomplete_fields = ["service", "team", "line_manager"]
+    inlines = [RoleInline]
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Work", {"fields": ("job_title", "service", "team", "line_manager")}),
+    )
+
+
+@admin.register(models.FinancialYear)
+class FinancialYearAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "is_current"]
+
+
+@admin.register(models.Directorate)
+class DirectorateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(models.AssistantDirectorArea)
+class AreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "directorate"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Portfolio)
+class PortfolioAdmin(SimpleHistoryAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(models.Service)
+class ServiceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "directorate", "area", "portfolio"]
+    list_filter = ["directorate", "portfolio"]
+    search_fields = ["name", "code"]
+    list_select_related = ["directorate", "area", "portfolio"]
+
+
+@admin.register(models.Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "service"]
+    search_fields = ["name", "service__name"]
+    list_select_related = ["service"]
+
+
+@admin.register(models.RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "role", "service", "directorate", "area", "portfolio"]
+    list_filter = ["role"]
+    search_fields = ["person__username", "person__last_name"]
+    autocomplete_fields = ["person", "service", "directorate", "portfolio"]
+    list_select_related = ["person", "service", "directorate", "area", "portfolio"]
+
+
+class PlanAdmin(SimpleHistoryAdmin):
+    list_filter = ["status"]
+
+
+@admin.register(models.CorporatePlan)
+class CorporatePlanAdmin(PlanAdmin):
+    list_display = ["title", "first_year", "years", "status"]
+
+
+@admin.register(models.DeliveryPlan)
+class DeliveryPlanAdmin(PlanAdmin):
+    list_display = ["__str__", "year", "status"]
+
+
+@admin.register(models.DirectoratePlan)
+class DirectoratePlanAdmin(PlanAdmin):
+    list_display = ["directorate", "year", "status"]
+    list_filter = ["status", "year", "directorate"]
+    list_select_related = ["directorate", "year"]
+
+
+@admin.register(models.ServicePlan)
+class ServicePlanAdmin(PlanAdmin):
+    list_display = ["service", "year", "status"]
+    list_filter = ["status", "year", "service__directorate"]
+    search_fields = ["service__name"]
+    list_select_related = ["service", "year"]
+
+
+@admin.register(models.PersonalDevelopmentPlan)
+class PersonalDevelopmentPlanAdmin(PlanAdmin):
+    list_display = ["person", "year", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["person__username", "person__last_name"]
+    autocomplete_fields = ["person"]
+    list_select_related = ["person", "year"]
+
+
+class ItemAdmin(SimpleHistoryAdmin):
+    list_display = ["ref", "title", "plan"]
+    search_fields = ["ref", "title"]
+
+
+@admin.register(models.Ambition)
+class AmbitionAdmin(ItemAdmin):
+    pass
+
+
+@admin.register(models.DeliveryActivity)
+class DeliveryActivityAdmin(ItemAdmin):
+    autocomplete_fields = ["serves_ambition"]
+    list_select_related = ["plan__year"]
+
+
+@admin.register(models.DirectoratePriority)
+class DirectoratePriorityAdmin(ItemAdmin):
+    autocomplete_fields = ["serves_activity", "serves_ambition"]
+    list_select_related = ["plan__directorate", "plan__year"]
+
+
+@admin.register(models.ServiceAction)
+class ServiceActionAdmin(ItemAdmin):
+    list_display = ["ref", "title", "plan", "lead", "due_date"]
+    autocomplete_fields = ["lead", "serves_priority", "serves_activity", "serves_ambition"]
+    list_select_related = ["plan__service", "plan__year", "lead"]
+    search_fields = ["ref", "title", "plan__service__name"]
+
+
+@admin.register(models.PdpObjective)
+class PdpObjectiveAdmin(ItemAdmin):
+    autocomplete_fields = ["serves_action", "serves_priority", "serves_activity", "serves_ambition"]
+    list_select_related = ["plan__person", "plan__year"]

@@ -1,0 +1,96 @@
+"""Words the demo builds names and titles from: people's names, action and objective
+titles. All invented; any likeness to a real person is chance."""
+
+_FIRST_NAMES = (
+    "Aaliyah Abdul Adam Aisha Alfie Alice Amara Amelia Anika Arjun Ava Bethan Callum "
+    "Chloe Connor Daniel Deepa Eleanor Elliot Emeka Erin Ewan Fatima Finlay Freya "
+    "Gareth Georgia Hamza Hannah Harriet Imogen Isaac Jasmine Jonah Kavita Kieran "
+    "Layla Leon Lily Lucas Maisie Marcus Maya Mohammed Nadia Nathan Niamh Oliver "
+    "Omar Owen Pippa Priya Rhys Rosa Rowan Ruby Samir Sian Sophie Tariq Tobias "
+    "Vikram Yasmin Zara Zoe"
+)
+FIRST_NAMES = tuple(_FIRST_NAMES.split())
+
+_LAST_NAMES = (
+    "Ahmed Ainsworth Akhtar Appleby Ashdown Bancroft Barlow Bhatt Blakemore Brennan "
+    "Calloway Chadwick Chowdhury Clifton Corrigan Dalby Desai Doherty Eastwood Ellery "
+    "Fairbairn Fenwick Fletcher Garside Gill Greaves Hadley Halloran Hartigan Hollis "
+    "Hussain Iqbal Jarvis Kaur Kenward Kettle Lambourne Latham Lindqvist Lowther "
+    "Mahmood Marsden McAllister Mensah Merriman Nair Nightingale Okafor Oldroyd "
+    "Osei Pattinson Pemberton Quayle Rahman Ravenscroft Redfern Rowntree Sadler "
+    "Sandhu Sherwood Singh Stainton Sutcliffe Thackeray Thornbury Trevelyan Varley "
+    "Wadsworth Whitfield Winstanley Yardley"
+)
+LAST_NAMES = tuple(_LAST_NAMES.split())
+
+# Tangible deliverables a service might commit to; `{s}` is one of the service's subjects.
+ACTION_TEMPLATES = (
+    "Publish a revised {s} policy",
+    "Launch online self-service for {s}",
+    "Survey residents on {s} and publish the results",
+    "Publish new {s} service standards",
+    "Move {s} casework onto the new case management system",
+    "Deliver a training programme for {s} staff",
+    "Clear the {s} backlog to under four weeks",
+    "Complete an equality impact assessment of {s}",
+    "Introduce a monthly {s} performance dashboard",
+    "Redesign the {s} customer journey",
+    "Agree a joint {s} protocol with partner agencies",
+    "Deliver the agreed {s} savings",
+    "Pilot a locality-based model for {s}",
+    "Complete a data quality audit of {s} records",
+    "Publish the {s} improvement plan",
+    "Fill vacant {s} posts and cut agency spend",
+    "Test the {s} business continuity plan",
+    "Recommission {s} provision",
+    "Commission an independent review of {s}",
+    "Set up a residents' panel on {s}",
+    "Implement the internal audit recommendations on {s}",
+    "Refresh the {s} risk assessments and controls",
+    "Rewrite {s} web pages in plain English",
+    "Simplify {s} forms and cut processing time",
+    "Roll out mobile working for {s} officers",
+)
+
+ACTION_DESCRIPTIONS = (
+    "Scope agreed with the head of service in the first quarter; delivered in stages "
+    "with progress reported each quarter.",
+    "Funded from the existing service budget. Success is a measurable improvement for "
+    "residents, reported to the directorate management team.",
+    "Carried over in part from last year's plan; the remaining work is set out in the milestones.",
+    "Depends on the corporate ICT roadmap; the lead officer will flag any slippage early.",
+)
+
+# How a member of staff contributes to an action; `{ref}` and `{task}` come from it.
+OBJECTIVE_TEMPLATES = (
+    "Lead the project plan for {ref}: {task}",
+    "Deliver my agreed tasks on {ref}: {task}",
+    "Gather the evidence base for {ref}: {task}",
+    "Coordinate partner engagement for {ref}: {task}",
+    "Track and report progress each month on {ref}: {task}",
+    "Test the new arrangements for {ref}: {task}",
+)
+
+PRIORITY_OBJECTIVE_TEMPLATE = "Champion the directorate priority '{title}' in my team"
+
+# Personal development objectives that serve nothing up the thread: the orphans a
+# performance lead would ask about.
+DEVELOPMENT_OBJECTIVES = (
+    "Complete the coaching skills course",
+    "Shadow a colleague in another service for two days",
+    "Complete the first-line management programme",
+    "Build my skills in data analysis with spreadsheets",
+    "Complete the report-writing workshop",
+)
+
+STAFF_TITLES = (
+    "Officer",
+    "Senior Officer",
+    "Practitioner",
+    "Senior Practitioner",
+    "Adviser",
+    "Coordinator",
+    "Support Officer",
+    "Assistant",
+    "Apprentice",
+)

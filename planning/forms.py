@@ -1,0 +1,69 @@
+"""Input parsing for planning pages."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import ITEM_MODELS, PlanItem
+from .models.plans import serves_refusal
+
+NOT_LINKED = ""
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "This account has been switched off: ask an administrator",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+            Button("submit", "Sign in"),
+        )
+
+
+class ServesForm(forms.Form):
+    """Choose the higher-level item this item serves."""
+
+    serves = forms.ChoiceField(
+        label="Which item does this serve?",
+        help_text="Choose an item from a higher level of the plan. Items of the same level "
+        "or below cannot be chosen.",
+        required=False,
+    )
+
+    def __init__(self, *args, item: PlanItem, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.target: PlanItem | None = None
+        self.fields["serves"].choices = [(NOT_LINKED, "Not linked yet (an orphan)"), *choices]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.select("serves"),
+            Button("submit", "Save link"),
+        )
+
+    def valid_value(self, value):
+        return True  # every value is checked in clean_serves, with a message that says why
+
+    def clean_serves(self) -> PlanItem | None:
+        raw = self.cleaned_data["serves"]
+        if raw == NOT_LINKED:
+            return None
+        kind, _, pk = raw.partition(":")
+        model = ITEM_MODELS.get(kind)
+        if model is None or not pk.isdigit():
+            raise forms.ValidationError("Choose an item from the list")
+        if self.item.serves_field_for(model) is None:
+            raise forms.ValidationError(serves_refusal(type(self.item), model))
+        target = model.objects.select_related("plan").filter(pk=int(pk)).first()
+        if target is None:
+            raise forms.ValidationError("That item no longer exists: choose another")
+        return target

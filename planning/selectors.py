@@ -1,0 +1,338 @@
+"""Named reads for planning pages: each returns everything its page shows in a fixed
+number of queries, whatever the size of the council."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import (
+    ITEM_MODELS,
+    Ambition,
+    CorporatePlan,
+    DeliveryActivity,
+    DeliveryPlan,
+    Directorate,
+    DirectoratePlan,
+    DirectoratePriority,
+    FinancialYear,
+    PdpObjective,
+    PersonalDevelopmentPlan,
+    PlanItem,
+    Role,
+    RoleAssignment,
+    Service,
+    ServiceAction,
+    ServicePlan,
+)
+from .permissions import can_view_plan, scope_for
+
+LEVELS: list[type[PlanItem]] = sorted(ITEM_MODELS.values(), key=lambda m: m.LEVEL)
+
+# What each level's page needs from the plan above it, so that permissions and labels
+# read no further rows.
+ITEM_RELATED: dict[type[PlanItem], tuple[str, ...]] = {
+    Ambition: ("plan__first_year",),
+    DeliveryActivity: ("plan__year",),
+    DirectoratePriority: ("plan__year", "plan__directorate"),
+    ServiceAction: ("plan__year", "plan__service__directorate", "lead"),
+    PdpObjective: ("plan__year", "plan__person"),
+}
+
+
+def items_with_context(model: type[PlanItem]) -> QuerySet:
+    return model.objects.select_related(*ITEM_RELATED[model])
+
+
+def can_view_item(user, item: PlanItem) -> bool:
+    return can_view_plan(user, item.plan)
+
+
+# --- the golden thread -------------------------------------------------------------
+
+
+def thread_up(item: PlanItem) -> list[PlanItem]:
+    """The chain from `item` up to the item it ultimately serves, top first.
+
+    One query per level climbed, so at most four whatever the data.
+    """
+    chain = [item]
+    current = item
+    while (key := current.serves_key) is not None:
+        kind, pk = key
+        model = ITEM_MODELS[kind]
+        current = items_with_context(model).get(pk=pk)
+        chain.append(current)
+    return list(reversed(chain))
+
+
+@dataclass
+class ThreadNode:
+    item: PlanItem
+    visible: bool = True
+    children: list[ThreadNode] = field(default_factory=list)
+    hidden_children: int = 0
+
+
+@dataclass
+class ThreadTree:
+    root: ThreadNode
+    counts: list[tuple[type[PlanItem], int]]  # every level below the root, visible or not
+
+    @property
+    def total_below(self) -> int:
+        return sum(count for _, count in self.counts)
+
+
+def thread_down(item: PlanItem, *, user) -> ThreadTree:
+    """Every item below `item` that serves it, directly or through items between.
+
+    One query per level below, so at most four. Items in plans the person may not open
+    (a private PDP, another service's draft plan) are counted but not shown.
+    """
+    known: dict[str, set[int]] = {item.KIND: {item.pk}}
+    nodes: dict[tuple[str, int], ThreadNode] = {(item.KIND, item.pk): ThreadNode(item)}
+    counts = []
+    for model in LEVELS:
+        if model.LEVEL <= item.LEVEL:
+            continue
+        conditions = [
+            Q(**{f"{name}__in": known[target.KIND]})
+            for name, target in zip(model.SERVES_FIELDS, model.servable_models(), strict=True)
+            if known.get(target.KIND)
+        ]
+        rows = list(items_with_context(model).filter(reduce(or_, conditions))) if conditions else []
+        counts.append((model, len(rows)))
+        known[model.KIND] = {row.pk for row in rows}
+        for row in rows:
+            node = ThreadNode(row, visible=can_view_item(user, row))
+            nodes[(row.KIND, row.pk)] = node
+            parent = nodes[row.serves_key]
+            if node.visible and parent.visible:
+                parent.children.append(node)
+            else:
+                parent.hidden_children += 1
+    return ThreadTree(root=nodes[(item.KIND, item.pk)], counts=counts)
+
+
+# --- the home page -----------------------------------------------------------------
+
+
+@dataclass
+class Home:
+    year: FinancialYear | None
+    service_plans: list[ServicePlan]
+    directorate_plans: list[DirectoratePlan]
+    pdp: PersonalDevelopmentPlan | None
+    objectives: list[PdpObjective]
+    actions_led: list[ServiceAction]
+    roles: list[RoleAssignment]
+    corporate_plan: CorporatePlan | None
+    delivery_plan: DeliveryPlan | None
+
+
+def home_for_user(*, user) -> Home:
+    """What is theirs: the plans they own or lead, the actions they lead, their PDP."""
+    year = FinancialYear.objects.current()
+    scope = scope_for(user)
+    roles = list(
+        RoleAssignment.objects.filter(person=user).select_related(
+            "service", "directorate", "area", "portfolio"
+        )
+    )
+    service_plans = list(
+        ServicePlan.objects.filter(year=year, service__in=scope.services)
+        .select_related("service", "year")
+        .annotate(item_count=Count("items"))
+    )
+    directorate_plans = list(
+        DirectoratePlan.objects.filter(year=year, directorate__in=scope.directorates)
+        .select_related("directorate", "year")
+        .annotate(item_count=Count("items"))
+    )
+    pdp = PersonalDevelopmentPlan.objects.filter(person=user, year=year).first()
+    objectives = list(pdp.items.select_related(*_serves_related(PdpObjective))) if pdp else []
+    actions_led = list(
+        ServiceAction.objects.filter(lead=user, plan__year=year)
+        .select_related("plan__service", "plan__year")
+        .order_by("due_date", "ref")
+    )
+    corporate_plan = None
+    if year is not None:
+        corporate_plan = (
+            CorporatePlan.objects.filter(
+                first_year__start_year__lte=year.start_year,
+            )
+            .select_related("first_year")
+            .order_by("-first_year__start_year")
+            .first()
+        )
+    delivery_plan = DeliveryPlan.objects.filter(year=year).select_related("year").first()
+    return Home(
+        year=year,
+        service_plans=service_plans,
+        directorate_plans=directorate_plans,
+        pdp=pdp,
+        objectives=objectives,
+        actions_led=actions_led,
+        roles=roles,
+        corporate_plan=corporate_plan,
+        delivery_plan=delivery_plan,
+    )
+
+
+def _serves_related(model: type[PlanItem]) -> list[str]:
+    return list(model.SERVES_FIELDS)
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def plan_items(plan) -> list[PlanItem]:
+    """A plan's items with what each serves, ready to show (one query)."""
+    model = plan.items.model
+    related = [*_serves_related(model)]
+    if model is ServiceAction:
+        related.append("lead")
+    items = plan.items.all()
+    return list(items.select_related(*related) if related else items)
+
+
+def directorate_services_with_plans(directorate: Directorate, year) -> list[Service]:
+    """The directorate's services, each with its head(s) of service and its plan for the
+    year (three queries)."""
+    services = list(directorate.services.with_structure())
+    plans = {
+        plan.service_id: plan
+        for plan in ServicePlan.objects.filter(service__in=services, year=year)
+        .select_related("year")
+        .annotate(item_count=Count("items"))
+    }
+    heads = heads_of_service(services)
+    for service in services:
+        service.plan_for_year = plans.get(service.pk)
+        service.heads = heads.get(service.pk, [])
+    return services
+
+
+def heads_of_service(services: list[Service]) -> dict[int, list]:
+    heads: dict[int, list] = defaultdict(list)
+    for role in RoleAssignment.objects.filter(
+        service__in=services, role=Role.HEAD_OF_SERVICE
+    ).select_related("person"):
+        heads[role.service_id].append(role.person)
+    return heads
+
+
+def directorates_with_counts() -> QuerySet:
+    return Directorate.objects.annotate(service_count=Count("services")).order_by("name")
+
+
+# --- orphans -----------------------------------------------------------------------
+
+
+@dataclass
+class OrphanGroup:
+    model: type[PlanItem]
+    by_directorate: dict[str, list[PlanItem]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(items) for items in self.by_directorate.values())
+
+
+ORPHAN_DIRECTORATE = {
+    DeliveryActivity: None,
+    DirectoratePriority: "plan__directorate",
+    ServiceAction: "plan__service__directorate",
+    PdpObjective: "plan__person__service__directorate",
+}
+
+
+def orphans_for_year(*, year: FinancialYear) -> list[OrphanGroup]:
+    """Items of the year that serve nothing above them, by level and directorate.
+
+    One query per level; ambitions are the top of the thread and cannot be orphans.
+    """
+    groups = []
+    for model, directorate_path in ORPHAN_DIRECTORATE.items():
+        related = ["plan__year"]
+        if directorate_path:
+            related.append(directorate_path)
+        if model is PdpObjective:
+            related.append("plan__person")
+        if model is ServiceAction:
+            related.append("plan__service")
+        rows = (
+            model.objects.filter(
+                plan__year=year, **{f"{n}__isnull": True for n in model.SERVES_FIELDS}
+            )
+            .select_related(*related)
+            .order_by("pk")
+        )
+        by_directorate: dict[str, list[PlanItem]] = defaultdict(list)
+        for row in rows:
+            directorate = _follow(row, directorate_path)
+            by_directorate[str(directorate) if directorate else "Council-wide"].append(row)
+        groups.append(OrphanGroup(model=model, by_directorate=dict(sorted(by_directorate.items()))))
+    return groups
+
+
+def _follow(obj, path: str | None):
+    if not path:
+        return None
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+# --- linking an item up the thread -------------------------------------------------
+
+
+def serves_choices(item: PlanItem) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Items of higher levels this item may serve, grouped by level (one query a level).
+
+    Offered: for annual items, higher-level items of the same year (directorate
+    priorities of the item's own directorate), and ambitions of the corporate plan
+    covering the year.
+    """
+    year = item.plan.year
+    groups = []
+    for model in item.servable_models():
+        rows = model.objects.all()
+        if model is Ambition:
+            rows = rows.filter(plan__first_year__start_year__lte=year.start_year).select_related(
+                "plan__first_year"
+            )
+            rows = [row for row in rows if row.plan.covers(year)]
+        else:
+            rows = rows.filter(plan__year=year)
+            if model is DirectoratePriority:
+                directorate_id = _directorate_id_of(item)
+                if directorate_id:
+                    rows = rows.filter(plan__directorate_id=directorate_id)
+            elif model is ServiceAction and isinstance(item, PdpObjective):
+                service_id = item.plan.person.service_id
+                rows = rows.filter(plan__service_id=service_id)
+        groups.append(
+            (model.LEVEL_NAME + "s", [(f"{model.KIND}:{row.pk}", str(row)) for row in rows])
+        )
+    return groups
+
+
+def _directorate_id_of(item: PlanItem) -> int | None:
+    if isinstance(item, ServiceAction):
+        return item.plan.service.directorate_id
+    if isinstance(item, PdpObjective) and item.plan.person.service_id:
+        return (
+            Service.objects.filter(pk=item.plan.person.service_id)
+            .values_list("directorate_id", flat=True)
+            .first()
+        )
+    return None

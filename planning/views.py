@@ -1,0 +1,148 @@
+"""Planning pages: thin views that fetch and authorise in one line, then render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors, services
+from .forms import ServesForm
+from .models import (
+    Directorate,
+    FinancialYear,
+    Service,
+)
+from .permissions import can_change_plan, get_item_for_user, get_plan_for_user, scope_for
+
+
+@require_GET
+@login_required
+def home(request):
+    home = selectors.home_for_user(user=request.user)
+    return render(
+        request,
+        "planning/home.html",
+        {"home": home, "scope": scope_for(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def directorate_list(request):
+    directorates = selectors.directorates_with_counts()
+    return render(request, "planning/directorate_list.html", {"directorates": directorates})
+
+
+@require_GET
+@login_required
+def directorate_detail(request, pk: int):
+    directorate = get_object_or_404(Directorate, pk=pk)
+    year = FinancialYear.objects.current()
+    services = selectors.directorate_services_with_plans(directorate, year)
+    plan = directorate.plans.filter(year=year).select_related("year").first()
+    return render(
+        request,
+        "planning/directorate_detail.html",
+        {
+            "directorate": directorate,
+            "services": services,
+            "plan": plan,
+            "year": year,
+        },
+    )
+
+
+@require_GET
+@login_required
+def service_detail(request, pk: int):
+    service = get_object_or_404(Service.objects.with_structure(), pk=pk)
+    plans = list(service.plans.select_related("year", "service"))
+    return render(
+        request,
+        "planning/service_detail.html",
+        {
+            "service": service,
+            "plans": plans,
+            "teams": list(service.teams.all()),
+            "heads": selectors.heads_of_service([service]).get(service.pk, []),
+        },
+    )
+
+
+@require_GET
+@login_required
+def plan_detail(request, kind: str, pk: int):
+    plan = get_plan_for_user(request.user, kind, pk)
+    context = {
+        "plan": plan,
+        "items": selectors.plan_items(plan),
+        "can_change": can_change_plan(request.user, plan),
+    }
+    if kind == "directorate":
+        services = selectors.directorate_services_with_plans(plan.directorate, plan.year)
+        context["services"] = services
+    return render(request, f"planning/plan_{kind}.html", context)
+
+
+@require_GET
+@login_required
+def thread(request, kind: str, pk: int):
+    item = get_item_for_user(request.user, kind, pk)
+    chain = selectors.thread_up(item)
+    tree = selectors.thread_down(item, user=request.user)
+    return render(
+        request,
+        "planning/thread.html",
+        {
+            "item": item,
+            "chain": chain,
+            "tree": tree,
+            "can_change": can_change_plan(request.user, item.plan) and bool(item.SERVES_FIELDS),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_serves(request, kind: str, pk: int):
+    item = get_item_for_user(request.user, kind, pk, need="change")
+    if not item.SERVES_FIELDS:
+        raise Http404("Corporate ambitions are the top of the thread")
+    choices = selectors.serves_choices(item)
+    initial = {"serves": "{}:{}".format(*item.serves_key)} if item.serves_key else {}
+    form = ServesForm(request.POST or None, item=item, choices=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_link(item=item, target=form.cleaned_data["serves"], actor=request.user)
+        except ValidationError as error:
+            form.add_error("serves", error)
+        else:
+            messages.success(request, "Link saved")
+            return redirect("planning:thread", kind=kind, pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "planning/item_serves.html", {"item": item, "form": form}, status=status)
+
+
+@require_GET
+@login_required
+def orphans(request):
+    if not request.user.has_perm("planning.view_orphans"):
+        raise PermissionDenied("Only performance leads and administrators see orphans")
+    years = list(FinancialYear.objects.all())
+    year = FinancialYear.objects.current()
+    wanted = request.GET.get("year", "")
+    if wanted:
+        year = next((y for y in years if str(y.pk) == wanted), None)
+        if year is None:
+            raise Http404("No such year")
+    groups = selectors.orphans_for_year(year=year) if year else []
+    return render(
+        request, "planning/orphans.html", {"groups": groups, "year": year, "years": years}
+    )
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "planning/accessibility.html")

@@ -1,0 +1,188 @@
+"""Time the busiest pages at a whole council's scale: `make bench` (`python -m tests.bench`).
+
+Builds its own database (bench.sqlite3 unless DATABASE_URL says otherwise), seeds the
+council-scale demo once, then signs in as each demo user and requests each page several
+times, printing the median time the server took and the number of queries it ran. The
+number of queries must not grow with the size of the council.
+
+A new page is one more row in PAGES.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
+# Pages are rendered without a collectstatic manifest.
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+# Static files are not collected for a benchmark; WhiteNoise's reminder is noise here.
+warnings.filterwarnings("ignore", message="No directory at")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from planning.demo import council_size, demo_council_seed  # noqa: E402
+from planning.models import (  # noqa: E402
+    Ambition,
+    CorporatePlan,
+    DirectoratePlan,
+    FinancialYear,
+    Person,
+    PersonalDevelopmentPlan,
+    Service,
+    ServicePlan,
+)
+
+COUNCIL_SERVICES = 60  # at least this many services means the council is already seeded
+
+
+class Demo:
+    """The demo council's records the pages are opened on, looked up when first needed."""
+
+    @cached_property
+    def year(self) -> FinancialYear:
+        return FinancialYear.objects.current()
+
+    @cached_property
+    def head(self) -> Person:
+        return Person.objects.select_related("service").get(username="head")
+
+    @cached_property
+    def service_plan(self) -> ServicePlan:
+        return ServicePlan.objects.get(service=self.head.service, year=self.year)
+
+    @cached_property
+    def directorate_plan(self) -> DirectoratePlan:
+        return DirectoratePlan.objects.get(
+            directorate_id=self.head.service.directorate_id, year=self.year
+        )
+
+    @cached_property
+    def corporate_plan(self) -> CorporatePlan:
+        return CorporatePlan.objects.get(first_year=self.year)
+
+    @cached_property
+    def staff_pdp(self) -> PersonalDevelopmentPlan:
+        return PersonalDevelopmentPlan.objects.get(person__username="staff", year=self.year)
+
+    @cached_property
+    def ambition(self) -> Ambition:
+        return self.corporate_plan.items.order_by("order", "ref").first()
+
+    @cached_property
+    def action(self):
+        return self.service_plan.items.order_by("order", "ref").first()
+
+
+def plan_url(kind: str, plan: Callable[[Demo], object]) -> Callable[[Demo], str]:
+    return lambda demo: reverse("planning:plan-detail", args=[kind, plan(demo).pk])
+
+
+def thread_url(kind: str, item: Callable[[Demo], object]) -> Callable[[Demo], str]:
+    return lambda demo: reverse("planning:thread", args=[kind, item(demo).pk])
+
+
+# (page, who is signed in, how to build its address)
+PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
+    ("home", "head", lambda demo: reverse("planning:home")),
+    ("home", "lead", lambda demo: reverse("planning:home")),
+    ("home", "admin", lambda demo: reverse("planning:home")),
+    ("service plan", "head", plan_url("service", lambda demo: demo.service_plan)),
+    ("directorate plan", "head", plan_url("directorate", lambda demo: demo.directorate_plan)),
+    ("corporate plan", "head", plan_url("corporate", lambda demo: demo.corporate_plan)),
+    ("PDP", "staff", plan_url("pdp", lambda demo: demo.staff_pdp)),
+    ("thread from ambition", "lead", thread_url("ambition", lambda demo: demo.ambition)),
+    ("thread from action", "head", thread_url("action", lambda demo: demo.action)),
+    ("orphans", "lead", lambda demo: reverse("planning:orphans")),
+    ("directorates", "head", lambda demo: reverse("planning:directorate-list")),
+]
+
+
+def prepare() -> None:
+    """Bring the database up to date and seed the council-scale demo, once."""
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("migrate", interactive=False, verbosity=0)
+    if Service.objects.count() >= COUNCIL_SERVICES:
+        print("Council-scale demo already seeded.")
+        return
+    started = time.perf_counter()
+    demo_council_seed(scale="council")
+    print(f"Seeded the council-scale demo in {time.perf_counter() - started:.1f} s.")
+
+
+def measure(*, username: str, url: str, repeat: int) -> tuple[int, float, str]:
+    """Request the page `repeat` times after one warm-up; return the last status, the
+    median server time in milliseconds and the query count (a range if it varied)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(Person.objects.get(username=username))
+    client.get(url)
+    times, counts, status = [], [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(queries))
+        status = response.status_code
+    low, high = min(counts), max(counts)
+    return status, statistics.median(times), str(low) if low == high else f"{low}–{high}"
+
+
+def run(*, repeat: int) -> None:
+    prepare()
+    size = ", ".join(f"{count:,} {kind}" for kind, count in council_size().items())
+    print(f"Database: {connection.vendor}. Council: {size}.")
+    print(f"Each page: one warm-up, then the median of {repeat} requests.\n")
+    header = ("page", "user", "status", "median ms", "queries", "url")
+    rows = []
+    demo = Demo()
+    for name, username, build in PAGES:
+        try:
+            url = build(demo)
+        except Exception as error:  # noqa: BLE001 - a page still being written is reported, not fatal
+            rows.append((name, username, "not available", "", "", type(error).__name__))
+            continue
+        status, median, queries = measure(username=username, url=url, repeat=repeat)
+        rows.append((name, username, str(status), f"{median:.1f}", queries, url))
+    print_table([header, *rows])
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for number, row in enumerate(rows):
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--repeat", type=int, default=6, help="timed requests per page after one warm-up"
+    )
+    run(repeat=parser.parse_args(argv).repeat)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

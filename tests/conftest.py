@@ -1,0 +1,37 @@
+import os
+
+import pytest
+
+# Playwright drives the browser from an event loop; live-server tests still use the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Tests serve static files from the finders (no collectstatic manifest needed) and
+    hash passwords quickly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def world(db):
+    from tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """A test client signed in as one of the world's personas (None: signed out)."""
+
+    def sign_in(persona: str | None):
+        client.logout()
+        if persona is not None:
+            client.force_login(world.people[persona])
+        return client
+
+    return sign_in
