@@ -22,6 +22,7 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
@@ -29,10 +30,17 @@ class SignInForm(AuthenticationForm):
         )
 
 
+class AnyChoiceField(forms.ChoiceField):
+    """A select whose value the form checks itself, to say exactly why a choice is wrong."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class ServesForm(forms.Form):
     """Choose the higher-level item this item serves."""
 
-    serves = forms.ChoiceField(
+    serves = AnyChoiceField(
         label="Which item does this serve?",
         help_text="Choose an item from a higher level of the plan. Items of the same level "
         "or below cannot be chosen.",
@@ -45,13 +53,11 @@ class ServesForm(forms.Form):
         self.target: PlanItem | None = None
         self.fields["serves"].choices = [(NOT_LINKED, "Not linked yet (an orphan)"), *choices]
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.select("serves"),
             Button("submit", "Save link"),
         )
-
-    def valid_value(self, value):
-        return True  # every value is checked in clean_serves, with a message that says why
 
     def clean_serves(self) -> PlanItem | None:
         raw = self.cleaned_data["serves"]

@@ -320,9 +320,7 @@ def serves_choices(item: PlanItem) -> list[tuple[str, list[tuple[str, str]]]]:
             elif model is ServiceAction and isinstance(item, PdpObjective):
                 service_id = item.plan.person.service_id
                 rows = rows.filter(plan__service_id=service_id)
-        groups.append(
-            (model.LEVEL_NAME + "s", [(f"{model.KIND}:{row.pk}", str(row)) for row in rows])
-        )
+        groups.append((model.LEVEL_PLURAL, [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]))
     return groups
 
 

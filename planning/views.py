@@ -117,7 +117,7 @@ def item_serves(request, kind: str, pk: int):
         try:
             services.item_link(item=item, target=form.cleaned_data["serves"], actor=request.user)
         except ValidationError as error:
-            form.add_error("serves", error)
+            form.add_error("serves", error.messages)
         else:
             messages.success(request, "Link saved")
             return redirect("planning:thread", kind=kind, pk=pk)

@@ -79,6 +79,7 @@ class RoleFactory(DjangoModelFactory):
 class CorporatePlanFactory(DjangoModelFactory):
     class Meta:
         model = models.CorporatePlan
+        django_get_or_create = ("first_year",)
 
     title = "Council Plan"
     first_year = factory.SubFactory(FinancialYearFactory)
@@ -88,6 +89,7 @@ class CorporatePlanFactory(DjangoModelFactory):
 class DeliveryPlanFactory(DjangoModelFactory):
     class Meta:
         model = models.DeliveryPlan
+        django_get_or_create = ("year",)
 
     year = factory.SubFactory(FinancialYearFactory)
     corporate_plan = factory.SubFactory(CorporatePlanFactory)

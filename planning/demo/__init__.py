@@ -12,7 +12,9 @@ history entry.
 """
 
 from dataclasses import dataclass
+from importlib import import_module, util
 
+from django.apps import apps
 from django.db import transaction
 
 from planning.models import PdpObjective, Person, Service, ServiceAction
@@ -35,6 +37,7 @@ __all__ = [
     "SCALES",
     "SIGN_INS",
     "DemoSeedResult",
+    "demo_app_seeds",
     "demo_council_seed",
 ]
 
@@ -94,3 +97,22 @@ def council_size() -> dict[str, int]:
         "people": Person.objects.count(),
         "objectives": PdpObjective.objects.count(),
     }
+
+
+def demo_app_seeds(*, scale: str = "small") -> dict[str, int]:
+    """Run every other app's demo builder (`<app>.demo.demo_seed(scale=...)`, if it has
+    one), in INSTALLED_APPS order, after the council itself exists.
+
+    The apps built on planning (indicators, risks, audit, reporting) add their own demo
+    data this way; planning never imports them.
+    """
+    created: dict[str, int] = {}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.demo"
+        if config.name == "planning" or not util.find_spec(config.name):
+            continue
+        if util.find_spec(module_name) is None:
+            continue
+        with transaction.atomic():
+            created |= import_module(module_name).demo_seed(scale=scale)
+    return created

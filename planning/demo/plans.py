@@ -109,6 +109,8 @@ def action_rows(
     rows = []
     for number, title in enumerate(titles, start=1):
         draw, pick = rng.random(), rng.random()
+        # The head of service leads the first two actions themselves.
+        lead = leads[0] if number <= 2 else rng.choice(leads)
         start = year.starts + dt.timedelta(days=rng.randint(0, 240))
         row = ServiceAction(
             plan_id=council.service_plans[service.code],
@@ -116,7 +118,7 @@ def action_rows(
             title=title,
             description=rng.choice(ACTION_DESCRIPTIONS),
             order=number,
-            lead_id=council.people[username_for(rng.choice(leads))],
+            lead_id=council.people[username_for(lead)],
             start_date=start,
             due_date=min(start + dt.timedelta(days=rng.randint(45, 300)), year.ends),
             **_action_serves(

@@ -150,9 +150,12 @@ class PlanItem(TrackedModel):
 
     LEVEL: int
     LEVEL_NAME: str
+    LEVEL_PLURAL: str
     KIND: str
     # The columns pointing up the thread, nearest level first.
     SERVES_FIELDS: tuple[str, ...] = ()
+    # Templates receive the classes themselves (level names); never instantiate them.
+    do_not_call_in_templates = True
 
     class Meta:
         abstract = True
@@ -250,6 +253,7 @@ def serves_fk(model: str, related_name: str) -> models.ForeignKey:
 
 class Ambition(PlanItem):
     LEVEL, LEVEL_NAME, KIND = 1, "Corporate ambition", "ambition"
+    LEVEL_PLURAL = "Corporate ambitions"
 
     plan = models.ForeignKey(CorporatePlan, on_delete=models.CASCADE, related_name="items")
     success_measures = models.TextField(blank=True)
@@ -264,6 +268,7 @@ class Ambition(PlanItem):
 
 class DeliveryActivity(PlanItem):
     LEVEL, LEVEL_NAME, KIND = 2, "Delivery plan activity", "activity"
+    LEVEL_PLURAL = "Delivery plan activities"
     SERVES_FIELDS = ("serves_ambition",)
 
     plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="items")
@@ -286,6 +291,7 @@ OBJECTIVE_SERVES = ("serves_action", "serves_priority", "serves_activity", "serv
 
 class DirectoratePriority(PlanItem):
     LEVEL, LEVEL_NAME, KIND = 3, "Directorate priority", "priority"
+    LEVEL_PLURAL = "Directorate priorities"
     SERVES_FIELDS = PRIORITY_SERVES
 
     plan = models.ForeignKey(DirectoratePlan, on_delete=models.CASCADE, related_name="items")
@@ -306,6 +312,7 @@ class DirectoratePriority(PlanItem):
 
 class ServiceAction(PlanItem):
     LEVEL, LEVEL_NAME, KIND = 4, "Service action", "action"
+    LEVEL_PLURAL = "Service actions"
     SERVES_FIELDS = ACTION_SERVES
 
     plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="items")
@@ -341,6 +348,7 @@ class ServiceAction(PlanItem):
 
 class PdpObjective(PlanItem):
     LEVEL, LEVEL_NAME, KIND = 5, "Personal objective", "objective"
+    LEVEL_PLURAL = "Personal objectives"
     SERVES_FIELDS = OBJECTIVE_SERVES
 
     plan = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from planning.demo import DEMO_PASSWORD, SCALES, SIGN_INS, demo_council_seed
+from planning.demo import DEMO_PASSWORD, SCALES, SIGN_INS, demo_app_seeds, demo_council_seed
 
 
 class Command(BaseCommand):
@@ -22,8 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: str, **options) -> None:
         result = demo_council_seed(scale=scale)
-        if result.created_count:
-            added = ", ".join(f"{kind} {count:,}" for kind, count in result.created.items())
+        created = result.created | demo_app_seeds(scale=scale)
+        if any(created.values()):
+            added = ", ".join(f"{kind} {count:,}" for kind, count in created.items() if count)
             self.stdout.write(self.style.SUCCESS(f"Demo council ({scale}) added: {added}."))
         else:
             self.stdout.write(f"Demo council ({scale}) is already in place: nothing to add.")
@@ -31,8 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(f"The council now has {size}.")
         self.stdout.write("")
         self.stdout.write(
-            "Start the site (manage.py runserver), open http://127.0.0.1:8000/ and sign in "
-            "at http://127.0.0.1:8000/accounts/login/"
+            "Serve the site (make run does) and sign in at /accounts/login/, for example "
+            "http://127.0.0.1:8000/accounts/login/"
         )
         self.stdout.write(f"Sign in as one of these (password: {DEMO_PASSWORD}):")
         self.stdout.write("")
