@@ -1,0 +1,37 @@
+"""Presentation helpers for planning templates. None of them query the database."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+# The sections of a Service Business Plan, in the order a head of service works through
+# them: (key, label, URL name). Sections whose pages another part of the product provides
+# show as plain text until that part is installed.
+SERVICE_PLAN_SECTIONS = [
+    ("overview", "Overview", "planning:plan-detail"),
+    ("self-assessment", "Self-assessment", "planning:plan-self-assessment"),
+    ("resources", "Resources", "planning:plan-resources"),
+    ("delivery", "Delivery plan", "planning:plan-delivery"),
+    ("indicators", "Performance indicators", "performance:plan-indicators"),
+    ("definitions", "Indicator definitions", "performance:plan-definitions"),
+    ("risks", "Service risks", "risk:plan-risks"),
+    ("audit", "Audit recommendations", "audit:plan-recommendations"),
+    ("commitments", "Other commitments", "planning:plan-commitments"),
+    ("assurance", "Assurance", "planning:plan-assurance"),
+]
+
+
+@register.simple_tag
+def service_plan_sections(plan, current: str = "") -> list[dict]:
+    """The plan's section navigation: each section's label, link (or None) and whether it
+    is the page being shown."""
+    sections = []
+    for key, label, url_name in SERVICE_PLAN_SECTIONS:
+        args = ["service", plan.pk] if url_name == "planning:plan-detail" else [plan.pk]
+        try:
+            url = reverse(url_name, args=args)
+        except NoReverseMatch:
+            url = None
+        sections.append({"key": key, "label": label, "url": url, "current": key == current})
+    return sections
