@@ -1,0 +1,144 @@
+"""Every write to performance data: values, targets and plan usages, each with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from simple_history.utils import update_change_reason
+
+from planning.models import FinancialYear, PlanStatus
+
+from .models import AnnualTarget, IndicatorDefinition, IndicatorValue
+from .periods import is_late, is_open
+from .permissions import can_enter_values
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """One period's value as typed: the value (None: leave empty), its commentary, whether
+    it is provisional, and the projected year-end value."""
+
+    definition: IndicatorDefinition
+    month: dt.date
+    value: Decimal | None
+    commentary: str = ""
+    provisional: bool = False
+    projected_year_end: Decimal | None = None
+
+
+def _changed(row: IndicatorValue, entry: ValueEntry) -> bool:
+    return (
+        row.value != entry.value
+        or row.commentary != entry.commentary
+        or row.provisional != entry.provisional
+        or row.projected_year_end != entry.projected_year_end
+    )
+
+
+@transaction.atomic
+def values_save(
+    *, entries: list[ValueEntry], actor, reason: str, today: dt.date | None = None
+) -> int:
+    """Write the entries that add or change a value, all or nothing; return how many.
+
+    Each is checked: the person may enter the indicator's values, the month has ended and
+    takes a value at the indicator's frequency. A value for a closed month is accepted and
+    marked late. An empty value where one is already held is refused: values are corrected,
+    not removed."""
+    today = today or dt.date.today()
+    keys = {(e.definition.pk, e.month) for e in entries}
+    existing = {
+        (row.definition_id, row.month): row
+        for row in IndicatorValue.objects.select_for_update().filter(
+            definition__in={k[0] for k in keys}, month__in={k[1] for k in keys}
+        )
+    }
+    saved = 0
+    for entry in entries:
+        row = existing.get((entry.definition.pk, entry.month))
+        if entry.value is None:
+            if row is not None:
+                raise ValidationError(
+                    f"Enter a value for {entry.definition.ref} in {entry.month:%B %Y}: "
+                    "a value once entered can be corrected but not removed"
+                )
+            if entry.commentary or entry.projected_year_end is not None:
+                raise ValidationError(
+                    f"Enter the {entry.month:%B %Y} value for {entry.definition.ref} "
+                    "to go with its commentary"
+                )
+            continue
+        if row is not None and not _changed(row, entry):
+            continue
+        _check_entry(entry=entry, actor=actor, today=today)
+        row = row or IndicatorValue(definition=entry.definition, month=entry.month)
+        row.value = entry.value
+        row.commentary = entry.commentary
+        row.provisional = entry.provisional
+        row.projected_year_end = entry.projected_year_end
+        row.is_late = is_late(month=entry.month, entered_on=today)
+        row.entered_by = actor
+        row.full_clean()
+        row._history_user = actor
+        row.save()
+        update_change_reason(row, reason)
+        saved += 1
+    return saved
+
+
+def _check_entry(*, entry: ValueEntry, actor, today: dt.date) -> None:
+    definition, month = entry.definition, entry.month
+    if not can_enter_values(actor, definition):
+        raise PermissionDenied(f"You cannot enter values for {definition.ref}")
+    if month.day != 1:
+        raise ValidationError("A value is for a whole month: give the month's first day")
+    if not is_open(month=month, today=today):
+        raise ValidationError(
+            f"{month:%B %Y} has not ended yet: enter {definition.ref}'s value once it has"
+        )
+    year_start = FinancialYear.start_year_for(month)
+    index = (month.year - year_start) * 12 + month.month - 4
+    if index not in definition.months_taking_values:
+        raise ValidationError(
+            f"{definition.ref} is {definition.get_frequency_display().lower()}: "
+            f"it takes no value for {month:%B %Y}"
+        )
+
+
+@transaction.atomic
+def target_set(
+    *,
+    definition: IndicatorDefinition,
+    year: FinancialYear,
+    value: Decimal,
+    justification: str,
+    reason: str,
+    profile: list[Decimal | None] | None,
+    actor,
+    change_reason: str = "",
+    plan_status: str | None = None,
+) -> AnnualTarget:
+    """Set the year's target. Once a plan using it is signed off or published, a change
+    needs a reason, which is kept in the target's history."""
+    if not can_enter_values(actor, definition):
+        raise PermissionDenied(f"You cannot set targets for {definition.ref}")
+    if definition.data_only:
+        raise ValidationError(f"{definition.ref} is data only: it has no target")
+    target = AnnualTarget.objects.filter(definition=definition, year=year).first()
+    fixed = plan_status in (PlanStatus.SIGNED_OFF, PlanStatus.PUBLISHED)
+    if target is not None and fixed and not change_reason.strip():
+        raise ValidationError("Say why the target is changing: the plan has been signed off")
+    target = target or AnnualTarget(definition=definition, year=year)
+    target.value = value
+    target.justification = justification
+    target.reason = reason
+    target.profile = [None if p is None else str(p) for p in profile] if profile else []
+    target.full_clean()
+    target._history_user = actor
+    target.save()
+    update_change_reason(target, change_reason or "Target set")
+    return target

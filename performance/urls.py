@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+urlpatterns = [
+    path("indicators/", views.indicator_list, name="indicator-list"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+    path("plans/<int:pk>/indicators/", views.plan_indicators, name="plan-indicators"),
+    path("plans/<int:pk>/indicators/values/", views.plan_values, name="plan-values"),
+    path("plans/<int:pk>/indicator-definitions/", views.plan_definitions, name="plan-definitions"),
+]
