@@ -179,23 +179,39 @@ class IndicatorPage:
 
 
 def indicator_page(*, definition: IndicatorDefinition, year: FinancialYear | None) -> IndicatorPage:
+    """The indicator's status this year and last, its targets, values and their history."""
     status = last_status = None
+    targets = list(definition.targets.select_related("year").order_by("-year__start_year"))
+    values = list(definition.values.select_related("entered_by").order_by("-month"))
     if year is not None:
-        status = statuses_for([definition], year=year)[definition.pk]
+        policy = RagPolicy.current()
+        by_year = {t.year_id: t for t in targets}
         last = previous_year(year)
+
+        def status_for(which: FinancialYear, before: FinancialYear | None) -> IndicatorStatus:
+            return indicator_status(
+                definition=definition,
+                year=which,
+                target=by_year.get(which.pk),
+                values=sorted((v for v in values if which.contains(v.month)), key=_month),
+                last_year_values=[v for v in values if before and before.contains(v.month)],
+                default_policy=policy,
+            )
+
+        status = status_for(year, last)
         if last is not None:
-            last_status = statuses_for([definition], year=last)[definition.pk]
+            last_status = status_for(last, None)
     return IndicatorPage(
         definition=definition,
         status=status,
         last_year=last_status,
-        targets=list(definition.targets.select_related("year").order_by("-year__start_year")),
+        targets=targets,
         target_history=list(
             AnnualTarget.history.filter(definition_id=definition.pk)
             .select_related("history_user", "year")
             .order_by("-history_date")[:50]
         ),
-        values=list(definition.values.select_related("entered_by").order_by("-month")),
+        values=values,
         value_history=list(
             IndicatorValue.history.filter(definition_id=definition.pk)
             .select_related("history_user")
@@ -203,3 +219,7 @@ def indicator_page(*, definition: IndicatorDefinition, year: FinancialYear | Non
         ),
         usages=list(definition.usages.select_related("plan__service", "plan__year")),
     )
+
+
+def _month(row: IndicatorValue):
+    return row.month
