@@ -8,9 +8,10 @@ period before it and with the same period last year."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from planning.models import FinancialYear
 
@@ -25,11 +26,16 @@ class MonthCell:
     takes_value: bool
     row: IndicatorValue | None
     target: Decimal | None
-    rating: rag.RagResult
+    rater: Callable[[MonthCell], rag.RagResult]
 
     @property
     def value(self) -> Decimal | None:
         return self.row.value if self.row else None
+
+    @cached_property
+    def rating(self) -> rag.RagResult:
+        """The month's own value against the month's target (worked out when shown)."""
+        return self.rater(self)
 
 
 @dataclass
@@ -78,6 +84,16 @@ def indicator_status(
     taking = definition.months_taking_values
     periods_in_year = len(taking)
 
+    def rater(cell: MonthCell) -> rag.RagResult:
+        return rag.rate(
+            value=cell.value,
+            target=cell.target,
+            polarity=polarity,
+            policy=policy,
+            fmt=fmt,
+            data_only=definition.data_only,
+        )
+
     months = []
     for index, month in enumerate(year.months):
         row = own.get(month)
@@ -91,8 +107,7 @@ def indicator_status(
                 aggregation=aggregation,
                 periods_in_year=periods_in_year,
             )
-        rating = rate_or_blank(row, month_target, polarity, policy, fmt, definition.data_only)
-        months.append(MonthCell(month, index, period is not None, row, month_target, rating))
+        months.append(MonthCell(month, index, period is not None, row, month_target, rater))
 
     entered = [cell for cell in months if cell.row is not None]
     latest = entered[-1] if entered else None
@@ -135,17 +150,6 @@ def _periods(profile: list | None, taking: tuple[int, ...]) -> list | None:
     if profile is None:
         return None
     return [profile[index] for index in taking]
-
-
-def rate_or_blank(row, target, polarity, policy, fmt, data_only) -> rag.RagResult:
-    return rag.rate(
-        value=row.value if row else None,
-        target=target,
-        polarity=polarity,
-        policy=policy,
-        fmt=fmt,
-        data_only=data_only,
-    )
 
 
 def _travel_previous(latest, months, polarity, fmt) -> rag.Travel:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +17,8 @@ from .forms import ValueGrid
 from .models import IndicatorType, IndicatorValue
 from .permissions import get_indicator_for_user
 from .status import rating_counts
+
+PER_PAGE = 50
 
 
 def today() -> dt.date:
@@ -93,10 +96,11 @@ def plan_values(request, pk: int):
 def indicator_list(request):
     filters = selectors.IndicatorFilters.from_query(request.GET)
     result = selectors.indicator_list(filters=filters, year=FinancialYear.objects.current())
+    page = Paginator(result.statuses, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "performance/indicator_list.html",
-        {"result": result, "filters": filters, "types": IndicatorType.choices},
+        {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices},
     )
 
 
