@@ -39,43 +39,79 @@ def _changed(row: IndicatorValue, entry: ValueEntry) -> bool:
     )
 
 
+def entry_problems(
+    *, entry: ValueEntry, actor, today: dt.date, held: IndicatorValue | None
+) -> list[str]:
+    """Why an entry cannot be saved, in words to show the person (empty: it can).
+
+    The person must be allowed to enter the indicator's values; the month must have ended
+    and take a value at the indicator's frequency; a value once held can be corrected but
+    not emptied; commentary and a projection need a value to go with them."""
+    definition, month = entry.definition, entry.month
+    ref, label = definition.ref, f"{month:%B %Y}"
+    if entry.value is None:
+        if held is not None:
+            return [
+                f"Enter a value for {ref} in {label}: a value once entered can be corrected "
+                "but not removed"
+            ]
+        if entry.commentary or entry.projected_year_end is not None:
+            return [f"Enter the {label} value for {ref} to go with its commentary"]
+        return []
+    if not can_enter_values(actor, definition):
+        owner = "its owner" if definition.is_corporate else "its service"
+        return [f"You cannot enter values for {ref}: they are entered by {owner}"]
+    if month.day != 1:
+        return ["A value is for a whole month: give the month's first day"]
+    if not is_open(month=month, today=today):
+        return [f"{label} has not ended yet: enter {ref}'s value once it has"]
+    year_start = FinancialYear.start_year_for(month)
+    index = (month.year - year_start) * 12 + month.month - 4
+    if index not in definition.months_taking_values:
+        frequency = definition.get_frequency_display().lower()
+        return [f"{ref} is {frequency}: it takes no value for {label}"]
+    return []
+
+
+def held_values(entries: list[ValueEntry], *, lock: bool = False) -> dict:
+    """The values already held for the entries' indicators and months, by (id, month)."""
+    rows = IndicatorValue.objects.filter(
+        definition__in={e.definition.pk for e in entries}, month__in={e.month for e in entries}
+    )
+    if lock:
+        rows = rows.select_for_update()
+    return {(row.definition_id, row.month): row for row in rows}
+
+
+def is_change(entry: ValueEntry, held: IndicatorValue | None) -> bool:
+    if entry.value is None:
+        return False
+    return held is None or _changed(held, entry)
+
+
 @transaction.atomic
 def values_save(
     *, entries: list[ValueEntry], actor, reason: str, today: dt.date | None = None
 ) -> int:
     """Write the entries that add or change a value, all or nothing; return how many.
 
-    Each is checked: the person may enter the indicator's values, the month has ended and
-    takes a value at the indicator's frequency. A value for a closed month is accepted and
-    marked late. An empty value where one is already held is refused: values are corrected,
-    not removed."""
+    Every entry is checked first (see entry_problems); any problem refuses the lot. A value
+    for a closed month is accepted and marked late."""
     today = today or dt.date.today()
-    keys = {(e.definition.pk, e.month) for e in entries}
-    existing = {
-        (row.definition_id, row.month): row
-        for row in IndicatorValue.objects.select_for_update().filter(
-            definition__in={k[0] for k in keys}, month__in={k[1] for k in keys}
-        )
-    }
+    existing = held_values(entries, lock=True)
+    for entry in entries:
+        held = existing.get((entry.definition.pk, entry.month))
+        if not is_change(entry, held) and entry.value is not None:
+            continue
+        problems = entry_problems(entry=entry, actor=actor, today=today, held=held)
+        if problems:
+            raise ValidationError(problems)
     saved = 0
     for entry in entries:
-        row = existing.get((entry.definition.pk, entry.month))
-        if entry.value is None:
-            if row is not None:
-                raise ValidationError(
-                    f"Enter a value for {entry.definition.ref} in {entry.month:%B %Y}: "
-                    "a value once entered can be corrected but not removed"
-                )
-            if entry.commentary or entry.projected_year_end is not None:
-                raise ValidationError(
-                    f"Enter the {entry.month:%B %Y} value for {entry.definition.ref} "
-                    "to go with its commentary"
-                )
+        held = existing.get((entry.definition.pk, entry.month))
+        if not is_change(entry, held):
             continue
-        if row is not None and not _changed(row, entry):
-            continue
-        _check_entry(entry=entry, actor=actor, today=today)
-        row = row or IndicatorValue(definition=entry.definition, month=entry.month)
+        row = held or IndicatorValue(definition=entry.definition, month=entry.month)
         row.value = entry.value
         row.commentary = entry.commentary
         row.provisional = entry.provisional
@@ -88,25 +124,6 @@ def values_save(
         update_change_reason(row, reason)
         saved += 1
     return saved
-
-
-def _check_entry(*, entry: ValueEntry, actor, today: dt.date) -> None:
-    definition, month = entry.definition, entry.month
-    if not can_enter_values(actor, definition):
-        raise PermissionDenied(f"You cannot enter values for {definition.ref}")
-    if month.day != 1:
-        raise ValidationError("A value is for a whole month: give the month's first day")
-    if not is_open(month=month, today=today):
-        raise ValidationError(
-            f"{month:%B %Y} has not ended yet: enter {definition.ref}'s value once it has"
-        )
-    year_start = FinancialYear.start_year_for(month)
-    index = (month.year - year_start) * 12 + month.month - 4
-    if index not in definition.months_taking_values:
-        raise ValidationError(
-            f"{definition.ref} is {definition.get_frequency_display().lower()}: "
-            f"it takes no value for {month:%B %Y}"
-        )
 
 
 @transaction.atomic

@@ -8,5 +8,11 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path("plans/<int:pk>/indicators/", views.plan_indicators, name="plan-indicators"),
     path("plans/<int:pk>/indicators/values/", views.plan_values, name="plan-values"),
+    path("plans/<int:pk>/indicators/upload/", views.plan_upload, name="plan-upload"),
+    path(
+        "plans/<int:pk>/indicators/upload/template.xlsx",
+        views.plan_upload_template,
+        name="plan-upload-template",
+    ),
     path("plans/<int:pk>/indicator-definitions/", views.plan_definitions, name="plan-definitions"),
 ]

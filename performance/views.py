@@ -6,19 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planning.models import FinancialYear
 from planning.permissions import get_plan_for_user
 
-from . import charts, selectors, services
-from .forms import ValueGrid
+from . import charts, selectors, services, upload
+from .forms import UploadForm, ValueGrid
 from .models import IndicatorType, IndicatorValue
 from .permissions import get_indicator_for_user
 from .status import rating_counts
 
 PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def today() -> dt.date:
@@ -114,4 +116,77 @@ def indicator_detail(request, pk: int):
         request,
         "performance/indicator_detail.html",
         {"page": page, "definition": definition, "chart": chart},
+    )
+
+
+def _enterable(plan, user, *, every: bool = False) -> list:
+    """The plan's indicators the person may enter (or all of them, with `every`); 403 if
+    they may enter none."""
+    rows = selectors.plan_indicators(plan=plan, user=user)
+    if not any(row.can_enter for row in rows):
+        raise PermissionDenied("You cannot enter values for any of this plan's indicators")
+    return [row.usage.definition for row in rows if every or row.can_enter]
+
+
+@require_GET
+@login_required
+def plan_upload_template(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="view")
+    definitions = _enterable(plan, request.user)
+    values = list(
+        IndicatorValue.objects.in_year(plan.year)
+        .filter(definition__in=definitions)
+        .select_related("definition")
+    )
+    content = upload.template_workbook(definitions=definitions, values=values)
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"indicator-values-{plan.service.code}-{plan.year.start_year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_upload(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="view")
+    definitions = {d.ref.upper(): d for d in _enterable(plan, request.user, every=True)}
+    key = f"performance-upload-{plan.pk}"
+    form, result, refusal = UploadForm(), None, ""
+    if request.method == "POST" and request.POST.get("action") == "save":
+        pending = request.session.get(key)
+        if pending is None:
+            refusal = "Upload the file again: the checked file has expired"
+        else:
+            result = upload.dry_run(
+                rows=pending["rows"], definitions=definitions, actor=request.user, today=today()
+            )
+            if not result.errors:
+                saved = services.values_save(
+                    entries=result.entries,
+                    actor=request.user,
+                    reason=f"Uploaded from {pending['name']}"[:100],
+                    today=today(),
+                )
+                del request.session[key]
+                messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
+                return redirect("performance:plan-indicators", pk=plan.pk)
+    elif request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            file = form.cleaned_data["file"]
+            try:
+                rows = upload.read_rows(file.name, file.read())
+            except upload.UploadRefused as error:
+                form.add_error("file", str(error))
+            else:
+                result = upload.dry_run(
+                    rows=rows, definitions=definitions, actor=request.user, today=today()
+                )
+                request.session[key] = {"name": file.name, "rows": rows}
+    bad = request.method == "POST" and (refusal or form.errors or (result and result.errors))
+    return render(
+        request,
+        "performance/plan_upload.html",
+        {"plan": plan, "form": form, "result": result, "refusal": refusal},
+        status=400 if bad else 200,
     )

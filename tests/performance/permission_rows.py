@@ -22,6 +22,9 @@ def urls(world) -> dict[str, str]:
         "published-plan-definitions": reverse("performance:plan-definitions", args=[published]),
         "own-plan-values": reverse("performance:plan-values", args=[own]),
         "published-plan-values": reverse("performance:plan-values", args=[published]),
+        "own-plan-upload": reverse("performance:plan-upload", args=[own]),
+        "own-plan-upload-template": reverse("performance:plan-upload-template", args=[own]),
+        "published-plan-upload": reverse("performance:plan-upload", args=[published]),
     }
 
 
@@ -49,4 +52,26 @@ MATRIX = {
         other_staff=404,
     ),
     "published-plan-values": expect(403, admin=200, other_head=200, director=200),
+    # Uploading follows entering.
+    "own-plan-upload": expect(
+        403,
+        admin=200,
+        head=200,
+        manager=200,
+        director=200,
+        committee=404,
+        other_head=404,
+        other_staff=404,
+    ),
+    "own-plan-upload-template": expect(
+        403,
+        admin=200,
+        head=200,
+        manager=200,
+        director=200,
+        committee=404,
+        other_head=404,
+        other_staff=404,
+    ),
+    "published-plan-upload": expect(403, admin=200, other_head=200, director=200),
 }
