@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
-from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue
+from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
 from .services import ValueEntry
 
@@ -191,3 +191,91 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file must be smaller than 2 MB")
         return upload
+
+
+MONTH_NAMES = (
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "January",
+    "February",
+    "March",
+)
+
+
+class NumberField(forms.CharField):
+    """A number typed as people type it (see parse_number), with GOV.UK wording."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return parse_number(text or "", what=self.what, places=DECIMALS)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class TargetForm(forms.Form):
+    """The year's target, why it is set there, its optional monthly profile and, once the
+    plan is signed off, why it is changing."""
+
+    value = NumberField(
+        what="the annual target",
+        label="Annual target",
+        error_messages={"required": "Enter the annual target"},
+    )
+    justification = forms.ChoiceField(
+        label="What the target aims for",
+        choices=Justification.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the target maintains, improves or plans a decline"
+        },
+    )
+    reason = forms.CharField(
+        label="Why this target", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    change_reason = forms.CharField(
+        label="Why the target is changing",
+        help_text="Needed once a plan using this indicator has been signed off",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, name in enumerate(MONTH_NAMES, start=1):
+            self.fields[f"profile_{number}"] = NumberField(
+                what=f"the {name} target", label=name, required=False
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("value", field_width=10),
+            Field.radios("justification", small=True),
+            Field.textarea("reason"),
+            Fieldset(
+                *[Field.text(f"profile_{n}", field_width=5) for n in range(1, 13)],
+                legend="Monthly profile (optional)",
+                legend_size="s",
+            ),
+            Field.textarea("change_reason"),
+            Button("save", "Save target"),
+        )
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].strip()
+
+    @property
+    def profile(self) -> list | None:
+        values = [self.cleaned_data.get(f"profile_{n}") for n in range(1, 13)]
+        return values if any(v is not None for v in values) else None

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from planning.models import Directorate, FinancialYear, Service, ServicePlan
+from planning.models import Directorate, FinancialYear, PlanStatus, Service, ServicePlan
 
 from . import rag
 from .models import (
@@ -252,3 +252,11 @@ def indicator_page(*, definition: IndicatorDefinition, year: FinancialYear | Non
 
 def _month(row: IndicatorValue):
     return row.month
+
+
+def target_is_fixed(*, definition: IndicatorDefinition, year: FinancialYear) -> bool:
+    """Whether a plan of the year using the indicator is signed off (or published): its
+    targets then change only with a reason."""
+    return definition.usages.filter(
+        plan__year=year, plan__status__in=[PlanStatus.SIGNED_OFF, PlanStatus.PUBLISHED]
+    ).exists()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from planning.models import FinancialYear, PlanStatus
+from planning.models import FinancialYear
 
 from .models import AnnualTarget, IndicatorDefinition, IndicatorValue
 from .periods import is_late, is_open
@@ -137,7 +137,7 @@ def target_set(
     profile: list[Decimal | None] | None,
     actor,
     change_reason: str = "",
-    plan_status: str | None = None,
+    signed_off: bool = False,
 ) -> AnnualTarget:
     """Set the year's target. Once a plan using it is signed off or published, a change
     needs a reason, which is kept in the target's history."""
@@ -146,9 +146,10 @@ def target_set(
     if definition.data_only:
         raise ValidationError(f"{definition.ref} is data only: it has no target")
     target = AnnualTarget.objects.filter(definition=definition, year=year).first()
-    fixed = plan_status in (PlanStatus.SIGNED_OFF, PlanStatus.PUBLISHED)
-    if target is not None and fixed and not change_reason.strip():
-        raise ValidationError("Say why the target is changing: the plan has been signed off")
+    if target is not None and signed_off and not change_reason.strip():
+        raise ValidationError(
+            {"change_reason": "Say why the target is changing: the plan has been signed off"}
+        )
     target = target or AnnualTarget(definition=definition, year=year)
     target.value = value
     target.justification = justification
@@ -157,5 +158,5 @@ def target_set(
     target.full_clean()
     target._history_user = actor
     target.save()
-    update_change_reason(target, change_reason or "Target set")
+    update_change_reason(target, change_reason.strip() or "Target set")
     return target

@@ -6,6 +6,7 @@ app_name = "performance"
 urlpatterns = [
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+    path("indicators/<int:pk>/target/", views.indicator_target, name="indicator-target"),
     path("plans/<int:pk>/indicators/", views.plan_indicators, name="plan-indicators"),
     path("plans/<int:pk>/indicators/values/", views.plan_values, name="plan-values"),
     path("plans/<int:pk>/indicators/upload/", views.plan_upload, name="plan-upload"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,9 +14,9 @@ from planning.models import FinancialYear
 from planning.permissions import get_plan_for_user
 
 from . import charts, selectors, services, upload
-from .forms import UploadForm, ValueGrid
+from .forms import TargetForm, UploadForm, ValueGrid
 from .models import IndicatorType, IndicatorValue
-from .permissions import get_indicator_for_user
+from .permissions import can_enter_values, get_indicator_for_user
 from .status import rating_counts
 
 PER_PAGE = 50
@@ -115,7 +115,12 @@ def indicator_detail(request, pk: int):
     return render(
         request,
         "performance/indicator_detail.html",
-        {"page": page, "definition": definition, "chart": chart},
+        {
+            "page": page,
+            "definition": definition,
+            "chart": chart,
+            "can_enter": can_enter_values(request.user, definition),
+        },
     )
 
 
@@ -189,4 +194,47 @@ def plan_upload(request, pk: int):
         "performance/plan_upload.html",
         {"plan": plan, "form": form, "result": result, "refusal": refusal},
         status=400 if bad else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_target(request, pk: int):
+    definition = get_indicator_for_user(request.user, pk, need="enter")
+    year = FinancialYear.objects.current()
+    if definition.data_only or year is None:
+        raise Http404("A data-only indicator has no target")
+    target = definition.targets.filter(year=year).first()
+    initial = {}
+    if target is not None:
+        initial = {
+            "value": target.value.normalize(),
+            "justification": target.justification,
+            "reason": target.reason,
+        }
+        initial |= {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_set(
+                definition=definition,
+                year=year,
+                value=form.cleaned_data["value"],
+                justification=form.cleaned_data["justification"],
+                reason=form.cleaned_data["reason"],
+                profile=form.profile,
+                actor=request.user,
+                change_reason=form.cleaned_data["change_reason"],
+                signed_off=selectors.target_is_fixed(definition=definition, year=year),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Target for {year} saved")
+            return redirect(definition)
+    return render(
+        request,
+        "performance/indicator_target.html",
+        {"definition": definition, "year": year, "form": form},
+        status=400 if form.errors else 200,
     )

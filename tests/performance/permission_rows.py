@@ -13,6 +13,9 @@ def urls(world) -> dict[str, str]:
         "indicator-list": reverse("performance:indicator-list"),
         "indicator": reverse("performance:indicator-detail", args=[p.percent.pk]),
         "missing-indicator": reverse("performance:indicator-detail", args=[999999]),
+        "indicator-target": reverse("performance:indicator-target", args=[p.percent.pk]),
+        "corporate-target": reverse("performance:indicator-target", args=[p.corporate.pk]),
+        "data-only-target": reverse("performance:indicator-target", args=[p.data_only.pk]),
         "own-plan-indicators": reverse("performance:plan-indicators", args=[own]),
         "published-plan-indicators": reverse("performance:plan-indicators", args=[published]),
         "other-draft-plan-indicators": reverse(
@@ -33,6 +36,10 @@ MATRIX = {
     "indicator-list": expect(200),
     "indicator": expect(200),
     "missing-indicator": expect(404),
+    # Targets: set by whoever enters the indicator's values; everyone else reads (403).
+    "indicator-target": expect(403, admin=200, head=200, manager=200),
+    "corporate-target": expect(403, admin=200, director=200),
+    "data-only-target": expect(403, admin=404, head=404, manager=404),
     # A plan's indicator pages: whoever can read the plan.
     "own-plan-indicators": allowed(SEES_ALL | PARKS_PEOPLE, 404),
     "published-plan-indicators": expect(200),
