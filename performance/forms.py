@@ -12,7 +12,7 @@ from django import forms
 
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
-from .services import ValueEntry
+from .services import ValueEntry, version_of
 
 MAX_INTEGER_DIGITS = MAX_DIGITS - DECIMALS
 
@@ -47,6 +47,8 @@ class GridCell:
     provisional: bool = False
     projected: str = ""
     late: bool = False
+    version: str = ""  # of the value held now, shown in the form
+    seen: str | None = None  # of the value the person saw, posted back
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -93,11 +95,13 @@ class ValueGrid:
                     cell.provisional = row.provisional
                     cell.projected = _plain(row.projected_year_end)
                     cell.late = row.is_late
+                cell.version = version_of(row)
                 if data is not None and cell.open:
                     cell.value = data.get(f"v-{cell.key}", "")
                     cell.commentary = data.get(f"c-{cell.key}", "").strip()
                     cell.provisional = data.get(f"p-{cell.key}") == "1"
                     cell.projected = data.get(f"y-{cell.key}", "")
+                    cell.seen = data.get(f"s-{cell.key}")
                 cells.append(cell)
             self.rows.append(GridRow(definition, cells))
         self.entries: list[ValueEntry] = []
@@ -150,6 +154,7 @@ class ValueGrid:
                             commentary=cell.commentary,
                             provisional=cell.provisional,
                             projected_year_end=projected,
+                            seen=cell.seen,
                         )
                     )
         return not self.errors

@@ -20,7 +20,10 @@ from .permissions import can_enter_values
 @dataclass(frozen=True)
 class ValueEntry:
     """One period's value as typed: the value (None: leave empty), its commentary, whether
-    it is provisional, and the projected year-end value."""
+    it is provisional, and the projected year-end value.
+
+    `seen` is the version of the value the person was looking at when they typed ("" for
+    none yet; None when they were not looking at one, as in an upload)."""
 
     definition: IndicatorDefinition
     month: dt.date
@@ -28,6 +31,12 @@ class ValueEntry:
     commentary: str = ""
     provisional: bool = False
     projected_year_end: Decimal | None = None
+    seen: str | None = None
+
+
+def version_of(row: IndicatorValue | None) -> str:
+    """A held value's version, to notice someone else saving it meanwhile."""
+    return row.updated_at.isoformat() if row is not None else ""
 
 
 def _changed(row: IndicatorValue, entry: ValueEntry) -> bool:
@@ -49,6 +58,13 @@ def entry_problems(
     not emptied; commentary and a projection need a value to go with them."""
     definition, month = entry.definition, entry.month
     ref, label = definition.ref, f"{month:%B %Y}"
+    if entry.seen is not None and entry.seen != version_of(held):
+        who = f" by {held.entered_by}" if held is not None and held.entered_by else ""
+        now = definition.fmt.value(held.value) if held is not None else "empty"
+        return [
+            f"{ref} for {label} was changed{who} while you were editing: it is now {now}. "
+            "Check it, then save again"
+        ]
     if entry.value is None:
         if held is not None:
             return [
@@ -102,6 +118,8 @@ def values_save(
     for entry in entries:
         held = existing.get((entry.definition.pk, entry.month))
         if not is_change(entry, held) and entry.value is not None:
+            continue
+        if entry.value is None and held is None and entry.seen in (None, ""):
             continue
         problems = entry_problems(entry=entry, actor=actor, today=today, held=held)
         if problems:

@@ -183,3 +183,33 @@ def test_indicator_page_has_an_accessible_chart_and_who_entered_what(client_for,
     history = body.split('id="value-history"')[1]
     assert str(world.people["head"]) in history
     assert "Entered in the grid" in history
+
+
+def test_a_value_saved_by_someone_else_meanwhile_is_not_overwritten(client_for, world, perf):
+    cell = key(perf.percent, "202604")
+    client = client_for("head")
+    client.post(values_url(world), {f"v-{cell}": "90"})
+    page = client.get(values_url(world)).content.decode()
+    seen = page.split(f'name="s-{cell}" value="')[1].split('"')[0]
+    assert seen
+
+    other = client_for("manager")
+    other.post(values_url(world), {f"v-{cell}": "70", f"s-{cell}": seen})
+    assert IndicatorValue.objects.get(definition=perf.percent).value == Decimal(70)
+
+    client = client_for("head")
+    response = client.post(values_url(world), {f"v-{cell}": "95", f"s-{cell}": seen})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "PK-01 for April 2026 was changed by" in body
+    assert "it is now 70.0%. Check it, then save again" in body
+    assert 'value="95"' in body  # what they typed is kept
+    assert IndicatorValue.objects.get(definition=perf.percent).value == Decimal(70)
+
+
+def test_a_month_filled_in_by_someone_else_meanwhile_is_not_overwritten(client_for, world, perf):
+    cell = key(perf.percent, "202605")
+    client_for("manager").post(values_url(world), {f"v-{cell}": "70"})
+    response = client_for("head").post(values_url(world), {f"v-{cell}": "95", f"s-{cell}": ""})
+    assert response.status_code == 400
+    assert "was changed by" in response.content.decode()
