@@ -284,3 +284,113 @@ class TargetForm(forms.Form):
     def profile(self) -> list | None:
         values = [self.cleaned_data.get(f"profile_{n}") for n in range(1, 13)]
         return values if any(v is not None for v in values) else None
+
+
+DEFINITION_FIELDS = [
+    "ref",
+    "name",
+    "description",
+    "type",
+    "polarity",
+    "unit",
+    "rate_per",
+    "decimal_places",
+    "frequency",
+    "aggregation",
+    "numerator",
+    "denominator",
+    "calculation",
+    "data_source",
+    "in_delivery_plan",
+    "data_only",
+    "tolerance_percent",
+    "tolerance_absolute",
+    "green_band_percent",
+    "floor",
+]
+
+
+class DefinitionForm(forms.ModelForm):
+    """A new indicator for the council's library, used first by this plan."""
+
+    serves_action = forms.ModelChoiceField(
+        label="Which of the plan's actions does it measure?",
+        queryset=None,
+        required=False,
+        empty_label="None: it measures the service as a whole",
+    )
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = DEFINITION_FIELDS
+        error_messages = {
+            "ref": {
+                "required": "Enter the indicator's reference",
+                "unique": "An indicator with this reference already exists: choose another",
+            },
+            "name": {"required": "Enter the indicator's name"},
+            "type": {"required": "Choose the type of indicator"},
+            "aggregation": {"required": "Choose how values combine over a year"},
+        }
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serves_action"].queryset = actions
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("ref", field_width=10),
+            Field.text("name"),
+            Field.textarea("description", rows=2),
+            Field.select("type"),
+            Field.radios("polarity", small=True, inline=True),
+            Field.select("unit"),
+            Field.text("rate_per", field_width=10),
+            Field.text("decimal_places", field_width=2),
+            Field.select("frequency"),
+            Field.select("aggregation"),
+            Field.textarea("numerator", rows=2),
+            Field.textarea("denominator", rows=2),
+            Field.textarea("calculation", rows=2),
+            Field.text("data_source"),
+            Field.checkbox("in_delivery_plan", small=True),
+            Field.checkbox("data_only", small=True),
+            Fieldset(
+                Field.text("tolerance_percent", field_width=5),
+                Field.text("tolerance_absolute", field_width=10),
+                Field.text("green_band_percent", field_width=5),
+                Field.text("floor", field_width=10),
+                legend="Rating policy for this indicator (leave empty for the council's default)",
+                legend_size="s",
+            ),
+            Field.select("serves_action"),
+            Button("save", "Add indicator"),
+        )
+
+
+class UseDefinitionForm(forms.Form):
+    """Use an indicator already in the library (a corporate measure, say) in this plan."""
+
+    definition = forms.ModelChoiceField(
+        label="Indicator",
+        queryset=None,
+        error_messages={"required": "Choose an indicator from the library"},
+    )
+    serves_action = forms.ModelChoiceField(
+        label="Which of the plan's actions does it measure?",
+        queryset=None,
+        required=False,
+        empty_label="None: it measures the service as a whole",
+    )
+
+    def __init__(self, *args, definitions, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["definition"].queryset = definitions
+        self.fields["serves_action"].queryset = actions
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("definition"),
+            Field.select("serves_action"),
+            Button("use", "Use in this plan"),
+        )

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from planning.models import FinancialYear
+from planning.models import FinancialYear, ServicePlan
 
-from .models import AnnualTarget, IndicatorDefinition, IndicatorValue
+from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
 from .periods import is_late, is_open
 from .permissions import can_enter_values
 
@@ -178,3 +178,38 @@ def target_set(
     target.save()
     update_change_reason(target, change_reason.strip() or "Target set")
     return target
+
+
+@transaction.atomic
+def definition_create(
+    *, definition: IndicatorDefinition, plan: ServicePlan, serves_action, actor
+) -> IndicatorUsage:
+    """Add a new indicator to the council's library, owned by the person adding it, with the
+    plan's service responsible for it, and use it in the plan."""
+    definition.service = plan.service
+    definition.owner = definition.owner or actor
+    definition.full_clean()
+    definition._history_user = actor
+    definition.save()
+    update_change_reason(definition, f"Added with {plan}")
+    return usage_add(plan=plan, definition=definition, serves_action=serves_action, actor=actor)
+
+
+@transaction.atomic
+def usage_add(
+    *, plan: ServicePlan, definition: IndicatorDefinition, serves_action, actor
+) -> IndicatorUsage:
+    """Use an indicator in a plan, measuring one of the plan's actions (or the service)."""
+    if serves_action is not None and serves_action.plan_id != plan.pk:
+        raise ValidationError("Choose one of this plan's own actions")
+    if plan.indicators.filter(definition=definition).exists():
+        raise ValidationError(f"{definition.ref} is already in this plan")
+    order = plan.indicators.count()
+    usage = IndicatorUsage(
+        plan=plan, definition=definition, serves_action=serves_action, order=order
+    )
+    usage.full_clean()
+    usage._history_user = actor
+    usage.save()
+    update_change_reason(usage, f"{definition.ref} used in {plan}")
+    return usage

@@ -16,4 +16,14 @@ urlpatterns = [
         name="plan-upload-template",
     ),
     path("plans/<int:pk>/indicator-definitions/", views.plan_definitions, name="plan-definitions"),
+    path(
+        "plans/<int:pk>/indicator-definitions/new/",
+        views.plan_definition_new,
+        name="plan-definition-new",
+    ),
+    path(
+        "plans/<int:pk>/indicator-definitions/use/",
+        views.plan_definition_use,
+        name="plan-definition-use",
+    ),
 ]

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planning.models import FinancialYear
-from planning.permissions import get_plan_for_user
+from planning.permissions import can_change_plan, get_plan_for_user
 
 from . import charts, selectors, services, upload
-from .forms import TargetForm, UploadForm, ValueGrid
-from .models import IndicatorType, IndicatorValue
+from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid
+from .models import IndicatorDefinition, IndicatorType, IndicatorValue
 from .permissions import can_enter_values, get_indicator_for_user
 from .status import rating_counts
 
@@ -51,7 +51,11 @@ def plan_definitions(request, pk: int):
     return render(
         request,
         "performance/plan_definitions.html",
-        {"plan": plan, "usages": selectors.plan_definitions(plan=plan)},
+        {
+            "plan": plan,
+            "usages": selectors.plan_definitions(plan=plan),
+            "can_change": can_change_plan(request.user, plan),
+        },
     )
 
 
@@ -236,5 +240,58 @@ def indicator_target(request, pk: int):
         request,
         "performance/indicator_target.html",
         {"definition": definition, "year": year, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_definition_new(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    form = DefinitionForm(request.POST or None, actions=plan.items.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.definition_create(
+                definition=form.instance,
+                plan=plan,
+                serves_action=form.cleaned_data["serves_action"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{form.instance.ref} added to the plan")
+            return redirect("performance:plan-definitions", pk=plan.pk)
+    return render(
+        request,
+        "performance/plan_definition_form.html",
+        {"plan": plan, "form": form, "heading": "Add a new indicator"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_definition_use(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    available = IndicatorDefinition.objects.exclude(usages__plan=plan).order_by("ref")
+    form = UseDefinitionForm(request.POST or None, definitions=available, actions=plan.items.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.usage_add(
+                plan=plan,
+                definition=form.cleaned_data["definition"],
+                serves_action=form.cleaned_data["serves_action"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['definition'].ref} added to the plan")
+            return redirect("performance:plan-definitions", pk=plan.pk)
+    return render(
+        request,
+        "performance/plan_definition_form.html",
+        {"plan": plan, "form": form, "heading": "Use an indicator from the library"},
         status=400 if form.errors else 200,
     )

@@ -25,6 +25,11 @@ def urls(world) -> dict[str, str]:
         "published-plan-definitions": reverse("performance:plan-definitions", args=[published]),
         "own-plan-values": reverse("performance:plan-values", args=[own]),
         "published-plan-values": reverse("performance:plan-values", args=[published]),
+        "own-plan-definition-new": reverse("performance:plan-definition-new", args=[own]),
+        "own-plan-definition-use": reverse("performance:plan-definition-use", args=[own]),
+        "published-plan-definition-new": reverse(
+            "performance:plan-definition-new", args=[published]
+        ),
         "own-plan-upload": reverse("performance:plan-upload", args=[own]),
         "own-plan-upload-template": reverse("performance:plan-upload-template", args=[own]),
         "published-plan-upload": reverse("performance:plan-upload", args=[published]),
@@ -59,6 +64,14 @@ MATRIX = {
         other_staff=404,
     ),
     "published-plan-values": expect(403, admin=200, other_head=200, director=200),
+    # Adding indicators to a plan: those who change the plan (its head and managers).
+    "own-plan-definition-new": expect(
+        403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+    ),
+    "own-plan-definition-use": expect(
+        403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+    ),
+    "published-plan-definition-new": expect(403, admin=200, other_head=200),
     # Uploading follows entering.
     "own-plan-upload": expect(
         403,
