@@ -66,6 +66,8 @@ def pages(world, perf):
         ("lead", f"{url}?rag=amber&type=outcome"),
         ("board", f"{url}?directorate={world.service.directorate_id}&delivery_plan=1"),
         ("head", perf.percent.get_absolute_url()),
+        ("head", reverse("performance:plan-upload-template", args=[plan])),
+        ("head", reverse("performance:plan-definition-use", args=[plan])),
     ]
 
 
