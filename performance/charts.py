@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .status import IndicatorStatus
 
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 60
+WIDTH, HEIGHT = 520, 320
+LEFT, RIGHT, TOP, BOTTOM = 78, 14, 16, 78
 MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
 
 SERIES = (
@@ -36,9 +36,13 @@ def trend_chart(status: IndicatorStatus, last_year: IndicatorStatus | None) -> S
     if not numbers:
         desc = "No values or targets yet for this year."
         return _svg(title, desc, "")
-    low, high = min(numbers + [Decimal(0)]), max(numbers)
-    if high == low:
-        high = low + 1
+    low, high = min(numbers), max(numbers)
+    pad = (high - low) * Decimal("0.15") or Decimal(1)
+    low, high = low - pad, high + pad
+    if min(numbers) >= 0:
+        low = max(low, Decimal(0))
+    if definition.unit == "percentage" and max(numbers) <= 100:
+        high = min(high, Decimal(100))
     fmt = definition.fmt
 
     def x(index: int) -> float:
@@ -53,13 +57,13 @@ def trend_chart(status: IndicatorStatus, last_year: IndicatorStatus | None) -> S
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="#b1b4b6" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="12">'
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="14">'
             f"{escape(fmt.value(value))}</text>"
         )
     for index, name in enumerate(MONTHS):
         parts.append(
             f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-            f'font-size="12">{name}</text>'
+            f'font-size="14">{name}</text>'
         )
     for key, _label, stroke, dash, marker in SERIES:
         points = [(x(i), y(v)) for i, v in enumerate(lines[key]) if v is not None]
@@ -80,7 +84,7 @@ def trend_chart(status: IndicatorStatus, last_year: IndicatorStatus | None) -> S
                 )
     legend_y = HEIGHT - 16
     for number, (_key, label, stroke, dash, marker) in enumerate(SERIES):
-        lx = LEFT + number * 170
+        lx = 8 + number * 170
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="{lx}" x2="{lx + 36}" y1="{legend_y}" y2="{legend_y}" stroke="{stroke}" '
@@ -93,13 +97,13 @@ def trend_chart(status: IndicatorStatus, last_year: IndicatorStatus | None) -> S
                 f'<rect x="{lx + 14}" y="{legend_y - 4}" width="8" height="8" fill="#ffffff" '
                 f'stroke="{stroke}" stroke-width="2"/>'
             )
-        parts.append(f'<text x="{lx + 44}" y="{legend_y + 4}" font-size="13">{label}</text>')
+        parts.append(f'<text x="{lx + 44}" y="{legend_y + 5}" font-size="14">{label}</text>')
     entered = sum(1 for v in lines["this"] if v is not None)
     desc = (
         f"Monthly values for {status.year} ({entered} entered) as a solid line with round "
         f"markers, last year's as a dashed line with square markers, and the target as a "
-        f"dotted line. {status.rating.explanation}. The table beside the chart gives every "
-        f"number."
+        f"dotted line. The vertical axis runs from {fmt.value(low)} to {fmt.value(high)}. "
+        f"{status.rating.explanation}. The table beside the chart gives every number."
     )
     return _svg(title, desc, "".join(parts))
 

@@ -349,6 +349,11 @@ class Travel:
     def css(self) -> str:
         return self.word.lower().replace(" ", "-")
 
+    @property
+    def detail(self) -> str:
+        """The explanation without its leading word: "down from 75.0% in March 2026"."""
+        return self.explanation.partition(": ")[2]
+
 
 def direction_of_travel(
     *,
