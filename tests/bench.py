@@ -40,7 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from planning.demo import council_size, demo_council_seed  # noqa: E402
+from planning.demo import council_size, demo_app_seeds, demo_council_seed  # noqa: E402
 from planning.models import (  # noqa: E402
     Ambition,
     CorporatePlan,
@@ -89,6 +89,10 @@ class Demo:
         return self.corporate_plan.items.order_by("order", "ref").first()
 
     @cached_property
+    def indicator(self):
+        return self.service_plan.indicators.select_related("definition").first().definition
+
+    @cached_property
     def action(self):
         return self.service_plan.items.order_by("order", "ref").first()
 
@@ -114,6 +118,23 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
     ("thread from action", "head", thread_url("action", lambda demo: demo.action)),
     ("orphans", "lead", lambda demo: reverse("planning:orphans")),
     ("directorates", "head", lambda demo: reverse("planning:directorate-list")),
+    (
+        "plan indicators",
+        "head",
+        lambda demo: reverse("performance:plan-indicators", args=[demo.service_plan.pk]),
+    ),
+    (
+        "value entry grid",
+        "head",
+        lambda demo: reverse("performance:plan-values", args=[demo.service_plan.pk]),
+    ),
+    ("indicator list", "lead", lambda demo: reverse("performance:indicator-list")),
+    (
+        "indicator list, red",
+        "board",
+        lambda demo: reverse("performance:indicator-list") + "?rag=red",
+    ),
+    ("indicator", "head", lambda demo: demo.indicator.get_absolute_url()),
 ]
 
 
@@ -122,12 +143,16 @@ def prepare() -> None:
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", interactive=False, verbosity=0)
+    started = time.perf_counter()
     if Service.objects.count() >= COUNCIL_SERVICES:
         print("Council-scale demo already seeded.")
-        return
-    started = time.perf_counter()
-    demo_council_seed(scale="council")
-    print(f"Seeded the council-scale demo in {time.perf_counter() - started:.1f} s.")
+    else:
+        demo_council_seed(scale="council")
+        print(f"Seeded the council-scale demo in {time.perf_counter() - started:.1f} s.")
+    # The other apps' demo data (indicators, risks, …): each adds only what is missing.
+    added = demo_app_seeds(scale="council")
+    if any(added.values()):
+        print(f"Seeded the apps' demo data in {time.perf_counter() - started:.1f} s.")
 
 
 def measure(*, username: str, url: str, repeat: int) -> tuple[int, float, str]:
