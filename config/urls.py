@@ -14,5 +14,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("risk/", include("risk.urls")),
+    path("audit/", include("audit.urls")),
+    path("reports/", include("reporting.urls")),
     path("", include("planning.urls")),
 ]
