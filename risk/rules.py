@@ -108,7 +108,10 @@ def escalation_prompt(value: int, level: str, threshold: int = 16) -> str | None
     considered for the corporate register; one scoring at least 12 on a service register
     for the directorate's."""
     if value >= threshold and level != "corporate":
-        return f"This risk scores {threshold} or more: consider escalating it to the corporate register"
+        return (
+            f"This risk scores {threshold} or more: "
+            "consider escalating it to the corporate register"
+        )
     if value >= 12 and level == "service":
         return "This risk scores 12 or more: consider escalating it to the directorate register"
     return None
