@@ -57,7 +57,8 @@ def test_override_replaces_the_colour_and_shows_the_reason_and_the_rule():
         override="amber",
         override_reason="Contractor appointed this week",
     )
-    assert rating.rag == "amber" and rating.overridden
+    assert rating.rag == "amber"
+    assert rating.overridden
     assert "Contractor appointed this week" in rating.explanation
     assert "the rule gives RED" in rating.explanation
 

@@ -58,7 +58,8 @@ def test_an_approved_extension_revises_the_date_and_counts(audit_world, world):
     assert rec.revised_due_date == dt.date(2027, 6, 30)
     assert rec.revision_count == 1
     assert rec.revision_reason == "The market test found one bidder"
-    assert extension.decided_by == lead and extension.decided_at is not None
+    assert extension.decided_by == lead
+    assert extension.decided_at is not None
     second = services.extension_request(
         recommendation=rec,
         actor=world.people["head"],
@@ -136,7 +137,8 @@ def test_an_update_is_kept_and_an_override_needs_a_reason(audit_world, world):
     rec.refresh_from_db()
     assert rec.updates.count() == 1
     rating = rec.rating(dt.date(2026, 11, 23))
-    assert rating.rag == "green" and "Supplier confirmed" in rating.explanation
+    assert rating.rag == "green"
+    assert "Supplier confirmed" in rating.explanation
     assert rec.history.first().history_user == head
 
 

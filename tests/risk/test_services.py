@@ -65,7 +65,8 @@ def test_an_escalated_risk_is_one_record_in_both_registers(risk_world):
     risk = risk_world.escalated
     in_service = Risk.objects.shown_in(risk_world.parks)
     in_directorate = Risk.objects.shown_in(risk_world.place)
-    assert risk in in_service and risk in in_directorate
+    assert risk in in_service
+    assert risk in in_directorate
     assert in_service.get(pk=risk.pk).owner_id == in_directorate.get(pk=risk.pk).owner_id
     assert Risk.objects.filter(title=risk.title).count() == 1
     assert risk not in Risk.objects.shown_in(risk_world.corporate)
@@ -87,7 +88,8 @@ def test_escalation_and_de_escalation_are_logged_with_who_when_why(risk_world, w
         ("directorate", "corporate"),
         ("corporate", "service"),
     ]
-    assert log[-1].by == director and log[-1].reason == "Works done"
+    assert log[-1].by == director
+    assert log[-1].reason == "Works done"
     assert not log[-1].is_escalation
 
 
@@ -194,6 +196,7 @@ def test_heat_map_counts_each_cell_and_movement(risk_world, world):
     heat = selectors.heat_map(risk_world.place, selectors.RegisterFilters())
     cells = {(c.likelihood, c.impact): c for _, _, row in heat.rows for c in row}
     assert heat.total == 1  # only the escalated risk is shown in Place's own register
-    assert cells[(4, 3)].count == 1 and cells[(4, 3)].band.name == "High"
+    assert cells[(4, 3)].count == 1
+    assert cells[(4, 3)].band.name == "High"
     everything = selectors.heat_map(risk_world.place, selectors.RegisterFilters(include="services"))
     assert everything.total == 2  # Place's own view of all its services' risks
