@@ -15,10 +15,16 @@ class ReviewForm(forms.Form):
     """This quarter's review: the current likelihood and impact, and what changed."""
 
     likelihood = forms.TypedChoiceField(
-        coerce=int, label="Current likelihood", error_messages={"required": "Choose a likelihood"}
+        coerce=int,
+        label="Current likelihood",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a likelihood"},
     )
     impact = forms.TypedChoiceField(
-        coerce=int, label="Current impact", error_messages={"required": "Choose an impact"}
+        coerce=int,
+        label="Current impact",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an impact"},
     )
     commentary = forms.CharField(
         label="What has changed since the last review?",
