@@ -29,6 +29,7 @@ RAG_FILLS = {
     "grey": ("E5E6E7", "383F43"),
 }
 DATE_FORMAT = "dd/mm/yyyy"
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def is_risky_text(value: str) -> bool:
@@ -84,7 +85,7 @@ def table_sheet(
     for n, column in enumerate(columns, start=1):
         cell = write_cell(ws, 1, n, column.heading)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
         ws.column_dimensions[get_column_letter(n)].width = column.width
     last = 1
     for r, values in enumerate(rows, start=2):
@@ -93,7 +94,7 @@ def table_sheet(
             if isinstance(value, tuple):
                 rag_cell(ws, r, c, *value)
             else:
-                write_cell(ws, r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
+                write_cell(ws, r, c, value).alignment = WRAP
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
 

@@ -40,7 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from planning.demo import council_size, demo_council_seed  # noqa: E402
+from planning.demo import council_size, demo_app_seeds, demo_council_seed  # noqa: E402
 from planning.models import (  # noqa: E402
     Ambition,
     CorporatePlan,
@@ -114,7 +114,47 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
     ("thread from action", "head", thread_url("action", lambda demo: demo.action)),
     ("orphans", "lead", lambda demo: reverse("planning:orphans")),
     ("directorates", "head", lambda demo: reverse("planning:directorate-list")),
+    ("service risks", "head", lambda demo: reverse("risk:plan-risks", args=[demo.service_plan.pk])),
+    ("directorate register", "director", lambda demo: register_url(demo, "directorate")),
+    (
+        "directorate and services' risks",
+        "director",
+        lambda demo: register_url(demo, "directorate") + "?include=services",
+    ),
+    ("council risks", "committee", lambda demo: register_url(demo, "corporate") + "?include=all"),
+    ("recommendation tracker", "committee", lambda demo: reverse("audit:tracker")),
+    ("overdue recommendations", "lead", lambda demo: reverse("audit:tracker") + "?overdue=1"),
+    ("tracker Excel", "committee", lambda demo: reverse("reporting:tracker-xlsx")),
+    ("tracker PDF", "committee", lambda demo: reverse("reporting:tracker-pdf")),
+    (
+        "register Excel",
+        "committee",
+        lambda demo: register_download(demo, "reporting:register-xlsx") + "?include=all",
+    ),
+    (
+        "register PDF",
+        "committee",
+        lambda demo: register_download(demo, "reporting:register-pdf") + "?include=all",
+    ),
 ]
+
+
+def _register(demo: Demo, level: str):
+    from risk.models import RiskRegister
+
+    if level == "directorate":
+        return RiskRegister.objects.get(
+            level=level, directorate_id=demo.head.service.directorate_id
+        )
+    return RiskRegister.objects.get(level=level)
+
+
+def register_url(demo: Demo, level: str) -> str:
+    return reverse("risk:register-detail", args=[_register(demo, level).pk])
+
+
+def register_download(demo: Demo, name: str) -> str:
+    return reverse(name, args=[_register(demo, "corporate").pk])
 
 
 def prepare() -> None:
@@ -122,12 +162,15 @@ def prepare() -> None:
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", interactive=False, verbosity=0)
+    started = time.perf_counter()
     if Service.objects.count() >= COUNCIL_SERVICES:
         print("Council-scale demo already seeded.")
-        return
-    started = time.perf_counter()
-    demo_council_seed(scale="council")
-    print(f"Seeded the council-scale demo in {time.perf_counter() - started:.1f} s.")
+    else:
+        demo_council_seed(scale="council")
+        print(f"Seeded the council-scale demo in {time.perf_counter() - started:.1f} s.")
+    # The other apps' demo data; each adds only what is missing.
+    if any(demo_app_seeds(scale="council").values()):
+        print(f"Seeded the apps' demo data in {time.perf_counter() - started:.1f} s.")
 
 
 def measure(*, username: str, url: str, repeat: int) -> tuple[int, float, str]:
