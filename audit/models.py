@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -153,6 +154,11 @@ class Recommendation(TrackedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def clean(self) -> None:
+        super().clean()
+        if self.priority not in dict(priority_choices()):
+            raise ValidationError({"priority": "Choose a priority from the council's scale"})
 
     def priority_label(self) -> str:
         return dict(priority_choices()).get(self.priority, str(self.priority))

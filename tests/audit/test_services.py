@@ -153,3 +153,17 @@ def test_implemented_means_complete(audit_world, world):
     rec = Recommendation.objects.get(pk=audit_world.rec.pk)
     assert rec.percent_complete == 100
     assert rec.rating(dt.date(2030, 1, 1)).rag == "blue"
+
+
+def test_a_priority_outside_the_councils_scale_is_refused(audit_world, world, settings):
+    settings.AUDIT_PRIORITIES = {1: "High", 2: "Low"}
+    with pytest.raises(ValidationError, match="priority"):
+        services.recommendation_create(
+            actor=world.people["head"],
+            audit=audit_world.audit,
+            service=world.service,
+            owner=world.people["head"],
+            ref="GM-8",
+            title="Odd",
+            priority=3,
+        )
