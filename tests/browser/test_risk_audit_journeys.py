@@ -122,6 +122,10 @@ def test_head_reviews_and_escalates_and_the_director_sees_it(page, live_server, 
     assert risk.escalated_to == "directorate"
     assert RiskReview.objects.filter(risk=risk).count() == 1
 
+    visit(
+        page, live_server, f"/risk/registers/{risks.parks.pk}/add/"
+    )  # the add form is accessible too
+
     sign_in(page, live_server, "director")
     visit(page, live_server, f"/risk/registers/{risks.place.pk}/")
     html = page.content()
