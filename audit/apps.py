@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class AuditConfig(AppConfig):
     name = "audit"
+    verbose_name = "Audit and other commitments"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the audit permissions)

@@ -202,3 +202,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Risk and audit rules a council may set (see docs/adr/0003).
+# A risk scoring at least this much below corporate level prompts escalation to corporate.
+RISK_ESCALATION_THRESHOLD = int(env("RISK_ESCALATION_THRESHOLD", "16"))
+# Recommendation RAG: how many percentage points progress may trail the time elapsed and
+# still be GREEN, or AMBER (further behind is RED).
+TRACKER_RAG_GREEN_MARGIN = int(env("TRACKER_RAG_GREEN_MARGIN", "10"))
+TRACKER_RAG_AMBER_MARGIN = int(env("TRACKER_RAG_AMBER_MARGIN", "30"))
+# The recommendation priority scale: "1:High,2:Medium,3:Low".
+AUDIT_PRIORITIES = {
+    int(number): label
+    for number, _, label in (
+        item.partition(":")
+        for item in env_list("AUDIT_PRIORITIES", "1:1 (high),2:2 (medium),3:3 (low)")
+    )
+}

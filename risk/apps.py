@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class RiskConfig(AppConfig):
     name = "risk"
+    verbose_name = "Risk"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the risk permissions)

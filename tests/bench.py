@@ -135,7 +135,47 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         lambda demo: reverse("performance:indicator-list") + "?rag=red",
     ),
     ("indicator", "head", lambda demo: demo.indicator.get_absolute_url()),
+    ("service risks", "head", lambda demo: reverse("risk:plan-risks", args=[demo.service_plan.pk])),
+    ("directorate register", "director", lambda demo: register_url(demo, "directorate")),
+    (
+        "directorate and services' risks",
+        "director",
+        lambda demo: register_url(demo, "directorate") + "?include=services",
+    ),
+    ("council risks", "committee", lambda demo: register_url(demo, "corporate") + "?include=all"),
+    ("recommendation tracker", "committee", lambda demo: reverse("audit:tracker")),
+    ("overdue recommendations", "lead", lambda demo: reverse("audit:tracker") + "?overdue=1"),
+    ("tracker Excel", "committee", lambda demo: reverse("reporting:tracker-xlsx")),
+    ("tracker PDF", "committee", lambda demo: reverse("reporting:tracker-pdf")),
+    (
+        "register Excel",
+        "committee",
+        lambda demo: register_download(demo, "reporting:register-xlsx") + "?include=all",
+    ),
+    (
+        "register PDF",
+        "committee",
+        lambda demo: register_download(demo, "reporting:register-pdf") + "?include=all",
+    ),
 ]
+
+
+def _register(demo: Demo, level: str):
+    from risk.models import RiskRegister
+
+    if level == "directorate":
+        return RiskRegister.objects.get(
+            level=level, directorate_id=demo.head.service.directorate_id
+        )
+    return RiskRegister.objects.get(level=level)
+
+
+def register_url(demo: Demo, level: str) -> str:
+    return reverse("risk:register-detail", args=[_register(demo, level).pk])
+
+
+def register_download(demo: Demo, name: str) -> str:
+    return reverse(name, args=[_register(demo, "corporate").pk])
 
 
 def prepare() -> None:

@@ -1,0 +1,193 @@
+"""Reads of the recommendation tracker, with a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from planning.models import Directorate, Service
+
+from . import rules
+from .models import OPEN_STATUSES, Decision, ExtensionRequest, Recommendation, Source, Status
+from .permissions import recommendations_visible_to
+
+PAGE_SIZE = 50
+RELATED = ("audit", "service__directorate", "owner")
+
+
+@dataclass
+class TrackerFilters:
+    """What the tracker (and its downloads) is narrowed to, from the query string."""
+
+    directorate: int | None = None
+    service: int | None = None
+    status: str = ""
+    priority: int | None = None
+    overdue: bool = False
+    source: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> TrackerFilters:
+        def number(name):
+            value = query.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        status = query.get("status", "")
+        source = query.get("source", "")
+        return cls(
+            directorate=number("directorate"),
+            service=number("service"),
+            status=status if status in Status.values or status == "open" else "",
+            priority=number("priority"),
+            overdue=query.get("overdue") == "1",
+            source=source if source in Source.values else "",
+        )
+
+    def query_string(self, **changes) -> str:
+        values = {
+            "directorate": self.directorate,
+            "service": self.service,
+            "status": self.status,
+            "priority": self.priority,
+            "overdue": "1" if self.overdue else "",
+            "source": self.source,
+        } | changes
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def tracker_queryset(*, user, filters: TrackerFilters, today: dt.date) -> QuerySet:
+    recs = Recommendation.objects.filter(recommendations_visible_to(user))
+    if filters.directorate:
+        recs = recs.filter(service__directorate_id=filters.directorate)
+    if filters.service:
+        recs = recs.filter(service_id=filters.service)
+    if filters.status == "open":
+        recs = recs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        recs = recs.filter(status=filters.status)
+    if filters.priority:
+        recs = recs.filter(priority=filters.priority)
+    if filters.source:
+        recs = recs.filter(audit__source=filters.source)
+    if filters.overdue:
+        recs = recs.overdue(today)
+    return recs
+
+
+@dataclass
+class TrackerRow:
+    rec: Recommendation
+    rating: rules.Rating
+    days_overdue: int
+    pending_extension: ExtensionRequest | None = None
+
+
+def _rows(recs, today: dt.date) -> list[TrackerRow]:
+    return [TrackerRow(r, r.rating(today), r.days_overdue(today)) for r in recs]
+
+
+def tracker_page(*, user, filters: TrackerFilters, page) -> Page:
+    today = timezone.localdate()
+    recs = tracker_queryset(user=user, filters=filters, today=today).select_related(*RELATED)
+    result = Paginator(recs.order_by("service__name", "ref", "pk"), PAGE_SIZE).get_page(page)
+    result.rows = _rows(result.object_list, today)
+    return result
+
+
+def tracker_all_rows(*, user, filters: TrackerFilters) -> list[TrackerRow]:
+    today = timezone.localdate()
+    recs = tracker_queryset(user=user, filters=filters, today=today).select_related(*RELATED)
+    return _rows(recs.order_by("service__directorate__name", "service__name", "ref", "pk"), today)
+
+
+@dataclass
+class Summary:
+    total: int
+    open: int
+    overdue: int
+    extended: int
+    implemented: int
+    by_priority: list[tuple[str, int]]
+    by_directorate: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]
+
+
+def tracker_summary(*, user, filters: TrackerFilters) -> Summary:
+    """Counts for committee: open, overdue, extended (revised at least once), implemented
+    (implemented, verified or closed), and open recommendations by priority and directorate.
+    One query."""
+    today = timezone.localdate()
+    recs = tracker_queryset(user=user, filters=filters, today=today)
+    rows = list(
+        recs.values_list(
+            "status",
+            "priority",
+            "revision_count",
+            "original_due_date",
+            "revised_due_date",
+            "service__directorate__name",
+        )
+    )
+    from .models import priority_choices
+
+    labels = dict(priority_choices())
+    status_labels = dict(Status.choices)
+    open_rows = [r for r in rows if r[0] in OPEN_STATUSES]
+    overdue = sum(1 for r in open_rows if (r[4] or r[3]) is not None and (r[4] or r[3]) < today)
+    by_priority = Counter(r[1] for r in open_rows)
+    by_directorate = Counter(r[5] for r in open_rows)
+    by_status = Counter(r[0] for r in rows)
+    return Summary(
+        total=len(rows),
+        open=len(open_rows),
+        overdue=overdue,
+        extended=sum(1 for r in rows if r[2] > 0),
+        implemented=sum(1 for r in rows if r[0] in rules.COMPLETE),
+        by_priority=[(labels.get(p, str(p)), by_priority[p]) for p in sorted(by_priority)],
+        by_directorate=sorted(by_directorate.items()),
+        by_status=[(status_labels[s], by_status[s]) for s in Status.values if by_status[s]],
+    )
+
+
+def filter_options() -> dict:
+    from .models import priority_choices
+
+    return {
+        "directorates": list(Directorate.objects.order_by("name").values_list("pk", "name")),
+        "services": list(Service.objects.order_by("name").values_list("pk", "name")),
+        "statuses": [("open", "Open (not started or in progress)"), *Status.choices],
+        "priorities": priority_choices(),
+        "sources": Source.choices,
+    }
+
+
+def recommendation_detail(rec: Recommendation) -> dict:
+    return {
+        "updates": list(rec.updates.select_related("by")),
+        "extensions": list(rec.extensions.select_related("requested_by", "decided_by")),
+        "rating": rec.rating(timezone.localdate()),
+        "days_overdue": rec.days_overdue(timezone.localdate()),
+    }
+
+
+def pending_extensions_for_user(user) -> list[ExtensionRequest]:
+    """Extension requests waiting for this performance lead (or any, for administrators)."""
+    from planning.permissions import scope_for
+
+    scope = scope_for(user)
+    pending = ExtensionRequest.objects.filter(decision=Decision.PENDING).select_related(
+        "recommendation__service", "recommendation__audit", "requested_by"
+    )
+    if not scope.is_admin:
+        pending = pending.filter(Q(recommendation__service__portfolio_id__in=scope.portfolios))
+    return list(pending.order_by("requested_at"))
+
+
+def plan_recommendations(*, user, service, page) -> Page:
+    return tracker_page(user=user, filters=TrackerFilters(service=service.pk), page=page)

@@ -1,0 +1,132 @@
+"""Every write to recommendations: atomic, validated, with who and why in the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from planning.models import Person
+
+from .models import Decision, ExtensionRequest, Recommendation, RecommendationUpdate, Status
+
+
+def _save(obj, *, actor: Person | None, reason: str) -> None:
+    obj.full_clean()
+    if actor is not None:
+        obj._history_user = actor
+    obj.save()
+    update_change_reason(obj, reason)
+
+
+@transaction.atomic
+def recommendation_create(*, actor: Person, **fields) -> Recommendation:
+    """Record a recommendation from an audit or other source (not yet agreed)."""
+    rec = Recommendation(**fields)
+    _save(rec, actor=actor, reason="Recommendation recorded")
+    return rec
+
+
+@transaction.atomic
+def recommendation_agree(
+    *, recommendation: Recommendation, actor: Person, due: dt.date, agreed_on: dt.date
+) -> Recommendation:
+    """Agree the management action and its due date. Once agreed, the original due date
+    never changes: later dates come only through approved extensions."""
+    if recommendation.agreed_on is not None:
+        raise ValidationError("The original due date is fixed once agreed: request an extension")
+    recommendation.original_due_date = due
+    recommendation.agreed_on = agreed_on
+    _save(recommendation, actor=actor, reason="Action and due date agreed")
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    recommendation: Recommendation,
+    actor: Person,
+    status: str,
+    percent_complete: int,
+    commentary: str,
+    rag_override: str = "",
+    rag_override_reason: str = "",
+) -> RecommendationUpdate:
+    """Post a progress update: status, percentage and commentary are kept as an update
+    entry and become the recommendation's latest position. A RAG override needs a reason;
+    a complete status means 100%."""
+    if rag_override and not rag_override_reason.strip():
+        raise ValidationError({"rag_override_reason": "Enter why the RAG status is overridden"})
+    if status in (Status.IMPLEMENTED, Status.VERIFIED, Status.CLOSED):
+        percent_complete = 100
+    recommendation.status = status
+    recommendation.percent_complete = percent_complete
+    recommendation.commentary = commentary
+    recommendation.rag_override = rag_override
+    recommendation.rag_override_reason = rag_override_reason.strip() if rag_override else ""
+    update = RecommendationUpdate(
+        recommendation=recommendation,
+        by=actor,
+        at=timezone.now(),
+        commentary=commentary,
+        percent_complete=percent_complete,
+        status=status,
+    )
+    _save(recommendation, actor=actor, reason="Progress update")
+    _save(update, actor=actor, reason="Progress update")
+    return update
+
+
+@transaction.atomic
+def extension_request(
+    *, recommendation: Recommendation, actor: Person, proposed_date: dt.date, reason: str
+) -> ExtensionRequest:
+    """The owner asks for a later due date, with a reason; one request waits at a time."""
+    if not recommendation.is_open:
+        raise ValidationError("Only an open recommendation can be extended")
+    current = recommendation.due_date
+    if current is not None and proposed_date <= current:
+        raise ValidationError(
+            {"proposed_date": f"The new due date must be after {current:%d %B %Y}"}
+        )
+    if recommendation.extensions.filter(decision=Decision.PENDING).exists():
+        raise ValidationError("An extension is already waiting for a decision")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why more time is needed"})
+    extension = ExtensionRequest(
+        recommendation=recommendation,
+        requested_by=actor,
+        requested_at=timezone.now(),
+        proposed_date=proposed_date,
+        reason=reason.strip(),
+    )
+    _save(extension, actor=actor, reason="Extension requested")
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: ExtensionRequest, actor: Person, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """A performance lead approves (the revised due date becomes the proposed date, the
+    revision count goes up by one and the reason is kept) or refuses, with who and when."""
+    if extension.decision != Decision.PENDING:
+        raise ValidationError("This request has already been decided")
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Enter why the extension is refused"})
+    extension.decision = Decision.APPROVED if approve else Decision.REFUSED
+    extension.decided_by = actor
+    extension.decided_at = timezone.now()
+    extension.decision_note = note.strip()
+    _save(extension, actor=actor, reason=extension.get_decision_display())
+    if approve:
+        rec = Recommendation.objects.select_for_update().get(pk=extension.recommendation_id)
+        rec.revised_due_date = extension.proposed_date
+        rec.revision_reason = extension.reason
+        rec.revision_count += 1
+        _save(rec, actor=actor, reason=f"Extension {rec.revision_count} approved")
+        extension.recommendation = rec
+    return extension

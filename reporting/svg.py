@@ -1,0 +1,68 @@
+"""The heat map as an SVG for PDFs: same cells, counts, band names and movement as the
+HTML table, drawn as vectors."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+
+CELL_FILL = {
+    "green": "#cce2d8",
+    "amber": "#fff7bf",
+    "red": "#f4cdc6",
+    "blue": "#bbd4ea",
+    "grey": "#e5e6e7",
+}
+
+
+def heat_map_svg(heat_map, *, cell: int = 78) -> str:
+    """An accessible SVG (role img, title and description) of a risk heat map."""
+    left, top = 120, 30
+    columns = len(heat_map.impact_levels)
+    rows = len(heat_map.rows)
+    width, height = left + columns * cell + 10, top + rows * cell + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="hm-title hm-desc">',
+        f'<title id="hm-title">Risk heat map: {heat_map.total} risks</title>',
+        f'<desc id="hm-desc">Counts of risks by likelihood (rows) and impact (columns), '
+        f"with the band of each cell and the change since {escape(heat_map.previous_label)}</desc>",
+    ]
+    for n, level in enumerate(heat_map.impact_levels):
+        x = left + n * cell + cell / 2
+        parts.append(
+            f'<text x="{x}" y="{top - 10}" font-size="10" text-anchor="middle">'
+            f"I{n + 1} {escape(level['label'])}</text>"
+        )
+    for r, (likelihood, level, cells) in enumerate(heat_map.rows):
+        y = top + r * cell
+        parts.append(
+            f'<text x="{left - 6}" y="{y + cell / 2}" font-size="10" text-anchor="end">'
+            f"L{likelihood} {escape(level['label'])}</text>"
+        )
+        for c, item in enumerate(cells):
+            x = left + c * cell
+            fill = CELL_FILL.get(item.band.colour, "#ffffff")
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
+                f'stroke="#0b0c0c" stroke-width="1"/>'
+            )
+            parts.append(
+                f'<text x="{x + cell / 2}" y="{y + 30}" font-size="20" font-weight="bold" '
+                f'text-anchor="middle">{item.count}</text>'
+            )
+            parts.append(
+                f'<text x="{x + cell / 2}" y="{y + 48}" font-size="9" text-anchor="middle">'
+                f"{escape(item.band.name)}</text>"
+            )
+            if item.movement:
+                sign = "+" if item.movement > 0 else "−"
+                parts.append(
+                    f'<text x="{x + cell / 2}" y="{y + 64}" font-size="9" text-anchor="middle">'
+                    f"{sign}{abs(item.movement)} since last quarter</text>"
+                )
+    parts.append(
+        f'<text x="{left}" y="{height - 12}" font-size="10">Impact increases to the right; '
+        f"likelihood increases upwards.</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,375 @@
+"""Risk matrices, registers at every level, risks, their actions, reviews and escalations."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from planning.models import (
+    Ambition,
+    Directorate,
+    DirectoratePriority,
+    Person,
+    Service,
+    ServiceAction,
+    TrackedModel,
+)
+from planning.models.plans import at_most_one
+
+from . import rules
+
+
+class RiskMatrix(TrackedModel):
+    """Likelihood and impact scales and score bands, stored as data. A matrix in use by a
+    register is frozen: change it by making a new version."""
+
+    name = models.CharField(max_length=100)
+    version = models.PositiveSmallIntegerField(default=1)
+    likelihood_levels = models.JSONField(default=list, help_text="label and description per level")
+    impact_levels = models.JSONField(default=list, help_text="label and description per level")
+    bands = models.JSONField(
+        default=list, help_text="name, min, max, colour and review_days for each score band"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="risk_matrix_name_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+    @property
+    def top_score(self) -> int:
+        return len(self.likelihood_levels) * len(self.impact_levels)
+
+    def band(self, value: int) -> rules.Band:
+        return rules.band_for(self.bands, value)
+
+    def clean(self) -> None:
+        super().clean()
+        problems = []
+        for name, levels in (
+            ("likelihood", self.likelihood_levels),
+            ("impact", self.impact_levels),
+        ):
+            if not isinstance(levels, list) or not 2 <= len(levels) <= 10:
+                problems.append(f"Give the {name} scale between 2 and 10 levels")
+            elif any(not isinstance(level, dict) or not level.get("label") for level in levels):
+                problems.append(f"Give every {name} level a label")
+        if not problems:
+            problems += rules.bands_problems(self.bands, self.top_score)
+        if problems:
+            raise ValidationError(problems)
+
+
+class Level(models.TextChoices):
+    SERVICE = "service", "Service"
+    DIRECTORATE = "directorate", "Directorate"
+    CORPORATE = "corporate", "Corporate"
+
+
+LEVEL_RANK = {Level.SERVICE: 1, Level.DIRECTORATE: 2, Level.CORPORATE: 3}
+
+
+class RiskRegister(TrackedModel):
+    """A service's, a directorate's or the council's register; it keeps its matrix."""
+
+    level = models.CharField(max_length=20, choices=Level.choices)
+    service = models.OneToOneField(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="risk_register"
+    )
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.PROTECT, null=True, blank=True, related_name="risk_registers"
+    )
+    matrix = models.ForeignKey(RiskMatrix, on_delete=models.PROTECT, related_name="registers")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(level="service", service__isnull=False, directorate__isnull=False)
+                    | Q(level="directorate", service__isnull=True, directorate__isnull=False)
+                    | Q(level="corporate", service__isnull=True, directorate__isnull=True)
+                ),
+                name="risk_register_level_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["directorate"],
+                condition=Q(level="directorate"),
+                name="risk_register_one_per_directorate",
+            ),
+            models.UniqueConstraint(
+                fields=["level"], condition=Q(level="corporate"), name="risk_register_one_corporate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.level == Level.SERVICE:
+            return f"{self.service.name} risk register"
+        if self.level == Level.DIRECTORATE:
+            return f"{self.directorate.name} directorate risk register"
+        return "Corporate risk register"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risk:register-detail", args=[self.pk])
+
+
+class Category(models.TextChoices):
+    FINANCIAL = "financial", "Financial"
+    SERVICE_DELIVERY = "service_delivery", "Service delivery"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    HEALTH_SAFETY = "health_safety", "Health and safety"
+    LEGAL = "legal", "Legal and regulatory"
+    REPUTATION = "reputation", "Reputation"
+    PEOPLE = "people", "People"
+    TECHNOLOGY = "technology", "Technology and information"
+    ENVIRONMENT = "environment", "Environment"
+
+
+class Appetite(models.TextChoices):
+    AVERSE = "averse", "Averse"
+    MINIMAL = "minimal", "Minimal"
+    CAUTIOUS = "cautious", "Cautious"
+    OPEN = "open", "Open"
+    EAGER = "eager", "Eager"
+
+
+class CategoryAppetite(TrackedModel):
+    """The council's risk appetite for each category, set by an administrator."""
+
+    category = models.CharField(max_length=30, choices=Category.choices, unique=True)
+    appetite = models.CharField(max_length=20, choices=Appetite.choices)
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.get_appetite_display()}"
+
+
+class Treatment(models.TextChoices):
+    TREAT = "treat", "Treat"
+    TOLERATE = "tolerate", "Tolerate"
+    TRANSFER = "transfer", "Transfer"
+    TERMINATE = "terminate", "Terminate"
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+def _score_checks(prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{prefix}_likelihood__gte": 1, f"{prefix}_impact__gte": 1}),
+            name=f"risk_{prefix}_at_least_one",
+        )
+    ]
+
+
+THREAT_FIELDS = ("threatens_action", "threatens_priority", "threatens_ambition")
+
+
+class RiskQuerySet(models.QuerySet):
+    def open(self) -> RiskQuerySet:
+        return self.filter(status=RiskStatus.OPEN)
+
+    def shown_in(self, register: RiskRegister) -> RiskQuerySet:
+        """A register shows its own risks and those escalated to it (or beyond it) from
+        below: the same records, not copies."""
+        condition = Q(register=register)
+        if register.level == Level.DIRECTORATE:
+            condition |= Q(
+                register__level=Level.SERVICE,
+                register__directorate_id=register.directorate_id,
+                escalated_to__in=[Level.DIRECTORATE, Level.CORPORATE],
+            )
+        elif register.level == Level.CORPORATE:
+            condition |= Q(escalated_to=Level.CORPORATE)
+        return self.filter(condition)
+
+
+class Risk(TrackedModel):
+    """One risk: it lives in its home register and, once escalated, is also shown (the same
+    record, one owner, one score) in the registers above."""
+
+    register = models.ForeignKey(RiskRegister, on_delete=models.PROTECT, related_name="risks")
+    ref = models.CharField("reference", max_length=30)
+    title = models.CharField(max_length=300)
+    cause = models.TextField(blank=True)
+    event = models.TextField(blank=True)
+    consequence = models.TextField(blank=True)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="risks_owned")
+    threatens_action = models.ForeignKey(
+        ServiceAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="risks"
+    )
+    threatens_priority = models.ForeignKey(
+        DirectoratePriority, on_delete=models.SET_NULL, null=True, blank=True, related_name="risks"
+    )
+    threatens_ambition = models.ForeignKey(
+        Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="risks"
+    )
+    inherent_likelihood = models.PositiveSmallIntegerField()
+    inherent_impact = models.PositiveSmallIntegerField()
+    controls = models.TextField("existing controls", blank=True)
+    current_likelihood = models.PositiveSmallIntegerField()
+    current_impact = models.PositiveSmallIntegerField()
+    target_likelihood = models.PositiveSmallIntegerField()
+    target_impact = models.PositiveSmallIntegerField()
+    target_date = models.DateField(null=True, blank=True)
+    treatment = models.CharField(max_length=20, choices=Treatment.choices, default=Treatment.TREAT)
+    last_review_date = models.DateField(null=True, blank=True)
+    next_review_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+    escalated_to = models.CharField(
+        max_length=20,
+        choices=[(Level.DIRECTORATE, "Directorate"), (Level.CORPORATE, "Corporate")],
+        blank=True,
+        help_text="the highest register this risk is shown in, beyond its own",
+    )
+
+    objects = RiskQuerySet.as_manager()
+
+    THREAT_FIELDS = THREAT_FIELDS
+
+    class Meta:
+        ordering = ["ref", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "ref"], name="risk_ref_unique_in_register"),
+            models.CheckConstraint(
+                condition=at_most_one(*THREAT_FIELDS), name="risk_threatens_one_item"
+            ),
+            *_score_checks("inherent"),
+            *_score_checks("current"),
+            *_score_checks("target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risk:risk-detail", args=[self.pk])
+
+    @property
+    def inherent_score(self) -> int:
+        return rules.score(self.inherent_likelihood, self.inherent_impact)
+
+    @property
+    def current_score(self) -> int:
+        return rules.score(self.current_likelihood, self.current_impact)
+
+    @property
+    def target_score(self) -> int:
+        return rules.score(self.target_likelihood, self.target_impact)
+
+    @property
+    def threatens(self):
+        for name in self.THREAT_FIELDS:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
+
+    @property
+    def shown_level(self) -> str:
+        return self.escalated_to or self.register.level
+
+    def clean(self) -> None:
+        super().clean()
+        if sum(getattr(self, f"{n}_id") is not None for n in self.THREAT_FIELDS) > 1:
+            raise ValidationError("A risk threatens one plan item, not several")
+        if self.register_id is None:
+            return
+        matrix = self.register.matrix
+        top_l, top_i = len(matrix.likelihood_levels), len(matrix.impact_levels)
+        for kind in ("inherent", "current", "target"):
+            lik, imp = getattr(self, f"{kind}_likelihood"), getattr(self, f"{kind}_impact")
+            if lik is not None and not 1 <= lik <= top_l:
+                raise ValidationError(
+                    {f"{kind}_likelihood": f"Choose a likelihood from 1 to {top_l}"}
+                )
+            if imp is not None and not 1 <= imp <= top_i:
+                raise ValidationError({f"{kind}_impact": f"Choose an impact from 1 to {top_i}"})
+        if self.escalated_to and LEVEL_RANK[self.escalated_to] <= LEVEL_RANK[self.register.level]:
+            raise ValidationError("A risk can only be escalated to a register above its own")
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class RiskAction(TrackedModel):
+    """A further action to bring the risk down to its target."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="risk_actions")
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class RiskReview(TrackedModel):
+    """A quarter's review: the scores as they stood, so direction of travel is data."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    start_year = models.PositiveSmallIntegerField(help_text="financial year's first year")
+    quarter = models.PositiveSmallIntegerField()
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    likelihood = models.PositiveSmallIntegerField()
+    impact = models.PositiveSmallIntegerField()
+    commentary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["risk", "start_year", "quarter"], name="risk_review_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="risk_review_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk.ref} {self.quarter_label}"
+
+    @property
+    def score(self) -> int:
+        return rules.score(self.likelihood, self.impact)
+
+    @property
+    def quarter_label(self) -> str:
+        return f"Q{self.quarter} {self.start_year}/{str(self.start_year + 1)[-2:]}"
+
+
+class RiskEscalation(TrackedModel):
+    """Each escalation or de-escalation: who, when, why, from which register to which."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="escalations")
+    from_level = models.CharField(max_length=20, choices=Level.choices)
+    to_level = models.CharField(max_length=20, choices=Level.choices)
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.risk.ref}: {self.from_level} → {self.to_level}"
+
+    @property
+    def is_escalation(self) -> bool:
+        return LEVEL_RANK[self.to_level] > LEVEL_RANK[self.from_level]

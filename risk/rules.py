@@ -1,0 +1,127 @@
+"""Risk rules in council language, as pure functions (no queries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# The default 5 × 5 matrix: labels for each level, and the council's score bands.
+DEFAULT_LIKELIHOOD = [
+    {"label": "Rare", "description": "May occur only in exceptional circumstances"},
+    {"label": "Unlikely", "description": "Could occur at some time"},
+    {"label": "Possible", "description": "Might occur at some time"},
+    {"label": "Likely", "description": "Will probably occur in most circumstances"},
+    {"label": "Almost certain", "description": "Expected to occur in most circumstances"},
+]
+DEFAULT_IMPACT = [
+    {"label": "Negligible", "description": "Little effect on services, money or reputation"},
+    {"label": "Minor", "description": "Short disruption, small cost, local interest"},
+    {"label": "Moderate", "description": "Noticeable disruption or cost, some complaint"},
+    {"label": "Major", "description": "Serious failure, significant cost, regional attention"},
+    {"label": "Severe", "description": "Statutory failure, harm, national attention"},
+]
+DEFAULT_BANDS = [
+    {"name": "Low", "min": 1, "max": 4, "colour": "green", "review_days": 180},
+    {"name": "Medium", "min": 5, "max": 11, "colour": "amber", "review_days": 90},
+    {"name": "High", "min": 12, "max": 15, "colour": "red", "review_days": 60},
+    {"name": "Very high", "min": 16, "max": 25, "colour": "red", "review_days": 30},
+]
+COLOURS = ("green", "amber", "red", "blue", "grey")
+
+# The most a risk in each appetite may score and still be within appetite (5 × 5 scale).
+APPETITE_MAX_SCORE = {"averse": 4, "minimal": 6, "cautious": 10, "open": 15, "eager": 25}
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    min: int
+    max: int
+    colour: str
+    review_days: int
+
+
+def score(likelihood: int, impact: int) -> int:
+    """A risk's score is its likelihood times its impact."""
+    return likelihood * impact
+
+
+def bands_problems(bands: list[dict], top_score: int) -> list[str]:
+    """Bands must cover every score from 1 to the top score exactly once, each with a
+    name, a colour from the RAG set and a review cadence in days."""
+    problems = []
+    seen: list[int] = []
+    for band in bands:
+        try:
+            b = Band(**band)
+        except TypeError:
+            problems.append(f"Each band needs name, min, max, colour and review_days: {band}")
+            continue
+        if not b.name:
+            problems.append("Give every band a name")
+        if b.colour not in COLOURS:
+            problems.append(f"Band {b.name}: choose a colour from {', '.join(COLOURS)}")
+        if b.min > b.max:
+            problems.append(f"Band {b.name}: the lowest score is above the highest")
+        if b.review_days < 1:
+            problems.append(f"Band {b.name}: review at least every day")
+        seen.extend(range(b.min, b.max + 1))
+    if sorted(seen) != list(range(1, top_score + 1)):
+        problems.append(f"The bands must cover each score from 1 to {top_score} exactly once")
+    return problems
+
+
+def band_for(bands: list[dict], value: int) -> Band:
+    """The band whose range holds the score."""
+    for band in bands:
+        if band["min"] <= value <= band["max"]:
+            return Band(**band)
+    raise ValueError(f"No band holds the score {value}")
+
+
+def next_review(reviewed_on: dt.date, band: Band) -> dt.date:
+    """The next review falls the band's cadence after the last one (e.g. very high: 30 days)."""
+    return reviewed_on + dt.timedelta(days=band.review_days)
+
+
+def within_appetite(appetite: str, value: int, top_score: int = 25) -> bool:
+    """A risk is within appetite when its current score is no more than its category's
+    appetite allows (averse 4, minimal 6, cautious 10, open 15, eager 25 on a 5 × 5 scale,
+    scaled for larger or smaller matrices)."""
+    limit = APPETITE_MAX_SCORE[appetite] * top_score / 25
+    return value <= limit
+
+
+def direction(previous: int | None, current: int | None) -> str:
+    """Direction of travel from last quarter's score to this quarter's: lower is better."""
+    if previous is None or current is None:
+        return "new"
+    if current < previous:
+        return "improving"
+    if current > previous:
+        return "worsening"
+    return "unchanged"
+
+
+def escalation_prompt(value: int, level: str, threshold: int = 16) -> str | None:
+    """A risk scoring at least the threshold (default 16) below corporate level should be
+    considered for the corporate register; one scoring at least 12 on a service register
+    for the directorate's."""
+    if value >= threshold and level != "corporate":
+        return (
+            f"This risk scores {threshold} or more: "
+            "consider escalating it to the corporate register"
+        )
+    if value >= 12 and level == "service":
+        return "This risk scores 12 or more: consider escalating it to the directorate register"
+    return None
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    """(financial year's start year, quarter 1–4): April–June is Q1."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return start, ((day.month - 4) % 12) // 3 + 1
+
+
+def previous_quarter(start_year: int, quarter: int) -> tuple[int, int]:
+    return (start_year, quarter - 1) if quarter > 1 else (start_year - 1, 4)

@@ -1,0 +1,292 @@
+"""Reads of registers, risks and heat maps, with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from . import rules
+from .models import Level, Risk, RiskEscalation, RiskRegister, RiskReview, RiskStatus
+
+PAGE_SIZE = 50
+
+RISK_RELATED = (
+    "owner",
+    "register__service",
+    "register__directorate",
+    "register__matrix",
+    "threatens_action",
+    "threatens_priority",
+    "threatens_ambition",
+)
+
+
+@dataclass
+class RegisterFilters:
+    """What the register (and its downloads) is narrowed to, read from the query string."""
+
+    likelihood: int | None = None
+    impact: int | None = None
+    category: str = ""
+    status: str = RiskStatus.OPEN
+    include: str = ""  # "services" (directorate: all its services' risks) or "all" (council)
+    directorate: int | None = None
+    service: int | None = None
+
+    @classmethod
+    def from_query(cls, query) -> RegisterFilters:
+        def number(name):
+            value = query.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        status = query.get("status", RiskStatus.OPEN)
+        return cls(
+            likelihood=number("likelihood"),
+            impact=number("impact"),
+            category=query.get("category", ""),
+            status=status if status in ("open", "closed", "all") else RiskStatus.OPEN,
+            include=query.get("include", "") if query.get("include") in ("services", "all") else "",
+            directorate=number("directorate"),
+            service=number("service"),
+        )
+
+    def query_string(self, **changes) -> str:
+        values = {
+            "likelihood": self.likelihood,
+            "impact": self.impact,
+            "category": self.category,
+            "status": self.status if self.status != RiskStatus.OPEN else "",
+            "include": self.include,
+            "directorate": self.directorate,
+            "service": self.service,
+        } | changes
+        from urllib.parse import urlencode
+
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def register_risks(register: RiskRegister, filters: RegisterFilters) -> QuerySet[Risk]:
+    """The risks a register shows (its own, those escalated to it; with `include`, every
+    risk of the directorate's services or of the council), narrowed by the filters."""
+    if filters.include == "all" and register.level == Level.CORPORATE:
+        risks = Risk.objects.all()
+    elif filters.include == "services" and register.level == Level.DIRECTORATE:
+        risks = Risk.objects.filter(
+            Q(register=register) | Q(register__directorate_id=register.directorate_id)
+        )
+    else:
+        risks = Risk.objects.shown_in(register)
+    if filters.status != "all":
+        risks = risks.filter(status=filters.status)
+    if filters.category:
+        risks = risks.filter(category=filters.category)
+    if filters.directorate:
+        risks = risks.filter(register__directorate_id=filters.directorate)
+    if filters.service:
+        risks = risks.filter(register__service_id=filters.service)
+    return risks
+
+
+def _with_recent_reviews(risks: QuerySet[Risk]) -> QuerySet[Risk]:
+    this_year, this_quarter = rules.quarter_of(timezone.localdate())
+    prev_year, prev_quarter = rules.previous_quarter(this_year, this_quarter)
+    recent = RiskReview.objects.filter(
+        Q(start_year=this_year, quarter=this_quarter)
+        | Q(start_year=prev_year, quarter=prev_quarter)
+    )
+    return risks.select_related(*RISK_RELATED).prefetch_related(
+        Prefetch("reviews", queryset=recent, to_attr="recent_reviews")
+    )
+
+
+@dataclass
+class RiskRow:
+    risk: Risk
+    band: rules.Band
+    previous_score: int | None
+    direction: str
+    within_appetite: bool | None
+
+
+def risk_rows(risks, appetites: dict[str, str]) -> list[RiskRow]:
+    """Each risk with its band (from its own register's matrix), last quarter's score and
+    direction of travel taken from the stored reviews."""
+    this = rules.quarter_of(timezone.localdate())
+    rows = []
+    for risk in risks:
+        previous = None
+        for review in getattr(risk, "recent_reviews", []):
+            if (review.start_year, review.quarter) != this:
+                previous = review.score
+        appetite = appetites.get(risk.category)
+        matrix = risk.register.matrix
+        rows.append(
+            RiskRow(
+                risk=risk,
+                band=matrix.band(risk.current_score),
+                previous_score=previous,
+                direction=rules.direction(previous, risk.current_score),
+                within_appetite=(
+                    rules.within_appetite(appetite, risk.current_score, matrix.top_score)
+                    if appetite
+                    else None
+                ),
+            )
+        )
+    return rows
+
+
+def appetites() -> dict[str, str]:
+    from .models import CategoryAppetite
+
+    return dict(CategoryAppetite.objects.values_list("category", "appetite"))
+
+
+def register_page(register: RiskRegister, filters: RegisterFilters, page: str | int) -> Page:
+    risks = register_risks(register, filters)
+    if filters.likelihood:
+        risks = risks.filter(current_likelihood=filters.likelihood)
+    if filters.impact:
+        risks = risks.filter(current_impact=filters.impact)
+    paginator = Paginator(_with_recent_reviews(risks.order_by("ref", "pk")), PAGE_SIZE)
+    result = paginator.get_page(page)
+    result.rows = risk_rows(result.object_list, appetites())
+    return result
+
+
+def register_all_rows(register: RiskRegister, filters: RegisterFilters) -> list[RiskRow]:
+    """Every row, for downloads."""
+    risks = register_risks(register, filters)
+    if filters.likelihood:
+        risks = risks.filter(current_likelihood=filters.likelihood)
+    if filters.impact:
+        risks = risks.filter(current_impact=filters.impact)
+    return risk_rows(_with_recent_reviews(risks.order_by("ref", "pk")), appetites())
+
+
+@dataclass
+class Cell:
+    likelihood: int
+    impact: int
+    score: int
+    band: rules.Band
+    count: int = 0
+    previous: int = 0
+    query: str = ""
+
+    @property
+    def movement(self) -> int:
+        return self.count - self.previous
+
+
+@dataclass
+class HeatMap:
+    likelihood_levels: list[dict]
+    impact_levels: list[dict]
+    rows: list[tuple[int, dict, list[Cell]]] = field(default_factory=list)
+    total: int = 0
+    previous_total: int = 0
+    previous_label: str = ""
+
+
+def heat_map(register: RiskRegister, filters: RegisterFilters) -> HeatMap:
+    """Counts of risks in each likelihood × impact cell now, and in the previous quarter
+    (from that quarter's stored reviews), on the register's matrix. Two queries."""
+    matrix = register.matrix
+    risks = register_risks(register, filters)
+    now = Counter(risks.values_list("current_likelihood", "current_impact"))
+    this_year, this_quarter = rules.quarter_of(timezone.localdate())
+    prev_year, prev_quarter = rules.previous_quarter(this_year, this_quarter)
+    before = Counter(
+        RiskReview.objects.filter(
+            risk__in=risks.values("pk"), start_year=prev_year, quarter=prev_quarter
+        ).values_list("likelihood", "impact")
+    )
+    result = HeatMap(
+        likelihood_levels=matrix.likelihood_levels,
+        impact_levels=matrix.impact_levels,
+        previous_label=f"Q{prev_quarter} {prev_year}/{str(prev_year + 1)[-2:]}",
+    )
+    for lik in range(len(matrix.likelihood_levels), 0, -1):
+        cells = []
+        for imp in range(1, len(matrix.impact_levels) + 1):
+            value = rules.score(lik, imp)
+            cells.append(
+                Cell(
+                    likelihood=lik,
+                    impact=imp,
+                    score=value,
+                    band=matrix.band(value),
+                    count=now.get((lik, imp), 0),
+                    previous=before.get((lik, imp), 0),
+                    query=filters.query_string(likelihood=lik, impact=imp),
+                )
+            )
+        result.rows.append((lik, matrix.likelihood_levels[lik - 1], cells))
+    result.total = sum(now.values())
+    result.previous_total = sum(before.values())
+    return result
+
+
+def risk_detail(risk: Risk) -> dict:
+    reviews = list(risk.reviews.select_related("reviewed_by"))
+    escalations = list(RiskEscalation.objects.filter(risk=risk).select_related("by"))
+    actions = list(risk.actions.select_related("owner"))
+    matrix = risk.register.matrix
+    return {
+        "reviews": reviews,
+        "escalations": escalations,
+        "actions": actions,
+        "band": matrix.band(risk.current_score),
+        "inherent_band": matrix.band(risk.inherent_score),
+        "target_band": matrix.band(risk.target_score),
+        "registers": shown_in_registers(risk),
+    }
+
+
+def shown_in_registers(risk: Risk) -> list[RiskRegister]:
+    """The registers this one record appears in, from its home upwards."""
+    registers = [risk.register]
+    if (
+        risk.escalated_to in (Level.DIRECTORATE, Level.CORPORATE)
+        and risk.register.level == Level.SERVICE
+    ):
+        found = RiskRegister.objects.filter(
+            level=Level.DIRECTORATE, directorate_id=risk.register.directorate_id
+        ).first()
+        if found:
+            registers.append(found)
+    if risk.escalated_to == Level.CORPORATE:
+        found = RiskRegister.objects.filter(level=Level.CORPORATE).first()
+        if found:
+            registers.append(found)
+    return registers
+
+
+def registers_for_user(user) -> list[RiskRegister]:
+    """The registers a person may open, corporate first, then directorates and services."""
+    order = {Level.CORPORATE: 0, Level.DIRECTORATE: 1, Level.SERVICE: 2}
+    registers = RiskRegister.objects.select_related("service", "directorate", "matrix")
+    visible = [r for r in registers if user.has_perm("risk.view_riskregister", r)]
+    return sorted(visible, key=lambda r: (order[r.level], str(r)))
+
+
+def risk_form_choices(register: RiskRegister) -> tuple[list, list]:
+    """Who may own a risk in this register (people of the service, or of the directorate's
+    services for a higher register) and the current plan's actions it may threaten."""
+    from planning.models import Person, ServiceAction
+
+    people = Person.objects.filter(is_active=True)
+    actions = ServiceAction.objects.filter(plan__year__is_current=True)
+    if register.level == Level.SERVICE:
+        people = people.filter(service_id=register.service_id)
+        actions = actions.filter(plan__service_id=register.service_id)
+    elif register.level == Level.DIRECTORATE:
+        people = people.filter(service__directorate_id=register.directorate_id)
+        actions = actions.filter(plan__service__directorate_id=register.directorate_id)
+    owners = [(p.pk, str(p)) for p in people.order_by("last_name", "first_name")]
+    return owners, [(a.pk, str(a)) for a in actions.order_by("ref", "pk")[:500]]

@@ -1,0 +1,189 @@
+"""Every write to risk records: atomic, validated, with who and why in the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from planning.models import Person
+
+from . import rules
+from .models import (
+    LEVEL_RANK,
+    Level,
+    Risk,
+    RiskEscalation,
+    RiskMatrix,
+    RiskRegister,
+    RiskReview,
+    RiskStatus,
+)
+
+
+def _save(obj, *, actor: Person | None, reason: str) -> None:
+    obj.full_clean()
+    if actor is not None:
+        obj._history_user = actor
+    obj.save()
+    update_change_reason(obj, reason)
+
+
+def matrix_default() -> RiskMatrix:
+    """The council's default 5 × 5 matrix (created once)."""
+    matrix = RiskMatrix.objects.filter(name="Council matrix").order_by("-version").first()
+    if matrix is None:
+        matrix = RiskMatrix(
+            name="Council matrix",
+            likelihood_levels=rules.DEFAULT_LIKELIHOOD,
+            impact_levels=rules.DEFAULT_IMPACT,
+            bands=rules.DEFAULT_BANDS,
+        )
+        _save(matrix, actor=None, reason="Default 5 × 5 matrix")
+    return matrix
+
+
+def matrix_in_use(matrix: RiskMatrix) -> bool:
+    return matrix.pk is not None and RiskRegister.objects.filter(matrix=matrix).exists()
+
+
+@transaction.atomic
+def matrix_update(*, matrix: RiskMatrix, actor: Person, **changes) -> RiskMatrix:
+    """Change a matrix that no register uses yet. A matrix in use is frozen, so that a
+    score has the same band in every register sharing it: make a new version instead."""
+    if matrix_in_use(matrix):
+        raise ValidationError(
+            "This matrix is used by a risk register and cannot be changed: make a new version"
+        )
+    for name, value in changes.items():
+        setattr(matrix, name, value)
+    _save(matrix, actor=actor, reason="Matrix changed")
+    return matrix
+
+
+@transaction.atomic
+def matrix_new_version(*, matrix: RiskMatrix, actor: Person, **changes) -> RiskMatrix:
+    """A copy of the matrix with the next version number and the given changes; registers
+    move to it only when an administrator chooses."""
+    latest = RiskMatrix.objects.filter(name=matrix.name).order_by("-version").first()
+    copy = RiskMatrix(
+        name=matrix.name,
+        version=latest.version + 1,
+        likelihood_levels=changes.get("likelihood_levels", matrix.likelihood_levels),
+        impact_levels=changes.get("impact_levels", matrix.impact_levels),
+        bands=changes.get("bands", matrix.bands),
+    )
+    _save(copy, actor=actor, reason=f"New version of {matrix}")
+    return copy
+
+
+@transaction.atomic
+def register_for(*, level: str, service=None, directorate=None, matrix=None) -> RiskRegister:
+    """The register of a service, a directorate or the council, created on first use with
+    the council's current matrix."""
+    lookup = {"level": level}
+    if level == Level.SERVICE:
+        lookup["service"] = service
+        directorate = service.directorate
+    elif level == Level.DIRECTORATE:
+        lookup["directorate"] = directorate
+    register = RiskRegister.objects.filter(**lookup).select_related("matrix").first()
+    if register is None:
+        register = RiskRegister(
+            level=level,
+            service=service,
+            directorate=directorate,
+            matrix=matrix or matrix_default(),
+        )
+        _save(register, actor=None, reason="Register opened")
+    return register
+
+
+def band_of(risk: Risk) -> rules.Band:
+    return risk.register.matrix.band(risk.current_score)
+
+
+@transaction.atomic
+def risk_create(*, register: RiskRegister, actor: Person, **fields) -> Risk:
+    risk = Risk(register=register, **fields)
+    if risk.next_review_date is None:
+        today = timezone.localdate()
+        band = register.matrix.band(risk.current_score)
+        risk.next_review_date = rules.next_review(today, band)
+    _save(risk, actor=actor, reason="Risk added")
+    return risk
+
+
+@transaction.atomic
+def risk_review_record(
+    *,
+    risk: Risk,
+    actor: Person,
+    likelihood: int,
+    impact: int,
+    commentary: str,
+    reviewed_on: dt.date | None = None,
+) -> RiskReview:
+    """Record this quarter's review: the quarter's scores are kept (one review a quarter;
+    a second in the same quarter replaces the first), the risk's current score becomes
+    the reviewed one, and the next review date follows the band's cadence."""
+    reviewed_on = reviewed_on or timezone.localdate()
+    start_year, quarter = rules.quarter_of(reviewed_on)
+    review = RiskReview.objects.filter(risk=risk, start_year=start_year, quarter=quarter).first()
+    if review is None:
+        review = RiskReview(risk=risk, start_year=start_year, quarter=quarter)
+    review.reviewed_on = reviewed_on
+    review.reviewed_by = actor
+    review.likelihood = likelihood
+    review.impact = impact
+    review.commentary = commentary
+    risk.current_likelihood, risk.current_impact = likelihood, impact
+    risk.last_review_date = reviewed_on
+    risk.next_review_date = rules.next_review(reviewed_on, band_of(risk))
+    _save(risk, actor=actor, reason=f"Reviewed for {review.quarter_label}")
+    _save(review, actor=actor, reason="Quarterly review")
+    return review
+
+
+def escalation_choices(risk: Risk) -> list[str]:
+    """The registers this risk may move to: any level above its home register, or back
+    down to one level lower than it is shown now (de-escalation)."""
+    shown = LEVEL_RANK[risk.shown_level]
+    home = LEVEL_RANK[risk.register.level]
+    return [level for level, rank in LEVEL_RANK.items() if rank >= home and rank != shown]
+
+
+@transaction.atomic
+def risk_escalate(*, risk: Risk, actor: Person, to_level: str, reason: str) -> RiskEscalation:
+    """Show the risk in a higher register (escalation) or take it back down
+    (de-escalation). It stays one record: same owner, same score. Who, when and why are
+    logged."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the risk is moving register"})
+    if risk.status != RiskStatus.OPEN:
+        raise ValidationError("A closed risk cannot move register")
+    if to_level not in escalation_choices(risk):
+        raise ValidationError({"to_level": "Choose a register this risk can move to"})
+    from_level = risk.shown_level
+    risk.escalated_to = "" if to_level == risk.register.level else to_level
+    entry = RiskEscalation(
+        risk=risk,
+        from_level=from_level,
+        to_level=to_level,
+        by=actor,
+        at=timezone.now(),
+        reason=reason.strip(),
+    )
+    verb = "Escalated" if LEVEL_RANK[to_level] > LEVEL_RANK[from_level] else "De-escalated"
+    _save(risk, actor=actor, reason=f"{verb} to {to_level}: {reason.strip()}"[:100])
+    _save(entry, actor=actor, reason=verb)
+    return entry
+
+
+def escalation_prompt(risk: Risk) -> str | None:
+    threshold = getattr(settings, "RISK_ESCALATION_THRESHOLD", 16)
+    return rules.escalation_prompt(risk.current_score, risk.shown_level, threshold)

@@ -1,0 +1,126 @@
+"""Risk pages: thin views that fetch and authorise in one line, then render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from planning.permissions import get_plan_for_user
+
+from . import selectors, services
+from .forms import EscalateForm, ReviewForm, RiskForm
+from .models import Category, RiskRegister
+from .permissions import get_register_for_user, get_risk_for_user
+
+
+def _register_context(request, register: RiskRegister) -> dict:
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    return {
+        "register": register,
+        "filters": filters,
+        "page": selectors.register_page(register, filters, request.GET.get("page", 1)),
+        "heat_map": selectors.heat_map(register, filters),
+        "categories": Category.choices,
+        "can_download": request.user.has_perm("risk.download_riskregister"),
+        "can_add": request.user.has_perm("risk.add_risk", register),
+    }
+
+
+@require_GET
+@login_required
+def register_list(request):
+    registers = selectors.registers_for_user(request.user)
+    return render(request, "risk/register_list.html", {"registers": registers})
+
+
+@require_GET
+@login_required
+def register_detail(request, pk: int):
+    register = get_register_for_user(request.user, pk)
+    return render(request, "risk/register_detail.html", _register_context(request, register))
+
+
+@require_GET
+@login_required
+def plan_risks(request, service_plan_pk: int):
+    plan = get_plan_for_user(request.user, "service", service_plan_pk)
+    register = (
+        RiskRegister.objects.select_related("service", "directorate", "matrix")
+        .filter(service=plan.service)
+        .first()
+    )
+    context = {"plan": plan, "register": register}
+    if register is not None:
+        context |= _register_context(request, register)
+    return render(request, "risk/plan_risks.html", context)
+
+
+@require_GET
+@login_required
+def risk_detail(request, pk: int):
+    risk = get_risk_for_user(request.user, pk)
+    context = {
+        "risk": risk,
+        "can_change": request.user.has_perm("risk.change_risk", risk),
+        "can_escalate": request.user.has_perm("risk.escalate_risk", risk),
+        "prompt": services.escalation_prompt(risk),
+        **selectors.risk_detail(risk),
+    }
+    return render(request, "risk/risk_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_review(request, pk: int):
+    risk = get_risk_for_user(request.user, pk, need="change")
+    initial = {"likelihood": risk.current_likelihood, "impact": risk.current_impact}
+    form = ReviewForm(request.POST or None, matrix=risk.register.matrix, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        review = services.risk_review_record(risk=risk, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Review recorded for {review.quarter_label}")
+        return redirect(risk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "risk/risk_review.html", {"risk": risk, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_escalate(request, pk: int):
+    risk = get_risk_for_user(request.user, pk, need="escalate")
+    form = EscalateForm(request.POST or None, choices=services.escalation_choices(risk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_escalate(risk=risk, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Risk moved: it is the same record in every register")
+            return redirect(risk)
+    status = 400 if request.method == "POST" else 200
+    context = {"risk": risk, "form": form, "prompt": services.escalation_prompt(risk)}
+    return render(request, "risk/risk_escalate.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_add(request, pk: int):
+    register = get_register_for_user(request.user, pk)
+    if not request.user.has_perm("risk.add_risk", register):
+        raise PermissionDenied("You can read this register but not add to it")
+    owners, actions = selectors.risk_form_choices(register)
+    form = RiskForm(request.POST or None, matrix=register.matrix, owners=owners, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner_id"] = data.pop("owner")
+        data["threatens_action_id"] = data.pop("threatens_action")
+        try:
+            risk = services.risk_create(register=register, actor=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk {risk.ref} added")
+            return redirect(risk)
+    status = 400 if request.method == "POST" else 200
+    context = {"register": register, "form": form}
+    return render(request, "risk/risk_add.html", context, status=status)

@@ -1,0 +1,159 @@
+"""Browser journeys for risk registers and the recommendation tracker: keyboard only,
+with an axe WCAG 2.2 AA check of every page on the way."""
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from audit.models import ExtensionRequest, Recommendation
+from risk.models import Risk, RiskReview
+from tests.audit.world import build_audit_world, make_recommendation
+from tests.risk.world import build_risk_world
+
+from . import steps
+
+PASSWORD = "test-password-123"  # the test world's people (tests/factories.py)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def tab_to(page, selector: str) -> None:
+    """Tab (past the heat map's many links if need be) to the control matching `selector`."""
+    steps.tab_to(page, page.locator(selector), max_presses=250)
+
+
+def follow(page, selector: str) -> None:
+    tab_to(page, selector)
+    steps.press_enter_to_navigate(page)
+
+
+def submit(page) -> None:
+    follow(page, "#main-content form button[name=submit]")
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.context.clear_cookies()
+    steps.sign_in(page, live_server, username, PASSWORD)
+
+
+def visit(page, live_server, path: str) -> None:
+    steps.visit(page, f"{live_server.url}{path}")
+
+
+def test_head_reviews_and_escalates_and_the_director_sees_it(page, live_server, world):
+    risks = build_risk_world(world)
+    sign_in(page, live_server, "head")
+    visit(page, live_server, f"/risk/plans/{world.service_plan.pk}/")
+    follow(page, f'a[href="/risk/risks/{risks.risk.pk}/"]')
+    follow(page, f'a[href="/risk/risks/{risks.risk.pk}/review/"]')
+    tab_to(page, 'input[name="likelihood"]')
+    page.keyboard.press("ArrowDown")  # from 3 (current) to 4
+    tab_to(page, 'input[name="impact"]')
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "textarea[name=commentary]")
+    page.keyboard.type("Disease found in the arboretum")
+    submit(page)
+    assert "Review recorded" in page.content()
+    follow(page, f'a[href="/risk/risks/{risks.risk.pk}/escalate/"]')
+    tab_to(page, 'input[name="to_level"]')
+    page.keyboard.press("Space")
+    tab_to(page, "textarea[name=reason]")
+    page.keyboard.type("Needs the directorate's capital budget")
+    submit(page)
+    risk = Risk.objects.get(pk=risks.risk.pk)
+    assert risk.current_score == 16
+    assert risk.escalated_to == "directorate"
+    assert RiskReview.objects.filter(risk=risk).count() == 1
+
+    visit(
+        page, live_server, f"/risk/registers/{risks.parks.pk}/add/"
+    )  # the add form is accessible too
+
+    sign_in(page, live_server, "director")
+    visit(page, live_server, f"/risk/registers/{risks.place.pk}/")
+    html = page.content()
+    assert "Tree disease spreads through the park" in html
+    assert "Very high" in html
+    follow(page, 'a.gt-heatmap__count[href*="likelihood=4&impact=4"]')
+    assert "Tree disease spreads through the park" in page.content()
+    assert "Flooding closes the lakeside" not in page.content()
+
+
+def test_update_extension_approval_and_committee_downloads(page, live_server, world):
+    audit = build_audit_world(world)
+    build_risk_world(world)
+    rec = make_recommendation(
+        audit.audit, world.service, world.people["head"], "GM-7", title="Survey the play areas"
+    )
+    sign_in(page, live_server, "head")
+    visit(page, live_server, f"/audit/plans/{world.service_plan.pk}/")
+    follow(page, f'a[href="/audit/recommendations/{rec.pk}/"]')
+    follow(page, f'a[href="/audit/recommendations/{rec.pk}/update/"]')
+    tab_to(page, "#id_percent_complete")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("40")
+    tab_to(page, "textarea[name=commentary]")
+    page.keyboard.type("Half the sites surveyed")
+    submit(page)
+    follow(page, f'a[href="/audit/recommendations/{rec.pk}/extend/"]')
+    tab_to(page, 'input[name="proposed_date_0"]')
+    page.keyboard.type("30")
+    page.keyboard.press("Tab")
+    page.keyboard.type("6")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2027")
+    tab_to(page, "textarea[name=reason]")
+    page.keyboard.type("Surveyor off sick")
+    submit(page)
+    extension = ExtensionRequest.objects.get(recommendation=rec)
+
+    sign_in(page, live_server, "lead")
+    visit(page, live_server, "/audit/")
+    follow(page, f'a[href="/audit/extensions/{extension.pk}/"]')
+    tab_to(page, 'input[name="decision"]')
+    page.keyboard.press("Space")
+    submit(page)
+    rec = Recommendation.objects.get(pk=rec.pk)
+    assert (rec.revision_count, rec.revised_due_date) == (1, dt.date(2027, 6, 30))
+    visit(page, live_server, f"/audit/?service={world.service.pk}")
+    row = page.locator("tr", has_text="Survey the play areas").inner_text()
+    assert "31 Mar 2027" in row
+    assert "30 Jun 2027" in row
+    assert "revised 1 time" in row
+
+    sign_in(page, live_server, "committee")
+    visit(page, live_server, "/audit/")
+    tab_to(page, 'a[href^="/reports/committee/tracker.xlsx"]')
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert "Recommendations" in workbook.sheetnames
+    tab_to(page, 'a[href^="/reports/committee/tracker.pdf"]')
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    text = " ".join(
+        PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+        .pages[0]
+        .extract_text()
+        .split()
+    )
+    assert "Recommendation tracker" in text
+    visit(page, live_server, "/risk/")
+    follow(page, 'a[href^="/risk/registers/"]')
+    tab_to(page, 'a[href*=".xlsx"]')
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert (
+        openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))[
+            "Risks"
+        ].freeze_panes
+        == "A2"
+    )
+    tab_to(page, 'a[href*=".pdf"]')
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")

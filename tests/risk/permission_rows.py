@@ -1,0 +1,60 @@
+"""Permission-matrix rows for the risk pages (see tests/test_permissions.py)."""
+
+from django.urls import reverse
+
+from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
+from tests.risk.world import build_risk_world
+
+READERS = SEES_ALL | {"committee"}
+LIBRARIES_PEOPLE = {"other_head", "other_staff"}
+
+
+def urls(world) -> dict[str, str]:
+    r = build_risk_world(world)
+    return {
+        "registers": reverse("risk:register-list"),
+        "parks-register": reverse("risk:register-detail", args=[r.parks.pk]),
+        "place-register": reverse("risk:register-detail", args=[r.place.pk]),
+        "corporate-register": reverse("risk:register-detail", args=[r.corporate.pk]),
+        "libraries-register": reverse("risk:register-detail", args=[r.libraries.pk]),
+        "plan-risks": reverse("risk:plan-risks", args=[world.service_plan.pk]),
+        "risk": reverse("risk:risk-detail", args=[r.risk.pk]),
+        "other-risk": reverse("risk:risk-detail", args=[r.other_risk.pk]),
+        "review": reverse("risk:risk-review", args=[r.risk.pk]),
+        "review-other-service": reverse("risk:risk-review", args=[r.other_risk.pk]),
+        "escalate": reverse("risk:risk-escalate", args=[r.risk.pk]),
+        "add-risk": reverse("risk:risk-add", args=[r.parks.pk]),
+        "add-risk-other-service": reverse("risk:risk-add", args=[r.libraries.pk]),
+        "add-corporate-risk": reverse("risk:risk-add", args=[r.corporate.pk]),
+        "escalate-escalated": reverse("risk:risk-escalate", args=[r.escalated.pk]),
+    }
+
+
+MATRIX = {
+    "registers": expect(200),
+    "parks-register": allowed(READERS | PARKS_PEOPLE, 404),
+    "place-register": allowed(READERS | PARKS_PEOPLE, 404),
+    "corporate-register": expect(200),
+    "libraries-register": allowed(READERS | LIBRARIES_PEOPLE, 404),
+    # The plan's section follows the (draft) plan's readers.
+    "plan-risks": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    "risk": allowed(READERS | PARKS_PEOPLE, 404),
+    "other-risk": allowed(READERS | LIBRARIES_PEOPLE, 404),
+    # Its owner (head), Parks' head and managers, administrators; readers get 403.
+    "review": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
+    # Nobody edits another service's risks.
+    "review-other-service": expect(
+        404, admin=200, other_head=200, other_staff=403, lead=403, board=403, committee=403
+    ),
+    # Parks' head and managers add to Parks' register; readers 403, others 404.
+    "add-risk": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
+    "add-risk-other-service": expect(
+        404, admin=200, other_head=200, other_staff=403, lead=403, board=403, committee=403
+    ),
+    "add-corporate-risk": expect(403, admin=200, board=200),
+    "escalate": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
+    # Shown in Place's register: Place's director may move it on too.
+    "escalate-escalated": expect(
+        403, admin=200, head=200, manager=200, director=200, other_head=404, other_staff=404
+    ),
+}
