@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .views import delivery, lifecycle
 
 
 class PlanKind:
@@ -17,7 +18,12 @@ class ItemKind(PlanKind):
     regex = "ambition|activity|priority|action|objective"
 
 
+class HistoryKind(PlanKind):
+    regex = "action|impact|milestone|plan"
+
+
 register_converter(PlanKind, "plankind")
+register_converter(HistoryKind, "historykind")
 register_converter(ItemKind, "itemkind")
 
 app_name = "planning"
@@ -32,5 +38,28 @@ urlpatterns = [
     path("thread/<itemkind:kind>/<int:pk>/", views.thread, name="thread"),
     path("thread/<itemkind:kind>/<int:pk>/serves/", views.item_serves, name="item-serves"),
     path("orphans/", views.orphans, name="orphans"),
+    # The Service Business Plan's delivery plan section.
+    path("plans/service/<int:pk>/delivery/", delivery.plan_delivery, name="plan-delivery"),
+    path("plans/service/<int:pk>/impacts/add/", delivery.impact_add, name="impact-add"),
+    path("impacts/<int:pk>/edit/", delivery.impact_edit, name="impact-edit"),
+    path("plans/service/<int:pk>/actions/add/", delivery.action_add, name="action-add"),
+    path("actions/<int:pk>/", delivery.action_detail, name="action-detail"),
+    path("actions/<int:pk>/edit/", delivery.action_edit, name="action-edit"),
+    path("actions/<int:pk>/revise-due-date/", delivery.action_revise, name="action-revise"),
+    path("actions/<int:pk>/update/", delivery.action_update, name="action-update"),
+    path("actions/<int:pk>/milestones/", delivery.milestone_add, name="milestone-add"),
+    path("milestones/<int:pk>/toggle/", delivery.milestone_toggle, name="milestone-toggle"),
+    path("history/<historykind:kind>/<int:pk>/", delivery.item_history, name="item-history"),
+    path("my-updates/", delivery.my_updates, name="my-updates"),
+    # QA: submit, return or sign off, publish, roll forward.
+    path("plans/service/<int:pk>/submit/", lifecycle.plan_submit, name="plan-submit"),
+    path("plans/service/<int:pk>/review/", lifecycle.plan_review, name="plan-review"),
+    path("plans/service/<int:pk>/publish/", lifecycle.plan_publish, name="plan-publish"),
+    path(
+        "plans/service/<int:pk>/roll-forward/",
+        lifecycle.plan_roll_forward,
+        name="plan-roll-forward",
+    ),
+    path("qa/", lifecycle.qa_queue, name="qa-queue"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

@@ -1,4 +1,6 @@
 from .base import TrackedModel
+from .delivery import RAG_MEANINGS, ActionUpdate, DeliveryRag, Impact, Milestone  # noqa: I001
+from .lifecycle import PlanReview, ReviewStep
 from .organisation import (
     AssistantDirectorArea,
     Directorate,
@@ -28,6 +30,13 @@ from .plans import (
 from .years import FinancialYear
 
 __all__ = [
+    "RAG_MEANINGS",
+    "ActionUpdate",
+    "DeliveryRag",
+    "Impact",
+    "Milestone",
+    "PlanReview",
+    "ReviewStep",
     "ITEM_MODELS",
     "PLAN_MODELS",
     "Ambition",

@@ -5,9 +5,46 @@ from django.urls import reverse
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 
 
+def delivery_items(world):
+    """An impact and a milestone in head's plan, for the delivery pages' rows."""
+    from planning.models import Impact, Milestone
+
+    impact, _ = Impact.objects.get_or_create(plan=world.service_plan, title="Greener parks")
+    milestone, _ = Milestone.objects.get_or_create(
+        action=world.action, title="Order trees", defaults={"due_date": world.year.starts}
+    )
+    return impact, milestone
+
+
 def urls(world) -> dict[str, str]:
     w = world
+    impact, milestone = delivery_items(world)
+    plan, other = w.service_plan.pk, w.other_plan.pk
     return {
+        "plan-delivery": reverse("planning:plan-delivery", args=[plan]),
+        "published-plan-delivery": reverse("planning:plan-delivery", args=[other]),
+        "impact-add": reverse("planning:impact-add", args=[plan]),
+        "impact-edit": reverse("planning:impact-edit", args=[impact.pk]),
+        "action-add": reverse("planning:action-add", args=[plan]),
+        "published-action-add": reverse("planning:action-add", args=[other]),
+        "action-detail": reverse("planning:action-detail", args=[w.action.pk]),
+        "action-edit": reverse("planning:action-edit", args=[w.action.pk]),
+        "action-revise": reverse("planning:action-revise", args=[w.action.pk]),
+        "action-update": reverse("planning:action-update", args=[w.action.pk]),
+        "milestone-add": reverse("planning:milestone-add", args=[w.action.pk]),
+        "milestone-toggle": reverse("planning:milestone-toggle", args=[milestone.pk]),
+        "history-action": reverse("planning:item-history", args=["action", w.action.pk]),
+        "history-impact": reverse("planning:item-history", args=["impact", impact.pk]),
+        "history-milestone": reverse("planning:item-history", args=["milestone", milestone.pk]),
+        "history-plan": reverse("planning:item-history", args=["plan", plan]),
+        "my-updates": reverse("planning:my-updates"),
+        "plan-submit": reverse("planning:plan-submit", args=[plan]),
+        "published-plan-submit": reverse("planning:plan-submit", args=[other]),
+        "plan-review": reverse("planning:plan-review", args=[plan]),
+        "other-portfolio-plan-review": reverse("planning:plan-review", args=[other]),
+        "plan-publish": reverse("planning:plan-publish", args=[plan]),
+        "plan-roll-forward": reverse("planning:plan-roll-forward", args=[plan]),
+        "qa-queue": reverse("planning:qa-queue"),
         "home": reverse("planning:home"),
         "directorates": reverse("planning:directorate-list"),
         "directorate": reverse("planning:directorate-detail", args=[w.service.directorate_id]),
@@ -40,7 +77,46 @@ def urls(world) -> dict[str, str]:
     }
 
 
+PARKS_READERS = SEES_ALL | PARKS_PEOPLE
+# Changing head's plan: its head and managers (and administrators); those who can read it
+# get 403, everyone else 404.
+CHANGE_PARKS = expect(
+    403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+)
+# Only the head of service (not a manager) submits or rolls forward.
+HEAD_ONLY = expect(403, admin=200, head=200, committee=404, other_head=404, other_staff=404)
+POST_ONLY = expect(405, anon=405)
+
 MATRIX = {
+    "plan-delivery": allowed(PARKS_READERS, 404),
+    "published-plan-delivery": expect(200),
+    "impact-add": CHANGE_PARKS,
+    "impact-edit": CHANGE_PARKS,
+    "action-add": CHANGE_PARKS,
+    "published-action-add": expect(403, admin=200, other_head=200),
+    "action-detail": allowed(PARKS_READERS, 404),
+    "action-edit": CHANGE_PARKS,
+    "action-revise": CHANGE_PARKS,
+    # head leads the action; the plan's editors may post too.
+    "action-update": CHANGE_PARKS,
+    "milestone-add": POST_ONLY,
+    "milestone-toggle": POST_ONLY,
+    "history-action": allowed(PARKS_READERS, 404),
+    "history-impact": allowed(PARKS_READERS, 404),
+    "history-milestone": allowed(PARKS_READERS, 404),
+    "history-plan": allowed(PARKS_READERS, 404),
+    "my-updates": expect(200),
+    "plan-submit": HEAD_ONLY,
+    "published-plan-submit": expect(403, admin=200, other_head=200),
+    # QA: the performance lead for Parks' portfolio, and administrators.
+    "plan-review": expect(
+        403, admin=200, lead=200, committee=404, other_head=404, other_staff=404
+    ),
+    # Libraries is in no portfolio: lead may read its published plan but not sign it off.
+    "other-portfolio-plan-review": expect(403, admin=200),
+    "plan-publish": POST_ONLY,
+    "plan-roll-forward": HEAD_ONLY,
+    "qa-queue": expect(403, admin=200, lead=200),
     "home": expect(200),
     "directorates": expect(200),
     "directorate": expect(200),

@@ -3,7 +3,7 @@
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from .models import PlanItem
+from planning.models import PlanItem
 
 
 @transaction.atomic
@@ -19,3 +19,33 @@ def item_link(*, item: PlanItem, target: PlanItem | None, actor) -> PlanItem:
     reason = f"Linked to {target.LEVEL_NAME.lower()} {target}" if target else "Unlinked"
     update_change_reason(item, reason)
     return item
+
+
+from .delivery import (  # noqa: E402
+    action_revise_due_date,
+    action_save,
+    impact_save,
+    milestone_save,
+    update_post,
+)
+from .lifecycle import (  # noqa: E402
+    plan_publish,
+    plan_return,
+    plan_roll_forward,
+    plan_sign_off,
+    plan_submit,
+)
+
+__all__ = [
+    "action_revise_due_date",
+    "action_save",
+    "impact_save",
+    "item_link",
+    "milestone_save",
+    "plan_publish",
+    "plan_return",
+    "plan_roll_forward",
+    "plan_sign_off",
+    "plan_submit",
+    "update_post",
+]

@@ -1,0 +1,302 @@
+"""Input parsing for the delivery plan section, quarterly updates and QA sign-off.
+
+Forms only parse and check what was typed; the rules themselves live in
+planning.delivery_rules and the services apply them again on every write.
+"""
+
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .delivery_rules import update_problems
+from .forms import NOT_LINKED, AnyChoiceField, ServesForm
+from .models import RAG_MEANINGS, DeliveryRag
+
+LONG_TEXT = 2000
+
+
+class GovDateField(DateInputField):
+    """The GOV.UK three-field date, with messages that name the date."""
+
+    def __init__(self, *, name: str, required: bool = False, **kwargs):
+        super().__init__(required=required, require_all_fields=False, **kwargs)
+        self.name = name
+        self.error_messages["required"] = f"Enter {name}"
+        self.error_messages["incomplete"] = (
+            f"{name.capitalize()} must include a day, month and year"
+        )
+        for part, sub in zip(("day", "month", "year"), self.fields, strict=True):
+            sub.required = False
+            sub.error_messages["incomplete"] = f"{name.capitalize()} must include a {part}"
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            filled = [v for v in value if v not in self.empty_values]
+            if filled and len(filled) < 3:
+                raise ValidationError(self.error_messages["incomplete"])
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            if any("must include" in m or m.startswith("Enter") for m in error.messages):
+                raise
+            raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError as error:
+            raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
+
+
+def helper(*fields, button: str) -> FormHelper:
+    h = FormHelper()
+    h.form_tag = False
+    h.layout = Layout(*fields, Button("submit", button))
+    return h
+
+
+class VersionedForm(forms.Form):
+    """An edit form carrying the record's change stamp, to notice a later save."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class UpdateForm(forms.Form):
+    """A quarterly RAG update on an action."""
+
+    rag = forms.ChoiceField(
+        label="How is delivery going?",
+        choices=DeliveryRag.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a RAG status"},
+    )
+    commentary = forms.CharField(
+        label="Commentary",
+        help_text="Required for amber and red: what the obstacles are and their effect",
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT,
+    )
+    recovery_action = forms.CharField(
+        label="Recovery action",
+        help_text="Required for red: what will be done to bring delivery back on track",
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT,
+    )
+    completed_on = GovDateField(
+        name="the completion date",
+        label="Completion date",
+        help_text="Required for blue. For example, 27 3 2027",
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["rag"].choices = [
+            (value, f"{label}: {RAG_MEANINGS[value]}") for value, label in DeliveryRag.choices
+        ]
+        self.helper = helper(
+            Field.radios("rag", legend_size=Size.MEDIUM),
+            Field.textarea("commentary", rows=5, max_characters=LONG_TEXT),
+            Field.textarea("recovery_action", rows=4, max_characters=LONG_TEXT),
+            Field("completed_on"),
+            button="Post update",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "rag" in data:
+            for name, message in update_problems(
+                rag=data["rag"],
+                commentary=data.get("commentary", ""),
+                recovery_action=data.get("recovery_action", ""),
+                completed_on=data.get("completed_on"),
+                today=self.today,
+            ).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+class ImpactForm(VersionedForm):
+    title = forms.CharField(
+        label="Impact sought",
+        max_length=300,
+        error_messages={"required": "Enter the impact sought"},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        help_text="What will be different, and for whom",
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.text("title"),
+            Field.textarea("description", rows=4, max_characters=LONG_TEXT),
+            Field("version"),
+            button="Save impact",
+        )
+
+
+class ActionForm(VersionedForm):
+    """An action in the delivery plan: a tangible deliverable with its lead, dates and
+    golden-thread link."""
+
+    ref = forms.CharField(label="Reference (optional)", max_length=30, required=False)
+    title = forms.CharField(
+        label="Action",
+        help_text="A tangible deliverable, not a meeting",
+        max_length=300,
+        error_messages={"required": "Enter the action"},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        help_text="What will be delivered, in a sentence or two",
+        widget=forms.Textarea,
+        required=False,
+        max_length=LONG_TEXT,
+    )
+    impact = forms.TypedChoiceField(
+        label="Impact sought", coerce=int, required=False, empty_value=None
+    )
+    lead = forms.TypedChoiceField(
+        label="Lead officer", coerce=int, required=False, empty_value=None
+    )
+    start_date = GovDateField(
+        name="the start date", label="Start date", help_text="For example, 1 4 2026"
+    )
+    due_date = GovDateField(
+        name="the due date", label="Due date", help_text="For example, 31 3 2027"
+    )
+    serves = AnyChoiceField(
+        label="Which item does this action serve?",
+        help_text="The golden-thread link: a directorate priority, delivery plan activity "
+        "or corporate ambition",
+        required=False,
+    )
+    programme_ref = forms.CharField(
+        label="Programme reference (optional)",
+        help_text="The programme's reference in the council's programme-management system",
+        max_length=60,
+        required=False,
+    )
+    in_delivery_plan = forms.BooleanField(
+        label="This action is in the council's Delivery Plan", required=False
+    )
+
+    def __init__(self, *args, action, impacts, leads, serves_choices, due_locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["impact"].choices = [("", "Not under an impact yet"), *impacts]
+        self.fields["lead"].choices = [("", "Not chosen yet"), *leads]
+        self.fields["serves"].choices = [
+            (NOT_LINKED, "Not linked yet (an orphan)"),
+            *serves_choices,
+        ]
+        if due_locked:
+            self.fields["due_date"].disabled = True
+            self.fields[
+                "due_date"
+            ].help_text = "Fixed now the plan is signed off: use 'Revise the due date' to change it"
+        self.helper = helper(
+            Field.text("ref", field_width=10),
+            Field.text("title"),
+            Field.textarea("description", rows=4, max_characters=LONG_TEXT),
+            Field.select("impact"),
+            Field.select("lead"),
+            Field("start_date"),
+            Field("due_date"),
+            Field.select("serves"),
+            Field.text("programme_ref", field_width=20),
+            Field.checkbox("in_delivery_plan"),
+            Field("version"),
+            button="Save action",
+        )
+
+    def clean_serves(self):
+        return ServesForm.clean_serves(self)
+
+    @property
+    def item(self):
+        return self.action
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", "The due date must be on or after the start date")
+        return data
+
+
+class RevisionForm(VersionedForm):
+    revised_due_date = GovDateField(
+        name="the revised due date",
+        label="Revised due date",
+        required=True,
+        help_text="For example, 30 6 2027",
+    )
+    reason = forms.CharField(
+        label="Why is the due date changing?",
+        help_text="Say what has changed since the date was set",
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        error_messages={"required": "Enter the reason the due date is being revised"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field("revised_due_date"),
+            Field.textarea("reason", rows=4, max_characters=LONG_TEXT),
+            Field("version"),
+            button="Save revised due date",
+        )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(
+        label="Milestone", max_length=300, error_messages={"required": "Enter the milestone"}
+    )
+    due_date = GovDateField(
+        name="the milestone date", label="Date", required=True, help_text="For example, 30 9 2026"
+    )
+    done = forms.BooleanField(label="Done", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Fieldset(
+                Field.text("title"),
+                Field("due_date"),
+                Field.checkbox("done"),
+                legend="Add a milestone",
+                legend_size=Size.MEDIUM,
+            ),
+            button="Add milestone",
+        )
+
+
+class ReturnForm(forms.Form):
+    feedback = forms.CharField(
+        label="Feedback for the head of service",
+        help_text="Say what needs to change before the plan can be signed off",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Enter your feedback for the head of service"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.textarea("feedback", rows=6, max_characters=5000, label_size=Size.MEDIUM),
+            button="Return plan with feedback",
+        )
