@@ -114,6 +114,19 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
     ("thread from action", "head", thread_url("action", lambda demo: demo.action)),
     ("orphans", "lead", lambda demo: reverse("planning:orphans")),
     ("directorates", "head", lambda demo: reverse("planning:directorate-list")),
+    (
+        "delivery plan section",
+        "head",
+        lambda demo: reverse("planning:plan-delivery", args=[demo.service_plan.pk]),
+    ),
+    ("action", "head", lambda demo: reverse("planning:action-detail", args=[demo.action.pk])),
+    ("my updates", "head", lambda demo: reverse("planning:my-updates")),
+    ("QA queue", "lead", lambda demo: reverse("planning:qa-queue")),
+    (
+        "check and submit",
+        "head",
+        lambda demo: reverse("planning:plan-submit", args=[demo.service_plan.pk]),
+    ),
 ]
 
 

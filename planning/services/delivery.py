@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +35,12 @@ ACTION_FIELDS = (
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    """Today, for deciding which quarter an update is for and what is overdue.
+
+    PLANNING_TODAY (a YYYY-MM-DD setting) fixes the date: for demonstrations and tests of
+    a given point in the planning year."""
+    fixed = getattr(settings, "PLANNING_TODAY", "")
+    return dt.date.fromisoformat(fixed) if fixed else timezone.localdate()
 
 
 def reason_for(plan: ServicePlan, reason: str) -> str:

@@ -23,8 +23,14 @@ from .delivery import save_with_history
 SUBMITTABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 
+def _lock(plan: ServicePlan) -> None:
+    """Hold the plan's row for the rest of the transaction and read its current state, so
+    two people acting on it at once are taken in turn."""
+    ServicePlan.objects.select_for_update().filter(pk=plan.pk).first()
+    plan.refresh_from_db()
+
+
 def _move(plan: ServicePlan, *, actor, to: str, step: str, feedback: str = "") -> PlanReview:
-    plan = ServicePlan.objects.select_for_update().get(pk=plan.pk)
     plan.status = to
     if to == PlanStatus.SIGNED_OFF and plan.signed_off_at is None:
         plan.signed_off_at = timezone.now()
@@ -40,6 +46,7 @@ def _move(plan: ServicePlan, *, actor, to: str, step: str, feedback: str = "") -
 @transaction.atomic
 def plan_submit(*, plan: ServicePlan, actor) -> PlanReview:
     """The head of service submits a draft (or returned) plan for sign-off."""
+    _lock(plan)
     if plan.status not in SUBMITTABLE:
         raise ValidationError(f"A {plan.get_status_display().lower()} plan cannot be submitted")
     return _move(plan, actor=actor, to=PlanStatus.SUBMITTED, step=ReviewStep.SUBMITTED)
@@ -48,6 +55,7 @@ def plan_submit(*, plan: ServicePlan, actor) -> PlanReview:
 @transaction.atomic
 def plan_return(*, plan: ServicePlan, actor, feedback: str) -> PlanReview:
     """The performance lead returns a submitted plan with written feedback."""
+    _lock(plan)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError("Only a submitted plan can be returned")
     if not feedback.strip():
@@ -77,6 +85,7 @@ def sign_off_problem(*, status: str, last_edited_by_id: int | None, actor_id: in
 @transaction.atomic
 def plan_sign_off(*, plan: ServicePlan, actor) -> PlanReview:
     """The performance lead for the service's portfolio signs a submitted plan off."""
+    _lock(plan)
     problem = sign_off_problem(
         status=plan.status, last_edited_by_id=plan.last_edited_by_id, actor_id=actor.pk
     )
@@ -88,6 +97,7 @@ def plan_sign_off(*, plan: ServicePlan, actor) -> PlanReview:
 @transaction.atomic
 def plan_publish(*, plan: ServicePlan, actor) -> PlanReview:
     """A signed-off plan is published: it stays live and editable in year."""
+    _lock(plan)
     if plan.status != PlanStatus.SIGNED_OFF:
         raise ValidationError("Only a signed-off plan can be published")
     return _move(plan, actor=actor, to=PlanStatus.PUBLISHED, step=ReviewStep.PUBLISHED)

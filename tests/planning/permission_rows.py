@@ -109,9 +109,7 @@ MATRIX = {
     "plan-submit": HEAD_ONLY,
     "published-plan-submit": expect(403, admin=200, other_head=200),
     # QA: the performance lead for Parks' portfolio, and administrators.
-    "plan-review": expect(
-        403, admin=200, lead=200, committee=404, other_head=404, other_staff=404
-    ),
+    "plan-review": expect(403, admin=200, lead=200, committee=404, other_head=404, other_staff=404),
     # Libraries is in no portfolio: lead may read its published plan but not sign it off.
     "other-portfolio-plan-review": expect(403, admin=200),
     "plan-publish": POST_ONLY,
