@@ -159,7 +159,8 @@ def test_submitted_plan_is_returned_with_feedback_then_resubmitted_and_signed_of
     assert plan_feedback(plan) is None
     services.plan_sign_off(plan=plan, actor=world.people["lead"])
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.SIGNED_OFF and plan.signed_off_at
+    assert plan.status == PlanStatus.SIGNED_OFF
+    assert plan.signed_off_at
     services.plan_publish(plan=plan, actor=world.people["lead"])
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PUBLISHED
@@ -214,9 +215,11 @@ def test_roll_forward_copies_open_actions_and_impacts_not_completed_ones(world):
     new_plan = services.plan_roll_forward(plan=plan, actor=world.people["head"])
     titles = set(new_plan.items.values_list("title", flat=True))
     assert titles == {"Replant the park", "Still going"}
-    assert new_plan.status == PlanStatus.DRAFT and new_plan.rolled_forward_from == plan
+    assert new_plan.status == PlanStatus.DRAFT
+    assert new_plan.rolled_forward_from == plan
     copied = new_plan.items.get(title="Still going")
-    assert copied.impact.plan == new_plan and copied.impact.title == "Greener parks"
+    assert copied.impact.plan == new_plan
+    assert copied.impact.title == "Greener parks"
     assert copied.serves is None  # last year's links do not carry into next year
     with pytest.raises(ValidationError, match="already has a plan"):
         services.plan_roll_forward(plan=plan, actor=world.people["head"])
