@@ -21,6 +21,7 @@ from planning.models import PdpObjective, Person, Service, ServiceAction
 
 from .base import DEMO_PASSWORD, HISTORY_REASON, SCALES, Council
 from .catalogue import DIRECTORATES
+from .delivery import delivery_seed
 from .people import people_seed
 from .plans import pdps_seed, service_plans_seed
 from .structure import (
@@ -86,6 +87,7 @@ def demo_council_seed(*, scale: str = "small") -> DemoSeedResult:
         people_seed(council=council)
         service_plans_seed(council=council)
         pdps_seed(council=council)
+        delivery_seed(council=council)
     return DemoSeedResult(scale=scale, created=dict(council.created), totals=council_size())
 
 

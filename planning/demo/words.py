@@ -94,3 +94,63 @@ STAFF_TITLES = (
     "Assistant",
     "Apprentice",
 )
+
+# --- the delivery plan section -----------------------------------------------------
+
+IMPACT_TEMPLATES = [
+    "Residents find {s} easier to use and rate it more highly",
+    "More people get the right {s} first time",
+    "{s} costs less to run without losing quality",
+    "Fewer complaints about {s}, and faster answers to those we get",
+    "{s} is greener: lower carbon and less waste",
+]
+
+MILESTONE_TEMPLATES = [
+    "Business case agreed",
+    "Supplier appointed",
+    "Pilot running in one area",
+    "Staff trained",
+    "Go-live",
+    "Review of the first three months",
+]
+
+GREEN_COMMENTARY = [
+    "On track against the milestones set at the start of the year.",
+    "Work progressing as planned; no issues to report.",
+    "Pilot results are encouraging and roll-out continues to plan.",
+]
+
+AMBER_COMMENTARY = [
+    "Procurement has taken longer than planned; the timetable can still be met if the "
+    "contract is awarded this month.",
+    "Two vacancies in the team have slowed progress; agency cover is being arranged.",
+    "Costs are running above the estimate; savings elsewhere in the project are being looked at.",
+]
+
+RED_COMMENTARY = [
+    "The preferred supplier withdrew and the work cannot finish by the due date.",
+    "The data system this depends on will not be ready this year.",
+    "Funding expected from a partner has not been confirmed, so the work has stopped.",
+]
+
+RECOVERY_ACTIONS = [
+    "Re-tender through the regional framework, with a revised plan to the directorate "
+    "management team next month.",
+    "Agree a phased delivery with the first phase by year end and the rest in the next plan.",
+    "Escalated to the director; a decision on bridging funding is due at the next board.",
+]
+
+REVISION_REASONS = [
+    "The contractor's programme slipped after a delay in getting planning consent.",
+    "Resident consultation was extended at the request of ward members.",
+    "Dependent on a corporate system upgrade that has moved to a later date.",
+]
+
+QA_FEEDBACK = [
+    "Several actions are meetings rather than deliverables: please say what each will "
+    "produce. Add milestones to the larger actions.",
+    "Three actions are not linked up the golden thread; link each to a directorate "
+    "priority or delivery plan activity before resubmitting.",
+    "The impacts are clear, but the due dates all fall in March: please spread them "
+    "through the year so progress can be seen.",
+]

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from planning.demo import DEMO_PASSWORD, HISTORY_REASON, demo_council_seed
 from planning.models import (
+    ActionUpdate,
     Ambition,
     AssistantDirectorArea,
     CorporatePlan,
@@ -16,9 +17,12 @@ from planning.models import (
     DirectoratePlan,
     DirectoratePriority,
     FinancialYear,
+    Impact,
+    Milestone,
     PdpObjective,
     Person,
     PersonalDevelopmentPlan,
+    PlanReview,
     PlanStatus,
     Portfolio,
     Role,
@@ -48,6 +52,10 @@ SEEDED_MODELS = (
     ServiceAction,
     PersonalDevelopmentPlan,
     PdpObjective,
+    Impact,
+    Milestone,
+    ActionUpdate,
+    PlanReview,
 )
 
 
@@ -285,3 +293,49 @@ def test_command_prints_the_sign_ins_and_their_password(db):
     for username in ("admin", "head", "manager", "staff", "director", "ad", "lead", "board"):
         assert f"\n  {username} " in text
     assert "http://127.0.0.1:8000/" in text
+
+
+# --- the delivery plan section and QA ------------------------------------------------
+
+
+def test_every_plan_has_impacts_with_its_actions_under_them(small_council):
+    for plan in ServicePlan.objects.all():
+        assert 2 <= plan.impacts.count() <= 3
+        assert not plan.items.filter(impact__isnull=True).exists()
+    assert Milestone.objects.count() >= ServiceAction.objects.count()
+
+
+def test_updates_come_in_every_rag_with_the_rules_kept(small_council):
+    rags = set(ActionUpdate.objects.values_list("rag", flat=True))
+    assert rags == {"green", "amber", "red", "blue"}
+    assert not ActionUpdate.objects.filter(rag__in=["amber", "red"], commentary="").exists()
+    assert not ActionUpdate.objects.filter(rag="red", recovery_action="").exists()
+    assert not ActionUpdate.objects.filter(rag="blue", completed_on__isnull=True).exists()
+
+
+def test_some_actions_are_overdue_and_some_have_revised_due_dates(small_council):
+    import datetime as dt
+
+    from planning.selectors.delivery import actions_with_status, mark_overdue
+
+    actions = list(actions_with_status(ServiceAction.objects.all()))
+    mark_overdue(actions, today=dt.date(2026, 11, 23))
+    assert any(action.overdue for action in actions)
+    revised = ServiceAction.objects.filter(revised_due_date__isnull=False)
+    assert revised.exists()
+    assert not revised.filter(revised_due_reason="").exists()
+    assert not revised.exclude(plan__status__in=["signed_off", "published"]).exists()
+
+
+def test_plans_carry_their_qa_trail(small_council):
+    returned = ServicePlan.objects.filter(status=PlanStatus.RETURNED)
+    signed = ServicePlan.objects.filter(status__in=[PlanStatus.SIGNED_OFF, PlanStatus.PUBLISHED])
+    assert returned.exists()
+    assert signed.exists()
+    for plan in returned:
+        assert plan.reviews.filter(step="returned").exclude(feedback="").exists()
+    for plan in signed:
+        assert plan.signed_off_at is not None
+        assert plan.reviews.filter(step="signed_off").exists()
+        assert plan.last_edited_by_id != plan.reviews.get(step="signed_off").actor_id
+    assert PlanReview.objects.filter(plan__status=PlanStatus.DRAFT).count() == 0
