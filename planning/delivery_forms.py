@@ -300,3 +300,22 @@ class ReturnForm(forms.Form):
             Field.textarea("feedback", rows=6, max_characters=5000, label_size=Size.MEDIUM),
             button="Return plan with feedback",
         )
+
+
+class NarrativeForm(VersionedForm):
+    narrative = forms.CharField(
+        label="Your assessment",
+        help_text="An honest account: what is going well, what is not, and how you know",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args, label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["narrative"].label = label
+        self.helper = helper(
+            Field.textarea("narrative", rows=12, max_characters=5000, label_size=Size.MEDIUM),
+            Field("version"),
+            button="Save",
+        )

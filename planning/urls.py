@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import delivery, lifecycle
+from .views import delivery, lifecycle, sections
 
 
 class PlanKind:
@@ -38,7 +38,17 @@ urlpatterns = [
     path("thread/<itemkind:kind>/<int:pk>/", views.thread, name="thread"),
     path("thread/<itemkind:kind>/<int:pk>/serves/", views.item_serves, name="item-serves"),
     path("orphans/", views.orphans, name="orphans"),
-    # The Service Business Plan's delivery plan section.
+    # The Service Business Plan's sections.
+    path(
+        "plans/service/<int:pk>/self-assessment/",
+        sections.plan_self_assessment,
+        name="plan-self-assessment",
+    ),
+    path(
+        "plans/service/<int:pk>/self-assessment/<slug:theme>/",
+        sections.self_assessment_edit,
+        name="self-assessment-edit",
+    ),
     path("plans/service/<int:pk>/delivery/", delivery.plan_delivery, name="plan-delivery"),
     path("plans/service/<int:pk>/impacts/add/", delivery.impact_add, name="impact-add"),
     path("impacts/<int:pk>/edit/", delivery.impact_edit, name="impact-edit"),

@@ -115,6 +115,11 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
     ("orphans", "lead", lambda demo: reverse("planning:orphans")),
     ("directorates", "head", lambda demo: reverse("planning:directorate-list")),
     (
+        "self-assessment",
+        "head",
+        lambda demo: reverse("planning:plan-self-assessment", args=[demo.service_plan.pk]),
+    ),
+    (
         "delivery plan section",
         "head",
         lambda demo: reverse("planning:plan-delivery", args=[demo.service_plan.pk]),

@@ -24,6 +24,7 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
+from planning.services.delivery import today
 
 from .base import HISTORY_REASON, Council, bulk_add, rng_for
 from .people import head_slot, username_for
@@ -156,7 +157,7 @@ def _milestones_seed(*, council: Council, plan_ids: list[int]) -> None:
                     action_id=pk,
                     title=rng.choice(MILESTONE_TEMPLATES),
                     due_date=day,
-                    done=day < timezone.localdate() and rng.random() < 0.8,
+                    done=day < today() and rng.random() < 0.8,
                 )
             )
     bulk_add(council=council, model=Milestone, rows=rows)
@@ -164,10 +165,10 @@ def _milestones_seed(*, council: Council, plan_ids: list[int]) -> None:
 
 def _quarter_now(council: Council) -> int:
     year = council.year
-    today = timezone.localdate()
-    if today > year.ends:
+    now = today()
+    if now > year.ends:
         return 4
-    return year.quarter_of(today) or 0
+    return year.quarter_of(now) or 0
 
 
 def _updates_seed(*, council: Council, plan_ids: list[int]) -> None:
@@ -202,9 +203,7 @@ def _update_row(*, action, quarter: int, rag: str, rng, year) -> ActionUpdate:
     if rag == "red":
         row.recovery_action = rng.choice(RECOVERY_ACTIONS)
     if rag == "blue":
-        row.completed_on = min(quarter_end, timezone.localdate()) - dt.timedelta(
-            days=rng.randint(0, 20)
-        )
+        row.completed_on = min(quarter_end, today()) - dt.timedelta(days=rng.randint(0, 20))
     return row
 
 

@@ -154,3 +154,62 @@ QA_FEEDBACK = [
     "The impacts are clear, but the due dates all fall in March: please spread them "
     "through the year so progress can be seen.",
 ]
+
+# --- self-assessment narratives, by theme ---------------------------------------------
+
+SELF_ASSESSMENT = {
+    "leadership": [
+        "{service} has a settled management team and a plan staff helped to write. "
+        "Decisions go through a monthly board with published notes; the weak spot is "
+        "following up actions between meetings.",
+        "Leadership changed twice last year. The new head of service has reset priorities "
+        "with the team, but partners say they are not yet sure who decides what.",
+    ],
+    "performance": [
+        "Most measures improved on last year, and residents' satisfaction is above the "
+        "average for similar councils. Waiting times remain the weakest area.",
+        "We know our outputs well but not our outcomes: this year we start following up "
+        "a sample of residents six months after they used the service.",
+    ],
+    "commissioning": [
+        "Contracts are monitored quarterly against clear standards. Two providers are on "
+        "improvement plans; resident feedback now forms part of every review.",
+        "Too much is bought by spot purchase. A framework is planned for the autumn so "
+        "that quality can be set and checked in one place.",
+    ],
+    "partnerships": [
+        "New national reporting duties start in the spring and the data team is ready for "
+        "them. The partnership with health works well at practitioner level.",
+        "Funding changes announced nationally leave a gap next year. Partners share the "
+        "concern and a joint bid is being prepared.",
+    ],
+    "resources": [
+        "The budget balanced last year with one-off savings; this year's savings are "
+        "named and on track. Recruitment to two specialist posts remains hard.",
+        "Agency spending has halved since the team restructure, and sickness is below the "
+        "council average. Skills in data analysis are the main gap.",
+    ],
+    "culture": [
+        "Staff surveys show people feel able to raise concerns, and the last two service "
+        "changes came from frontline suggestions.",
+        "Challenge from scrutiny led us to change the way complaints are handled. Some "
+        "teams still wait for problems to be raised from above.",
+    ],
+    "quality": [
+        "Children and families tell us they see the same worker more often than a year ago. "
+        "Audits rate most practice as good, with plans that are clearer about what will "
+        "change for the child.",
+    ],
+    "evidence": [
+        "Monthly case audits, practice observations and feedback from children in care "
+        "council meetings. Audit moderation shows our grading is slightly generous.",
+    ],
+    "strengths": [
+        "Stable, experienced managers; timely visits; good multi-agency work at the front "
+        "door, confirmed by partners in the last peer review.",
+    ],
+    "development": [
+        "Pathway planning for older children starts too late. A dedicated team and a new "
+        "template are in place from the summer; the head of service reports progress monthly.",
+    ],
+}

@@ -27,9 +27,14 @@ from .plans import (
     ServiceAction,
     ServicePlan,
 )
+from .sections import THEMES, SelfAssessmentEntry, SelfAssessmentVariant, themes_for
 from .years import FinancialYear
 
 __all__ = [
+    "THEMES",
+    "SelfAssessmentEntry",
+    "SelfAssessmentVariant",
+    "themes_for",
     "RAG_MEANINGS",
     "ActionUpdate",
     "DeliveryRag",

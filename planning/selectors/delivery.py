@@ -23,6 +23,8 @@ from planning.models import (
 )
 from planning.permissions import scope_for
 
+from .sections import self_assessment_section
+
 
 def actions_with_status(queryset: QuerySet) -> QuerySet:
     """Actions with their lead, what they serve, milestones and latest RAG (one query,
@@ -165,7 +167,7 @@ class SectionCheck:
 
 def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
     """What the head of service checks before submitting: each section of the plan this
-    version holds, what is in it, and which are empty (three queries)."""
+    version holds, what is in it, and which are empty (four queries)."""
     from django.urls import reverse
 
     impacts = plan.impacts.count()
@@ -183,11 +185,22 @@ def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
             ("Actions without a due date", str(no_due)),
             ("Actions not linked up the golden thread", str(unlinked)),
         ]
+    themes = self_assessment_section(plan)
+    written = sum(1 for answer in themes if answer.answered)
     return [
+        SectionCheck(
+            label="Self-assessment",
+            url=reverse("planning:plan-self-assessment", args=[plan.pk]),
+            answers=[
+                (answer.theme.title, "Written" if answer.answered else "Not written yet")
+                for answer in themes
+            ],
+            empty=written == 0,
+        ),
         SectionCheck(
             label="Delivery plan",
             url=reverse("planning:plan-delivery", args=[plan.pk]),
             answers=answers,
             empty=not impacts and not actions,
-        )
+        ),
     ]

@@ -21,6 +21,12 @@ def urls(world) -> dict[str, str]:
     impact, milestone = delivery_items(world)
     plan, other = w.service_plan.pk, w.other_plan.pk
     return {
+        "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
+        "published-self-assessment": reverse("planning:plan-self-assessment", args=[other]),
+        "self-assessment-edit": reverse("planning:self-assessment-edit", args=[plan, "leadership"]),
+        "self-assessment-edit-no-theme": reverse(
+            "planning:self-assessment-edit", args=[plan, "astrology"]
+        ),
         "plan-delivery": reverse("planning:plan-delivery", args=[plan]),
         "published-plan-delivery": reverse("planning:plan-delivery", args=[other]),
         "impact-add": reverse("planning:impact-add", args=[plan]),
@@ -88,6 +94,12 @@ HEAD_ONLY = expect(403, admin=200, head=200, committee=404, other_head=404, othe
 POST_ONLY = expect(405, anon=405)
 
 MATRIX = {
+    "self-assessment": allowed(PARKS_READERS, 404),
+    "published-self-assessment": expect(200),
+    "self-assessment-edit": CHANGE_PARKS,
+    "self-assessment-edit-no-theme": expect(
+        403, admin=404, head=404, manager=404, committee=404, other_head=404, other_staff=404
+    ),
     "plan-delivery": allowed(PARKS_READERS, 404),
     "published-plan-delivery": expect(200),
     "impact-add": CHANGE_PARKS,

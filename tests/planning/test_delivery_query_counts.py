@@ -49,6 +49,7 @@ def pages(world):
     plan = world.service_plan
     return [
         ("head", reverse("planning:plan-delivery", args=[plan.pk])),
+        ("head", reverse("planning:plan-self-assessment", args=[plan.pk])),
         ("lead", reverse("planning:plan-delivery", args=[plan.pk])),
         ("head", plan.get_absolute_url()),
         ("head", reverse("planning:action-detail", args=[world.action.pk])),

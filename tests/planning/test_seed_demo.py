@@ -27,6 +27,7 @@ from planning.models import (
     Portfolio,
     Role,
     RoleAssignment,
+    SelfAssessmentEntry,
     Service,
     ServiceAction,
     ServicePlan,
@@ -56,6 +57,7 @@ SEEDED_MODELS = (
     Milestone,
     ActionUpdate,
     PlanReview,
+    SelfAssessmentEntry,
 )
 
 
@@ -339,3 +341,15 @@ def test_plans_carry_their_qa_trail(small_council):
         assert plan.reviews.filter(step="signed_off").exists()
         assert plan.last_edited_by_id != plan.reviews.get(step="signed_off").actor_id
     assert PlanReview.objects.filter(plan__status=PlanStatus.DRAFT).count() == 0
+
+
+def test_every_plan_has_a_self_assessment_in_its_services_variant(small_council):
+    for plan in ServicePlan.objects.select_related("service"):
+        themes = set(plan.self_assessment.values_list("theme", flat=True))
+        assert themes
+        if plan.service.self_assessment_variant == "childrens_safeguarding":
+            assert themes <= {"quality", "evidence", "strengths", "development"}
+        else:
+            assert "quality" not in themes
+    assert Service.objects.filter(self_assessment_variant="childrens_safeguarding").exists()
+    assert SelfAssessmentEntry.objects.exclude(narrative="").exists()

@@ -1,0 +1,45 @@
+"""The self-assessment of every demo Service Business Plan. Children's social care
+services answer the safeguarding inspection questions; the others the six themes."""
+
+from simple_history.utils import bulk_update_with_history
+
+from planning.models import SelfAssessmentEntry, SelfAssessmentVariant, Service, themes_for
+
+from .base import HISTORY_REASON, Council, bulk_add, rng_for
+from .words import SELF_ASSESSMENT
+
+SAFEGUARDING_SERVICES = {"csw", "cic", "lvc", "fos", "adp"}
+
+
+def self_assessment_seed(*, council: Council) -> None:
+    """Set the variant of children's safeguarding services, then write a narrative for
+    every theme of every plan that has no self-assessment yet (a few themes of draft
+    plans are left blank, as real drafts are)."""
+    services = [
+        council.services[code] for code in SAFEGUARDING_SERVICES if code in council.services
+    ]
+    changed = [s for s in services if s.self_assessment_variant != "childrens_safeguarding"]
+    for service in changed:
+        service.self_assessment_variant = SelfAssessmentVariant.CHILDRENS_SAFEGUARDING
+    if changed:
+        bulk_update_with_history(
+            changed, Service, ["self_assessment_variant"], default_change_reason=HISTORY_REASON
+        )
+    have = set(
+        SelfAssessmentEntry.objects.filter(plan_id__in=council.service_plans.values())
+        .values_list("plan_id", flat=True)
+        .distinct()
+    )
+    rows = []
+    for _, _, entry in council.scale.services():
+        plan_id = council.service_plans[entry.code]
+        if plan_id in have:
+            continue
+        rng = rng_for("self-assessment", entry.code)
+        variant = council.services[entry.code].self_assessment_variant
+        for theme in themes_for(variant):
+            if rng.random() < 0.08:
+                continue
+            text = rng.choice(SELF_ASSESSMENT[theme.key]).format(service=entry.name)
+            rows.append(SelfAssessmentEntry(plan_id=plan_id, theme=theme.key, narrative=text))
+    bulk_add(council=council, model=SelfAssessmentEntry, rows=rows)
