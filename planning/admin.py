@@ -148,3 +148,9 @@ class ServiceActionAdmin(ItemAdmin):
 class PdpObjectiveAdmin(ItemAdmin):
     autocomplete_fields = ["serves_action", "serves_priority", "serves_activity", "serves_ambition"]
     list_select_related = ["plan__person", "plan__year"]
+
+
+@admin.register(models.CommitmentSource)
+class CommitmentSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]

@@ -19,7 +19,7 @@ class ItemKind(PlanKind):
 
 
 class HistoryKind(PlanKind):
-    regex = "action|impact|milestone|plan"
+    regex = "action|impact|milestone|commitment|plan"
 
 
 register_converter(PlanKind, "plankind")
@@ -49,6 +49,17 @@ urlpatterns = [
         sections.self_assessment_edit,
         name="self-assessment-edit",
     ),
+    path(
+        "plans/service/<int:pk>/commitments/",
+        sections.plan_commitments,
+        name="plan-commitments",
+    ),
+    path(
+        "plans/service/<int:pk>/commitments/add/",
+        sections.commitment_add,
+        name="commitment-add",
+    ),
+    path("commitments/<int:pk>/edit/", sections.commitment_edit, name="commitment-edit"),
     path("plans/service/<int:pk>/delivery/", delivery.plan_delivery, name="plan-delivery"),
     path("plans/service/<int:pk>/impacts/add/", delivery.impact_add, name="impact-add"),
     path("impacts/<int:pk>/edit/", delivery.impact_edit, name="impact-edit"),

@@ -43,3 +43,46 @@ def self_assessment_seed(*, council: Council) -> None:
             text = rng.choice(SELF_ASSESSMENT[theme.key]).format(service=entry.name)
             rows.append(SelfAssessmentEntry(plan_id=plan_id, theme=theme.key, narrative=text))
     bulk_add(council=council, model=SelfAssessmentEntry, rows=rows)
+
+
+def commitments_seed(*, council: Council) -> None:
+    """None to three commitments from other sources for each plan without any: owners
+    from the service, due dates through the year, a mix of status and RAG."""
+    import datetime as dt
+
+    from planning.models import Commitment, CommitmentSource
+
+    from .people import head_slot, username_for
+    from .words import COMMITMENTS
+
+    sources = list(CommitmentSource.objects.values_list("pk", flat=True))
+    if not sources:
+        return
+    have = set(
+        Commitment.objects.filter(plan_id__in=council.service_plans.values()).values_list(
+            "plan_id", flat=True
+        )
+    )
+    rows = []
+    for _, _, entry in council.scale.services():
+        plan_id = council.service_plans[entry.code]
+        if plan_id in have:
+            continue
+        rng = rng_for("commitments", entry.code)
+        for _ in range(rng.randint(0, 3)):
+            title, action = rng.choice(COMMITMENTS)
+            status = rng.choice(("not_started", "in_progress", "in_progress", "complete"))
+            rag = "blue" if status == "complete" else rng.choice(("green", "green", "amber", "red"))
+            rows.append(
+                Commitment(
+                    plan_id=plan_id,
+                    source_id=rng.choice(sources),
+                    title=title.format(service=entry.name),
+                    agreed_action=action,
+                    owner_id=council.people[username_for(head_slot(service=entry))],
+                    due_date=council.year.starts + dt.timedelta(days=rng.randint(60, 360)),
+                    status=status,
+                    rag=rag,
+                )
+            )
+    bulk_add(council=council, model=Commitment, rows=rows)

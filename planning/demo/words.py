@@ -213,3 +213,24 @@ SELF_ASSESSMENT = {
         "template are in place from the summer; the head of service reports progress monthly.",
     ],
 }
+
+# --- other commitments (title, agreed action) ----------------------------------------
+
+COMMITMENTS = [
+    (
+        "Strengthen contract management in {service}",
+        "Train contract managers and add quarterly contract reviews to the management agenda.",
+    ),
+    (
+        "Publish {service} performance information for residents",
+        "Put the main measures on the council's website each quarter.",
+    ),
+    (
+        "Review how {service} records decisions taken under delegation",
+        "Adopt the corporate decision record template and audit a sample each half-year.",
+    ),
+    (
+        "Involve service users in redesigning {service}",
+        "Set up a residents' panel and report its views to the scrutiny committee.",
+    ),
+]

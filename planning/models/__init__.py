@@ -27,10 +27,21 @@ from .plans import (
     ServiceAction,
     ServicePlan,
 )
-from .sections import THEMES, SelfAssessmentEntry, SelfAssessmentVariant, themes_for
+from .sections import (
+    THEMES,
+    Commitment,
+    CommitmentSource,
+    CommitmentStatus,
+    SelfAssessmentEntry,
+    SelfAssessmentVariant,
+    themes_for,
+)
 from .years import FinancialYear
 
 __all__ = [
+    "Commitment",
+    "CommitmentSource",
+    "CommitmentStatus",
     "THEMES",
     "SelfAssessmentEntry",
     "SelfAssessmentVariant",

@@ -121,3 +121,57 @@ class SelfAssessmentEntry(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.theme}"
+
+
+class CommitmentSource(TrackedModel):
+    """Where a commitment comes from, other than audit: the annual governance statement,
+    a scrutiny task-and-finish group, and so on. Administrators keep the list."""
+
+    name = models.CharField(max_length=200, unique=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
+class Commitment(TrackedModel):
+    """A recommendation the service has agreed to act on, from a source other than
+    audit, tracked like an audit recommendation."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="commitments")
+    source = models.ForeignKey(CommitmentSource, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("recommendation", max_length=500)
+    agreed_action = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        "planning.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.NOT_STARTED
+    )
+    rag = models.CharField(
+        "RAG status",
+        max_length=10,
+        blank=True,
+        choices=[
+            ("green", "Green"),
+            ("amber", "Amber"),
+            ("red", "Red"),
+            ("blue", "Blue (completed)"),
+        ],
+    )
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

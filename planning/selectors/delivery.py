@@ -167,7 +167,7 @@ class SectionCheck:
 
 def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
     """What the head of service checks before submitting: each section of the plan this
-    version holds, what is in it, and which are empty (four queries)."""
+    version holds, what is in it, and which are empty (five queries)."""
     from django.urls import reverse
 
     impacts = plan.impacts.count()
@@ -196,6 +196,12 @@ def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
                 for answer in themes
             ],
             empty=written == 0,
+        ),
+        SectionCheck(
+            label="Other commitments",
+            url=reverse("planning:plan-commitments", args=[plan.pk]),
+            answers=[("Commitments recorded", str(plan.commitments.count()))],
+            empty=False,  # a service may have none: that is an answer, not a gap
         ),
         SectionCheck(
             label="Delivery plan",

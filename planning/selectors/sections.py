@@ -24,3 +24,18 @@ def self_assessment_section(plan: ServicePlan) -> list[ThemeAnswer]:
         ThemeAnswer(theme, entries.get(theme.key))
         for theme in themes_for(plan.service.self_assessment_variant)
     ]
+
+
+def commitments_section(plan: ServicePlan, *, today) -> list:
+    """The plan's other commitments with source and owner, each marked overdue when past
+    its due date and not complete (one query)."""
+    from planning.delivery_rules import is_overdue
+
+    rows = list(plan.commitments.select_related("source", "owner"))
+    for row in rows:
+        row.overdue = is_overdue(
+            due_date=row.due_date,
+            rag="blue" if row.status == "complete" else row.rag,
+            today=today,
+        )
+    return rows

@@ -35,9 +35,10 @@ from .lifecycle import (  # noqa: E402
     plan_sign_off,
     plan_submit,
 )
-from .sections import self_assessment_save  # noqa: E402
+from .sections import commitment_save, self_assessment_save  # noqa: E402
 
 __all__ = [
+    "commitment_save",
     "self_assessment_save",
     "action_revise_due_date",
     "action_save",

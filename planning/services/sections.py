@@ -40,3 +40,26 @@ def self_assessment_save(
     )
     plan_touch(plan=plan, actor=actor)
     return entry
+
+
+COMMITMENT_FIELDS = ("source", "title", "agreed_action", "owner", "due_date", "status", "rag")
+
+
+@transaction.atomic
+def commitment_save(*, plan: ServicePlan, actor, data: dict, commitment=None, version: str = ""):
+    """Add a commitment to the plan or change one (refused if changed meanwhile)."""
+    from planning.models import Commitment
+
+    if commitment is None:
+        commitment = Commitment(plan=plan)
+        reason = "Commitment added"
+    else:
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        check_version(commitment, version)
+        reason = "Commitment changed"
+    for name in COMMITMENT_FIELDS:
+        if name in data:
+            setattr(commitment, name, data[name])
+    save_with_history(commitment, actor=actor, reason=reason_for(plan, reason))
+    plan_touch(plan=plan, actor=actor)
+    return commitment

@@ -375,6 +375,11 @@ def item_history(request, kind: str, pk: int):
     elif kind == "impact":
         obj = get_impact_for_user(request.user, pk)
         plan = obj.plan
+    elif kind == "commitment":
+        from .sections import get_commitment_for_user
+
+        obj = get_commitment_for_user(request.user, pk)
+        plan = obj.plan
     elif kind == "milestone":
         obj = get_milestone_for_user(request.user, pk)
         plan = obj.action.plan

@@ -7,18 +7,23 @@ from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 
 def delivery_items(world):
     """An impact and a milestone in head's plan, for the delivery pages' rows."""
-    from planning.models import Impact, Milestone
+    from planning.models import Commitment, CommitmentSource, Impact, Milestone
 
     impact, _ = Impact.objects.get_or_create(plan=world.service_plan, title="Greener parks")
+    Commitment.objects.get_or_create(
+        plan=world.service_plan,
+        title="Publish park safety inspections",
+        defaults={"source": CommitmentSource.objects.first()},
+    )
     milestone, _ = Milestone.objects.get_or_create(
         action=world.action, title="Order trees", defaults={"due_date": world.year.starts}
     )
-    return impact, milestone
+    return impact, milestone, world.service_plan.commitments.get()
 
 
 def urls(world) -> dict[str, str]:
     w = world
-    impact, milestone = delivery_items(world)
+    impact, milestone, commitment = delivery_items(world)
     plan, other = w.service_plan.pk, w.other_plan.pk
     return {
         "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
@@ -27,6 +32,11 @@ def urls(world) -> dict[str, str]:
         "self-assessment-edit-no-theme": reverse(
             "planning:self-assessment-edit", args=[plan, "astrology"]
         ),
+        "commitments": reverse("planning:plan-commitments", args=[plan]),
+        "published-commitments": reverse("planning:plan-commitments", args=[other]),
+        "commitment-add": reverse("planning:commitment-add", args=[plan]),
+        "commitment-edit": reverse("planning:commitment-edit", args=[commitment.pk]),
+        "history-commitment": reverse("planning:item-history", args=["commitment", commitment.pk]),
         "plan-delivery": reverse("planning:plan-delivery", args=[plan]),
         "published-plan-delivery": reverse("planning:plan-delivery", args=[other]),
         "impact-add": reverse("planning:impact-add", args=[plan]),
@@ -100,6 +110,11 @@ MATRIX = {
     "self-assessment-edit-no-theme": expect(
         403, admin=404, head=404, manager=404, committee=404, other_head=404, other_staff=404
     ),
+    "commitments": allowed(PARKS_READERS, 404),
+    "published-commitments": expect(200),
+    "commitment-add": CHANGE_PARKS,
+    "commitment-edit": CHANGE_PARKS,
+    "history-commitment": allowed(PARKS_READERS, 404),
     "plan-delivery": allowed(PARKS_READERS, 404),
     "published-plan-delivery": expect(200),
     "impact-add": CHANGE_PARKS,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from planning import services
-from planning.models import Impact, Milestone, PlanStatus, ServicePlan
+from planning.models import CommitmentSource, Impact, Milestone, PlanStatus, ServicePlan
 from tests import factories as f
 
 from .test_query_counts import count_queries, grow
@@ -43,6 +43,16 @@ def grow_delivery(world, times: int) -> None:
             )
             services.update_post(action=world.action, actor=head, rag="green", on=ON)
         f.ActionFactory(plan=world.service_plan, lead=head, due_date=dt.date(2026, 10, 1))
+        services.commitment_save(
+            plan=world.service_plan,
+            actor=head,
+            data={
+                "source": CommitmentSource.objects.first(),
+                "title": f"Commitment {n}",
+                "owner": head,
+                "status": "in_progress",
+            },
+        )
 
 
 def pages(world):
@@ -50,6 +60,7 @@ def pages(world):
     return [
         ("head", reverse("planning:plan-delivery", args=[plan.pk])),
         ("head", reverse("planning:plan-self-assessment", args=[plan.pk])),
+        ("head", reverse("planning:plan-commitments", args=[plan.pk])),
         ("lead", reverse("planning:plan-delivery", args=[plan.pk])),
         ("head", plan.get_absolute_url()),
         ("head", reverse("planning:action-detail", args=[world.action.pk])),

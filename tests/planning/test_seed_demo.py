@@ -10,6 +10,7 @@ from planning.models import (
     ActionUpdate,
     Ambition,
     AssistantDirectorArea,
+    Commitment,
     CorporatePlan,
     DeliveryActivity,
     DeliveryPlan,
@@ -58,6 +59,7 @@ SEEDED_MODELS = (
     ActionUpdate,
     PlanReview,
     SelfAssessmentEntry,
+    Commitment,
 )
 
 
@@ -353,3 +355,12 @@ def test_every_plan_has_a_self_assessment_in_its_services_variant(small_council)
             assert "quality" not in themes
     assert Service.objects.filter(self_assessment_variant="childrens_safeguarding").exists()
     assert SelfAssessmentEntry.objects.exclude(narrative="").exists()
+
+
+def test_plans_have_other_commitments_in_a_mix_of_states(small_council):
+    assert Commitment.objects.count() >= 6
+    assert set(Commitment.objects.values_list("status", flat=True)) >= {
+        "in_progress",
+        "complete",
+    }
+    assert not Commitment.objects.filter(status="complete").exclude(rag="blue").exists()
