@@ -106,3 +106,25 @@ def update_due_state(
     if previous >= first_owed and previous not in quarters_updated:
         return "late"
     return "due"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), on the month's last day if it is shorter."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def policy_review_due(*, next_review: dt.date | None, today: dt.date) -> bool:
+    """A policy's review is due once its next review date has arrived (or passed)."""
+    return next_review is not None and next_review <= today
+
+
+def contract_renewal_due(*, end_date: dt.date | None, lead_months: int, today: dt.date) -> bool:
+    """A contract's renewal is due when its end date falls within its renewal lead time
+    (N months) from today: re-procurement must already have started. A contract that has
+    already ended is due too."""
+    return end_date is not None and end_date <= add_months(today, lead_months)

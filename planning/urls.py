@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import delivery, lifecycle, sections
+from .views import assurance, delivery, lifecycle, sections
 
 
 class PlanKind:
@@ -60,6 +60,16 @@ urlpatterns = [
         name="commitment-add",
     ),
     path("commitments/<int:pk>/edit/", sections.commitment_edit, name="commitment-edit"),
+    path("plans/service/<int:pk>/assurance/", assurance.plan_assurance, name="plan-assurance"),
+    path(
+        "plans/service/<int:pk>/assurance/checklist/",
+        assurance.assurance_edit,
+        name="assurance-edit",
+    ),
+    path("plans/service/<int:pk>/policies/add/", assurance.policy_add, name="policy-add"),
+    path("policies/<int:pk>/edit/", assurance.policy_edit, name="policy-edit"),
+    path("plans/service/<int:pk>/contracts/add/", assurance.contract_add, name="contract-add"),
+    path("contracts/<int:pk>/edit/", assurance.contract_edit, name="contract-edit"),
     path("plans/service/<int:pk>/delivery/", delivery.plan_delivery, name="plan-delivery"),
     path("plans/service/<int:pk>/impacts/add/", delivery.impact_add, name="impact-add"),
     path("impacts/<int:pk>/edit/", delivery.impact_edit, name="impact-edit"),

@@ -129,6 +129,11 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         "head",
         lambda demo: reverse("planning:plan-commitments", args=[demo.service_plan.pk]),
     ),
+    (
+        "assurance",
+        "head",
+        lambda demo: reverse("planning:plan-assurance", args=[demo.service_plan.pk]),
+    ),
     ("action", "head", lambda demo: reverse("planning:action-detail", args=[demo.action.pk])),
     ("my updates", "head", lambda demo: reverse("planning:my-updates")),
     ("QA queue", "lead", lambda demo: reverse("planning:qa-queue")),

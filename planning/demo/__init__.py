@@ -24,7 +24,7 @@ from .catalogue import DIRECTORATES
 from .delivery import delivery_seed
 from .people import people_seed
 from .plans import pdps_seed, service_plans_seed
-from .sections import commitments_seed, self_assessment_seed
+from .sections import assurance_seed, commitments_seed, self_assessment_seed
 from .structure import (
     corporate_plan_seed,
     delivery_plan_seed,
@@ -91,6 +91,7 @@ def demo_council_seed(*, scale: str = "small") -> DemoSeedResult:
         delivery_seed(council=council)
         self_assessment_seed(council=council)
         commitments_seed(council=council)
+        assurance_seed(council=council)
     return DemoSeedResult(scale=scale, created=dict(council.created), totals=council_size())
 
 

@@ -86,3 +86,63 @@ def commitments_seed(*, council: Council) -> None:
                 )
             )
     bulk_add(council=council, model=Commitment, rows=rows)
+
+
+def assurance_seed(*, council: Council) -> None:
+    """A checklist, key dates, two to four policies and one to three contracts for each
+    plan without an assurance record: a few answers 'partly' or 'no', some policies due
+    for review and some contracts due for renewal."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from planning.models import ASSURANCE_QUESTIONS, Assurance, Contract, Policy
+
+    from .words import ASSURANCE_EVIDENCE, CONTRACTS, POLICIES, SUPPLIERS
+
+    have = set(
+        Assurance.objects.filter(plan_id__in=council.service_plans.values()).values_list(
+            "plan_id", flat=True
+        )
+    )
+    assurances, policies, contracts = [], [], []
+    start = council.year.starts
+    for _, _, entry in council.scale.services():
+        plan_id = council.service_plans[entry.code]
+        if plan_id in have:
+            continue
+        rng = rng_for("assurance", entry.code)
+        answers = {}
+        for key, _ in ASSURANCE_QUESTIONS:
+            answer = rng.choices(("yes", "partly", "no"), (75, 20, 5))[0]
+            answers[key] = {"answer": answer, "evidence": rng.choice(ASSURANCE_EVIDENCE[answer])}
+        assurances.append(
+            Assurance(
+                plan_id=plan_id,
+                answers=answers,
+                bcp_last_tested=start - dt.timedelta(days=rng.randint(30, 500)),
+                delegation_last_reviewed=start - dt.timedelta(days=rng.randint(0, 400)),
+            )
+        )
+        for name in rng.sample(POLICIES, rng.randint(2, 4)):
+            policies.append(
+                Policy(
+                    plan_id=plan_id,
+                    name=name.format(service=entry.name),
+                    owner=f"{entry.name} manager",
+                    next_review=start + dt.timedelta(days=rng.randint(-60, 700)),
+                )
+            )
+        for name in rng.sample(CONTRACTS, rng.randint(1, 3)):
+            contracts.append(
+                Contract(
+                    plan_id=plan_id,
+                    name=name.format(s=entry.subjects[0]),
+                    supplier=rng.choice(SUPPLIERS),
+                    value=Decimal(rng.randint(2, 400) * 5000),
+                    end_date=start + dt.timedelta(days=rng.randint(200, 1400)),
+                    renewal_lead_months=rng.choice((3, 6, 6, 9, 12)),
+                )
+            )
+    bulk_add(council=council, model=Assurance, rows=assurances)
+    bulk_add(council=council, model=Policy, rows=policies)
+    bulk_add(council=council, model=Contract, rows=contracts)

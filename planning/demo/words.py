@@ -234,3 +234,44 @@ COMMITMENTS = [
         "Set up a residents' panel and report its views to the scrutiny committee.",
     ),
 ]
+
+# --- assurance ---------------------------------------------------------------------
+
+ASSURANCE_EVIDENCE = {
+    "yes": [
+        "Checked at the quarterly management meeting; notes on the team site.",
+        "Confirmed by the internal audit review this year.",
+        "Records kept by the team administrator and sampled each quarter.",
+    ],
+    "partly": [
+        "Most teams comply; two new managers are booked on the training in the spring.",
+        "In place but not yet reviewed this year; review booked for next quarter.",
+    ],
+    "no": [
+        "Not in place: an action has been added to the delivery plan to fix it by year end.",
+    ],
+}
+
+POLICIES = [
+    "{service} charging policy",
+    "{service} eligibility criteria",
+    "Lone working procedure",
+    "Complaints and compliments procedure",
+    "Records retention schedule",
+    "Safeguarding procedure",
+]
+
+CONTRACTS = [
+    "{s} support services",
+    "Case management system licence",
+    "{s} specialist provision",
+    "Vehicle hire",
+]
+
+SUPPLIERS = [
+    "Northgate Partnerships Ltd",
+    "Riverside Community Trust",
+    "Elm Software Ltd",
+    "Vale Fleet Services",
+    "Brightpath Care CIC",
+]

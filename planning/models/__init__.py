@@ -1,3 +1,4 @@
+from .assurance import ASSURANCE_QUESTIONS, Assurance, AssuranceAnswer, Contract, Policy
 from .base import TrackedModel
 from .delivery import RAG_MEANINGS, ActionUpdate, DeliveryRag, Impact, Milestone  # noqa: I001
 from .lifecycle import PlanReview, ReviewStep
@@ -39,6 +40,11 @@ from .sections import (
 from .years import FinancialYear
 
 __all__ = [
+    "ASSURANCE_QUESTIONS",
+    "Assurance",
+    "AssuranceAnswer",
+    "Contract",
+    "Policy",
     "Commitment",
     "CommitmentSource",
     "CommitmentStatus",

@@ -167,7 +167,7 @@ class SectionCheck:
 
 def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
     """What the head of service checks before submitting: each section of the plan this
-    version holds, what is in it, and which are empty (five queries)."""
+    version holds, what is in it, and which are empty (eight queries)."""
     from django.urls import reverse
 
     impacts = plan.impacts.count()
@@ -197,6 +197,7 @@ def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
             ],
             empty=written == 0,
         ),
+        _assurance_check(plan),
         SectionCheck(
             label="Other commitments",
             url=reverse("planning:plan-commitments", args=[plan.pk]),
@@ -210,3 +211,25 @@ def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
             empty=not impacts and not actions,
         ),
     ]
+
+
+def _assurance_check(plan: ServicePlan) -> SectionCheck:
+    from django.urls import reverse
+
+    from planning.models import ASSURANCE_QUESTIONS, Assurance
+
+    assurance = Assurance.objects.filter(plan=plan).first()
+    answered = len(
+        [a for a in (assurance.answers if assurance else {}).values() if a.get("answer")]
+    )
+    policies, contracts = plan.policies.count(), plan.contracts.count()
+    return SectionCheck(
+        label="Assurance",
+        url=reverse("planning:plan-assurance", args=[plan.pk]),
+        answers=[
+            ("Checklist questions answered", f"{answered} of {len(ASSURANCE_QUESTIONS)}"),
+            ("Policies in the register", str(policies)),
+            ("Contracts in the register", str(contracts)),
+        ],
+        empty=not answered and not policies and not contracts,
+    )

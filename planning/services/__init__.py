@@ -21,6 +21,7 @@ def item_link(*, item: PlanItem, target: PlanItem | None, actor) -> PlanItem:
     return item
 
 
+from .assurance import assurance_save, contract_save, policy_save  # noqa: E402
 from .delivery import (  # noqa: E402
     action_revise_due_date,
     action_save,
@@ -38,6 +39,9 @@ from .lifecycle import (  # noqa: E402
 from .sections import commitment_save, self_assessment_save  # noqa: E402
 
 __all__ = [
+    "assurance_save",
+    "contract_save",
+    "policy_save",
     "commitment_save",
     "self_assessment_save",
     "action_revise_due_date",

@@ -7,7 +7,14 @@ from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 
 def delivery_items(world):
     """An impact and a milestone in head's plan, for the delivery pages' rows."""
-    from planning.models import Commitment, CommitmentSource, Impact, Milestone
+    from planning.models import (
+        Commitment,
+        CommitmentSource,
+        Contract,
+        Impact,
+        Milestone,
+        Policy,
+    )
 
     impact, _ = Impact.objects.get_or_create(plan=world.service_plan, title="Greener parks")
     Commitment.objects.get_or_create(
@@ -18,12 +25,20 @@ def delivery_items(world):
     milestone, _ = Milestone.objects.get_or_create(
         action=world.action, title="Order trees", defaults={"due_date": world.year.starts}
     )
-    return impact, milestone, world.service_plan.commitments.get()
+    policy, _ = Policy.objects.get_or_create(
+        plan=world.service_plan, name="Tree policy", defaults={"next_review": world.year.ends}
+    )
+    contract, _ = Contract.objects.get_or_create(
+        plan=world.service_plan,
+        name="Grounds maintenance",
+        defaults={"supplier": "Green Ltd", "value": 1000, "end_date": world.year.ends},
+    )
+    return impact, milestone, world.service_plan.commitments.get(), policy, contract
 
 
 def urls(world) -> dict[str, str]:
     w = world
-    impact, milestone, commitment = delivery_items(world)
+    impact, milestone, commitment, policy, contract = delivery_items(world)
     plan, other = w.service_plan.pk, w.other_plan.pk
     return {
         "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
@@ -37,6 +52,13 @@ def urls(world) -> dict[str, str]:
         "commitment-add": reverse("planning:commitment-add", args=[plan]),
         "commitment-edit": reverse("planning:commitment-edit", args=[commitment.pk]),
         "history-commitment": reverse("planning:item-history", args=["commitment", commitment.pk]),
+        "assurance": reverse("planning:plan-assurance", args=[plan]),
+        "published-assurance": reverse("planning:plan-assurance", args=[other]),
+        "assurance-edit": reverse("planning:assurance-edit", args=[plan]),
+        "policy-add": reverse("planning:policy-add", args=[plan]),
+        "policy-edit": reverse("planning:policy-edit", args=[policy.pk]),
+        "contract-add": reverse("planning:contract-add", args=[plan]),
+        "contract-edit": reverse("planning:contract-edit", args=[contract.pk]),
         "plan-delivery": reverse("planning:plan-delivery", args=[plan]),
         "published-plan-delivery": reverse("planning:plan-delivery", args=[other]),
         "impact-add": reverse("planning:impact-add", args=[plan]),
@@ -115,6 +137,13 @@ MATRIX = {
     "commitment-add": CHANGE_PARKS,
     "commitment-edit": CHANGE_PARKS,
     "history-commitment": allowed(PARKS_READERS, 404),
+    "assurance": allowed(PARKS_READERS, 404),
+    "published-assurance": expect(200),
+    "assurance-edit": CHANGE_PARKS,
+    "policy-add": CHANGE_PARKS,
+    "policy-edit": CHANGE_PARKS,
+    "contract-add": CHANGE_PARKS,
+    "contract-edit": CHANGE_PARKS,
     "plan-delivery": allowed(PARKS_READERS, 404),
     "published-plan-delivery": expect(200),
     "impact-add": CHANGE_PARKS,

@@ -43,6 +43,20 @@ def grow_delivery(world, times: int) -> None:
             )
             services.update_post(action=world.action, actor=head, rag="green", on=ON)
         f.ActionFactory(plan=world.service_plan, lead=head, due_date=dt.date(2026, 10, 1))
+        services.policy_save(
+            plan=world.service_plan, actor=head, data={"name": f"Policy {n}", "next_review": ON}
+        )
+        services.contract_save(
+            plan=world.service_plan,
+            actor=head,
+            data={
+                "name": f"Contract {n}",
+                "supplier": "Acme",
+                "value": 100,
+                "end_date": ON,
+                "renewal_lead_months": 6,
+            },
+        )
         services.commitment_save(
             plan=world.service_plan,
             actor=head,
@@ -61,6 +75,7 @@ def pages(world):
         ("head", reverse("planning:plan-delivery", args=[plan.pk])),
         ("head", reverse("planning:plan-self-assessment", args=[plan.pk])),
         ("head", reverse("planning:plan-commitments", args=[plan.pk])),
+        ("head", reverse("planning:plan-assurance", args=[plan.pk])),
         ("lead", reverse("planning:plan-delivery", args=[plan.pk])),
         ("head", plan.get_absolute_url()),
         ("head", reverse("planning:action-detail", args=[world.action.pk])),

@@ -10,7 +10,9 @@ from planning.models import (
     ActionUpdate,
     Ambition,
     AssistantDirectorArea,
+    Assurance,
     Commitment,
+    Contract,
     CorporatePlan,
     DeliveryActivity,
     DeliveryPlan,
@@ -25,6 +27,7 @@ from planning.models import (
     PersonalDevelopmentPlan,
     PlanReview,
     PlanStatus,
+    Policy,
     Portfolio,
     Role,
     RoleAssignment,
@@ -60,6 +63,9 @@ SEEDED_MODELS = (
     PlanReview,
     SelfAssessmentEntry,
     Commitment,
+    Assurance,
+    Policy,
+    Contract,
 )
 
 
@@ -364,3 +370,18 @@ def test_plans_have_other_commitments_in_a_mix_of_states(small_council):
         "complete",
     }
     assert not Commitment.objects.filter(status="complete").exclude(rag="blue").exists()
+
+
+def test_every_plan_has_its_assurance_section_filled(small_council):
+    import datetime as dt
+
+    from planning.selectors.assurance import assurance_section
+
+    plans = list(ServicePlan.objects.all())
+    assert Assurance.objects.count() == len(plans)
+    assert Policy.objects.values("plan").distinct().count() == len(plans)
+    assert Contract.objects.values("plan").distinct().count() == len(plans)
+    sections = [assurance_section(plan, today=dt.date(2026, 11, 23)) for plan in plans]
+    assert any(p.review_due for s in sections for p in s.policies)
+    assert any(c.renewal_due for s in sections for c in s.contracts)
+    assert all(s.answered == 6 for s in sections)
