@@ -32,7 +32,7 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
 
 @admin.register(models.FinancialYear)
 class FinancialYearAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "is_current"]
+    list_display = ["label", "is_current", "sickness_average_days"]
 
 
 @admin.register(models.Directorate)

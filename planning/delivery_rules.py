@@ -128,3 +128,15 @@ def contract_renewal_due(*, end_date: dt.date | None, lead_months: int, today: d
     (N months) from today: re-procurement must already have started. A contract that has
     already ended is due too."""
     return end_date is not None and end_date <= add_months(today, lead_months)
+
+
+def sickness_comparison(*, service_days, council_days) -> str | None:
+    """How a service's sickness days per FTE compare with the council average set for the
+    year: "above" (worse), "below" (better) or "equal"; None when either is unknown."""
+    if service_days is None or council_days is None:
+        return None
+    if service_days > council_days:
+        return "above"
+    if service_days < council_days:
+        return "below"
+    return "equal"

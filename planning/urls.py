@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import assurance, delivery, lifecycle, sections
+from .views import assurance, delivery, lifecycle, resources, sections
 
 
 class PlanKind:
@@ -18,12 +18,17 @@ class ItemKind(PlanKind):
     regex = "ambition|activity|priority|action|objective"
 
 
+class ResourceKind(PlanKind):
+    regex = "budget|capital|saving|team"
+
+
 class HistoryKind(PlanKind):
     regex = "action|impact|milestone|commitment|plan"
 
 
 register_converter(PlanKind, "plankind")
 register_converter(HistoryKind, "historykind")
+register_converter(ResourceKind, "resourcekind")
 register_converter(ItemKind, "itemkind")
 
 app_name = "planning"
@@ -60,6 +65,22 @@ urlpatterns = [
         name="commitment-add",
     ),
     path("commitments/<int:pk>/edit/", sections.commitment_edit, name="commitment-edit"),
+    path("plans/service/<int:pk>/resources/", resources.plan_resources, name="plan-resources"),
+    path(
+        "plans/service/<int:pk>/resources/<resourcekind:kind>/add/",
+        resources.resource_add,
+        name="resource-add",
+    ),
+    path(
+        "resources/<resourcekind:kind>/<int:pk>/edit/",
+        resources.resource_edit,
+        name="resource-edit",
+    ),
+    path(
+        "plans/service/<int:pk>/resources/workforce/",
+        resources.workforce_edit,
+        name="workforce-edit",
+    ),
     path("plans/service/<int:pk>/assurance/", assurance.plan_assurance, name="plan-assurance"),
     path(
         "plans/service/<int:pk>/assurance/checklist/",

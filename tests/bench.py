@@ -130,6 +130,11 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         lambda demo: reverse("planning:plan-commitments", args=[demo.service_plan.pk]),
     ),
     (
+        "resources",
+        "head",
+        lambda demo: reverse("planning:plan-resources", args=[demo.service_plan.pk]),
+    ),
+    (
         "assurance",
         "head",
         lambda demo: reverse("planning:plan-assurance", args=[demo.service_plan.pk]),

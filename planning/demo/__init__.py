@@ -24,6 +24,7 @@ from .catalogue import DIRECTORATES
 from .delivery import delivery_seed
 from .people import people_seed
 from .plans import pdps_seed, service_plans_seed
+from .resources import resources_seed
 from .sections import assurance_seed, commitments_seed, self_assessment_seed
 from .structure import (
     corporate_plan_seed,
@@ -92,6 +93,7 @@ def demo_council_seed(*, scale: str = "small") -> DemoSeedResult:
         self_assessment_seed(council=council)
         commitments_seed(council=council)
         assurance_seed(council=council)
+        resources_seed(council=council)
     return DemoSeedResult(scale=scale, created=dict(council.created), totals=council_size())
 
 

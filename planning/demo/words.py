@@ -275,3 +275,33 @@ SUPPLIERS = [
     "Vale Fleet Services",
     "Brightpath Care CIC",
 ]
+
+# --- resources ---------------------------------------------------------------------
+
+CAPITAL_SCHEMES = [
+    "Replace {s} vehicles with electric ones",
+    "Refurbish the {s} base",
+    "New case system for {s}",
+]
+
+SAVINGS = [
+    "Reduce agency spending on {s}",
+    "Digital self-service for {s}",
+    "Re-tender {s} contracts",
+]
+
+STAFFING_ANSWERS = {
+    "pressures": [
+        "Qualified specialists: neighbouring councils pay more, and two posts have been "
+        "advertised three times.",
+        "Team leaders: several retire in the next two years and there is no one ready to step up.",
+    ],
+    "skills": [
+        "Data analysis and digital design, to make more of the service online.",
+        "Contract management, as more of the service is commissioned.",
+    ],
+    "changes": [
+        "Two small teams merge in the autumn under one manager.",
+        "No structural change; a career grade is introduced to help retention.",
+    ],
+}

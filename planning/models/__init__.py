@@ -28,6 +28,14 @@ from .plans import (
     ServiceAction,
     ServicePlan,
 )
+from .resources import (
+    STAFFING_QUESTIONS,
+    BudgetLine,
+    CapitalScheme,
+    Saving,
+    Workforce,
+    WorkforceTeam,
+)
 from .sections import (
     THEMES,
     Commitment,
@@ -40,6 +48,12 @@ from .sections import (
 from .years import FinancialYear
 
 __all__ = [
+    "STAFFING_QUESTIONS",
+    "BudgetLine",
+    "CapitalScheme",
+    "Saving",
+    "Workforce",
+    "WorkforceTeam",
     "ASSURANCE_QUESTIONS",
     "Assurance",
     "AssuranceAnswer",

@@ -167,7 +167,7 @@ class SectionCheck:
 
 def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
     """What the head of service checks before submitting: each section of the plan this
-    version holds, what is in it, and which are empty (eight queries)."""
+    version holds, what is in it, and which are empty (twelve queries)."""
     from django.urls import reverse
 
     impacts = plan.impacts.count()
@@ -197,6 +197,7 @@ def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
             ],
             empty=written == 0,
         ),
+        _resources_check(plan),
         _assurance_check(plan),
         SectionCheck(
             label="Other commitments",
@@ -232,4 +233,29 @@ def _assurance_check(plan: ServicePlan) -> SectionCheck:
             ("Contracts in the register", str(contracts)),
         ],
         empty=not answered and not policies and not contracts,
+    )
+
+
+def _resources_check(plan: ServicePlan) -> SectionCheck:
+    from django.urls import reverse
+
+    from planning.models import Workforce
+
+    budget, savings, teams = (
+        plan.budget_lines.count(),
+        plan.savings.count(),
+        plan.workforce.count(),
+    )
+    workforce = Workforce.objects.filter(plan=plan).first()
+    sickness = workforce.sickness_days_per_fte if workforce else None
+    return SectionCheck(
+        label="Resources",
+        url=reverse("planning:plan-resources", args=[plan.pk]),
+        answers=[
+            ("Budget lines", str(budget)),
+            ("Named savings", str(savings)),
+            ("Teams", str(teams)),
+            ("Sickness days per FTE", "Not recorded" if sickness is None else str(sickness)),
+        ],
+        empty=not budget and not savings and not teams and workforce is None,
     )

@@ -36,9 +36,21 @@ from .lifecycle import (  # noqa: E402
     plan_sign_off,
     plan_submit,
 )
+from .resources import (  # noqa: E402
+    budget_line_save,
+    capital_scheme_save,
+    saving_save,
+    workforce_save,
+    workforce_team_save,
+)
 from .sections import commitment_save, self_assessment_save  # noqa: E402
 
 __all__ = [
+    "budget_line_save",
+    "capital_scheme_save",
+    "saving_save",
+    "workforce_save",
+    "workforce_team_save",
     "assurance_save",
     "contract_save",
     "policy_save",

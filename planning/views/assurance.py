@@ -92,8 +92,10 @@ REGISTERS = {
 }
 
 
-def _register_item(user, kind: str, pk: int, need: str):
-    model = REGISTERS[kind][0]
+def _register_item(user, kind: str, pk: int, need: str, registers=REGISTERS):
+    if kind not in registers:
+        raise Http404("No such kind of item")
+    model = registers[kind][0]
     obj = (
         model.objects.select_related("plan__year", "plan__service__directorate")
         .filter(pk=pk)
@@ -105,11 +107,21 @@ def _register_item(user, kind: str, pk: int, need: str):
     return obj
 
 
-def _register_form(request, *, kind: str, plan, obj):
-    model, form_class, save_name, fields = REGISTERS[kind]
+def _register_form(
+    request,
+    *,
+    kind: str,
+    plan,
+    obj,
+    registers=REGISTERS,
+    back="planning:plan-assurance",
+    label: str | None = None,
+):
+    model, form_class, save_name, fields = registers[kind]
     initial = {name: getattr(obj, name) for name in fields} if obj else {}
     if kind == "contract" and not obj:
         initial["renewal_lead_months"] = 6
+    label = label or kind
     if obj:
         initial["version"] = version_token(obj)
     form = form_class(request.POST or None, initial=initial)
@@ -128,15 +140,14 @@ def _register_form(request, *, kind: str, plan, obj):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{kind.capitalize()} saved")
-            return redirect("planning:plan-assurance", pk=plan.pk)
+            messages.success(request, f"{label.capitalize()} saved")
+            return redirect(back, pk=plan.pk)
     verb = "Change" if obj else "Add"
+    template = "planning/assurance_form.html"
+    if back != "planning:plan-assurance":
+        template = "planning/resources_form.html"
     return _form_page(
-        request,
-        "planning/assurance_form.html",
-        form,
-        conflict,
-        {"plan": plan, "heading": f"{verb} a {kind}"},
+        request, template, form, conflict, {"plan": plan, "heading": f"{verb} a {label}"}
     )
 
 

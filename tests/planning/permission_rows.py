@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from planning.models import Saving
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 
 
@@ -39,6 +40,9 @@ def delivery_items(world):
 def urls(world) -> dict[str, str]:
     w = world
     impact, milestone, commitment, policy, contract = delivery_items(world)
+    saving = Saving.objects.get_or_create(
+        plan=world.service_plan, name="Fewer mowings", defaults={"amount": 5000}
+    )[0]
     plan, other = w.service_plan.pk, w.other_plan.pk
     return {
         "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
@@ -52,6 +56,11 @@ def urls(world) -> dict[str, str]:
         "commitment-add": reverse("planning:commitment-add", args=[plan]),
         "commitment-edit": reverse("planning:commitment-edit", args=[commitment.pk]),
         "history-commitment": reverse("planning:item-history", args=["commitment", commitment.pk]),
+        "resources": reverse("planning:plan-resources", args=[plan]),
+        "published-resources": reverse("planning:plan-resources", args=[other]),
+        "resource-add": reverse("planning:resource-add", args=[plan, "saving"]),
+        "resource-edit": reverse("planning:resource-edit", args=["saving", saving.pk]),
+        "workforce-edit": reverse("planning:workforce-edit", args=[plan]),
         "assurance": reverse("planning:plan-assurance", args=[plan]),
         "published-assurance": reverse("planning:plan-assurance", args=[other]),
         "assurance-edit": reverse("planning:assurance-edit", args=[plan]),
@@ -137,6 +146,11 @@ MATRIX = {
     "commitment-add": CHANGE_PARKS,
     "commitment-edit": CHANGE_PARKS,
     "history-commitment": allowed(PARKS_READERS, 404),
+    "resources": allowed(PARKS_READERS, 404),
+    "published-resources": expect(200),
+    "resource-add": CHANGE_PARKS,
+    "resource-edit": CHANGE_PARKS,
+    "workforce-edit": CHANGE_PARKS,
     "assurance": allowed(PARKS_READERS, 404),
     "published-assurance": expect(200),
     "assurance-edit": CHANGE_PARKS,

@@ -43,6 +43,17 @@ def grow_delivery(world, times: int) -> None:
             )
             services.update_post(action=world.action, actor=head, rag="green", on=ON)
         f.ActionFactory(plan=world.service_plan, lead=head, due_date=dt.date(2026, 10, 1))
+        services.saving_save(
+            plan=world.service_plan, actor=head, data={"name": f"Saving {n}", "amount": 10}
+        )
+        services.workforce_team_save(
+            plan=world.service_plan,
+            actor=head,
+            data={"team": f"Team {n}", "fte": 2, "vacancies": 0, "agency": 0},
+        )
+        services.budget_line_save(
+            plan=world.service_plan, actor=head, data={"purpose": f"Line {n}", "budget": 10}
+        )
         services.policy_save(
             plan=world.service_plan, actor=head, data={"name": f"Policy {n}", "next_review": ON}
         )
@@ -76,6 +87,7 @@ def pages(world):
         ("head", reverse("planning:plan-self-assessment", args=[plan.pk])),
         ("head", reverse("planning:plan-commitments", args=[plan.pk])),
         ("head", reverse("planning:plan-assurance", args=[plan.pk])),
+        ("head", reverse("planning:plan-resources", args=[plan.pk])),
         ("lead", reverse("planning:plan-delivery", args=[plan.pk])),
         ("head", plan.get_absolute_url()),
         ("head", reverse("planning:action-detail", args=[world.action.pk])),

@@ -11,6 +11,7 @@ from planning.models import (
     Ambition,
     AssistantDirectorArea,
     Assurance,
+    BudgetLine,
     Commitment,
     Contract,
     CorporatePlan,
@@ -31,11 +32,14 @@ from planning.models import (
     Portfolio,
     Role,
     RoleAssignment,
+    Saving,
     SelfAssessmentEntry,
     Service,
     ServiceAction,
     ServicePlan,
     Team,
+    Workforce,
+    WorkforceTeam,
 )
 
 SEEDED_MODELS = (
@@ -66,6 +70,10 @@ SEEDED_MODELS = (
     Assurance,
     Policy,
     Contract,
+    BudgetLine,
+    Saving,
+    WorkforceTeam,
+    Workforce,
 )
 
 
@@ -385,3 +393,16 @@ def test_every_plan_has_its_assurance_section_filled(small_council):
     assert any(p.review_due for s in sections for p in s.policies)
     assert any(c.renewal_due for s in sections for c in s.contracts)
     assert all(s.answered == 6 for s in sections)
+
+
+def test_every_plan_has_its_resources_filled(small_council):
+    plans = ServicePlan.objects.count()
+    assert Workforce.objects.count() == plans
+    assert BudgetLine.objects.values("plan").distinct().count() == plans
+    assert WorkforceTeam.objects.values("plan").distinct().count() == plans
+    assert Saving.objects.values("plan").distinct().count() == plans
+    assert (
+        Saving.objects.filter(q1_rag="blue").exists()
+        or Saving.objects.filter(q3_rag="blue").exists()
+    )
+    assert FinancialYear.objects.current().sickness_average_days is not None
