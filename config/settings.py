@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 COUNCIL_NAME = env("COUNCIL_NAME", "Borough of Elmbridge Vale")
 SERVICE_NAME = "Golden Thread"
+# Fix "today" for quarterly updates and overdue checks (YYYY-MM-DD); empty: the real date.
+PLANNING_TODAY = env("PLANNING_TODAY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

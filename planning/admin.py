@@ -32,7 +32,7 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
 
 @admin.register(models.FinancialYear)
 class FinancialYearAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "is_current"]
+    list_display = ["label", "is_current", "sickness_average_days"]
 
 
 @admin.register(models.Directorate)
@@ -148,3 +148,95 @@ class ServiceActionAdmin(ItemAdmin):
 class PdpObjectiveAdmin(ItemAdmin):
     autocomplete_fields = ["serves_action", "serves_priority", "serves_activity", "serves_ambition"]
     list_select_related = ["plan__person", "plan__year"]
+
+
+@admin.register(models.CommitmentSource)
+class CommitmentSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+
+
+class PlanPartAdmin(SimpleHistoryAdmin):
+    """A part of a Service Business Plan: listed with its plan, found by it."""
+
+    list_select_related = ["plan__service", "plan__year"]
+    raw_id_fields = ["plan"]
+
+
+@admin.register(models.Impact)
+class ImpactAdmin(PlanPartAdmin):
+    list_display = ["title", "plan"]
+    search_fields = ["title", "plan__service__name"]
+
+
+@admin.register(models.Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "action", "due_date", "done"]
+    raw_id_fields = ["action"]
+    list_select_related = ["action"]
+
+
+@admin.register(models.ActionUpdate)
+class ActionUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "quarter", "rag", "posted_by", "created_at"]
+    list_filter = ["rag", "quarter"]
+    raw_id_fields = ["action", "posted_by"]
+    list_select_related = ["action", "posted_by"]
+
+
+@admin.register(models.PlanReview)
+class PlanReviewAdmin(PlanPartAdmin):
+    list_display = ["plan", "step", "actor", "created_at"]
+    list_filter = ["step"]
+    raw_id_fields = ["plan", "actor"]
+
+
+@admin.register(models.SelfAssessmentEntry)
+class SelfAssessmentEntryAdmin(PlanPartAdmin):
+    list_display = ["plan", "theme"]
+
+
+@admin.register(models.Commitment)
+class CommitmentAdmin(PlanPartAdmin):
+    list_display = ["title", "plan", "source", "status", "rag", "due_date"]
+    raw_id_fields = ["plan", "owner"]
+
+
+@admin.register(models.Assurance)
+class AssuranceAdmin(PlanPartAdmin):
+    list_display = ["plan", "bcp_last_tested", "delegation_last_reviewed"]
+
+
+@admin.register(models.Policy)
+class PolicyAdmin(PlanPartAdmin):
+    list_display = ["name", "plan", "next_review"]
+
+
+@admin.register(models.Contract)
+class ContractAdmin(PlanPartAdmin):
+    list_display = ["name", "plan", "supplier", "value", "end_date"]
+
+
+@admin.register(models.BudgetLine)
+class BudgetLineAdmin(PlanPartAdmin):
+    list_display = ["purpose", "plan", "budget", "last_year_outturn"]
+
+
+@admin.register(models.CapitalScheme)
+class CapitalSchemeAdmin(PlanPartAdmin):
+    list_display = ["name", "plan", "budget", "completion_date"]
+
+
+@admin.register(models.Saving)
+class SavingAdmin(PlanPartAdmin):
+    list_display = ["name", "plan", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag"]
+
+
+@admin.register(models.WorkforceTeam)
+class WorkforceTeamAdmin(PlanPartAdmin):
+    list_display = ["team", "plan", "fte", "vacancies", "agency"]
+
+
+@admin.register(models.Workforce)
+class WorkforceAdmin(PlanPartAdmin):
+    list_display = ["plan", "sickness_days_per_fte"]

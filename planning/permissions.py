@@ -296,3 +296,49 @@ def get_item_for_user(user, kind: str, pk: int, need: str = "view"):
         raise Http404("No such item")
     authorise(user, item.plan, need)
     return item
+
+
+# --- Service Business Plan sign-off and quarterly updates ---------------------------
+
+
+def head_of_service_services(user) -> set[int]:
+    """Services the person is head of service of (not service manager): one query, cached."""
+    cached = getattr(user, "_gt_head_services", None)
+    if cached is None:
+        cached = set()
+        if scope_for(user).services:
+            cached = set(
+                RoleAssignment.objects.filter(
+                    person_id=user.pk, role=Role.HEAD_OF_SERVICE
+                ).values_list("service_id", flat=True)
+            )
+        user._gt_head_services = cached
+    return cached
+
+
+@rules.predicate
+def heads_service(user, plan: ServicePlan) -> bool:
+    return plan.service_id in head_of_service_services(user)
+
+
+@rules.predicate
+def leads_portfolio_of(user, plan: ServicePlan) -> bool:
+    """The performance lead for the portfolio the plan's service belongs to."""
+    portfolio_id = plan.service.portfolio_id
+    return portfolio_id is not None and portfolio_id in scope_for(user).portfolios
+
+
+@rules.predicate
+def leads_action(user, action) -> bool:
+    return action.lead_id is not None and action.lead_id == scope_for(user).person_id
+
+
+@rules.predicate
+def may_change_actions_plan(user, action) -> bool:
+    return can_change_plan(user, action.plan)
+
+
+rules.add_perm("planning.submit_serviceplan", is_administrator | heads_service)
+rules.add_perm("planning.signoff_serviceplan", is_administrator | leads_portfolio_of)
+rules.add_perm("planning.view_qa_queue", is_administrator | is_performance_lead)
+rules.add_perm("planning.update_serviceaction", leads_action | may_change_actions_plan)

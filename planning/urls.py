@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .views import assurance, delivery, lifecycle, resources, sections
 
 
 class PlanKind:
@@ -17,7 +18,17 @@ class ItemKind(PlanKind):
     regex = "ambition|activity|priority|action|objective"
 
 
+class ResourceKind(PlanKind):
+    regex = "budget|capital|saving|team"
+
+
+class HistoryKind(PlanKind):
+    regex = "action|impact|milestone|commitment|plan"
+
+
 register_converter(PlanKind, "plankind")
+register_converter(HistoryKind, "historykind")
+register_converter(ResourceKind, "resourcekind")
 register_converter(ItemKind, "itemkind")
 
 app_name = "planning"
@@ -32,5 +43,75 @@ urlpatterns = [
     path("thread/<itemkind:kind>/<int:pk>/", views.thread, name="thread"),
     path("thread/<itemkind:kind>/<int:pk>/serves/", views.item_serves, name="item-serves"),
     path("orphans/", views.orphans, name="orphans"),
+    # The Service Business Plan's sections.
+    path(
+        "plans/service/<int:pk>/self-assessment/",
+        sections.plan_self_assessment,
+        name="plan-self-assessment",
+    ),
+    path(
+        "plans/service/<int:pk>/self-assessment/<slug:theme>/",
+        sections.self_assessment_edit,
+        name="self-assessment-edit",
+    ),
+    path(
+        "plans/service/<int:pk>/commitments/",
+        sections.plan_commitments,
+        name="plan-commitments",
+    ),
+    path(
+        "plans/service/<int:pk>/commitments/add/",
+        sections.commitment_add,
+        name="commitment-add",
+    ),
+    path("commitments/<int:pk>/edit/", sections.commitment_edit, name="commitment-edit"),
+    path("plans/service/<int:pk>/resources/", resources.plan_resources, name="plan-resources"),
+    path(
+        "plans/service/<int:pk>/resources/<resourcekind:kind>/add/",
+        resources.resource_add,
+        name="resource-add",
+    ),
+    path(
+        "resources/<resourcekind:kind>/<int:pk>/edit/",
+        resources.resource_edit,
+        name="resource-edit",
+    ),
+    path(
+        "plans/service/<int:pk>/resources/workforce/",
+        resources.workforce_edit,
+        name="workforce-edit",
+    ),
+    path("plans/service/<int:pk>/assurance/", assurance.plan_assurance, name="plan-assurance"),
+    path(
+        "plans/service/<int:pk>/assurance/checklist/",
+        assurance.assurance_edit,
+        name="assurance-edit",
+    ),
+    path("plans/service/<int:pk>/policies/add/", assurance.policy_add, name="policy-add"),
+    path("policies/<int:pk>/edit/", assurance.policy_edit, name="policy-edit"),
+    path("plans/service/<int:pk>/contracts/add/", assurance.contract_add, name="contract-add"),
+    path("contracts/<int:pk>/edit/", assurance.contract_edit, name="contract-edit"),
+    path("plans/service/<int:pk>/delivery/", delivery.plan_delivery, name="plan-delivery"),
+    path("plans/service/<int:pk>/impacts/add/", delivery.impact_add, name="impact-add"),
+    path("impacts/<int:pk>/edit/", delivery.impact_edit, name="impact-edit"),
+    path("plans/service/<int:pk>/actions/add/", delivery.action_add, name="action-add"),
+    path("actions/<int:pk>/", delivery.action_detail, name="action-detail"),
+    path("actions/<int:pk>/edit/", delivery.action_edit, name="action-edit"),
+    path("actions/<int:pk>/revise-due-date/", delivery.action_revise, name="action-revise"),
+    path("actions/<int:pk>/update/", delivery.action_update, name="action-update"),
+    path("actions/<int:pk>/milestones/", delivery.milestone_add, name="milestone-add"),
+    path("milestones/<int:pk>/toggle/", delivery.milestone_toggle, name="milestone-toggle"),
+    path("history/<historykind:kind>/<int:pk>/", delivery.item_history, name="item-history"),
+    path("my-updates/", delivery.my_updates, name="my-updates"),
+    # QA: submit, return or sign off, publish, roll forward.
+    path("plans/service/<int:pk>/submit/", lifecycle.plan_submit, name="plan-submit"),
+    path("plans/service/<int:pk>/review/", lifecycle.plan_review, name="plan-review"),
+    path("plans/service/<int:pk>/publish/", lifecycle.plan_publish, name="plan-publish"),
+    path(
+        "plans/service/<int:pk>/roll-forward/",
+        lifecycle.plan_roll_forward,
+        name="plan-roll-forward",
+    ),
+    path("qa/", lifecycle.qa_queue, name="qa-queue"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

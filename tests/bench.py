@@ -157,6 +157,39 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         "committee",
         lambda demo: register_download(demo, "reporting:register-pdf") + "?include=all",
     ),
+    (
+        "self-assessment",
+        "head",
+        lambda demo: reverse("planning:plan-self-assessment", args=[demo.service_plan.pk]),
+    ),
+    (
+        "delivery plan section",
+        "head",
+        lambda demo: reverse("planning:plan-delivery", args=[demo.service_plan.pk]),
+    ),
+    (
+        "other commitments",
+        "head",
+        lambda demo: reverse("planning:plan-commitments", args=[demo.service_plan.pk]),
+    ),
+    (
+        "resources",
+        "head",
+        lambda demo: reverse("planning:plan-resources", args=[demo.service_plan.pk]),
+    ),
+    (
+        "assurance",
+        "head",
+        lambda demo: reverse("planning:plan-assurance", args=[demo.service_plan.pk]),
+    ),
+    ("action", "head", lambda demo: reverse("planning:action-detail", args=[demo.action.pk])),
+    ("my updates", "head", lambda demo: reverse("planning:my-updates")),
+    ("QA queue", "lead", lambda demo: reverse("planning:qa-queue")),
+    (
+        "check and submit",
+        "head",
+        lambda demo: reverse("planning:plan-submit", args=[demo.service_plan.pk]),
+    ),
 ]
 
 

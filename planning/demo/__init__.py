@@ -21,8 +21,11 @@ from planning.models import PdpObjective, Person, Service, ServiceAction
 
 from .base import DEMO_PASSWORD, HISTORY_REASON, SCALES, Council
 from .catalogue import DIRECTORATES
+from .delivery import delivery_seed
 from .people import people_seed
 from .plans import pdps_seed, service_plans_seed
+from .resources import resources_seed
+from .sections import assurance_seed, commitments_seed, self_assessment_seed
 from .structure import (
     corporate_plan_seed,
     delivery_plan_seed,
@@ -86,6 +89,11 @@ def demo_council_seed(*, scale: str = "small") -> DemoSeedResult:
         people_seed(council=council)
         service_plans_seed(council=council)
         pdps_seed(council=council)
+        delivery_seed(council=council)
+        self_assessment_seed(council=council)
+        commitments_seed(council=council)
+        assurance_seed(council=council)
+        resources_seed(council=council)
     return DemoSeedResult(scale=scale, created=dict(council.created), totals=council_size())
 
 

@@ -1,4 +1,7 @@
+from .assurance import ASSURANCE_QUESTIONS, Assurance, AssuranceAnswer, Contract, Policy
 from .base import TrackedModel
+from .delivery import RAG_MEANINGS, ActionUpdate, DeliveryRag, Impact, Milestone  # noqa: I001
+from .lifecycle import PlanReview, ReviewStep
 from .organisation import (
     AssistantDirectorArea,
     Directorate,
@@ -25,9 +28,51 @@ from .plans import (
     ServiceAction,
     ServicePlan,
 )
+from .resources import (
+    STAFFING_QUESTIONS,
+    BudgetLine,
+    CapitalScheme,
+    Saving,
+    Workforce,
+    WorkforceTeam,
+)
+from .sections import (
+    THEMES,
+    Commitment,
+    CommitmentSource,
+    CommitmentStatus,
+    SelfAssessmentEntry,
+    SelfAssessmentVariant,
+    themes_for,
+)
 from .years import FinancialYear
 
 __all__ = [
+    "STAFFING_QUESTIONS",
+    "BudgetLine",
+    "CapitalScheme",
+    "Saving",
+    "Workforce",
+    "WorkforceTeam",
+    "ASSURANCE_QUESTIONS",
+    "Assurance",
+    "AssuranceAnswer",
+    "Contract",
+    "Policy",
+    "Commitment",
+    "CommitmentSource",
+    "CommitmentStatus",
+    "THEMES",
+    "SelfAssessmentEntry",
+    "SelfAssessmentVariant",
+    "themes_for",
+    "RAG_MEANINGS",
+    "ActionUpdate",
+    "DeliveryRag",
+    "Impact",
+    "Milestone",
+    "PlanReview",
+    "ReviewStep",
     "ITEM_MODELS",
     "PLAN_MODELS",
     "Ambition",

@@ -72,6 +72,15 @@ class Service(TrackedModel):
     portfolio = models.ForeignKey(
         Portfolio, on_delete=models.SET_NULL, related_name="services", null=True, blank=True
     )
+    self_assessment_variant = models.CharField(
+        max_length=30,
+        choices=[
+            ("standard", "The six themes"),
+            ("childrens_safeguarding", "Children's safeguarding"),
+        ],
+        default="standard",
+        help_text="Children's safeguarding services answer the inspection questions instead",
+    )
 
     objects = ServiceQuerySet.as_manager()
 

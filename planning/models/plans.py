@@ -116,6 +116,15 @@ class ServicePlan(AnnualPlan):
     LEVEL, LEVEL_NAME, KIND = 4, "Service Business Plan", "service"
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="plans")
+    # Who last changed the plan or anything in it: they may not also sign it off.
+    last_edited_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # First signed off: from then on actions' original due dates are fixed.
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    rolled_forward_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rolled_into"
+    )
 
     class Meta:
         ordering = ["service__name", "-year__start_year"]
@@ -325,7 +334,30 @@ class ServiceAction(PlanItem):
         verbose_name="lead officer",
     )
     start_date = models.DateField(null=True, blank=True)
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(
+        "original due date",
+        null=True,
+        blank=True,
+        help_text="Fixed once the plan is signed off: later changes are revised due dates",
+    )
+    revised_due_date = models.DateField(null=True, blank=True)
+    revised_due_reason = models.TextField("reason for the revised due date", blank=True)
+    due_date_revisions = models.PositiveSmallIntegerField(default=0)
+    impact = models.ForeignKey(
+        "planning.Impact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="impact sought",
+    )
+    programme_ref = models.CharField(
+        "programme reference",
+        max_length=60,
+        blank=True,
+        help_text="The programme's reference in the council's programme-management system",
+    )
+    in_delivery_plan = models.BooleanField("in the council's Delivery Plan", default=False)
     serves_priority = serves_fk(DirectoratePriority, "actions")
     serves_activity = serves_fk(DeliveryActivity, "actions")
     serves_ambition = serves_fk(Ambition, "actions")
@@ -343,7 +375,17 @@ class ServiceAction(PlanItem):
                 name="action_due_after_start",
                 violation_error_message="The due date must be on or after the start date",
             ),
+            models.CheckConstraint(
+                condition=Q(revised_due_date__isnull=True) | ~Q(revised_due_reason=""),
+                name="action_revised_due_has_reason",
+                violation_error_message="Give the reason for the revised due date",
+            ),
         ]
+
+    @property
+    def current_due_date(self):
+        """The date the action is now due: the revised date if there is one."""
+        return self.revised_due_date or self.due_date
 
 
 class PdpObjective(PlanItem):

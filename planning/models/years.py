@@ -24,6 +24,14 @@ class FinancialYear(TrackedModel):
     is_current = models.BooleanField(
         default=False, help_text="The year people are planning and reporting in now"
     )
+    sickness_average_days = models.DecimalField(
+        "council average sickness days per FTE",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Services compare their own sickness rate with this",
+    )
 
     objects = FinancialYearQuerySet.as_manager()
 

@@ -35,3 +35,13 @@ def service_plan_sections(plan, current: str = "") -> list[dict]:
             url = None
         sections.append({"key": key, "label": label, "url": url, "current": key == current})
     return sections
+
+
+@register.filter
+def rag_label(value: str | None) -> str:
+    """The word for a delivery RAG status: colour never stands alone."""
+    from planning.models import DeliveryRag
+
+    if not value:
+        return "No update yet"
+    return DeliveryRag(value).label if value in DeliveryRag.values else str(value)

@@ -2,12 +2,96 @@
 
 from django.urls import reverse
 
+from planning.models import Saving
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
+
+
+def delivery_items(world):
+    """An impact and a milestone in head's plan, for the delivery pages' rows."""
+    from planning.models import (
+        Commitment,
+        CommitmentSource,
+        Contract,
+        Impact,
+        Milestone,
+        Policy,
+    )
+
+    impact, _ = Impact.objects.get_or_create(plan=world.service_plan, title="Greener parks")
+    Commitment.objects.get_or_create(
+        plan=world.service_plan,
+        title="Publish park safety inspections",
+        defaults={"source": CommitmentSource.objects.first()},
+    )
+    milestone, _ = Milestone.objects.get_or_create(
+        action=world.action, title="Order trees", defaults={"due_date": world.year.starts}
+    )
+    policy, _ = Policy.objects.get_or_create(
+        plan=world.service_plan, name="Tree policy", defaults={"next_review": world.year.ends}
+    )
+    contract, _ = Contract.objects.get_or_create(
+        plan=world.service_plan,
+        name="Grounds maintenance",
+        defaults={"supplier": "Green Ltd", "value": 1000, "end_date": world.year.ends},
+    )
+    return impact, milestone, world.service_plan.commitments.get(), policy, contract
 
 
 def urls(world) -> dict[str, str]:
     w = world
+    impact, milestone, commitment, policy, contract = delivery_items(world)
+    saving = Saving.objects.get_or_create(
+        plan=world.service_plan, name="Fewer mowings", defaults={"amount": 5000}
+    )[0]
+    plan, other = w.service_plan.pk, w.other_plan.pk
     return {
+        "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
+        "published-self-assessment": reverse("planning:plan-self-assessment", args=[other]),
+        "self-assessment-edit": reverse("planning:self-assessment-edit", args=[plan, "leadership"]),
+        "self-assessment-edit-no-theme": reverse(
+            "planning:self-assessment-edit", args=[plan, "astrology"]
+        ),
+        "commitments": reverse("planning:plan-commitments", args=[plan]),
+        "published-commitments": reverse("planning:plan-commitments", args=[other]),
+        "commitment-add": reverse("planning:commitment-add", args=[plan]),
+        "commitment-edit": reverse("planning:commitment-edit", args=[commitment.pk]),
+        "history-commitment": reverse("planning:item-history", args=["commitment", commitment.pk]),
+        "resources": reverse("planning:plan-resources", args=[plan]),
+        "published-resources": reverse("planning:plan-resources", args=[other]),
+        "resource-add": reverse("planning:resource-add", args=[plan, "saving"]),
+        "resource-edit": reverse("planning:resource-edit", args=["saving", saving.pk]),
+        "workforce-edit": reverse("planning:workforce-edit", args=[plan]),
+        "assurance": reverse("planning:plan-assurance", args=[plan]),
+        "published-assurance": reverse("planning:plan-assurance", args=[other]),
+        "assurance-edit": reverse("planning:assurance-edit", args=[plan]),
+        "policy-add": reverse("planning:policy-add", args=[plan]),
+        "policy-edit": reverse("planning:policy-edit", args=[policy.pk]),
+        "contract-add": reverse("planning:contract-add", args=[plan]),
+        "contract-edit": reverse("planning:contract-edit", args=[contract.pk]),
+        "plan-delivery": reverse("planning:plan-delivery", args=[plan]),
+        "published-plan-delivery": reverse("planning:plan-delivery", args=[other]),
+        "impact-add": reverse("planning:impact-add", args=[plan]),
+        "impact-edit": reverse("planning:impact-edit", args=[impact.pk]),
+        "action-add": reverse("planning:action-add", args=[plan]),
+        "published-action-add": reverse("planning:action-add", args=[other]),
+        "action-detail": reverse("planning:action-detail", args=[w.action.pk]),
+        "action-edit": reverse("planning:action-edit", args=[w.action.pk]),
+        "action-revise": reverse("planning:action-revise", args=[w.action.pk]),
+        "action-update": reverse("planning:action-update", args=[w.action.pk]),
+        "milestone-add": reverse("planning:milestone-add", args=[w.action.pk]),
+        "milestone-toggle": reverse("planning:milestone-toggle", args=[milestone.pk]),
+        "history-action": reverse("planning:item-history", args=["action", w.action.pk]),
+        "history-impact": reverse("planning:item-history", args=["impact", impact.pk]),
+        "history-milestone": reverse("planning:item-history", args=["milestone", milestone.pk]),
+        "history-plan": reverse("planning:item-history", args=["plan", plan]),
+        "my-updates": reverse("planning:my-updates"),
+        "plan-submit": reverse("planning:plan-submit", args=[plan]),
+        "published-plan-submit": reverse("planning:plan-submit", args=[other]),
+        "plan-review": reverse("planning:plan-review", args=[plan]),
+        "other-portfolio-plan-review": reverse("planning:plan-review", args=[other]),
+        "plan-publish": reverse("planning:plan-publish", args=[plan]),
+        "plan-roll-forward": reverse("planning:plan-roll-forward", args=[plan]),
+        "qa-queue": reverse("planning:qa-queue"),
         "home": reverse("planning:home"),
         "directorates": reverse("planning:directorate-list"),
         "directorate": reverse("planning:directorate-detail", args=[w.service.directorate_id]),
@@ -40,7 +124,67 @@ def urls(world) -> dict[str, str]:
     }
 
 
+PARKS_READERS = SEES_ALL | PARKS_PEOPLE
+# Changing head's plan: its head and managers (and administrators); those who can read it
+# get 403, everyone else 404.
+CHANGE_PARKS = expect(
+    403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+)
+# Only the head of service (not a manager) submits or rolls forward.
+HEAD_ONLY = expect(403, admin=200, head=200, committee=404, other_head=404, other_staff=404)
+POST_ONLY = expect(405, anon=405)
+
 MATRIX = {
+    "self-assessment": allowed(PARKS_READERS, 404),
+    "published-self-assessment": expect(200),
+    "self-assessment-edit": CHANGE_PARKS,
+    "self-assessment-edit-no-theme": expect(
+        403, admin=404, head=404, manager=404, committee=404, other_head=404, other_staff=404
+    ),
+    "commitments": allowed(PARKS_READERS, 404),
+    "published-commitments": expect(200),
+    "commitment-add": CHANGE_PARKS,
+    "commitment-edit": CHANGE_PARKS,
+    "history-commitment": allowed(PARKS_READERS, 404),
+    "resources": allowed(PARKS_READERS, 404),
+    "published-resources": expect(200),
+    "resource-add": CHANGE_PARKS,
+    "resource-edit": CHANGE_PARKS,
+    "workforce-edit": CHANGE_PARKS,
+    "assurance": allowed(PARKS_READERS, 404),
+    "published-assurance": expect(200),
+    "assurance-edit": CHANGE_PARKS,
+    "policy-add": CHANGE_PARKS,
+    "policy-edit": CHANGE_PARKS,
+    "contract-add": CHANGE_PARKS,
+    "contract-edit": CHANGE_PARKS,
+    "plan-delivery": allowed(PARKS_READERS, 404),
+    "published-plan-delivery": expect(200),
+    "impact-add": CHANGE_PARKS,
+    "impact-edit": CHANGE_PARKS,
+    "action-add": CHANGE_PARKS,
+    "published-action-add": expect(403, admin=200, other_head=200),
+    "action-detail": allowed(PARKS_READERS, 404),
+    "action-edit": CHANGE_PARKS,
+    "action-revise": CHANGE_PARKS,
+    # head leads the action; the plan's editors may post too.
+    "action-update": CHANGE_PARKS,
+    "milestone-add": POST_ONLY,
+    "milestone-toggle": POST_ONLY,
+    "history-action": allowed(PARKS_READERS, 404),
+    "history-impact": allowed(PARKS_READERS, 404),
+    "history-milestone": allowed(PARKS_READERS, 404),
+    "history-plan": allowed(PARKS_READERS, 404),
+    "my-updates": expect(200),
+    "plan-submit": HEAD_ONLY,
+    "published-plan-submit": expect(403, admin=200, other_head=200),
+    # QA: the performance lead for Parks' portfolio, and administrators.
+    "plan-review": expect(403, admin=200, lead=200, committee=404, other_head=404, other_staff=404),
+    # Libraries is in no portfolio: lead may read its published plan but not sign it off.
+    "other-portfolio-plan-review": expect(403, admin=200),
+    "plan-publish": POST_ONLY,
+    "plan-roll-forward": HEAD_ONLY,
+    "qa-queue": expect(403, admin=200, lead=200),
     "home": expect(200),
     "directorates": expect(200),
     "directorate": expect(200),

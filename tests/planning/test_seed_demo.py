@@ -7,8 +7,13 @@ from django.core.management import call_command
 
 from planning.demo import DEMO_PASSWORD, HISTORY_REASON, demo_council_seed
 from planning.models import (
+    ActionUpdate,
     Ambition,
     AssistantDirectorArea,
+    Assurance,
+    BudgetLine,
+    Commitment,
+    Contract,
     CorporatePlan,
     DeliveryActivity,
     DeliveryPlan,
@@ -16,17 +21,25 @@ from planning.models import (
     DirectoratePlan,
     DirectoratePriority,
     FinancialYear,
+    Impact,
+    Milestone,
     PdpObjective,
     Person,
     PersonalDevelopmentPlan,
+    PlanReview,
     PlanStatus,
+    Policy,
     Portfolio,
     Role,
     RoleAssignment,
+    Saving,
+    SelfAssessmentEntry,
     Service,
     ServiceAction,
     ServicePlan,
     Team,
+    Workforce,
+    WorkforceTeam,
 )
 
 SEEDED_MODELS = (
@@ -48,6 +61,19 @@ SEEDED_MODELS = (
     ServiceAction,
     PersonalDevelopmentPlan,
     PdpObjective,
+    Impact,
+    Milestone,
+    ActionUpdate,
+    PlanReview,
+    SelfAssessmentEntry,
+    Commitment,
+    Assurance,
+    Policy,
+    Contract,
+    BudgetLine,
+    Saving,
+    WorkforceTeam,
+    Workforce,
 )
 
 
@@ -285,3 +311,98 @@ def test_command_prints_the_sign_ins_and_their_password(db):
     for username in ("admin", "head", "manager", "staff", "director", "ad", "lead", "board"):
         assert f"\n  {username} " in text
     assert "http://127.0.0.1:8000/" in text
+
+
+# --- the delivery plan section and QA ------------------------------------------------
+
+
+def test_every_plan_has_impacts_with_its_actions_under_them(small_council):
+    for plan in ServicePlan.objects.all():
+        assert 2 <= plan.impacts.count() <= 3
+        assert not plan.items.filter(impact__isnull=True).exists()
+    assert Milestone.objects.count() >= ServiceAction.objects.count()
+
+
+def test_updates_come_in_every_rag_with_the_rules_kept(small_council):
+    rags = set(ActionUpdate.objects.values_list("rag", flat=True))
+    assert rags == {"green", "amber", "red", "blue"}
+    assert not ActionUpdate.objects.filter(rag__in=["amber", "red"], commentary="").exists()
+    assert not ActionUpdate.objects.filter(rag="red", recovery_action="").exists()
+    assert not ActionUpdate.objects.filter(rag="blue", completed_on__isnull=True).exists()
+
+
+def test_some_actions_are_overdue_and_some_have_revised_due_dates(small_council):
+    import datetime as dt
+
+    from planning.selectors.delivery import actions_with_status, mark_overdue
+
+    actions = list(actions_with_status(ServiceAction.objects.all()))
+    mark_overdue(actions, today=dt.date(2026, 11, 23))
+    assert any(action.overdue for action in actions)
+    revised = ServiceAction.objects.filter(revised_due_date__isnull=False)
+    assert revised.exists()
+    assert not revised.filter(revised_due_reason="").exists()
+    assert not revised.exclude(plan__status__in=["signed_off", "published"]).exists()
+
+
+def test_plans_carry_their_qa_trail(small_council):
+    returned = ServicePlan.objects.filter(status=PlanStatus.RETURNED)
+    signed = ServicePlan.objects.filter(status__in=[PlanStatus.SIGNED_OFF, PlanStatus.PUBLISHED])
+    assert returned.exists()
+    assert signed.exists()
+    for plan in returned:
+        assert plan.reviews.filter(step="returned").exclude(feedback="").exists()
+    for plan in signed:
+        assert plan.signed_off_at is not None
+        assert plan.reviews.filter(step="signed_off").exists()
+        assert plan.last_edited_by_id != plan.reviews.get(step="signed_off").actor_id
+    assert PlanReview.objects.filter(plan__status=PlanStatus.DRAFT).count() == 0
+
+
+def test_every_plan_has_a_self_assessment_in_its_services_variant(small_council):
+    for plan in ServicePlan.objects.select_related("service"):
+        themes = set(plan.self_assessment.values_list("theme", flat=True))
+        assert themes
+        if plan.service.self_assessment_variant == "childrens_safeguarding":
+            assert themes <= {"quality", "evidence", "strengths", "development"}
+        else:
+            assert "quality" not in themes
+    assert Service.objects.filter(self_assessment_variant="childrens_safeguarding").exists()
+    assert SelfAssessmentEntry.objects.exclude(narrative="").exists()
+
+
+def test_plans_have_other_commitments_in_a_mix_of_states(small_council):
+    assert Commitment.objects.count() >= 6
+    assert set(Commitment.objects.values_list("status", flat=True)) >= {
+        "in_progress",
+        "complete",
+    }
+    assert not Commitment.objects.filter(status="complete").exclude(rag="blue").exists()
+
+
+def test_every_plan_has_its_assurance_section_filled(small_council):
+    import datetime as dt
+
+    from planning.selectors.assurance import assurance_section
+
+    plans = list(ServicePlan.objects.all())
+    assert Assurance.objects.count() == len(plans)
+    assert Policy.objects.values("plan").distinct().count() == len(plans)
+    assert Contract.objects.values("plan").distinct().count() == len(plans)
+    sections = [assurance_section(plan, today=dt.date(2026, 11, 23)) for plan in plans]
+    assert any(p.review_due for s in sections for p in s.policies)
+    assert any(c.renewal_due for s in sections for c in s.contracts)
+    assert all(s.answered == 6 for s in sections)
+
+
+def test_every_plan_has_its_resources_filled(small_council):
+    plans = ServicePlan.objects.count()
+    assert Workforce.objects.count() == plans
+    assert BudgetLine.objects.values("plan").distinct().count() == plans
+    assert WorkforceTeam.objects.values("plan").distinct().count() == plans
+    assert Saving.objects.values("plan").distinct().count() == plans
+    assert (
+        Saving.objects.filter(q1_rag="blue").exists()
+        or Saving.objects.filter(q3_rag="blue").exists()
+    )
+    assert FinancialYear.objects.current().sickness_average_days is not None

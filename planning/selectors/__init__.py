@@ -10,7 +10,7 @@ from operator import or_
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import (
+from planning.models import (
     ITEM_MODELS,
     Ambition,
     CorporatePlan,
@@ -29,7 +29,7 @@ from .models import (
     ServiceAction,
     ServicePlan,
 )
-from .permissions import can_view_plan, scope_for
+from planning.permissions import can_view_plan, scope_for
 
 LEVELS: list[type[PlanItem]] = sorted(ITEM_MODELS.values(), key=lambda m: m.LEVEL)
 

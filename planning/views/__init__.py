@@ -7,14 +7,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import selectors, services
-from .forms import ServesForm
-from .models import (
+from planning import selectors, services
+from planning.forms import ServesForm
+from planning.models import (
     Directorate,
     FinancialYear,
     Service,
 )
-from .permissions import can_change_plan, get_item_for_user, get_plan_for_user, scope_for
+from planning.permissions import can_change_plan, get_item_for_user, get_plan_for_user, scope_for
 
 
 @require_GET
@@ -83,7 +83,27 @@ def plan_detail(request, kind: str, pk: int):
     if kind == "directorate":
         services = selectors.directorate_services_with_plans(plan.directorate, plan.year)
         context["services"] = services
+    if kind == "service":
+        context |= service_plan_context(request.user, plan)
     return render(request, f"planning/plan_{kind}.html", context)
+
+
+def service_plan_context(user, plan) -> dict:
+    """What the plan's overview shows about its QA: feedback, trail, and what this person
+    may do next."""
+    from planning.models import PlanStatus
+    from planning.selectors import delivery
+
+    may_submit = user.has_perm("planning.submit_serviceplan", plan)
+    may_sign_off = user.has_perm("planning.signoff_serviceplan", plan)
+    return {
+        "feedback": delivery.plan_feedback(plan),
+        "reviews": delivery.plan_reviews(plan),
+        "may_submit": may_submit and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
+        "may_review": may_sign_off and plan.status == PlanStatus.SUBMITTED,
+        "may_publish": (may_submit or may_sign_off) and plan.status == PlanStatus.SIGNED_OFF,
+        "may_roll_forward": may_submit,
+    }
 
 
 @require_GET

@@ -1,0 +1,116 @@
+"""Reading the history django-simple-history keeps of every record: per-item timelines
+(who, when, field: old → new, why) and the changes someone else saved while a form was
+open (concurrent edit detection)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.dateparse import parse_datetime
+
+IGNORED = {"created_at", "updated_at"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: object | None
+    kind: str  # "Created", "Changed", "Deleted"
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the form was opened: the save is refused."""
+
+    def __init__(self, *, who, when, changes: list[Change]):
+        self.who, self.when, self.changes = who, when, changes
+        names = ", ".join(change.field for change in changes) or "it"
+        by = f" by {who}" if who else ""
+        super().__init__(
+            f"This was changed{by} while you were editing ({names}). Your changes have not "
+            "been saved: check what they changed, then save again to keep yours."
+        )
+
+
+def version_token(obj: models.Model) -> str:
+    """What an edit form carries to notice a later save: the record's change stamp."""
+    return obj.updated_at.isoformat() if obj.pk and obj.updated_at else ""
+
+
+def check_version(obj: models.Model, token: str) -> None:
+    """Refuse (EditConflict) if the record was saved since the form holding `token` was
+    opened. New records, and forms without a token, have nothing to conflict with."""
+    if not obj.pk or not token or token == version_token(obj):
+        return
+    seen_at = parse_datetime(token)
+    records = list(obj.history.select_related("history_user").order_by("-history_date"))
+    current = records[0] if records else None
+    seen = next((r for r in records if seen_at and r.updated_at == seen_at), None)
+    changes = _diff(obj, current, seen) if current and seen else []
+    raise EditConflict(
+        who=current.history_user if current else None,
+        when=current.history_date if current else None,
+        changes=changes,
+    )
+
+
+def timeline(obj: models.Model) -> list[HistoryEntry]:
+    """Every saved version of the record, newest first, each with what changed from the
+    version before it (two queries: the versions, and the people they name)."""
+    records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
+    entries = []
+    previous = None
+    for record in records:
+        kind = {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
+        changes = _diff(obj, record, previous) if previous is not None else []
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=kind,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    return list(reversed(entries))
+
+
+def _diff(obj: models.Model, new, old) -> list[Change]:
+    delta = new.diff_against(old, excluded_fields=IGNORED)
+    changes = []
+    for change in delta.changes:
+        model_field = obj._meta.get_field(change.field)
+        changes.append(
+            Change(
+                field=str(model_field.verbose_name).capitalize(),
+                old=_show(obj, model_field, change.old),
+                new=_show(obj, model_field, change.new),
+            )
+        )
+    return changes
+
+
+def _show(obj, model_field, value) -> str:
+    if value in (None, ""):
+        return "(blank)"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(model_field, models.ForeignKey):
+        related = model_field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else "(removed)"
+    if isinstance(value, dt.date):
+        return value.strftime("%-d %B %Y")
+    return str(value)

@@ -1,0 +1,112 @@
+"""The delivery plan section of a Service Business Plan: the impacts a service seeks, the
+milestones of its actions, and the quarterly RAG updates their lead officers post."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .base import TrackedModel
+from .organisation import Person
+from .plans import ServiceAction, ServicePlan
+
+
+class DeliveryRag(models.TextChoices):
+    """The lead officer's judgement of an action's delivery."""
+
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    BLUE = "blue", "Blue (completed)"
+
+
+RAG_MEANINGS = {
+    DeliveryRag.GREEN: "On track",
+    DeliveryRag.AMBER: "Obstacles that may prevent delivery to specification, time or cost, "
+    "but recoverable",
+    DeliveryRag.RED: "Obstacles likely to prevent delivery: needs significant intervention "
+    "or a revised plan",
+    DeliveryRag.BLUE: "Completed",
+}
+
+
+class Impact(TrackedModel):
+    """An impact the service seeks this year; its actions sit under it."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="impacts")
+    title = models.CharField("impact sought", max_length=300)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(TrackedModel):
+    """A dated step towards an action's deliverable, done or not done."""
+
+    action = models.ForeignKey(ServiceAction, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_date = models.DateField()
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionUpdate(TrackedModel):
+    """One quarterly RAG update on an action. Every update is kept; the latest counts."""
+
+    action = models.ForeignKey(ServiceAction, on_delete=models.CASCADE, related_name="updates")
+    quarter = models.PositiveSmallIntegerField()
+    rag = models.CharField("RAG status", max_length=10, choices=DeliveryRag.choices)
+    commentary = models.TextField(blank=True)
+    recovery_action = models.TextField(blank=True)
+    completed_on = models.DateField("completion date", null=True, blank=True)
+    posted_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["action", "quarter"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="update_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=~Q(rag__in=["amber", "red"]) | ~Q(commentary=""),
+                name="update_amber_red_commentary",
+                violation_error_message="Amber and red updates need commentary",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rag="red") | ~Q(recovery_action=""),
+                name="update_red_recovery",
+                violation_error_message="A red update needs the recovery action",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rag="blue") | Q(completed_on__isnull=False),
+                name="update_blue_completed_on",
+                violation_error_message="A blue update needs the completion date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter} {self.get_rag_display()}"
+
+    def clean(self) -> None:
+        from planning.delivery_rules import update_problems
+
+        problems = update_problems(
+            rag=self.rag,
+            commentary=self.commentary,
+            recovery_action=self.recovery_action,
+            completed_on=self.completed_on,
+        )
+        if problems:
+            raise ValidationError(problems)

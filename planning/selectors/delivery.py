@@ -1,0 +1,261 @@
+"""Reads for the delivery plan section, quarterly updates and QA: each a fixed number of
+queries whatever the size of the plan or the council."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from planning.delivery_rules import BLUE, first_quarter, is_overdue, update_due_state
+from planning.models import (
+    ActionUpdate,
+    FinancialYear,
+    Impact,
+    Milestone,
+    PlanReview,
+    PlanStatus,
+    ReviewStep,
+    ServiceAction,
+    ServicePlan,
+)
+from planning.permissions import scope_for
+
+from .sections import self_assessment_section
+
+
+def actions_with_status(queryset: QuerySet) -> QuerySet:
+    """Actions with their lead, what they serve, milestones and latest RAG (one query,
+    plus one for milestones)."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (
+        queryset.select_related(
+            "lead", "impact", "serves_priority", "serves_activity", "serves_ambition"
+        )
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date")))
+        .annotate(latest_rag=Subquery(latest.values("rag")[:1]))
+    )
+
+
+def mark_overdue(actions, *, today: dt.date) -> None:
+    for action in actions:
+        action.overdue = is_overdue(
+            due_date=action.current_due_date, rag=action.latest_rag, today=today
+        )
+
+
+def latest_updates(actions) -> dict[int, ActionUpdate]:
+    """Each action's most recent update, with who posted it (one query)."""
+    latest: dict[int, ActionUpdate] = {}
+    for update in (
+        ActionUpdate.objects.filter(action__in=[a.pk for a in actions])
+        .select_related("posted_by")
+        .order_by("action_id", "-created_at", "-pk")
+    ):
+        latest.setdefault(update.action_id, update)
+    return latest
+
+
+@dataclass
+class ImpactGroup:
+    impact: Impact | None
+    actions: list[ServiceAction]
+
+
+def delivery_section(plan: ServicePlan, *, today: dt.date) -> list[ImpactGroup]:
+    """The plan's impacts, each with its actions (RAG, overdue, milestones, thread link);
+    actions not yet under an impact come last. Four queries."""
+    impacts = list(plan.impacts.all())
+    actions = list(actions_with_status(plan.items.all()))
+    mark_overdue(actions, today=today)
+    latest = latest_updates(actions)
+    by_impact = defaultdict(list)
+    for action in actions:
+        action.latest_update = latest.get(action.pk)
+        by_impact[action.impact_id].append(action)
+    groups = [ImpactGroup(impact, by_impact.get(impact.pk, [])) for impact in impacts]
+    if by_impact.get(None):
+        groups.append(ImpactGroup(None, by_impact[None]))
+    return groups
+
+
+def open_actions(plan: ServicePlan) -> list[ServiceAction]:
+    """The plan's actions not yet completed (latest update not BLUE)."""
+    return [a for a in actions_with_status(plan.items.all()) if a.latest_rag != BLUE]
+
+
+@dataclass
+class OwedUpdate:
+    action: ServiceAction
+    state: str  # "due" or "late"
+    quarter: int
+
+
+def my_updates(*, user, today: dt.date) -> tuple[FinancialYear | None, int | None, list]:
+    """Every action the person leads, in the current year's plans, whose update for this
+    quarter is due or late (three queries)."""
+    year = FinancialYear.objects.current()
+    if year is None:
+        return None, None, []
+    quarter = year.quarter_of(today)
+    actions = list(
+        actions_with_status(ServiceAction.objects.filter(lead=user, plan__year=year))
+        .select_related("plan__service", "plan__year")
+        .order_by("due_date", "ref")
+    )
+    updated = defaultdict(set)
+    for action_id, q in ActionUpdate.objects.filter(action__in=actions).values_list(
+        "action_id", "quarter"
+    ):
+        updated[action_id].add(q)
+    mark_overdue(actions, today=today)
+    owed = []
+    for action in actions:
+        state = update_due_state(
+            quarter_now=quarter,
+            quarters_updated=updated[action.pk],
+            first_owed=first_quarter(
+                start_date=action.start_date, year_start=year.starts, quarter_of=year.quarter_of
+            ),
+            completed=action.latest_rag == BLUE,
+        )
+        if state:
+            owed.append(OwedUpdate(action=action, state=state, quarter=quarter))
+    return year, quarter, owed
+
+
+def action_updates(action: ServiceAction) -> list[ActionUpdate]:
+    return list(action.updates.select_related("posted_by"))
+
+
+def plan_feedback(plan: ServicePlan) -> PlanReview | None:
+    """The written feedback a returned plan shows at the top until it is resubmitted."""
+    if plan.status != PlanStatus.RETURNED:
+        return None
+    return plan.reviews.filter(step=ReviewStep.RETURNED).select_related("actor").first()
+
+
+def plan_reviews(plan: ServicePlan) -> list[PlanReview]:
+    return list(plan.reviews.select_related("actor"))
+
+
+def qa_queue(*, user) -> list[ServicePlan]:
+    """Submitted plans waiting for QA: the performance lead's portfolio (everything for
+    an administrator), oldest submission first (two queries)."""
+    scope = scope_for(user)
+    plans = ServicePlan.objects.filter(status=PlanStatus.SUBMITTED).select_related(
+        "service__directorate", "service__portfolio", "year", "last_edited_by"
+    )
+    if not scope.is_admin:
+        plans = plans.filter(service__portfolio__in=scope.portfolios)
+    submitted = PlanReview.objects.filter(plan=OuterRef("pk"), step=ReviewStep.SUBMITTED)
+    plans = plans.annotate(
+        submitted_at=Subquery(submitted.order_by("-created_at").values("created_at")[:1])
+    )
+    return sorted(plans, key=lambda p: (p.submitted_at is None, p.submitted_at, p.pk))
+
+
+@dataclass
+class SectionCheck:
+    label: str
+    url: str
+    answers: list[tuple[str, str]]
+    empty: bool
+
+
+def plan_check_answers(plan: ServicePlan) -> list[SectionCheck]:
+    """What the head of service checks before submitting: each section of the plan this
+    version holds, what is in it, and which are empty (twelve queries)."""
+    from django.urls import reverse
+
+    impacts = plan.impacts.count()
+    actions = list(plan.items.values("lead_id", "due_date", *ServiceAction.SERVES_FIELDS))
+    no_lead = sum(1 for a in actions if a["lead_id"] is None)
+    no_due = sum(1 for a in actions if a["due_date"] is None)
+    unlinked = sum(1 for a in actions if all(a[f] is None for f in ServiceAction.SERVES_FIELDS))
+    answers = [
+        ("Impacts sought", str(impacts) if impacts else "None yet"),
+        ("Actions", str(len(actions)) if actions else "None yet"),
+    ]
+    if actions:
+        answers += [
+            ("Actions without a lead officer", str(no_lead)),
+            ("Actions without a due date", str(no_due)),
+            ("Actions not linked up the golden thread", str(unlinked)),
+        ]
+    themes = self_assessment_section(plan)
+    written = sum(1 for answer in themes if answer.answered)
+    return [
+        SectionCheck(
+            label="Self-assessment",
+            url=reverse("planning:plan-self-assessment", args=[plan.pk]),
+            answers=[
+                (answer.theme.title, "Written" if answer.answered else "Not written yet")
+                for answer in themes
+            ],
+            empty=written == 0,
+        ),
+        _resources_check(plan),
+        _assurance_check(plan),
+        SectionCheck(
+            label="Other commitments",
+            url=reverse("planning:plan-commitments", args=[plan.pk]),
+            answers=[("Commitments recorded", str(plan.commitments.count()))],
+            empty=False,  # a service may have none: that is an answer, not a gap
+        ),
+        SectionCheck(
+            label="Delivery plan",
+            url=reverse("planning:plan-delivery", args=[plan.pk]),
+            answers=answers,
+            empty=not impacts and not actions,
+        ),
+    ]
+
+
+def _assurance_check(plan: ServicePlan) -> SectionCheck:
+    from django.urls import reverse
+
+    from planning.models import ASSURANCE_QUESTIONS, Assurance
+
+    assurance = Assurance.objects.filter(plan=plan).first()
+    answered = len(
+        [a for a in (assurance.answers if assurance else {}).values() if a.get("answer")]
+    )
+    policies, contracts = plan.policies.count(), plan.contracts.count()
+    return SectionCheck(
+        label="Assurance",
+        url=reverse("planning:plan-assurance", args=[plan.pk]),
+        answers=[
+            ("Checklist questions answered", f"{answered} of {len(ASSURANCE_QUESTIONS)}"),
+            ("Policies in the register", str(policies)),
+            ("Contracts in the register", str(contracts)),
+        ],
+        empty=not answered and not policies and not contracts,
+    )
+
+
+def _resources_check(plan: ServicePlan) -> SectionCheck:
+    from django.urls import reverse
+
+    from planning.models import Workforce
+
+    budget, savings, teams = (
+        plan.budget_lines.count(),
+        plan.savings.count(),
+        plan.workforce.count(),
+    )
+    workforce = Workforce.objects.filter(plan=plan).first()
+    sickness = workforce.sickness_days_per_fte if workforce else None
+    return SectionCheck(
+        label="Resources",
+        url=reverse("planning:plan-resources", args=[plan.pk]),
+        answers=[
+            ("Budget lines", str(budget)),
+            ("Named savings", str(savings)),
+            ("Teams", str(teams)),
+            ("Sickness days per FTE", "Not recorded" if sickness is None else str(sickness)),
+        ],
+        empty=not budget and not savings and not teams and workforce is None,
+    )

@@ -1,0 +1,70 @@
+"""Every write to planning data goes through here."""
+
+from django.db import transaction
+from simple_history.utils import update_change_reason
+
+from planning.models import PlanItem
+
+
+@transaction.atomic
+def item_link(*, item: PlanItem, target: PlanItem | None, actor) -> PlanItem:
+    """Set the item a plan item serves (or none, leaving it an orphan).
+
+    The model refuses targets of the same or a lower level, and targets from another year.
+    """
+    item.set_serves(target)
+    item.full_clean()
+    item._history_user = actor
+    item.save()
+    reason = f"Linked to {target.LEVEL_NAME.lower()} {target}" if target else "Unlinked"
+    update_change_reason(item, reason)
+    return item
+
+
+from .assurance import assurance_save, contract_save, policy_save  # noqa: E402
+from .delivery import (  # noqa: E402
+    action_revise_due_date,
+    action_save,
+    impact_save,
+    milestone_save,
+    update_post,
+)
+from .lifecycle import (  # noqa: E402
+    plan_publish,
+    plan_return,
+    plan_roll_forward,
+    plan_sign_off,
+    plan_submit,
+)
+from .resources import (  # noqa: E402
+    budget_line_save,
+    capital_scheme_save,
+    saving_save,
+    workforce_save,
+    workforce_team_save,
+)
+from .sections import commitment_save, self_assessment_save  # noqa: E402
+
+__all__ = [
+    "budget_line_save",
+    "capital_scheme_save",
+    "saving_save",
+    "workforce_save",
+    "workforce_team_save",
+    "assurance_save",
+    "contract_save",
+    "policy_save",
+    "commitment_save",
+    "self_assessment_save",
+    "action_revise_due_date",
+    "action_save",
+    "impact_save",
+    "item_link",
+    "milestone_save",
+    "plan_publish",
+    "plan_return",
+    "plan_roll_forward",
+    "plan_sign_off",
+    "plan_submit",
+    "update_post",
+]

@@ -1,0 +1,61 @@
+"""Writes to the assurance section: the checklist and dates, and the policy and contract
+registers. Each refuses a save when someone else saved the same record meanwhile."""
+
+from django.db import transaction
+
+from planning.history import check_version
+from planning.models import Assurance, Contract, Policy, ServicePlan
+
+from .delivery import plan_touch, reason_for, save_with_history
+
+
+@transaction.atomic
+def assurance_save(
+    *,
+    plan: ServicePlan,
+    actor,
+    answers: dict,
+    bcp_last_tested,
+    delegation_last_reviewed,
+    version: str = "",
+) -> Assurance:
+    """Record the managers' checklist answers (yes / partly / no, with evidence) and the
+    business continuity and scheme of delegation dates."""
+    assurance = Assurance.objects.select_for_update().filter(plan=plan).first()
+    if assurance is None:
+        assurance = Assurance(plan=plan)
+    else:
+        check_version(assurance, version)
+    assurance.answers = answers
+    assurance.bcp_last_tested = bcp_last_tested
+    assurance.delegation_last_reviewed = delegation_last_reviewed
+    save_with_history(assurance, actor=actor, reason=reason_for(plan, "Assurance checklist"))
+    plan_touch(plan=plan, actor=actor)
+    return assurance
+
+
+def _register_save(model, fields, label):
+    @transaction.atomic
+    def save(*, plan: ServicePlan, actor, data: dict, obj=None, version: str = ""):
+        if obj is None:
+            obj = model(plan=plan)
+            reason = f"{label} added"
+        else:
+            obj = model.objects.select_for_update().get(pk=obj.pk)
+            check_version(obj, version)
+            reason = f"{label} changed"
+        for name in fields:
+            if name in data:
+                setattr(obj, name, data[name])
+        save_with_history(obj, actor=actor, reason=reason_for(plan, reason))
+        plan_touch(plan=plan, actor=actor)
+        return obj
+
+    save.__doc__ = f"Add a {label.lower()} to the plan's register, or change one."
+    return save
+
+
+policy_save = _register_save(Policy, ("name", "owner", "next_review"), "Policy")
+contract_save = _register_save(
+    Contract, ("name", "supplier", "value", "end_date", "renewal_lead_months"), "Contract"
+)

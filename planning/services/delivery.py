@@ -1,0 +1,216 @@
+"""Writes to the delivery plan section: impacts, actions, milestones, due-date revisions
+and quarterly RAG updates. Every write keeps history with who and why, stamps the plan
+with its last editor, and is marked in history when it happens after sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from planning.delivery_rules import (
+    original_due_date_problem,
+    revision_problems,
+    update_problems,
+)
+from planning.history import check_version
+from planning.models import ActionUpdate, Impact, Milestone, PlanItem, ServiceAction, ServicePlan
+
+# Fields of an action its edit form may change (the due-date revision has its own form).
+ACTION_FIELDS = (
+    "ref",
+    "title",
+    "description",
+    "impact",
+    "lead",
+    "start_date",
+    "due_date",
+    "programme_ref",
+    "in_delivery_plan",
+)
+
+
+def today() -> dt.date:
+    """Today, for deciding which quarter an update is for and what is overdue.
+
+    PLANNING_TODAY (a YYYY-MM-DD setting) fixes the date: for demonstrations and tests of
+    a given point in the planning year."""
+    fixed = getattr(settings, "PLANNING_TODAY", "")
+    return dt.date.fromisoformat(fixed) if fixed else timezone.localdate()
+
+
+def reason_for(plan: ServicePlan, reason: str) -> str:
+    """Changes to a plan after it has been signed off say so in history."""
+    return f"After sign-off: {reason}" if plan.signed_off_at else reason
+
+
+def save_with_history(obj, *, actor, reason: str) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+    update_change_reason(obj, reason)
+
+
+def plan_touch(*, plan: ServicePlan, actor) -> None:
+    """Record who last changed the plan (they may not sign it off)."""
+    if plan.last_edited_by_id != getattr(actor, "pk", None):
+        plan.last_edited_by = actor
+        plan._history_user = actor
+        plan.save(update_fields=["last_edited_by", "updated_at"])
+        update_change_reason(plan, "Edited")
+
+
+@transaction.atomic
+def impact_save(
+    *,
+    plan: ServicePlan,
+    actor,
+    title: str,
+    description: str = "",
+    impact: Impact | None = None,
+    version: str = "",
+) -> Impact:
+    """Add an impact sought to the plan, or change one (refused if changed meanwhile)."""
+    if impact is None:
+        impact = Impact(plan=plan, order=plan.impacts.count() + 1)
+        reason = "Impact added"
+    else:
+        impact = Impact.objects.select_for_update().get(pk=impact.pk)
+        check_version(impact, version)
+        reason = "Impact changed"
+    impact.title, impact.description = title, description
+    save_with_history(impact, actor=actor, reason=reason_for(plan, reason))
+    plan_touch(plan=plan, actor=actor)
+    return impact
+
+
+@transaction.atomic
+def action_save(
+    *,
+    plan: ServicePlan,
+    actor,
+    data: dict,
+    serves: PlanItem | None,
+    action: ServiceAction | None = None,
+    version: str = "",
+) -> ServiceAction:
+    """Add an action to the plan or change one.
+
+    Refused if someone saved it since the form was opened, and — once the plan has been
+    signed off — if the original due date would change (that is a revision, with a reason).
+    The golden-thread link is checked by the model, with the same refusals as elsewhere.
+    """
+    if action is None:
+        action = ServiceAction(plan=plan, order=plan.items.count() + 1)
+        reason = "Action added"
+    else:
+        action = ServiceAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+        check_version(action, version)
+        problem = original_due_date_problem(
+            signed_off=plan.signed_off_at is not None,
+            saved=action.due_date,
+            wanted=data.get("due_date", action.due_date),
+        )
+        if problem:
+            raise ValidationError({"due_date": problem})
+        reason = "Action changed"
+    for name in ACTION_FIELDS:
+        if name in data:
+            setattr(action, name, data[name])
+    if action.impact_id and action.impact.plan_id != plan.pk:
+        raise ValidationError({"impact": "Choose an impact from this plan"})
+    action.set_serves(serves)
+    save_with_history(action, actor=actor, reason=reason_for(plan, reason))
+    plan_touch(plan=plan, actor=actor)
+    return action
+
+
+@transaction.atomic
+def action_revise_due_date(
+    *,
+    action: ServiceAction,
+    actor,
+    revised_due_date: dt.date | None,
+    reason: str,
+    version: str = "",
+) -> ServiceAction:
+    """Set a revised due date with its reason; the original stays, the count goes up."""
+    action = ServiceAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    check_version(action, version)
+    problems = revision_problems(
+        current_due=action.current_due_date, wanted=revised_due_date, reason=reason
+    )
+    if problems:
+        raise ValidationError(problems)
+    action.revised_due_date = revised_due_date
+    action.revised_due_reason = reason.strip()
+    action.due_date_revisions += 1
+    save_with_history(
+        action,
+        actor=actor,
+        reason=reason_for(action.plan, f"Due date revised: {reason.strip()}"),
+    )
+    plan_touch(plan=action.plan, actor=actor)
+    return action
+
+
+@transaction.atomic
+def milestone_save(
+    *,
+    action: ServiceAction,
+    actor,
+    title: str,
+    due_date: dt.date,
+    done: bool = False,
+    milestone: Milestone | None = None,
+) -> Milestone:
+    """Add a milestone to an action, or change one."""
+    milestone = milestone or Milestone(action=action)
+    verb = "changed" if milestone.pk else "added"
+    milestone.title, milestone.due_date, milestone.done = title, due_date, done
+    save_with_history(milestone, actor=actor, reason=reason_for(action.plan, f"Milestone {verb}"))
+    plan_touch(plan=action.plan, actor=actor)
+    return milestone
+
+
+@transaction.atomic
+def update_post(
+    *,
+    action: ServiceAction,
+    actor,
+    rag: str,
+    commentary: str = "",
+    recovery_action: str = "",
+    completed_on: dt.date | None = None,
+    on: dt.date | None = None,
+) -> ActionUpdate:
+    """Post the lead officer's quarterly RAG update on an action, for the quarter `on`
+    (today) falls in. Every update is kept; the rules of update_problems apply."""
+    on = on or today()
+    problems = update_problems(
+        rag=rag,
+        commentary=commentary,
+        recovery_action=recovery_action,
+        completed_on=completed_on,
+        today=on,
+    )
+    if problems:
+        raise ValidationError(problems)
+    quarter = action.plan.year.quarter_of(on)
+    if quarter is None:
+        raise ValidationError(f"Updates for {action.plan.year} can only be posted during that year")
+    update = ActionUpdate(
+        action=action,
+        quarter=quarter,
+        rag=rag,
+        commentary=commentary.strip(),
+        recovery_action=recovery_action.strip() if rag == "red" else "",
+        completed_on=completed_on if rag == "blue" else None,
+        posted_by=actor,
+    )
+    save_with_history(update, actor=actor, reason=f"Q{quarter} update: {update.get_rag_display()}")
+    return update

@@ -1,0 +1,148 @@
+"""A Service Business Plan's way through QA: draft → submitted → returned with feedback or
+signed off → published, and rolling a plan forward into next year."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from planning.models import (
+    FinancialYear,
+    Impact,
+    PlanReview,
+    PlanStatus,
+    ReviewStep,
+    ServiceAction,
+    ServicePlan,
+)
+
+from .delivery import save_with_history
+
+SUBMITTABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+def _lock(plan: ServicePlan) -> None:
+    """Hold the plan's row for the rest of the transaction and read its current state, so
+    two people acting on it at once are taken in turn."""
+    ServicePlan.objects.select_for_update().filter(pk=plan.pk).first()
+    plan.refresh_from_db()
+
+
+def _move(plan: ServicePlan, *, actor, to: str, step: str, feedback: str = "") -> PlanReview:
+    plan.status = to
+    if to == PlanStatus.SIGNED_OFF and plan.signed_off_at is None:
+        plan.signed_off_at = timezone.now()
+    plan._history_user = actor
+    plan.full_clean()
+    plan.save()
+    review = PlanReview(plan=plan, step=step, actor=actor, feedback=feedback)
+    save_with_history(review, actor=actor, reason=ReviewStep(step).label)
+    update_change_reason(plan, ReviewStep(step).label)
+    return review
+
+
+@transaction.atomic
+def plan_submit(*, plan: ServicePlan, actor) -> PlanReview:
+    """The head of service submits a draft (or returned) plan for sign-off."""
+    _lock(plan)
+    if plan.status not in SUBMITTABLE:
+        raise ValidationError(f"A {plan.get_status_display().lower()} plan cannot be submitted")
+    return _move(plan, actor=actor, to=PlanStatus.SUBMITTED, step=ReviewStep.SUBMITTED)
+
+
+@transaction.atomic
+def plan_return(*, plan: ServicePlan, actor, feedback: str) -> PlanReview:
+    """The performance lead returns a submitted plan with written feedback."""
+    _lock(plan)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError("Only a submitted plan can be returned")
+    if not feedback.strip():
+        raise ValidationError({"feedback": "Enter your feedback for the head of service"})
+    return _move(
+        plan,
+        actor=actor,
+        to=PlanStatus.RETURNED,
+        step=ReviewStep.RETURNED,
+        feedback=feedback.strip(),
+    )
+
+
+def sign_off_problem(*, status: str, last_edited_by_id: int | None, actor_id: int) -> str | None:
+    """A plan is signed off only once submitted, and never by the person who last edited
+    it: QA is a second pair of eyes."""
+    if status != PlanStatus.SUBMITTED:
+        return "Only a submitted plan can be signed off"
+    if last_edited_by_id is not None and last_edited_by_id == actor_id:
+        return (
+            "You cannot sign off this plan because you made the last change to it: "
+            "another performance lead or an administrator must sign it off"
+        )
+    return None
+
+
+@transaction.atomic
+def plan_sign_off(*, plan: ServicePlan, actor) -> PlanReview:
+    """The performance lead for the service's portfolio signs a submitted plan off."""
+    _lock(plan)
+    problem = sign_off_problem(
+        status=plan.status, last_edited_by_id=plan.last_edited_by_id, actor_id=actor.pk
+    )
+    if problem:
+        raise ValidationError(problem)
+    return _move(plan, actor=actor, to=PlanStatus.SIGNED_OFF, step=ReviewStep.SIGNED_OFF)
+
+
+@transaction.atomic
+def plan_publish(*, plan: ServicePlan, actor) -> PlanReview:
+    """A signed-off plan is published: it stays live and editable in year."""
+    _lock(plan)
+    if plan.status != PlanStatus.SIGNED_OFF:
+        raise ValidationError("Only a signed-off plan can be published")
+    return _move(plan, actor=actor, to=PlanStatus.PUBLISHED, step=ReviewStep.PUBLISHED)
+
+
+@transaction.atomic
+def plan_roll_forward(*, plan: ServicePlan, actor) -> ServicePlan:
+    """Start next year's plan from this one: a draft with the same impacts and every
+    action still open (not BLUE), with its lead, milestones left behind and due dates
+    kept (a revised date becomes the new plan's original date). Links up the thread
+    point at this year's items, so the copies start unlinked, to be linked to next
+    year's plans; the orphans page lists them."""
+    next_year = FinancialYear.objects.filter(start_year=plan.year.start_year + 1).first()
+    if next_year is None:
+        raise ValidationError(f"There is no {plan.year.start_year + 1} financial year yet")
+    if ServicePlan.objects.filter(service=plan.service, year=next_year).exists():
+        raise ValidationError(f"{plan.service} already has a plan for {next_year}")
+    new_plan = ServicePlan(
+        service=plan.service, year=next_year, rolled_forward_from=plan, last_edited_by=actor
+    )
+    save_with_history(new_plan, actor=actor, reason=f"Rolled forward from {plan.year}")
+    impacts = {}
+    for impact in plan.impacts.all():
+        impacts[impact.pk] = Impact(
+            plan=new_plan,
+            title=impact.title,
+            description=impact.description,
+            order=impact.order,
+        )
+        save_with_history(impacts[impact.pk], actor=actor, reason="Rolled forward")
+    from planning.selectors.delivery import open_actions
+
+    for action in open_actions(plan):
+        copy = ServiceAction(
+            plan=new_plan,
+            ref=action.ref,
+            title=action.title,
+            description=action.description,
+            order=action.order,
+            lead_id=action.lead_id,
+            start_date=None,
+            due_date=action.current_due_date,
+            impact=impacts.get(action.impact_id),
+            programme_ref=action.programme_ref,
+            in_delivery_plan=action.in_delivery_plan,
+        )
+        save_with_history(copy, actor=actor, reason=f"Rolled forward from {plan.year}")
+    return new_plan

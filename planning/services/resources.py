@@ -1,0 +1,45 @@
+"""Writes to the resources section: budget lines, capital schemes, savings, teams, and the
+workforce answers and sickness rate."""
+
+from django.db import transaction
+
+from planning.history import check_version
+from planning.models import (
+    BudgetLine,
+    CapitalScheme,
+    Saving,
+    ServicePlan,
+    Workforce,
+    WorkforceTeam,
+)
+
+from .assurance import _register_save
+from .delivery import plan_touch, reason_for, save_with_history
+
+budget_line_save = _register_save(
+    BudgetLine, ("purpose", "budget", "last_year_outturn"), "Budget line"
+)
+capital_scheme_save = _register_save(
+    CapitalScheme, ("name", "budget", "completion_date"), "Capital scheme"
+)
+saving_save = _register_save(
+    Saving, ("name", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag"), "Saving"
+)
+workforce_team_save = _register_save(WorkforceTeam, ("team", "fte", "vacancies", "agency"), "Team")
+
+
+@transaction.atomic
+def workforce_save(
+    *, plan: ServicePlan, actor, answers: dict, sickness_days_per_fte, version: str = ""
+) -> Workforce:
+    """Record the answers to the staffing questions and the service's sickness rate."""
+    workforce = Workforce.objects.select_for_update().filter(plan=plan).first()
+    if workforce is None:
+        workforce = Workforce(plan=plan)
+    else:
+        check_version(workforce, version)
+    workforce.answers = answers
+    workforce.sickness_days_per_fte = sickness_days_per_fte
+    save_with_history(workforce, actor=actor, reason=reason_for(plan, "Workforce"))
+    plan_touch(plan=plan, actor=actor)
+    return workforce

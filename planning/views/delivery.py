@@ -1,0 +1,392 @@
+"""The delivery plan section: impacts, actions, milestones, due-date revisions, quarterly
+updates, My updates, and each item's history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from planning import history, selectors, services
+from planning.delivery_forms import (
+    ActionForm,
+    ImpactForm,
+    MilestoneForm,
+    RevisionForm,
+    UpdateForm,
+)
+from planning.history import EditConflict, version_token
+from planning.models import Impact, Milestone, Person
+from planning.permissions import authorise, can_change_plan, get_item_for_user, get_plan_for_user
+from planning.selectors import delivery as delivery_selectors
+from planning.services.delivery import today
+
+
+def get_impact_for_user(user, pk: int, need: str = "view") -> Impact:
+    impact = (
+        Impact.objects.select_related("plan__year", "plan__service__directorate")
+        .filter(pk=pk)
+        .first()
+    )
+    if impact is None:
+        raise Http404("No such impact")
+    authorise(user, impact.plan, need)
+    return impact
+
+
+def get_milestone_for_user(user, pk: int, need: str = "view") -> Milestone:
+    milestone = (
+        Milestone.objects.select_related("action__plan__year", "action__plan__service")
+        .filter(pk=pk)
+        .first()
+    )
+    if milestone is None:
+        raise Http404("No such milestone")
+    authorise(user, milestone.action.plan, need)
+    return milestone
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def section_context(request, plan, current: str) -> dict:
+    return {
+        "plan": plan,
+        "current": current,
+        "can_change": can_change_plan(request.user, plan),
+        "feedback": delivery_selectors.plan_feedback(plan),
+    }
+
+
+@require_GET
+@login_required
+def plan_delivery(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk)
+    groups = delivery_selectors.delivery_section(plan, today=today())
+    context = section_context(request, plan, "delivery") | {"groups": groups}
+    return render(request, "planning/serviceplan_delivery.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def impact_add(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    return _impact_form(request, plan=plan, impact=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def impact_edit(request, pk: int):
+    impact = get_impact_for_user(request.user, pk, need="change")
+    return _impact_form(request, plan=impact.plan, impact=impact)
+
+
+def _impact_form(request, *, plan, impact):
+    initial = {"version": version_token(impact)} if impact else {}
+    if impact:
+        initial |= {"title": impact.title, "description": impact.description}
+    form = ImpactForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.impact_save(
+                plan=plan,
+                actor=request.user,
+                impact=impact,
+                title=data["title"],
+                description=data["description"],
+                version=data["version"],
+            )
+        except EditConflict as error:
+            conflict = error
+            form = ImpactForm(_with_version(request.POST, impact), initial=initial)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Impact saved")
+            return redirect("planning:plan-delivery", pk=plan.pk)
+    return _form_page(
+        request, "planning/impact_form.html", form, conflict, {"plan": plan, "impact": impact}
+    )
+
+
+def _with_version(post, obj):
+    """The user's typing, with the new change stamp: saving again keeps theirs."""
+    data = post.copy()
+    obj.refresh_from_db()
+    data["version"] = version_token(obj)
+    return data
+
+
+def _form_page(request, template, form, conflict, context):
+    status = 200
+    if request.method == "POST":
+        status = 409 if conflict else 400
+    if conflict:
+        form.add_error(None, str(conflict))
+    return render(request, template, context | {"form": form, "conflict": conflict}, status=status)
+
+
+def _action_form_parts(action, plan):
+    impacts = [(i.pk, i.title) for i in plan.impacts.all()]
+    people = Person.objects.filter(service=plan.service_id, is_active=True)
+    if action is not None and action.lead_id:
+        people = people | Person.objects.filter(pk=action.lead_id)
+    leads = [(p.pk, str(p)) for p in people.distinct()]
+    probe = action or plan.items.model(plan=plan)
+    return impacts, leads, selectors.serves_choices(probe)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_add(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    return _action_form(request, plan=plan, action=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_edit(request, pk: int):
+    action = get_item_for_user(request.user, "action", pk, need="change")
+    return _action_form(request, plan=action.plan, action=action)
+
+
+def _action_initial(action, request) -> dict:
+    if action is None:
+        wanted = request.GET.get("impact", "")
+        return {"impact": int(wanted)} if wanted.isdigit() else {}
+    initial = {
+        name: getattr(action, name)
+        for name in (
+            "ref",
+            "title",
+            "description",
+            "start_date",
+            "due_date",
+            "programme_ref",
+            "in_delivery_plan",
+        )
+    }
+    initial |= {
+        "impact": action.impact_id,
+        "lead": action.lead_id,
+        "version": version_token(action),
+    }
+    if action.serves_key:
+        initial["serves"] = "{}:{}".format(*action.serves_key)
+    return initial
+
+
+def _action_form(request, *, plan, action):
+    impacts, leads, choices = _action_form_parts(action, plan)
+    kwargs = {
+        "action": action or plan.items.model(plan=plan),
+        "impacts": impacts,
+        "leads": leads,
+        "serves_choices": choices,
+        "due_locked": bool(action and plan.signed_off_at),
+    }
+    initial = _action_initial(action, request)
+    form = ActionForm(request.POST or None, initial=initial, **kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        serves = data.pop("serves")
+        version = data.pop("version")
+        data["impact"] = plan.impacts.filter(pk=data["impact"]).first() if data["impact"] else None
+        data["lead"] = Person.objects.filter(pk=data["lead"]).first() if data["lead"] else None
+        try:
+            saved = services.action_save(
+                plan=plan,
+                actor=request.user,
+                data=data,
+                serves=serves,
+                action=action,
+                version=version,
+            )
+        except EditConflict as error:
+            conflict = error
+            form = ActionForm(_with_version(request.POST, action), initial=initial, **kwargs)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Action saved")
+            return redirect("planning:action-detail", pk=saved.pk)
+    return _form_page(
+        request,
+        "planning/serviceaction_form.html",
+        form,
+        conflict,
+        {"plan": plan, "action": action},
+    )
+
+
+@require_GET
+@login_required
+def action_detail(request, pk: int):
+    action = get_item_for_user(request.user, "action", pk)
+    action = delivery_selectors.actions_with_status(
+        type(action).objects.filter(pk=pk).select_related("plan__year", "plan__service")
+    ).get()
+    delivery_selectors.mark_overdue([action], today=today())
+    return render(
+        request,
+        "planning/serviceaction_detail.html",
+        {
+            "action": action,
+            "plan": action.plan,
+            "updates": delivery_selectors.action_updates(action),
+            "can_change": can_change_plan(request.user, action.plan),
+            "can_update": request.user.has_perm("planning.update_serviceaction", action),
+            "milestone_form": MilestoneForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_revise(request, pk: int):
+    action = get_item_for_user(request.user, "action", pk, need="change")
+    initial = {"version": version_token(action)}
+    form = RevisionForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_revise_due_date(
+                action=action,
+                actor=request.user,
+                revised_due_date=data["revised_due_date"],
+                reason=data["reason"],
+                version=data["version"],
+            )
+        except EditConflict as error:
+            conflict = error
+            form = RevisionForm(_with_version(request.POST, action), initial=initial)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Revised due date saved")
+            return redirect("planning:action-detail", pk=action.pk)
+    return _form_page(
+        request,
+        "planning/serviceaction_revise.html",
+        form,
+        conflict,
+        {"action": action, "plan": action.plan},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_update(request, pk: int):
+    action = get_item_for_user(request.user, "action", pk)
+    if not request.user.has_perm("planning.update_serviceaction", action):
+        raise PermissionDenied("Only the lead officer and the plan's editors post updates")
+    on = today()
+    form = UpdateForm(request.POST or None, today=on)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_post(action=action, actor=request.user, on=on, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Update posted")
+            if request.POST.get("next") == "mine":
+                return redirect("planning:my-updates")
+            return redirect("planning:action-detail", pk=action.pk)
+    quarter = action.plan.year.quarter_of(on)
+    return _form_page(
+        request,
+        "planning/serviceaction_update.html",
+        form,
+        None,
+        {
+            "action": action,
+            "plan": action.plan,
+            "quarter": quarter,
+            "next": request.GET.get("next", request.POST.get("next", "")),
+        },
+    )
+
+
+@require_POST
+@login_required
+def milestone_add(request, pk: int):
+    action = get_item_for_user(request.user, "action", pk, need="change")
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.milestone_save(action=action, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Milestone added")
+        return redirect("planning:action-detail", pk=action.pk)
+    return render(
+        request,
+        "planning/milestone_form.html",
+        {"form": form, "action": action, "plan": action.plan},
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def milestone_toggle(request, pk: int):
+    milestone = get_milestone_for_user(request.user, pk, need="change")
+    services.milestone_save(
+        action=milestone.action,
+        actor=request.user,
+        milestone=milestone,
+        title=milestone.title,
+        due_date=milestone.due_date,
+        done=not milestone.done,
+    )
+    messages.success(request, f"Milestone marked as {'done' if milestone.done else 'not done'}")
+    return redirect("planning:action-detail", pk=milestone.action_id)
+
+
+@require_GET
+@login_required
+def my_updates(request):
+    year, quarter, owed = delivery_selectors.my_updates(user=request.user, today=today())
+    return render(
+        request, "planning/actionupdate_mine.html", {"year": year, "quarter": quarter, "owed": owed}
+    )
+
+
+HISTORY_SUBJECTS = {"action", "impact", "milestone", "plan"}
+
+
+@require_GET
+@login_required
+def item_history(request, kind: str, pk: int):
+    if kind == "action":
+        obj = get_item_for_user(request.user, "action", pk)
+        plan = obj.plan
+    elif kind == "impact":
+        obj = get_impact_for_user(request.user, pk)
+        plan = obj.plan
+    elif kind == "commitment":
+        from .sections import get_commitment_for_user
+
+        obj = get_commitment_for_user(request.user, pk)
+        plan = obj.plan
+    elif kind == "milestone":
+        obj = get_milestone_for_user(request.user, pk)
+        plan = obj.action.plan
+    else:
+        obj = plan = get_plan_for_user(request.user, "service", pk)
+    return render(
+        request,
+        "planning/history_timeline.html",
+        {"obj": obj, "plan": plan, "kind": kind, "entries": history.timeline(obj)},
+    )

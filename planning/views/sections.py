@@ -1,0 +1,169 @@
+"""The narrative sections of a Service Business Plan: self-assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from planning import services
+from planning.delivery_forms import NarrativeForm
+from planning.history import EditConflict, version_token
+from planning.models import SelfAssessmentEntry, themes_for
+from planning.permissions import get_plan_for_user
+from planning.selectors.sections import self_assessment_section
+from planning.services.sections import NEW
+
+from .delivery import _form_page, apply_errors, section_context
+
+
+@require_GET
+@login_required
+def plan_self_assessment(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk)
+    context = section_context(request, plan, "self-assessment")
+    context["answers"] = self_assessment_section(plan)
+    return render(request, "planning/serviceplan_self_assessment.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def self_assessment_edit(request, pk: int, theme: str):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    chosen = next(
+        (t for t in themes_for(plan.service.self_assessment_variant) if t.key == theme), None
+    )
+    if chosen is None:
+        raise Http404("No such theme")
+    entry = SelfAssessmentEntry.objects.filter(plan=plan, theme=theme).first()
+    initial = {"version": version_token(entry) if entry else NEW}
+    if entry:
+        initial["narrative"] = entry.narrative
+    form = NarrativeForm(request.POST or None, initial=initial, label=chosen.title)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_assessment_save(
+                plan=plan, theme=theme, actor=request.user, **form.cleaned_data
+            )
+        except EditConflict as error:
+            conflict = error
+            data = request.POST.copy()
+            data["version"] = version_token(SelfAssessmentEntry.objects.get(plan=plan, theme=theme))
+            form = NarrativeForm(data, initial=initial, label=chosen.title)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{chosen.title} saved")
+            return redirect("planning:plan-self-assessment", pk=plan.pk)
+    return _form_page(
+        request,
+        "planning/selfassessmententry_form.html",
+        form,
+        conflict,
+        {"plan": plan, "theme": chosen},
+    )
+
+
+def get_commitment_for_user(user, pk: int, need: str = "view"):
+    from planning.models import Commitment
+    from planning.permissions import authorise
+
+    commitment = (
+        Commitment.objects.select_related("plan__year", "plan__service__directorate")
+        .filter(pk=pk)
+        .first()
+    )
+    if commitment is None:
+        raise Http404("No such commitment")
+    authorise(user, commitment.plan, need)
+    return commitment
+
+
+@require_GET
+@login_required
+def plan_commitments(request, pk: int):
+    from planning.selectors.sections import commitments_section
+    from planning.services.delivery import today
+
+    plan = get_plan_for_user(request.user, "service", pk)
+    context = section_context(request, plan, "commitments")
+    context["commitments"] = commitments_section(plan, today=today())
+    return render(request, "planning/serviceplan_commitments.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def commitment_add(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    return _commitment_form(request, plan=plan, commitment=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def commitment_edit(request, pk: int):
+    commitment = get_commitment_for_user(request.user, pk, need="change")
+    return _commitment_form(request, plan=commitment.plan, commitment=commitment)
+
+
+def _commitment_form(request, *, plan, commitment):
+    from planning.delivery_forms import CommitmentForm
+    from planning.models import CommitmentSource, Person
+
+    from .delivery import _with_version
+
+    sources = [(s.pk, s.name) for s in CommitmentSource.objects.all()]
+    people = Person.objects.filter(service=plan.service_id, is_active=True)
+    if commitment and commitment.owner_id:
+        people = people | Person.objects.filter(pk=commitment.owner_id)
+    kwargs = {"sources": sources, "owners": [(p.pk, str(p)) for p in people.distinct()]}
+    initial = {"status": "not_started"}
+    if commitment:
+        initial = {
+            "source": commitment.source_id,
+            "title": commitment.title,
+            "agreed_action": commitment.agreed_action,
+            "owner": commitment.owner_id,
+            "due_date": commitment.due_date,
+            "status": commitment.status,
+            "rag": commitment.rag,
+            "version": version_token(commitment),
+        }
+    form = CommitmentForm(request.POST or None, initial=initial, **kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data["source"] = CommitmentSource.objects.filter(pk=data["source"]).first()
+        data["owner"] = Person.objects.filter(pk=data["owner"]).first() if data["owner"] else None
+        if data["source"] is None:
+            form.add_error("source", "Select where the commitment comes from")
+        else:
+            try:
+                services.commitment_save(
+                    plan=plan,
+                    actor=request.user,
+                    data=data,
+                    commitment=commitment,
+                    version=version,
+                )
+            except EditConflict as error:
+                conflict = error
+                form = CommitmentForm(
+                    _with_version(request.POST, commitment), initial=initial, **kwargs
+                )
+                form.is_valid()
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Commitment saved")
+                return redirect("planning:plan-commitments", pk=plan.pk)
+    return _form_page(
+        request,
+        "planning/commitment_form.html",
+        form,
+        conflict,
+        {"plan": plan, "commitment": commitment},
+    )
