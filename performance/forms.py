@@ -256,11 +256,17 @@ class TargetForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, months: tuple[int, ...] = tuple(range(12)), **kwargs):
+        """`months`: the months (0 = April) the indicator takes a value in; a quarterly
+        indicator is profiled by quarter, on each quarter's last month."""
         super().__init__(*args, **kwargs)
-        for number, name in enumerate(MONTH_NAMES, start=1):
-            self.fields[f"profile_{number}"] = NumberField(
-                what=f"the {name} target", label=name, required=False
+        months = months if len(months) > 1 else ()  # an annual value needs no profile
+        quarterly = len(months) == 4
+        for index in months:
+            name = MONTH_NAMES[index]
+            label = f"Quarter {index // 3 + 1} (to {name})" if quarterly else name
+            self.fields[f"profile_{index + 1}"] = NumberField(
+                what=f"the {label} target", label=label, required=False
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -268,10 +274,16 @@ class TargetForm(forms.Form):
             Field.text("value", field_width=10),
             Field.radios("justification", small=True),
             Field.textarea("reason"),
-            Fieldset(
-                *[Field.text(f"profile_{n}", field_width=5) for n in range(1, 13)],
-                legend="Monthly profile (optional)",
-                legend_size="s",
+            *(
+                [
+                    Fieldset(
+                        *[Field.text(f"profile_{n + 1}", field_width=5) for n in months],
+                        legend=f"{'Quarterly' if quarterly else 'Monthly'} profile (optional)",
+                        legend_size="s",
+                    )
+                ]
+                if months
+                else []
             ),
             Field.textarea("change_reason"),
             Button("save", "Save target"),
@@ -282,7 +294,7 @@ class TargetForm(forms.Form):
 
     @property
     def profile(self) -> list | None:
-        values = [self.cleaned_data.get(f"profile_{n}") for n in range(1, 13)]
+        values = [self.cleaned_data.get(f"profile_{n}") for n in range(1, 13)]  # April first
         return values if any(v is not None for v in values) else None
 
 

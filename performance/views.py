@@ -217,7 +217,7 @@ def indicator_target(request, pk: int):
             "reason": target.reason,
         }
         initial |= {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
-    form = TargetForm(request.POST or None, initial=initial)
+    form = TargetForm(request.POST or None, initial=initial, months=definition.months_taking_values)
     if request.method == "POST" and form.is_valid():
         try:
             services.target_set(

@@ -49,3 +49,20 @@ def test_a_signed_off_plans_target_changes_only_with_a_reason(client_for, world,
     assert target.history.first().history_change_reason == "New branch opened"
     page = client.get(perf.libraries.get_absolute_url()).content.decode()
     assert "New branch opened" in page
+
+
+def test_a_quarterly_indicator_is_profiled_by_quarter(client_for, world, perf):
+    perf.days.frequency = "quarterly"
+    perf.days.save()
+    url = reverse("performance:indicator-target", args=[perf.days.pk])
+    client = client_for("head")
+    page = client.get(url).content.decode()
+    assert "Quarterly profile (optional)" in page
+    assert "Quarter 1 (to June)" in page
+    assert 'name="profile_1"' not in page
+    data = {"value": "10", "justification": "maintain", "profile_3": "12", "profile_6": "11"}
+    assert client.post(url, data).status_code == 302
+    target = AnnualTarget.objects.get(definition=perf.days, year=world.year)
+    assert target.profile_values[2] == Decimal(12)
+    assert target.profile_values[5] == Decimal(11)
+    assert target.profile_values[0] is None
