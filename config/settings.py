@@ -5,6 +5,7 @@ Every setting a council's server needs is read from an environment variable (see
 folder and background jobs run inline.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -99,6 +100,13 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Two checkouts on one machine (say, a release branch beside main) must never share a
+    # test database: name it after this checkout's folder unless one is given.
+    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:6]
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", env("TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}_{_checkout}")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "planning.Person"
