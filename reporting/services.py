@@ -68,7 +68,10 @@ def report_enqueue(*, run_id: int) -> bool:
     from .tasks import report_build_task
 
     try:
-        report_build_task.apply_async(args=[run_id])
+        # The queue is read at call time, so a changed setting applies at once.
+        report_build_task.apply_async(
+            args=[run_id], queue=report_build_task.app.conf.task_default_queue
+        )
     except Exception as exc:  # the broker's errors vary by transport: any failure keeps the run
         log.warning("Report run %s kept for later: job service unreachable (%s)", run_id, exc)
         ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(step=WAITING)
