@@ -2,14 +2,18 @@
 
 from contextlib import contextmanager
 
+from kombu import pools
+
 from config.celery import app
 
 
 def _reset_pools() -> None:
+    """Forget every pooled connection, so the next publish connects to the new broker."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()
 
 
 @contextmanager
