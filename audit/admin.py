@@ -39,3 +39,10 @@ class ExtensionRequestAdmin(SimpleHistoryAdmin):
     list_filter = ["decision"]
     raw_id_fields = ["recommendation", "requested_by", "decided_by"]
     readonly_fields = ["decision", "decided_by", "decided_at"]
+
+
+@admin.register(models.RecommendationUpdate)
+class RecommendationUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["recommendation", "at", "by", "status", "percent_complete"]
+    raw_id_fields = ["recommendation", "by"]
+    list_select_related = ["recommendation", "by"]

@@ -79,3 +79,32 @@ class RiskAdmin(SimpleHistoryAdmin):
     readonly_fields = ["escalated_to"]
     inlines = [RiskActionInline]
     list_select_related = ["register__service", "register__directorate", "owner"]
+
+
+@admin.register(models.RiskReview)
+class RiskReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["risk", "start_year", "quarter", "likelihood", "impact", "reviewed_by"]
+    list_filter = ["start_year", "quarter"]
+    raw_id_fields = ["risk", "reviewed_by"]
+    list_select_related = ["risk", "reviewed_by"]
+
+
+@admin.register(models.RiskEscalation)
+class RiskEscalationAdmin(SimpleHistoryAdmin):
+    """The escalation log is written by escalating a risk; here it is read only."""
+
+    list_display = ["risk", "from_level", "to_level", "by", "at"]
+    list_select_related = ["risk", "by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.RiskAction)
+class RiskActionAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "risk", "owner", "due_date", "status"]
+    raw_id_fields = ["risk", "owner"]
+    list_select_related = ["risk", "owner"]

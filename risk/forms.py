@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from .models import Level
+from .models import Category, Level, Treatment
 
 
 def _levels(levels: list[dict]) -> list[tuple[str, str]]:
@@ -75,4 +75,69 @@ class EscalateForm(forms.Form):
             Field.radios("to_level", legend_size=Size.MEDIUM),
             Field.textarea("reason", label_size=Size.MEDIUM),
             Button("submit", "Move risk"),
+        )
+
+
+class RiskForm(forms.Form):
+    """A new risk for a register: what could happen, who owns it, what it threatens, and
+    its inherent, current and target scores on the register's matrix."""
+
+    ref = forms.CharField(
+        label="Reference", max_length=30, error_messages={"required": "Enter a reference"}
+    )
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the risk's title"}
+    )
+    cause = forms.CharField(label="Cause", widget=forms.Textarea, required=False)
+    event = forms.CharField(label="Event", widget=forms.Textarea, required=False)
+    consequence = forms.CharField(label="Consequence", widget=forms.Textarea, required=False)
+    category = forms.ChoiceField(
+        label="Category",
+        choices=Category.choices,
+        error_messages={"required": "Choose a category"},
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner", coerce=int, error_messages={"required": "Choose the risk's owner"}
+    )
+    threatens_action = forms.TypedChoiceField(
+        label="Which action in the plan does it threaten? (optional)",
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    controls = forms.CharField(label="Existing controls", widget=forms.Textarea, required=False)
+    treatment = forms.ChoiceField(label="Treatment", choices=Treatment.choices)
+
+    SCORES = ("inherent", "current", "target")
+
+    def __init__(self, *args, matrix, owners, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in self.SCORES:
+            for axis, levels in (
+                ("likelihood", matrix.likelihood_levels),
+                ("impact", matrix.impact_levels),
+            ):
+                self.fields[f"{kind}_{axis}"] = forms.TypedChoiceField(
+                    label=f"{kind.capitalize()} {axis}",
+                    coerce=int,
+                    choices=[("", f"Choose the {axis}"), *_levels(levels)],
+                    error_messages={"required": f"Choose the {kind} {axis}"},
+                )
+        self.fields["owner"].choices = [("", "Choose a person"), *owners]
+        self.fields["threatens_action"].choices = [("", "None"), *actions]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("ref", field_width=10),
+            Field.text("title"),
+            Field.textarea("cause", rows=2),
+            Field.textarea("event", rows=2),
+            Field.textarea("consequence", rows=2),
+            Field.select("category"),
+            Field.select("owner"),
+            Field.select("threatens_action"),
+            *(Field.select(f"{k}_{a}") for k in self.SCORES for a in ("likelihood", "impact")),
+            Field.textarea("controls", rows=3),
+            Field.select("treatment"),
+            Button("submit", "Add risk"),
         )

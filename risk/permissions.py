@@ -100,6 +100,20 @@ rules.add_perm(
     "risk.escalate_risk",
     is_administrator | owns_risk | keeps_home_register | keeps_register_shown_in,
 )
+
+
+@rules.predicate
+def keeps_register(user, register: RiskRegister) -> bool:
+    """The service's head and managers; the director; Board members for corporate."""
+    scope = scope_for(user)
+    if register.level == Level.SERVICE:
+        return register.service_id in scope.services
+    if register.level == Level.DIRECTORATE:
+        return register.directorate_id in scope.directorates
+    return scope.board
+
+
+rules.add_perm("risk.add_risk", is_administrator | keeps_register)
 rules.add_perm(
     "risk.download_riskregister", is_administrator | can_see_whole_council | is_committee_member
 )

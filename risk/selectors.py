@@ -273,3 +273,20 @@ def registers_for_user(user) -> list[RiskRegister]:
     registers = RiskRegister.objects.select_related("service", "directorate", "matrix")
     visible = [r for r in registers if user.has_perm("risk.view_riskregister", r)]
     return sorted(visible, key=lambda r: (order[r.level], str(r)))
+
+
+def risk_form_choices(register: RiskRegister) -> tuple[list, list]:
+    """Who may own a risk in this register (people of the service, or of the directorate's
+    services for a higher register) and the current plan's actions it may threaten."""
+    from planning.models import Person, ServiceAction
+
+    people = Person.objects.filter(is_active=True)
+    actions = ServiceAction.objects.filter(plan__year__is_current=True)
+    if register.level == Level.SERVICE:
+        people = people.filter(service_id=register.service_id)
+        actions = actions.filter(plan__service_id=register.service_id)
+    elif register.level == Level.DIRECTORATE:
+        people = people.filter(service__directorate_id=register.directorate_id)
+        actions = actions.filter(plan__service__directorate_id=register.directorate_id)
+    owners = [(p.pk, str(p)) for p in people.order_by("last_name", "first_name")]
+    return owners, [(a.pk, str(a)) for a in actions.order_by("ref", "pk")[:500]]

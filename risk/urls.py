@@ -6,6 +6,7 @@ app_name = "risk"
 urlpatterns = [
     path("", views.register_list, name="register-list"),
     path("registers/<int:pk>/", views.register_detail, name="register-detail"),
+    path("registers/<int:pk>/add/", views.risk_add, name="risk-add"),
     path("plans/<int:service_plan_pk>/", views.plan_risks, name="plan-risks"),
     path("risks/<int:pk>/", views.risk_detail, name="risk-detail"),
     path("risks/<int:pk>/review/", views.risk_review, name="risk-review"),

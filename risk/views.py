@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planning.permissions import get_plan_for_user
 
 from . import selectors, services
-from .forms import EscalateForm, ReviewForm
+from .forms import EscalateForm, ReviewForm, RiskForm
 from .models import Category, RiskRegister
 from .permissions import get_register_for_user, get_risk_for_user
 
@@ -23,6 +23,7 @@ def _register_context(request, register: RiskRegister) -> dict:
         "heat_map": selectors.heat_map(register, filters),
         "categories": Category.choices,
         "can_download": request.user.has_perm("risk.download_riskregister"),
+        "can_add": request.user.has_perm("risk.add_risk", register),
     }
 
 
@@ -99,3 +100,27 @@ def risk_escalate(request, pk: int):
     status = 400 if request.method == "POST" else 200
     context = {"risk": risk, "form": form, "prompt": services.escalation_prompt(risk)}
     return render(request, "risk/risk_escalate.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_add(request, pk: int):
+    register = get_register_for_user(request.user, pk)
+    if not request.user.has_perm("risk.add_risk", register):
+        raise PermissionDenied("You can read this register but not add to it")
+    owners, actions = selectors.risk_form_choices(register)
+    form = RiskForm(request.POST or None, matrix=register.matrix, owners=owners, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner_id"] = data.pop("owner")
+        data["threatens_action_id"] = data.pop("threatens_action")
+        try:
+            risk = services.risk_create(register=register, actor=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk {risk.ref} added")
+            return redirect(risk)
+    status = 400 if request.method == "POST" else 200
+    context = {"register": register, "form": form}
+    return render(request, "risk/risk_add.html", context, status=status)

@@ -3,7 +3,6 @@ with an axe WCAG 2.2 AA check of every page on the way."""
 
 import datetime as dt
 import io
-import os
 from pathlib import Path
 
 import openpyxl
@@ -15,80 +14,34 @@ from risk.models import Risk, RiskReview
 from tests.audit.world import build_audit_world, make_recommendation
 from tests.risk.world import build_risk_world
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+from . import steps
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"),
-        reason="Chromium is not installed (apt-get install chromium)",
-    ),
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-]
+PASSWORD = "test-password-123"  # the test world's people (tests/factories.py)
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": str(CHROMIUM),
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    }
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "accept_downloads": True}
-
-
-def assert_accessible(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    violations = results.response["violations"]
-    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
-
-
-def tab_to(page, selector: str, limit: int = 250) -> None:
-    """Press Tab until the focused element matches the selector."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => !!document.activeElement?.matches(s)", selector):
-            return
-    raise AssertionError(f"Could not reach {selector} with the keyboard")
+def tab_to(page, selector: str) -> None:
+    """Tab (past the heat map's many links if need be) to the control matching `selector`."""
+    steps.tab_to(page, page.locator(selector), max_presses=250)
 
 
 def follow(page, selector: str) -> None:
     tab_to(page, selector)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert_accessible(page)
+    steps.press_enter_to_navigate(page)
+
+
+def submit(page) -> None:
+    follow(page, "#main-content form button[name=submit]")
 
 
 def sign_in(page, live_server, username: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    tab_to(page, "#id_username")
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type("test-password-123")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    steps.sign_in(page, live_server, username, PASSWORD)
 
 
 def visit(page, live_server, path: str) -> None:
-    page.goto(f"{live_server.url}{path}")
-    assert_accessible(page)
+    steps.visit(page, f"{live_server.url}{path}")
 
 
 def test_head_reviews_and_escalates_and_the_director_sees_it(page, live_server, world):
@@ -103,24 +56,22 @@ def test_head_reviews_and_escalates_and_the_director_sees_it(page, live_server, 
     page.keyboard.press("ArrowDown")
     tab_to(page, "textarea[name=commentary]")
     page.keyboard.type("Disease found in the arboretum")
-    tab_to(page, "#main-content form button[name=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert_accessible(page)
+    submit(page)
     assert "Review recorded" in page.content()
     follow(page, f'a[href="/risk/risks/{risks.risk.pk}/escalate/"]')
     tab_to(page, 'input[name="to_level"]')
     page.keyboard.press("Space")
     tab_to(page, "textarea[name=reason]")
     page.keyboard.type("Needs the directorate's capital budget")
-    tab_to(page, "#main-content form button[name=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert_accessible(page)
+    submit(page)
     risk = Risk.objects.get(pk=risks.risk.pk)
     assert risk.current_score == 16
     assert risk.escalated_to == "directorate"
     assert RiskReview.objects.filter(risk=risk).count() == 1
+
+    visit(
+        page, live_server, f"/risk/registers/{risks.parks.pk}/add/"
+    )  # the add form is accessible too
 
     sign_in(page, live_server, "director")
     visit(page, live_server, f"/risk/registers/{risks.place.pk}/")
@@ -147,10 +98,7 @@ def test_update_extension_approval_and_committee_downloads(page, live_server, wo
     page.keyboard.type("40")
     tab_to(page, "textarea[name=commentary]")
     page.keyboard.type("Half the sites surveyed")
-    tab_to(page, "#main-content form button[name=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert_accessible(page)
+    submit(page)
     follow(page, f'a[href="/audit/recommendations/{rec.pk}/extend/"]')
     tab_to(page, 'input[name="proposed_date_0"]')
     page.keyboard.type("30")
@@ -160,10 +108,7 @@ def test_update_extension_approval_and_committee_downloads(page, live_server, wo
     page.keyboard.type("2027")
     tab_to(page, "textarea[name=reason]")
     page.keyboard.type("Surveyor off sick")
-    tab_to(page, "#main-content form button[name=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert_accessible(page)
+    submit(page)
     extension = ExtensionRequest.objects.get(recommendation=rec)
 
     sign_in(page, live_server, "lead")
@@ -171,10 +116,7 @@ def test_update_extension_approval_and_committee_downloads(page, live_server, wo
     follow(page, f'a[href="/audit/extensions/{extension.pk}/"]')
     tab_to(page, 'input[name="decision"]')
     page.keyboard.press("Space")
-    tab_to(page, "#main-content form button[name=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert_accessible(page)
+    submit(page)
     rec = Recommendation.objects.get(pk=rec.pk)
     assert (rec.revision_count, rec.revised_due_date) == (1, dt.date(2027, 6, 30))
     visit(page, live_server, f"/audit/?service={world.service.pk}")

@@ -23,6 +23,9 @@ def urls(world) -> dict[str, str]:
         "review": reverse("risk:risk-review", args=[r.risk.pk]),
         "review-other-service": reverse("risk:risk-review", args=[r.other_risk.pk]),
         "escalate": reverse("risk:risk-escalate", args=[r.risk.pk]),
+        "add-risk": reverse("risk:risk-add", args=[r.parks.pk]),
+        "add-risk-other-service": reverse("risk:risk-add", args=[r.libraries.pk]),
+        "add-corporate-risk": reverse("risk:risk-add", args=[r.corporate.pk]),
         "escalate-escalated": reverse("risk:risk-escalate", args=[r.escalated.pk]),
     }
 
@@ -43,6 +46,12 @@ MATRIX = {
     "review-other-service": expect(
         404, admin=200, other_head=200, other_staff=403, lead=403, board=403, committee=403
     ),
+    # Parks' head and managers add to Parks' register; readers 403, others 404.
+    "add-risk": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
+    "add-risk-other-service": expect(
+        404, admin=200, other_head=200, other_staff=403, lead=403, board=403, committee=403
+    ),
+    "add-corporate-risk": expect(403, admin=200, board=200),
     "escalate": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
     # Shown in Place's register: Place's director may move it on too.
     "escalate-escalated": expect(

@@ -90,3 +90,53 @@ def test_another_services_head_cannot_post_a_review(client_for, risk_world):
 @pytest.mark.parametrize("name", ["register-list"])
 def test_pages_refuse_post(client_for, risk_world, name):
     assert client_for("head").post(reverse(f"risk:{name}")).status_code == 405
+
+
+def add_form(world, **changes) -> dict:
+    return {
+        "ref": "PK-10",
+        "title": "Playground equipment fails inspection",
+        "cause": "Ageing equipment",
+        "event": "An inspection finds unsafe equipment",
+        "consequence": "Playgrounds close",
+        "category": "health_safety",
+        "owner": str(world.people["manager"].pk),
+        "threatens_action": str(world.action.pk),
+        "inherent_likelihood": "4",
+        "inherent_impact": "4",
+        "current_likelihood": "3",
+        "current_impact": "4",
+        "target_likelihood": "2",
+        "target_impact": "2",
+        "controls": "Monthly inspections",
+        "treatment": "treat",
+    } | changes
+
+
+def test_head_adds_a_risk_linked_to_the_action_it_threatens(client_for, risk_world, world):
+    url = reverse("risk:risk-add", args=[risk_world.parks.pk])
+    response = client_for("head").post(url, add_form(world))
+    assert response.status_code == 302
+    risk = Risk.objects.get(register=risk_world.parks, ref="PK-10")
+    assert risk.owner == world.people["manager"]
+    assert risk.threatens == world.action
+    assert risk.current_score == 12
+    assert risk.next_review_date is not None
+    assert risk.history.first().history_user == world.people["head"]
+
+
+def test_adding_a_risk_with_missing_scores_keeps_what_was_typed(client_for, risk_world, world):
+    url = reverse("risk:risk-add", args=[risk_world.parks.pk])
+    response = client_for("head").post(url, add_form(world, current_impact=""))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose the current impact" in html
+    assert "Playground equipment fails inspection" in html
+    assert not Risk.objects.filter(ref="PK-10").exists()
+
+
+def test_a_duplicate_reference_is_refused(client_for, risk_world, world):
+    url = reverse("risk:risk-add", args=[risk_world.parks.pk])
+    response = client_for("head").post(url, add_form(world, ref="PK-01"))
+    assert response.status_code == 400
+    assert Risk.objects.filter(ref="PK-01").count() == 1
