@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("performance/", include("performance.urls")),
     path("risk/", include("risk.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reporting.urls")),

@@ -89,6 +89,10 @@ class Demo:
         return self.corporate_plan.items.order_by("order", "ref").first()
 
     @cached_property
+    def indicator(self):
+        return self.service_plan.indicators.select_related("definition").first().definition
+
+    @cached_property
     def action(self):
         return self.service_plan.items.order_by("order", "ref").first()
 
@@ -137,6 +141,23 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         lambda demo: register_download(demo, "reporting:register-pdf") + "?include=all",
     ),
     ("reports", "lead", lambda demo: reverse("reporting:report-list")),
+    (
+        "plan indicators",
+        "head",
+        lambda demo: reverse("performance:plan-indicators", args=[demo.service_plan.pk]),
+    ),
+    (
+        "value entry grid",
+        "head",
+        lambda demo: reverse("performance:plan-values", args=[demo.service_plan.pk]),
+    ),
+    ("indicator list", "lead", lambda demo: reverse("performance:indicator-list")),
+    (
+        "indicator list, red",
+        "board",
+        lambda demo: reverse("performance:indicator-list") + "?rag=red",
+    ),
+    ("indicator", "head", lambda demo: demo.indicator.get_absolute_url()),
 ]
 
 
@@ -169,8 +190,9 @@ def prepare() -> None:
     else:
         demo_council_seed(scale="council")
         print(f"Seeded the council-scale demo in {time.perf_counter() - started:.1f} s.")
-    # The other apps' demo data; each adds only what is missing.
-    if any(demo_app_seeds(scale="council").values()):
+    # The other apps' demo data (indicators, risks, …): each adds only what is missing.
+    added = demo_app_seeds(scale="council")
+    if any(added.values()):
         print(f"Seeded the apps' demo data in {time.perf_counter() - started:.1f} s.")
 
 

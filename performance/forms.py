@@ -1,0 +1,396 @@
+"""Input parsing for the performance pages: the value entry grid and the upload form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
+from django import forms
+
+from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
+from .periods import is_open
+from .services import ValueEntry, version_of
+
+MAX_INTEGER_DIGITS = MAX_DIGITS - DECIMALS
+
+
+def parse_number(raw: str, *, what: str, places: int) -> Decimal | None:
+    """A number as people type it: "82.5", "1,250", "82.5%", "£1,250". Empty is None.
+
+    Raises ValueError with the message to show."""
+    text = raw.strip().replace(",", "").removesuffix("%").removeprefix("£").strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"Enter {what} as a number, like 82.5") from None
+    if not number.is_finite():
+        raise ValueError(f"Enter {what} as a number, like 82.5")
+    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
+        raise ValueError(f"Enter {what} as a number smaller than 1 trillion")
+    if number.as_tuple().exponent < -places:
+        raise ValueError(f"Enter {what} with no more than {places} decimal places")
+    return number
+
+
+@dataclass
+class GridCell:
+    definition: IndicatorDefinition
+    month: dt.date
+    open: bool
+    value: str = ""
+    commentary: str = ""
+    provisional: bool = False
+    projected: str = ""
+    late: bool = False
+    version: str = ""  # of the value held now, shown in the form
+    seen: str | None = None  # of the value the person saw, posted back
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.definition.pk}-{self.month:%Y%m}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%B %Y}"
+
+
+@dataclass
+class GridRow:
+    definition: IndicatorDefinition
+    cells: list[GridCell]
+
+
+class ValueGrid:
+    """The entry grid: a row of months for each indicator the person may enter.
+
+    Every typed value is kept when the grid is shown again with its errors."""
+
+    def __init__(
+        self,
+        data,
+        *,
+        definitions: list[IndicatorDefinition],
+        held: dict[tuple[int, dt.date], IndicatorValue],
+        months: list[dt.date],
+        today: dt.date,
+    ):
+        self.bound = data is not None
+        self.rows: list[GridRow] = []
+        for definition in definitions:
+            cells = []
+            for index, month in enumerate(months):
+                if index not in definition.months_taking_values:
+                    continue
+                cell = GridCell(definition, month, open=is_open(month=month, today=today))
+                row = held.get((definition.pk, month))
+                if row is not None:
+                    cell.value = _plain(row.value)
+                    cell.commentary = row.commentary
+                    cell.provisional = row.provisional
+                    cell.projected = _plain(row.projected_year_end)
+                    cell.late = row.is_late
+                cell.version = version_of(row)
+                if data is not None and cell.open:
+                    cell.value = data.get(f"v-{cell.key}", "")
+                    cell.commentary = data.get(f"c-{cell.key}", "").strip()
+                    cell.provisional = data.get(f"p-{cell.key}") == "1"
+                    cell.projected = data.get(f"y-{cell.key}", "")
+                    cell.seen = data.get(f"s-{cell.key}")
+                cells.append(cell)
+            self.rows.append(GridRow(definition, cells))
+        self.entries: list[ValueEntry] = []
+        self.problems: list[str] = []  # refusals that belong to no one cell
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """(field id, message) for the error summary, in the order of the grid."""
+        first = f"v-{self.rows[0].cells[0].key}" if self.rows and self.rows[0].cells else ""
+        return [(first, message) for message in self.problems] + [
+            (f"{name}-{cell.key}", message)
+            for row in self.rows
+            for cell in row.cells
+            for name, message in cell.errors.items()
+        ]
+
+    def is_valid(self) -> bool:
+        self.entries = []
+        for row in self.rows:
+            places = min(row.definition.decimal_places + 2, DECIMALS)
+            for cell in row.cells:
+                if not cell.open:
+                    continue
+                what = f"the {cell.label} value for {row.definition.ref}"
+                value = projected = None
+                try:
+                    value = parse_number(cell.value, what=what, places=places)
+                except ValueError as error:
+                    cell.errors["v"] = str(error)
+                try:
+                    projected = parse_number(
+                        cell.projected,
+                        what=f"the projected year-end value for {row.definition.ref} "
+                        f"in {cell.label}",
+                        places=places,
+                    )
+                except ValueError as error:
+                    cell.errors["y"] = str(error)
+                if len(cell.commentary) > 2000:
+                    cell.errors["c"] = (
+                        f"Commentary for {row.definition.ref} in {cell.label} must be 2,000 "
+                        "characters or fewer"
+                    )
+                if not cell.errors:
+                    self.entries.append(
+                        ValueEntry(
+                            definition=row.definition,
+                            month=cell.month,
+                            value=value,
+                            commentary=cell.commentary,
+                            provisional=cell.provisional,
+                            projected_year_end=projected,
+                            seen=cell.seen,
+                        )
+                    )
+        return not self.errors
+
+
+def _plain(number: Decimal | None) -> str:
+    if number is None:
+        return ""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file of values",
+        help_text="A CSV or Excel (.xlsx) file laid out like the template, 2 MB at most",
+        error_messages={"required": "Choose a CSV or Excel file to upload"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("file"), Button("check", "Check the file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if name.endswith((".xlsm", ".xltm", ".xls", ".xlsb")):
+            raise forms.ValidationError(
+                "The file must be a CSV or an Excel workbook without macros (.xlsx): "
+                "save it as .xlsx or .csv and upload it again"
+            )
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a CSV or Excel (.xlsx) file")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 2 MB")
+        return upload
+
+
+MONTH_NAMES = (
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "January",
+    "February",
+    "March",
+)
+
+
+class NumberField(forms.CharField):
+    """A number typed as people type it (see parse_number), with GOV.UK wording."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return parse_number(text or "", what=self.what, places=DECIMALS)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class TargetForm(forms.Form):
+    """The year's target, why it is set there, its optional monthly profile and, once the
+    plan is signed off, why it is changing."""
+
+    value = NumberField(
+        what="the annual target",
+        label="Annual target",
+        error_messages={"required": "Enter the annual target"},
+    )
+    justification = forms.ChoiceField(
+        label="What the target aims for",
+        choices=Justification.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the target maintains, improves or plans a decline"
+        },
+    )
+    reason = forms.CharField(
+        label="Why this target", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    change_reason = forms.CharField(
+        label="Why the target is changing",
+        help_text="Needed once a plan using this indicator has been signed off",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, name in enumerate(MONTH_NAMES, start=1):
+            self.fields[f"profile_{number}"] = NumberField(
+                what=f"the {name} target", label=name, required=False
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("value", field_width=10),
+            Field.radios("justification", small=True),
+            Field.textarea("reason"),
+            Fieldset(
+                *[Field.text(f"profile_{n}", field_width=5) for n in range(1, 13)],
+                legend="Monthly profile (optional)",
+                legend_size="s",
+            ),
+            Field.textarea("change_reason"),
+            Button("save", "Save target"),
+        )
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].strip()
+
+    @property
+    def profile(self) -> list | None:
+        values = [self.cleaned_data.get(f"profile_{n}") for n in range(1, 13)]
+        return values if any(v is not None for v in values) else None
+
+
+DEFINITION_FIELDS = [
+    "ref",
+    "name",
+    "description",
+    "type",
+    "polarity",
+    "unit",
+    "rate_per",
+    "decimal_places",
+    "frequency",
+    "aggregation",
+    "numerator",
+    "denominator",
+    "calculation",
+    "data_source",
+    "in_delivery_plan",
+    "data_only",
+    "tolerance_percent",
+    "tolerance_absolute",
+    "green_band_percent",
+    "floor",
+]
+
+
+class DefinitionForm(forms.ModelForm):
+    """A new indicator for the council's library, used first by this plan."""
+
+    serves_action = forms.ModelChoiceField(
+        label="Which of the plan's actions does it measure?",
+        queryset=None,
+        required=False,
+        empty_label="None: it measures the service as a whole",
+    )
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = DEFINITION_FIELDS
+        error_messages = {
+            "ref": {
+                "required": "Enter the indicator's reference",
+                "unique": "An indicator with this reference already exists: choose another",
+            },
+            "name": {"required": "Enter the indicator's name"},
+            "type": {"required": "Choose the type of indicator"},
+            "aggregation": {"required": "Choose how values combine over a year"},
+        }
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serves_action"].queryset = actions
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("ref", field_width=10),
+            Field.text("name"),
+            Field.textarea("description", rows=2),
+            Field.select("type"),
+            Field.radios("polarity", small=True, inline=True),
+            Field.select("unit"),
+            Field.text("rate_per", field_width=10),
+            Field.text("decimal_places", field_width=2),
+            Field.select("frequency"),
+            Field.select("aggregation"),
+            Field.textarea("numerator", rows=2),
+            Field.textarea("denominator", rows=2),
+            Field.textarea("calculation", rows=2),
+            Field.text("data_source"),
+            Field.checkbox("in_delivery_plan", small=True),
+            Field.checkbox("data_only", small=True),
+            Fieldset(
+                Field.text("tolerance_percent", field_width=5),
+                Field.text("tolerance_absolute", field_width=10),
+                Field.text("green_band_percent", field_width=5),
+                Field.text("floor", field_width=10),
+                legend="Rating policy for this indicator (leave empty for the council's default)",
+                legend_size="s",
+            ),
+            Field.select("serves_action"),
+            Button("save", "Add indicator"),
+        )
+
+
+class UseDefinitionForm(forms.Form):
+    """Use an indicator already in the library (a corporate measure, say) in this plan."""
+
+    definition = forms.ModelChoiceField(
+        label="Indicator",
+        queryset=None,
+        error_messages={"required": "Choose an indicator from the library"},
+    )
+    serves_action = forms.ModelChoiceField(
+        label="Which of the plan's actions does it measure?",
+        queryset=None,
+        required=False,
+        empty_label="None: it measures the service as a whole",
+    )
+
+    def __init__(self, *args, definitions, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["definition"].queryset = definitions
+        self.fields["serves_action"].queryset = actions
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("definition"),
+            Field.select("serves_action"),
+            Button("use", "Use in this plan"),
+        )

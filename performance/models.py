@@ -1,0 +1,360 @@
+"""Performance indicators: a council-wide library of definitions, the plans that use them
+(each use linked up the golden thread), annual targets with their profile, and monthly
+values with commentary. Ratings are never stored: the RAG engine (performance.rag)
+computes them from these rows whenever they are shown."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from planning.models import (
+    Ambition,
+    DeliveryActivity,
+    FinancialYear,
+    Person,
+    Service,
+    ServiceAction,
+    ServicePlan,
+    TrackedModel,
+)
+from planning.models.plans import at_most_one
+
+from . import rag
+
+MAX_DIGITS, DECIMALS = 16, 4
+
+
+def amount_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=MAX_DIGITS, decimal_places=DECIMALS, **kwargs
+    )
+
+
+class RagPolicy(TrackedModel):
+    """The council-wide default for judging indicator misses, set by an administrator.
+
+    The newest row is the policy in force; indicators may override any part of it."""
+
+    tolerance_percent = models.DecimalField(
+        "amber tolerance (% of target)", max_digits=5, decimal_places=2, default=Decimal(10)
+    )
+    green_band_percent = models.DecimalField(
+        "green band (% of target)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave empty unless a miss this small still counts as green",
+    )
+
+    class Meta:
+        verbose_name = "RAG policy"
+        verbose_name_plural = "RAG policy"
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tolerance_percent__gte=0) & Q(tolerance_percent__lte=100),
+                name="rag_policy_tolerance_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Amber within {self.tolerance_percent.normalize():f}% of target"
+
+    def as_policy(self) -> rag.Policy:
+        return rag.Policy(
+            tolerance_percent=self.tolerance_percent, green_band_percent=self.green_band_percent
+        )
+
+    @classmethod
+    def current(cls) -> rag.Policy:
+        row = cls.objects.order_by("-pk").first()
+        return row.as_policy() if row else rag.DEFAULT_POLICY
+
+
+class IndicatorType(models.TextChoices):
+    INPUT = "input", "Input"
+    OUTPUT = "output", "Output"
+    OUTCOME = "outcome", "Outcome"
+    QUALITY = "quality", "Quality"
+    RESOURCING = "resourcing", "Resourcing"
+
+
+class Polarity(models.TextChoices):
+    HIGHER = rag.Polarity.HIGHER, "Higher is better"
+    LOWER = rag.Polarity.LOWER, "Lower is better"
+
+
+class Unit(models.TextChoices):
+    NUMBER = rag.Unit.NUMBER, "Number"
+    PERCENTAGE = rag.Unit.PERCENTAGE, "Percentage"
+    MONEY = rag.Unit.MONEY, "Money (£)"
+    DAYS = rag.Unit.DAYS, "Days"
+    RATE = rag.Unit.RATE, "Rate per N"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+class Aggregation(models.TextChoices):
+    SUM = rag.Aggregation.SUM, "Sum of the periods"
+    AVERAGE = rag.Aggregation.AVERAGE, "Average of the periods"
+    LATEST = rag.Aggregation.LATEST, "Latest snapshot"
+    CUMULATIVE = rag.Aggregation.CUMULATIVE, "Cumulative year to date"
+
+
+# Which months of the year (0 = April) take a value, by frequency.
+FREQUENCY_MONTHS = {
+    Frequency.MONTHLY: tuple(range(12)),
+    Frequency.QUARTERLY: (2, 5, 8, 11),
+    Frequency.ANNUAL: (11,),
+}
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_owner(self) -> "IndicatorQuerySet":
+        return self.select_related("service__directorate", "owner")
+
+
+class IndicatorDefinition(TrackedModel):
+    """One indicator, defined once for the whole council and used by any number of plans.
+
+    A corporate measure is entered only by its owner; any other indicator by the heads of
+    service and service managers of the service responsible for it."""
+
+    ref = models.CharField("reference", max_length=30, unique=True)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    type = models.CharField(max_length=20, choices=IndicatorType.choices)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.NUMBER)
+    rate_per = models.PositiveIntegerField(
+        "rate per", null=True, blank=True, help_text="For rates: per how many (1,000, 100,000)"
+    )
+    decimal_places = models.PositiveSmallIntegerField(default=1)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default="monthly")
+    aggregation = models.CharField(
+        "how values combine over a year", max_length=20, choices=Aggregation.choices
+    )
+    numerator = models.TextField(blank=True, help_text="What is counted")
+    denominator = models.TextField(blank=True, help_text="What it is divided by, if anything")
+    calculation = models.TextField("calculation method", blank=True)
+    data_source = models.CharField(max_length=300, blank=True)
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text="The service responsible for the indicator's values",
+    )
+    owner = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators_owned"
+    )
+    is_corporate = models.BooleanField(
+        "corporate measure",
+        default=False,
+        help_text="Entered once by its owner and shown in every plan that uses it",
+    )
+    in_delivery_plan = models.BooleanField("in the council's Delivery Plan", default=False)
+    data_only = models.BooleanField(
+        "data only",
+        default=False,
+        help_text="An activity or contextual indicator: no target and no RAG",
+    )
+    tolerance_percent = models.DecimalField(
+        "amber tolerance (% of target)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    tolerance_absolute = amount_field("amber tolerance (amount)", null=True, blank=True)
+    green_band_percent = models.DecimalField(
+        "green band (% of target)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    green_band_absolute = amount_field("green band (amount)", null=True, blank=True)
+    floor = amount_field("floor standard", null=True, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tolerance_percent__isnull=True) | Q(tolerance_absolute__isnull=True),
+                name="indicator_one_tolerance",
+                violation_error_message="Set the tolerance as a percentage or an amount, not both",
+            ),
+            models.CheckConstraint(
+                condition=Q(decimal_places__lte=4), name="indicator_decimal_places"
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=rag.Unit.RATE) | Q(rate_per__isnull=False),
+                name="indicator_rate_needs_per",
+                violation_error_message="Say what a rate is per (for example 1,000)",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_corporate=True) | Q(owner__isnull=False),
+                name="corporate_measure_has_owner",
+                violation_error_message="A corporate measure needs an owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("performance:indicator-detail", args=[self.pk])
+
+    @property
+    def fmt(self) -> rag.Format:
+        return rag.Format(rag.Unit(self.unit), self.decimal_places, self.rate_per)
+
+    @property
+    def months_taking_values(self) -> tuple[int, ...]:
+        return FREQUENCY_MONTHS[self.frequency]
+
+    def policy(self, default: rag.Policy) -> rag.Policy:
+        """The council's default with this indicator's own settings laid over it."""
+        return default.merged(
+            tolerance_percent=self.tolerance_percent,
+            tolerance_absolute=self.tolerance_absolute,
+            green_band_percent=self.green_band_percent,
+            green_band_absolute=self.green_band_absolute,
+            floor=self.floor,
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.data_only and self.in_delivery_plan:
+            raise ValidationError(
+                {"data_only": "A Delivery Plan measure has a target: it cannot be data only"}
+            )
+
+
+USAGE_SERVES = ("serves_action", "serves_activity", "serves_ambition")
+
+
+class IndicatorUsage(TrackedModel):
+    """An indicator in a Service Business Plan, with what in the thread it measures."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="indicators")
+    definition = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.PROTECT, related_name="usages"
+    )
+    order = models.PositiveIntegerField(default=0)
+    serves_action = models.ForeignKey(
+        ServiceAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+    serves_activity = models.ForeignKey(
+        DeliveryActivity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    serves_ambition = models.ForeignKey(
+        Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+
+    class Meta:
+        ordering = ["order", "definition__ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "definition"], name="indicator_once_a_plan"),
+            models.CheckConstraint(
+                condition=at_most_one(*USAGE_SERVES), name="indicator_usage_serves_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} in {self.plan}"
+
+    @property
+    def serves(self):
+        return self.serves_action or self.serves_activity or self.serves_ambition
+
+
+class Justification(models.TextChoices):
+    MAINTAIN = "maintain", "Maintain"
+    IMPROVE = "improve", "Improve"
+    PLANNED_DECLINE = "planned_decline", "Planned decline"
+
+
+class AnnualTarget(TrackedModel):
+    """The year's target for an indicator, why it was set there, and optionally its profile
+    by month or quarter (profile_<n>, April = 1). Changes after sign-off carry a reason in
+    history."""
+
+    definition = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
+    value = amount_field("annual target")
+    justification = models.CharField(max_length=20, choices=Justification.choices)
+    reason = models.TextField("why this target", blank=True)
+    profile = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Twelve monthly targets, April first (empty where not profiled)",
+    )
+
+    class Meta:
+        ordering = ["definition", "year__start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "year"], name="one_target_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition.ref} {self.year}: {self.value.normalize():f}"
+
+    @property
+    def profile_values(self) -> list[Decimal | None]:
+        values = [Decimal(str(v)) if v not in (None, "") else None for v in (self.profile or [])]
+        return (values + [None] * 12)[:12]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.profile and len(self.profile) != 12:
+            raise ValidationError({"profile": "Give twelve monthly targets, or none"})
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def in_year(self, year: FinancialYear) -> "IndicatorValueQuerySet":
+        return self.filter(month__gte=year.starts, month__lte=year.ends)
+
+
+class IndicatorValue(TrackedModel):
+    """One period's value, entered for the month it describes (the 1st of the month)."""
+
+    definition = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.CASCADE, related_name="values"
+    )
+    month = models.DateField(help_text="The first day of the month the value describes")
+    value = amount_field("value")
+    commentary = models.TextField(blank=True)
+    provisional = models.BooleanField(default=False)
+    projected_year_end = amount_field("projected year-end value", null=True, blank=True)
+    is_late = models.BooleanField(
+        "entered late", default=False, help_text="Entered after the month had closed"
+    )
+    entered_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["definition", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "month"], name="one_value_a_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="value_month_is_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition.ref} {self.month:%b %Y}: {self.value.normalize():f}"

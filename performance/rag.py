@@ -1,0 +1,380 @@
+"""The indicator RAG engine: pure functions, no database, used wherever a rating appears.
+
+The rules, in council terms (see DESIGN.md, "Rules that must be exact"):
+
+- GREEN: the target is met. Polarity decides the direction; equal counts as met.
+- AMBER: missed, but by no more than the tolerance. By default the tolerance is 10% of
+  the target (higher is better: value ≥ target × 0.9; lower is better: value ≤ target × 1.1).
+  Exactly at the tolerance is AMBER.
+- RED: missed by more than the tolerance.
+- The council sets a default policy; an indicator may override it with a tolerance as a
+  percentage of its target or as an absolute amount, an optional green band ("within 5%
+  counts as green") and an optional floor standard (worse than it is RED whatever the
+  tolerance).
+- A target of zero or below has no meaningful percentage: it needs an absolute tolerance
+  (and an absolute green band). Without one, any miss is RED and the explanation says why.
+- No value yet → NO DATA; a data-only indicator, or no target → NOT RATED.
+- Every rating carries a one-line explanation in plain English naming the rule applied,
+  e.g. "AMBER: 82.0% is 8.9% below the 90.0% target (amber within 10%)".
+
+Arithmetic is in Decimal so that boundaries are exact: 90 × 0.9 is 81, not 80.99999.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+class Polarity(enum.StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Rating(enum.StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NO_DATA = "no_data"
+    NOT_RATED = "not_rated"
+
+    @property
+    def word(self) -> str:
+        return {"no_data": "No data", "not_rated": "Not rated"}.get(self.value, self.value.title())
+
+    @property
+    def css(self) -> str:
+        """The stylesheet's tag modifier: gt-rag--green|amber|red|grey."""
+        return self.value if self in (Rating.GREEN, Rating.AMBER, Rating.RED) else "grey"
+
+    @property
+    def severity(self) -> int:
+        """Worse ratings are larger: GREEN 0, AMBER 1, RED 2 (unrated ones are None-like -1)."""
+        return {"green": 0, "amber": 1, "red": 2}.get(self.value, -1)
+
+
+class Unit(enum.StrEnum):
+    NUMBER = "number"
+    PERCENTAGE = "percentage"
+    MONEY = "money"
+    DAYS = "days"
+    RATE = "rate"
+
+
+class Aggregation(enum.StrEnum):
+    SUM = "sum"
+    AVERAGE = "average"
+    LATEST = "latest"
+    CUMULATIVE = "cumulative"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How misses are judged. Exactly one of the tolerances applies: the absolute amount
+    if set, otherwise the percentage of the target."""
+
+    tolerance_percent: Decimal | None = Decimal(10)
+    tolerance_absolute: Decimal | None = None
+    green_band_percent: Decimal | None = None
+    green_band_absolute: Decimal | None = None
+    floor: Decimal | None = None
+
+    def merged(self, **overrides: Decimal | None) -> Policy:
+        """This policy with an indicator's own settings laid over it (None keeps ours).
+
+        An absolute tolerance set on the indicator replaces the default percentage."""
+        values = {k: v for k, v in overrides.items() if v is not None}
+        base = dict(self.__dict__)
+        if "tolerance_absolute" in values:
+            base["tolerance_percent"] = None
+        if "tolerance_percent" in values:
+            base["tolerance_absolute"] = None
+        return Policy(**(base | values))
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True)
+class Format:
+    """How an indicator's numbers are written."""
+
+    unit: Unit = Unit.NUMBER
+    places: int = 1
+    rate_per: int | None = None
+
+    def value(self, number: Decimal) -> str:
+        text = _fixed(number, self.places)
+        if self.unit == Unit.PERCENTAGE:
+            return f"{text}%"
+        if self.unit == Unit.MONEY:
+            sign = "-" if number < 0 else ""
+            return f"{sign}£{_fixed(abs(number), self.places)}"
+        if self.unit == Unit.DAYS:
+            return f"{text} days"
+        if self.unit == Unit.RATE and self.rate_per:
+            return f"{text} per {self.rate_per:,}"
+        return text
+
+    def amount(self, number: Decimal) -> str:
+        """A difference: percentage points for percentages."""
+        if self.unit == Unit.PERCENTAGE:
+            return f"{_fixed(number, self.places)} percentage points"
+        return self.value(number)
+
+
+def _fixed(number: Decimal, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return f"{Decimal(number).quantize(quantum, rounding=ROUND_HALF_UP):,}"
+
+
+def _percent(number: Decimal, exact_against: Decimal | None = None) -> str:
+    """A percentage to one place, with more places where rounding would make it look equal
+    to the limit it is being compared with."""
+    for places in (1, 2, 3, 4):
+        text = _fixed(number, places)
+        if (
+            exact_against is None
+            or number == exact_against
+            or Decimal(text.replace(",", "")) != exact_against
+        ):
+            return f"{text}%"
+    return f"{number.normalize()}%"
+
+
+def _limit(number: Decimal) -> str:
+    """A policy percentage as written by the council: 10, 7.5."""
+    text = f"{number.normalize():f}"
+    return f"{text}%"
+
+
+@dataclass(frozen=True)
+class RagResult:
+    rating: Rating
+    explanation: str
+    rule: str  # the rule applied, as named in the explanation's brackets
+
+    @property
+    def word(self) -> str:
+        return self.rating.word
+
+
+def _result(rating: Rating, sentence: str, rule: str) -> RagResult:
+    return RagResult(rating, f"{rating.word.upper()}: {sentence} ({rule})", rule)
+
+
+def better_or_equal(value: Decimal, other: Decimal, polarity: Polarity) -> bool:
+    return value >= other if polarity == Polarity.HIGHER else value <= other
+
+
+def rate(
+    *,
+    value: Decimal | None,
+    target: Decimal | None,
+    polarity: Polarity,
+    policy: Policy = DEFAULT_POLICY,
+    fmt: Format = Format(),
+    data_only: bool = False,
+) -> RagResult:
+    """Rate one value against its target under a policy; see the module docstring."""
+    if data_only:
+        return _result(
+            Rating.NOT_RATED, "a data-only indicator has no target", "data-only indicator"
+        )
+    if value is None:
+        return _result(Rating.NO_DATA, "no value has been entered for this period", "no value")
+    if target is None:
+        return _result(Rating.NOT_RATED, "no target is set for this period", "no target")
+    value, target = Decimal(value), Decimal(target)
+    direction = "below" if polarity == Polarity.HIGHER else "above"
+    shown, goal = fmt.value(value), fmt.value(target)
+
+    if policy.floor is not None and not better_or_equal(value, policy.floor, polarity):
+        return _result(
+            Rating.RED,
+            f"{shown} is {direction} the {fmt.value(policy.floor)} floor standard",
+            "red whatever the tolerance",
+        )
+    if better_or_equal(value, target, polarity):
+        return _result(Rating.GREEN, f"{shown} meets the {goal} target", "target met")
+
+    miss = abs(value - target)
+    positive = target > 0
+    band = _amount(policy.green_band_absolute, policy.green_band_percent, target)
+    tolerance = _amount(policy.tolerance_absolute, policy.tolerance_percent, target)
+
+    def how_far(limit_percent: Decimal | None) -> str:
+        if positive and (policy.tolerance_absolute is None or limit_percent is not None):
+            return _percent(miss / target * HUNDRED, limit_percent)
+        return fmt.amount(miss)
+
+    if band is not None and miss <= band:
+        rule = (
+            f"green within {fmt.amount(policy.green_band_absolute)}"
+            if policy.green_band_absolute is not None
+            else f"green within {_limit(policy.green_band_percent)}"
+        )
+        far = how_far(policy.green_band_percent if policy.green_band_absolute is None else None)
+        return _result(Rating.GREEN, f"{shown} is {far} {direction} the {goal} target", rule)
+
+    if tolerance is None:
+        return _result(
+            Rating.RED,
+            f"{shown} is {fmt.amount(miss)} {direction} the {goal} target",
+            "a zero or negative target needs an absolute tolerance; without one any miss is red",
+        )
+    if policy.tolerance_absolute is not None:
+        limit_text, limit_percent = fmt.amount(policy.tolerance_absolute), None
+    else:
+        limit_text, limit_percent = _limit(policy.tolerance_percent), policy.tolerance_percent
+    far = how_far(limit_percent)
+    if miss <= tolerance:
+        return _result(
+            Rating.AMBER,
+            f"{shown} is {far} {direction} the {goal} target",
+            f"amber within {limit_text}",
+        )
+    return _result(
+        Rating.RED, f"{shown} is {far} {direction} the {goal} target", f"red beyond {limit_text}"
+    )
+
+
+def _amount(absolute: Decimal | None, percent: Decimal | None, target: Decimal) -> Decimal | None:
+    """The allowance in the indicator's own units: the absolute amount, else the percentage
+    of a positive target; None where a percentage of a zero or negative target would be
+    meaningless."""
+    if absolute is not None:
+        return abs(Decimal(absolute))
+    if percent is None or target <= 0:
+        return None
+    return target * Decimal(percent) / HUNDRED
+
+
+# --- combining a year's values -----------------------------------------------------
+
+
+def combine(values: Sequence[Decimal | None], aggregation: Aggregation) -> Decimal | None:
+    """The year-to-date value from the period values so far (None where not entered).
+
+    - sum: the values added up;
+    - average: their mean;
+    - latest: the most recent value (a snapshot);
+    - cumulative: each value is already a running total, so the most recent one.
+    No values at all gives None (no data)."""
+    present = [Decimal(v) for v in values if v is not None]
+    if not present:
+        return None
+    if aggregation == Aggregation.SUM:
+        return sum(present, ZERO)
+    if aggregation == Aggregation.AVERAGE:
+        return sum(present, ZERO) / len(present)
+    return present[-1]
+
+
+def target_to_date(
+    *,
+    annual: Decimal | None,
+    profile: Sequence[Decimal | None] | None,
+    periods: int,
+    aggregation: Aggregation,
+    periods_in_year: int = 12,
+) -> Decimal | None:
+    """The target to compare the year-to-date value with, after `periods` periods.
+
+    - sum and cumulative: the profiled targets of the periods so far added up; without a
+      profile, the annual target pro rata (annual × periods ÷ periods in the year);
+    - average and latest: the profiled target of the latest profiled period so far;
+      without one, the annual target.
+    No annual target and no profile gives None (not rated)."""
+    profiled = list(profile or [])[:periods]
+    entered = [Decimal(p) for p in profiled if p is not None]
+    if aggregation in (Aggregation.SUM, Aggregation.CUMULATIVE):
+        if entered:
+            return sum(entered, ZERO)
+        if annual is None:
+            return None
+        return Decimal(annual) * periods / periods_in_year
+    if entered:
+        return entered[-1]
+    return None if annual is None else Decimal(annual)
+
+
+def period_target(
+    *,
+    annual: Decimal | None,
+    profile: Sequence[Decimal | None] | None,
+    index: int,
+    aggregation: Aggregation,
+    periods_in_year: int = 12,
+) -> Decimal | None:
+    """The target for one period's own value (the entry grid's per-month rating).
+
+    Cumulative values are running totals, so they meet the target to date; summed values
+    meet that period's profiled share (or annual ÷ periods); averages and snapshots meet
+    the period's profiled level (or the annual target)."""
+    if aggregation == Aggregation.CUMULATIVE:
+        return target_to_date(
+            annual=annual,
+            profile=profile,
+            periods=index + 1,
+            aggregation=aggregation,
+            periods_in_year=periods_in_year,
+        )
+    profiled = list(profile or [])
+    own = profiled[index] if index < len(profiled) else None
+    if own is not None:
+        return Decimal(own)
+    if annual is None:
+        return None
+    if aggregation == Aggregation.SUM:
+        return Decimal(annual) / periods_in_year
+    return Decimal(annual)
+
+
+# --- direction of travel -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Travel:
+    word: str  # Improving, Worsening, No change, No comparison
+    arrow: str  # ↑ ↓ → or "" (the arrow shows which way the number moved)
+    explanation: str
+
+    @property
+    def css(self) -> str:
+        return self.word.lower().replace(" ", "-")
+
+    @property
+    def detail(self) -> str:
+        """The explanation without its leading word: "down from 75.0% in March 2026"."""
+        return self.explanation.partition(": ")[2]
+
+
+def direction_of_travel(
+    *,
+    current: Decimal | None,
+    previous: Decimal | None,
+    polarity: Polarity,
+    against: str = "the previous period",
+    fmt: Format = Format(),
+) -> Travel:
+    """Whether the indicator got better or worse than `previous` (the previous period, or
+    the same period last year), aware of polarity: for lower-is-better a fall is improving.
+
+    The word says better or worse; the arrow says which way the number itself moved."""
+    if current is None or previous is None:
+        return Travel("No comparison", "", f"No comparison: no value for {against}")
+    current, previous = Decimal(current), Decimal(previous)
+    if current == previous:
+        return Travel("No change", "→", f"No change: the same as {against} ({fmt.value(previous)})")
+    up = current > previous
+    arrow = "↑" if up else "↓"
+    improving = up == (polarity == Polarity.HIGHER)
+    word = "Improving" if improving else "Worsening"
+    moved = "up" if up else "down"
+    return Travel(word, arrow, f"{word}: {moved} from {fmt.value(previous)} in {against}")

@@ -1,0 +1,262 @@
+"""Named reads for the performance pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Q
+
+from planning.models import Directorate, FinancialYear, PlanStatus, Service, ServicePlan
+
+from . import rag
+from .models import (
+    AnnualTarget,
+    IndicatorDefinition,
+    IndicatorType,
+    IndicatorUsage,
+    IndicatorValue,
+    RagPolicy,
+)
+from .permissions import can_enter_values
+from .status import IndicatorStatus, indicator_status, rating_counts
+
+
+def previous_year(year: FinancialYear) -> FinancialYear | None:
+    return FinancialYear.objects.filter(start_year=year.start_year - 1).first()
+
+
+class ValueRow(NamedTuple):
+    """What a status shows of a value: read as plain tuples, for thousands of rows."""
+
+    definition_id: int
+    month: dt.date
+    value: Decimal
+    commentary: str
+    provisional: bool
+    is_late: bool
+    projected_year_end: Decimal | None
+
+
+STATUS_FIELDS = (
+    "definition_id",
+    "month",
+    "value",
+    "commentary",
+    "provisional",
+    "is_late",
+    "projected_year_end",
+)
+
+
+def statuses_for(
+    definitions: list[IndicatorDefinition], *, year: FinancialYear
+) -> dict[int, IndicatorStatus]:
+    """Each definition's status for the year: four queries whatever the number."""
+    policy = RagPolicy.current()
+    last = previous_year(year)
+    ids = [d.pk for d in definitions]
+    targets = {
+        t.definition_id: t for t in AnnualTarget.objects.filter(definition__in=ids, year=year)
+    }
+    values: dict[int, list] = defaultdict(list)
+    last_values: dict[int, list] = defaultdict(list)
+    start = last.starts if last else year.starts
+    rows = (
+        IndicatorValue.objects.filter(definition__in=ids, month__gte=start, month__lte=year.ends)
+        .order_by("month")
+        .values_list(*STATUS_FIELDS)
+    )
+    for row in map(ValueRow._make, rows):
+        (values if row.month >= year.starts else last_values)[row.definition_id].append(row)
+    return {
+        d.pk: indicator_status(
+            definition=d,
+            year=year,
+            target=targets.get(d.pk),
+            values=values[d.pk],
+            last_year_values=last_values[d.pk],
+            default_policy=policy,
+        )
+        for d in definitions
+    }
+
+
+# --- a plan's indicators -----------------------------------------------------------
+
+
+@dataclass
+class PlanIndicator:
+    usage: IndicatorUsage
+    status: IndicatorStatus
+    can_enter: bool
+
+
+def plan_indicators(*, plan: ServicePlan, user) -> list[PlanIndicator]:
+    usages = list(
+        plan.indicators.select_related(
+            "definition__service__directorate",
+            "definition__owner",
+            "serves_action",
+            "serves_activity",
+            "serves_ambition",
+        )
+    )
+    statuses = statuses_for([u.definition for u in usages], year=plan.year)
+    return [
+        PlanIndicator(u, statuses[u.definition_id], can_enter_values(user, u.definition))
+        for u in usages
+    ]
+
+
+def plan_definitions(*, plan: ServicePlan) -> list[IndicatorUsage]:
+    return list(
+        plan.indicators.select_related(
+            "definition__service",
+            "definition__owner",
+            "serves_action",
+            "serves_activity",
+            "serves_ambition",
+        )
+    )
+
+
+# --- the council-wide list ---------------------------------------------------------
+
+
+@dataclass
+class IndicatorFilters:
+    directorate: int | None = None
+    service: int | None = None
+    rating: str = ""
+    type: str = ""
+    delivery_plan: bool = False
+
+    @classmethod
+    def from_query(cls, query) -> IndicatorFilters:
+        def number(name: str) -> int | None:
+            raw = query.get(name, "")
+            return int(raw) if raw.isdigit() else None
+
+        rating = query.get("rag", "")
+        kind = query.get("type", "")
+        return cls(
+            directorate=number("directorate"),
+            service=number("service"),
+            rating=rating if rating in rag.Rating._value2member_map_ else "",
+            type=kind if kind in IndicatorType.values else "",
+            delivery_plan=query.get("delivery_plan") == "1",
+        )
+
+
+@dataclass
+class IndicatorList:
+    year: FinancialYear | None
+    statuses: list[IndicatorStatus]
+    counts: list[tuple[rag.Rating, int]]
+    by_directorate: list[tuple[Directorate, list[tuple[rag.Rating, int]]]]
+    directorates: list[Directorate]
+    services: list[Service]
+
+
+def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> IndicatorList:
+    """Every indicator matching the filters with its rating for the year, and the counts
+    of each rating overall and by directorate (six queries whatever the council's size)."""
+    rows = IndicatorDefinition.objects.with_owner()
+    if filters.directorate:
+        rows = rows.filter(service__directorate_id=filters.directorate)
+    if filters.service:
+        rows = rows.filter(Q(service_id=filters.service) | Q(usages__plan__service=filters.service))
+    if filters.type:
+        rows = rows.filter(type=filters.type)
+    if filters.delivery_plan:
+        rows = rows.filter(in_delivery_plan=True)
+    definitions = list(rows.distinct().order_by("ref"))
+    statuses = list(statuses_for(definitions, year=year).values()) if year else []
+    if filters.rating:
+        statuses = [s for s in statuses if s.rating.rating == filters.rating]
+    grouped: dict[int, list] = defaultdict(list)
+    for status in statuses:
+        grouped[status.definition.service.directorate_id].append(status)
+    directorates = list(Directorate.objects.order_by("name"))
+    return IndicatorList(
+        year=year,
+        statuses=statuses,
+        counts=rating_counts(statuses),
+        by_directorate=[(d, rating_counts(grouped[d.pk])) for d in directorates if grouped[d.pk]],
+        directorates=directorates,
+        services=list(Service.objects.order_by("name").only("pk", "name")),
+    )
+
+
+# --- one indicator -----------------------------------------------------------------
+
+
+@dataclass
+class IndicatorPage:
+    definition: IndicatorDefinition
+    status: IndicatorStatus | None
+    last_year: IndicatorStatus | None
+    targets: list
+    target_history: list
+    values: list
+    value_history: list
+    usages: list[IndicatorUsage]
+
+
+def indicator_page(*, definition: IndicatorDefinition, year: FinancialYear | None) -> IndicatorPage:
+    """The indicator's status this year and last, its targets, values and their history."""
+    status = last_status = None
+    targets = list(definition.targets.select_related("year").order_by("-year__start_year"))
+    values = list(definition.values.select_related("entered_by").order_by("-month"))
+    if year is not None:
+        policy = RagPolicy.current()
+        by_year = {t.year_id: t for t in targets}
+        last = previous_year(year)
+
+        def status_for(which: FinancialYear, before: FinancialYear | None) -> IndicatorStatus:
+            return indicator_status(
+                definition=definition,
+                year=which,
+                target=by_year.get(which.pk),
+                values=sorted((v for v in values if which.contains(v.month)), key=_month),
+                last_year_values=[v for v in values if before and before.contains(v.month)],
+                default_policy=policy,
+            )
+
+        status = status_for(year, last)
+        if last is not None:
+            last_status = status_for(last, None)
+    return IndicatorPage(
+        definition=definition,
+        status=status,
+        last_year=last_status,
+        targets=targets,
+        target_history=list(
+            AnnualTarget.history.filter(definition_id=definition.pk)
+            .select_related("history_user", "year")
+            .order_by("-history_date")[:50]
+        ),
+        values=values,
+        value_history=list(
+            IndicatorValue.history.filter(definition_id=definition.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:100]
+        ),
+        usages=list(definition.usages.select_related("plan__service", "plan__year")),
+    )
+
+
+def _month(row: IndicatorValue):
+    return row.month
+
+
+def target_is_fixed(*, definition: IndicatorDefinition, year: FinancialYear) -> bool:
+    """Whether a plan of the year using the indicator is signed off (or published): its
+    targets then change only with a reason."""
+    return definition.usages.filter(
+        plan__year=year, plan__status__in=[PlanStatus.SIGNED_OFF, PlanStatus.PUBLISHED]
+    ).exists()

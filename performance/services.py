@@ -1,0 +1,215 @@
+"""Every write to performance data: values, targets and plan usages, each with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from simple_history.utils import update_change_reason
+
+from planning.models import FinancialYear, ServicePlan
+
+from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
+from .periods import is_late, is_open
+from .permissions import can_enter_values
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """One period's value as typed: the value (None: leave empty), its commentary, whether
+    it is provisional, and the projected year-end value.
+
+    `seen` is the version of the value the person was looking at when they typed ("" for
+    none yet; None when they were not looking at one, as in an upload)."""
+
+    definition: IndicatorDefinition
+    month: dt.date
+    value: Decimal | None
+    commentary: str = ""
+    provisional: bool = False
+    projected_year_end: Decimal | None = None
+    seen: str | None = None
+
+
+def version_of(row: IndicatorValue | None) -> str:
+    """A held value's version, to notice someone else saving it meanwhile."""
+    return row.updated_at.isoformat() if row is not None else ""
+
+
+def _changed(row: IndicatorValue, entry: ValueEntry) -> bool:
+    return (
+        row.value != entry.value
+        or row.commentary != entry.commentary
+        or row.provisional != entry.provisional
+        or row.projected_year_end != entry.projected_year_end
+    )
+
+
+def entry_problems(
+    *, entry: ValueEntry, actor, today: dt.date, held: IndicatorValue | None
+) -> list[str]:
+    """Why an entry cannot be saved, in words to show the person (empty: it can).
+
+    The person must be allowed to enter the indicator's values; the month must have ended
+    and take a value at the indicator's frequency; a value once held can be corrected but
+    not emptied; commentary and a projection need a value to go with them."""
+    definition, month = entry.definition, entry.month
+    ref, label = definition.ref, f"{month:%B %Y}"
+    if entry.seen is not None and entry.seen != version_of(held):
+        who = f" by {held.entered_by}" if held is not None and held.entered_by else ""
+        now = definition.fmt.value(held.value) if held is not None else "empty"
+        return [
+            f"{ref} for {label} was changed{who} while you were editing: it is now {now}. "
+            "Check it, then save again"
+        ]
+    if entry.value is None:
+        if held is not None:
+            return [
+                f"Enter a value for {ref} in {label}: a value once entered can be corrected "
+                "but not removed"
+            ]
+        if entry.commentary or entry.projected_year_end is not None:
+            return [f"Enter the {label} value for {ref} to go with its commentary"]
+        return []
+    if not can_enter_values(actor, definition):
+        owner = "its owner" if definition.is_corporate else "its service"
+        return [f"You cannot enter values for {ref}: they are entered by {owner}"]
+    if month.day != 1:
+        return ["A value is for a whole month: give the month's first day"]
+    if not is_open(month=month, today=today):
+        return [f"{label} has not ended yet: enter {ref}'s value once it has"]
+    year_start = FinancialYear.start_year_for(month)
+    index = (month.year - year_start) * 12 + month.month - 4
+    if index not in definition.months_taking_values:
+        frequency = definition.get_frequency_display().lower()
+        return [f"{ref} is {frequency}: it takes no value for {label}"]
+    return []
+
+
+def held_values(entries: list[ValueEntry], *, lock: bool = False) -> dict:
+    """The values already held for the entries' indicators and months, by (id, month)."""
+    rows = IndicatorValue.objects.filter(
+        definition__in={e.definition.pk for e in entries}, month__in={e.month for e in entries}
+    )
+    if lock:
+        rows = rows.select_for_update()
+    return {(row.definition_id, row.month): row for row in rows}
+
+
+def is_change(entry: ValueEntry, held: IndicatorValue | None) -> bool:
+    if entry.value is None:
+        return False
+    return held is None or _changed(held, entry)
+
+
+@transaction.atomic
+def values_save(
+    *, entries: list[ValueEntry], actor, reason: str, today: dt.date | None = None
+) -> int:
+    """Write the entries that add or change a value, all or nothing; return how many.
+
+    Every entry is checked first (see entry_problems); any problem refuses the lot. A value
+    for a closed month is accepted and marked late."""
+    today = today or dt.date.today()
+    existing = held_values(entries, lock=True)
+    for entry in entries:
+        held = existing.get((entry.definition.pk, entry.month))
+        if not is_change(entry, held) and entry.value is not None:
+            continue
+        if entry.value is None and held is None and entry.seen in (None, ""):
+            continue
+        problems = entry_problems(entry=entry, actor=actor, today=today, held=held)
+        if problems:
+            raise ValidationError(problems)
+    saved = 0
+    for entry in entries:
+        held = existing.get((entry.definition.pk, entry.month))
+        if not is_change(entry, held):
+            continue
+        row = held or IndicatorValue(definition=entry.definition, month=entry.month)
+        row.value = entry.value
+        row.commentary = entry.commentary
+        row.provisional = entry.provisional
+        row.projected_year_end = entry.projected_year_end
+        row.is_late = is_late(month=entry.month, entered_on=today)
+        row.entered_by = actor
+        row.full_clean()
+        row._history_user = actor
+        row.save()
+        update_change_reason(row, reason)
+        saved += 1
+    return saved
+
+
+@transaction.atomic
+def target_set(
+    *,
+    definition: IndicatorDefinition,
+    year: FinancialYear,
+    value: Decimal,
+    justification: str,
+    reason: str,
+    profile: list[Decimal | None] | None,
+    actor,
+    change_reason: str = "",
+    signed_off: bool = False,
+) -> AnnualTarget:
+    """Set the year's target. Once a plan using it is signed off or published, a change
+    needs a reason, which is kept in the target's history."""
+    if not can_enter_values(actor, definition):
+        raise PermissionDenied(f"You cannot set targets for {definition.ref}")
+    if definition.data_only:
+        raise ValidationError(f"{definition.ref} is data only: it has no target")
+    target = AnnualTarget.objects.filter(definition=definition, year=year).first()
+    if target is not None and signed_off and not change_reason.strip():
+        raise ValidationError(
+            {"change_reason": "Say why the target is changing: the plan has been signed off"}
+        )
+    target = target or AnnualTarget(definition=definition, year=year)
+    target.value = value
+    target.justification = justification
+    target.reason = reason
+    target.profile = [None if p is None else str(p) for p in profile] if profile else []
+    target.full_clean()
+    target._history_user = actor
+    target.save()
+    update_change_reason(target, change_reason.strip() or "Target set")
+    return target
+
+
+@transaction.atomic
+def definition_create(
+    *, definition: IndicatorDefinition, plan: ServicePlan, serves_action, actor
+) -> IndicatorUsage:
+    """Add a new indicator to the council's library, owned by the person adding it, with the
+    plan's service responsible for it, and use it in the plan."""
+    definition.service = plan.service
+    definition.owner = definition.owner or actor
+    definition.full_clean()
+    definition._history_user = actor
+    definition.save()
+    update_change_reason(definition, f"Added with {plan}")
+    return usage_add(plan=plan, definition=definition, serves_action=serves_action, actor=actor)
+
+
+@transaction.atomic
+def usage_add(
+    *, plan: ServicePlan, definition: IndicatorDefinition, serves_action, actor
+) -> IndicatorUsage:
+    """Use an indicator in a plan, measuring one of the plan's actions (or the service)."""
+    if serves_action is not None and serves_action.plan_id != plan.pk:
+        raise ValidationError("Choose one of this plan's own actions")
+    if plan.indicators.filter(definition=definition).exists():
+        raise ValidationError(f"{definition.ref} is already in this plan")
+    order = plan.indicators.count()
+    usage = IndicatorUsage(
+        plan=plan, definition=definition, serves_action=serves_action, order=order
+    )
+    usage.full_clean()
+    usage._history_user = actor
+    usage.save()
+    update_change_reason(usage, f"{definition.ref} used in {plan}")
+    return usage

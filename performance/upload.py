@@ -1,0 +1,276 @@
+"""Bulk upload of indicator values from CSV or Excel (.xlsx), and the template to fill in.
+
+Reading a file never writes anything: it gives every row's outcome and every problem with
+its row number (the dry run). Saving is all or nothing, through services.values_save.
+Text is kept as typed: a commentary starting "=" is stored as text, never evaluated, and
+the template writes every text cell as text so a spreadsheet cannot turn it into a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .forms import parse_number
+from .models import DECIMALS, IndicatorDefinition, IndicatorValue
+from .services import ValueEntry, entry_problems, held_values, is_change
+
+COLUMNS = ("reference", "indicator", "month", "value", "commentary", "provisional", "projected")
+REQUIRED = ("reference", "month", "value")
+MAX_ROWS = 5000
+MONTH_FORMATS = ("%Y-%m", "%Y-%m-%d", "%b %Y", "%B %Y", "%m/%Y", "%d/%m/%Y")
+YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
+
+
+class UploadRefused(Exception):
+    """The file as a whole cannot be read; the message says why, for the person."""
+
+
+@dataclass
+class RowResult:
+    number: int
+    reference: str
+    month: dt.date | None = None
+    outcome: str = ""
+    errors: list[str] = field(default_factory=list)
+    entry: ValueEntry | None = None
+
+
+@dataclass
+class DryRun:
+    rows: list[RowResult]
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(row.number, error) for row in self.rows for error in row.errors]
+
+    @property
+    def entries(self) -> list[ValueEntry]:
+        return [row.entry for row in self.rows if row.entry is not None]
+
+    @property
+    def changes(self) -> int:
+        return sum(1 for row in self.rows if row.outcome.startswith(("New", "Changes")))
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """The file's data rows as dicts of text by column, numbered from row 2 in order."""
+    reader = _xlsx_table if name.lower().endswith(".xlsx") else _csv_table
+    table = reader(content)
+    if not table:
+        raise UploadRefused("The file is empty: use the template and add a row for each value")
+    header = [str(cell or "").strip().lower() for cell in table[0]]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise UploadRefused(
+            "The first row must be the column headings from the template; "
+            f"missing: {', '.join(missing)}"
+        )
+    body = [row for row in table[1:] if any(_text(cell) for cell in row)]
+    if len(body) > MAX_ROWS:
+        raise UploadRefused(
+            f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"
+        )
+    return [
+        {name: _text(row[i]) if i < len(row) else "" for i, name in enumerate(header) if name}
+        for row in table[1:]
+    ]
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _csv_table(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadRefused(
+            "The file must be a CSV saved as UTF-8: save it again as UTF-8 CSV"
+        ) from None
+    if "\x00" in text:
+        raise UploadRefused("The file is not a CSV file: save it again as CSV or .xlsx")
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        raise UploadRefused("The file is not a readable CSV file: save it again as CSV") from None
+
+
+def _xlsx_table(content: bytes) -> list[list]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
+                raise UploadRefused(
+                    "The workbook contains macros: save it as an Excel workbook without "
+                    "macros (.xlsx) and upload it again"
+                )
+        # Formulas come through as their text, never as a value worked out by a spreadsheet.
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except UploadRefused:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        raise UploadRefused(
+            "The file is not a readable Excel workbook: save it again as .xlsx or CSV"
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(list(row))
+        if len(rows) > MAX_ROWS + 1:
+            break
+    workbook.close()
+    return rows
+
+
+def parse_month(raw: str) -> dt.date | None:
+    for pattern in MONTH_FORMATS:
+        try:
+            return dt.datetime.strptime(raw.strip(), pattern).date().replace(day=1)
+        except ValueError:
+            continue
+    return None
+
+
+def dry_run(
+    *, rows: list[dict[str, str]], definitions: dict[str, IndicatorDefinition], actor, today
+) -> DryRun:
+    """Every row's outcome (new value, change, no change) or its problems, by row number.
+
+    `definitions` are the plan's indicators by reference; anything else is refused."""
+    results, seen = [], {}
+    for number, raw in enumerate(rows, start=2):
+        ref = raw.get("reference", "").strip()
+        result = RowResult(number=number, reference=ref)
+        results.append(result)
+        if not any(raw.values()):
+            result.outcome = "Empty row: skipped"
+            continue
+        definition = definitions.get(ref.upper()) if ref else None
+        if definition is None:
+            result.errors.append(
+                f"Enter the reference of one of this plan's indicators (not “{ref}”)"
+                if ref
+                else "Enter the indicator's reference"
+            )
+        month = parse_month(raw.get("month", ""))
+        result.month = month
+        if month is None:
+            result.errors.append("Enter the month as year and month, like 2026-04")
+        places = min(definition.decimal_places + 2, DECIMALS) if definition else DECIMALS
+        value = projected = None
+        try:
+            value = parse_number(raw.get("value", ""), what="the value", places=places)
+        except ValueError as error:
+            result.errors.append(str(error))
+        try:
+            projected = parse_number(
+                raw.get("projected", ""), what="the projected year-end value", places=places
+            )
+        except ValueError as error:
+            result.errors.append(str(error))
+        provisional = raw.get("provisional", "").strip().lower()
+        if provisional not in YES | NO:
+            result.errors.append("Enter yes or no for provisional, or leave it empty")
+        if value is None and not result.errors:
+            result.errors.append("Enter the value as a number, like 82.5")
+        if definition is None or month is None or result.errors:
+            continue
+        if (definition.pk, month) in seen:
+            result.errors.append(
+                f"{ref} for {month:%B %Y} is already on row {seen[definition.pk, month]}"
+            )
+            continue
+        seen[definition.pk, month] = number
+        result.entry = ValueEntry(
+            definition=definition,
+            month=month,
+            value=value,
+            commentary=raw.get("commentary", ""),
+            provisional=provisional in YES,
+            projected_year_end=projected,
+        )
+    _judge(results, actor=actor, today=today)
+    return DryRun(results)
+
+
+def _judge(results: list[RowResult], *, actor, today) -> None:
+    entries = [r.entry for r in results if r.entry is not None]
+    held = held_values(entries) if entries else {}
+    for result in results:
+        entry = result.entry
+        if entry is None:
+            continue
+        before = held.get((entry.definition.pk, entry.month))
+        if not is_change(entry, before):
+            result.outcome = "No change"
+            continue
+        problems = entry_problems(entry=entry, actor=actor, today=today, held=before)
+        if problems:
+            result.errors.extend(problems)
+            result.entry = None
+            continue
+        fmt = entry.definition.fmt
+        if before is None:
+            result.outcome = f"New value: {fmt.value(entry.value)}"
+        elif before.value != entry.value:
+            result.outcome = f"Changes {fmt.value(before.value)} to {fmt.value(entry.value)}"
+        else:
+            result.outcome = "Changes the commentary or flags"
+
+
+# --- the template --------------------------------------------------------------------
+
+
+def template_workbook(
+    *, definitions: list[IndicatorDefinition], values: list[IndicatorValue]
+) -> bytes:
+    """A workbook to fill in: the headings, then the values already held (to correct) and
+    a blank row for each indicator. Every text cell is written as text."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Values"
+    sheet.append(list(COLUMNS))
+    for row in sorted(values, key=lambda v: (v.definition.ref, v.month)):
+        _append_text_row(
+            sheet,
+            [
+                row.definition.ref,
+                row.definition.name,
+                f"{row.month:%Y-%m}",
+                f"{row.value.normalize():f}",
+                row.commentary,
+                "yes" if row.provisional else "no",
+                "" if row.projected_year_end is None else f"{row.projected_year_end.normalize():f}",
+            ],
+        )
+    for definition in definitions:
+        _append_text_row(sheet, [definition.ref, definition.name, "", "", "", "", ""])
+    for column, width in zip("ABCDEFG", (14, 40, 10, 10, 50, 12, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _append_text_row(sheet, cells: list[str]) -> None:
+    sheet.append(cells)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value:
+            # openpyxl writes a string starting "=" as a live formula: force it to text, and
+            # ask Excel to keep it as text when the cell is edited.
+            cell.data_type = "s"
+            cell.quotePrefix = True

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+urlpatterns = [
+    path("indicators/", views.indicator_list, name="indicator-list"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+    path("indicators/<int:pk>/target/", views.indicator_target, name="indicator-target"),
+    path("plans/<int:pk>/indicators/", views.plan_indicators, name="plan-indicators"),
+    path("plans/<int:pk>/indicators/values/", views.plan_values, name="plan-values"),
+    path("plans/<int:pk>/indicators/upload/", views.plan_upload, name="plan-upload"),
+    path(
+        "plans/<int:pk>/indicators/upload/template.xlsx",
+        views.plan_upload_template,
+        name="plan-upload-template",
+    ),
+    path("plans/<int:pk>/indicator-definitions/", views.plan_definitions, name="plan-definitions"),
+    path(
+        "plans/<int:pk>/indicator-definitions/new/",
+        views.plan_definition_new,
+        name="plan-definition-new",
+    ),
+    path(
+        "plans/<int:pk>/indicator-definitions/use/",
+        views.plan_definition_use,
+        name="plan-definition-use",
+    ),
+]

@@ -1,0 +1,86 @@
+"""A head of service enters three months of values for two indicators with the keyboard
+alone: a mistyped value is refused with a clear error and nothing else typed is lost; once
+corrected, the plan shows each rating with its explanation and its direction of travel.
+
+Every page on the way is checked with axe (WCAG 2.2 AA) by the steps in steps.py.
+"""
+
+import datetime as dt
+
+import pytest
+
+from .steps import follow_link, press_enter_to_navigate, sign_in, tab_to, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Only months that have ended take values: the grid is opened as on 23 November 2026.
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def perf(world, monkeypatch):
+    from performance import views
+    from tests.performance.world import build_performance
+
+    monkeypatch.setattr(views, "today", lambda: TODAY)
+    return build_performance(world)
+
+
+def type_into(page, field_id: str, text: str) -> None:
+    tab_to(page, page.locator(f"#{field_id}"), max_presses=300)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_head_enters_three_months_for_two_indicators(page, live_server, world, perf):
+    sign_in(page, live_server, "head", "test-password-123")
+    visit(page, f"{live_server.url}/performance/plans/{world.service_plan.pk}/indicators/")
+    follow_link(page, "Enter values")
+
+    typed = {
+        perf.percent: [
+            ("202604", "88", "Spring survey"),
+            ("202605", "86", ""),
+            ("202606", "80", "Wet June"),
+        ],
+        perf.days: [
+            ("202604", "9", "Fewer reports"),
+            ("202605", "11", ""),
+            ("202606", "8O", "Extra crew"),  # a letter O where a zero was meant
+        ],
+    }
+    for definition, months in typed.items():
+        for month, value, commentary in months:
+            cell = f"{definition.pk}-{month}"
+            type_into(page, f"v-{cell}", value)
+            if commentary:
+                page.keyboard.press("Tab")
+                page.keyboard.type(commentary)
+    tab_to(page, page.get_by_role("button", name="Save values"), max_presses=300)
+    press_enter_to_navigate(page)
+
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Enter the June 2026 value for PK-02 as a number, like 82.5" in summary
+    for definition, months in typed.items():
+        for month, value, commentary in months:
+            cell = f"{definition.pk}-{month}"
+            assert page.input_value(f"#v-{cell}") == value
+            assert page.input_value(f"#c-{cell}") == commentary
+
+    # The error summary's link takes the keyboard to the field: correct it and save.
+    tab_to(page, page.locator(".govuk-error-summary a"))
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == f"v-{perf.days.pk}-202606"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("8")
+    tab_to(page, page.get_by_role("button", name="Save values"), max_presses=300)
+    press_enter_to_navigate(page)
+
+    table = page.locator("#indicators").inner_text()
+    # PK-01: the average of 88, 86 and 80 is 84.7 against 90, 5.9% short: amber, and June
+    # is down on May. PK-02: 9.3 days on average against 10, lower is better: met.
+    assert "AMBER: 84.7% is 5.9% below the 90.0% target (amber within 10%)" in table
+    assert "GREEN: 9.3 days meets the 10.0 days target (target met)" in table
+    assert "Worsening" in table
+    assert "Improving" in table
+    assert "Wet June" in table

@@ -1,0 +1,97 @@
+"""Permission-matrix rows for the performance pages (see tests/test_permissions.py)."""
+
+from django.urls import reverse
+
+from tests.performance.world import build_performance
+from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
+
+
+def urls(world) -> dict[str, str]:
+    w, p = world, build_performance(world)
+    own, published = w.service_plan.pk, w.other_plan.pk
+    return {
+        "indicator-list": reverse("performance:indicator-list"),
+        "indicator": reverse("performance:indicator-detail", args=[p.percent.pk]),
+        "missing-indicator": reverse("performance:indicator-detail", args=[999999]),
+        "indicator-target": reverse("performance:indicator-target", args=[p.percent.pk]),
+        "corporate-target": reverse("performance:indicator-target", args=[p.corporate.pk]),
+        "data-only-target": reverse("performance:indicator-target", args=[p.data_only.pk]),
+        "own-plan-indicators": reverse("performance:plan-indicators", args=[own]),
+        "published-plan-indicators": reverse("performance:plan-indicators", args=[published]),
+        "other-draft-plan-indicators": reverse(
+            "performance:plan-indicators", args=[w.other_draft_plan.pk]
+        ),
+        "own-plan-definitions": reverse("performance:plan-definitions", args=[own]),
+        "published-plan-definitions": reverse("performance:plan-definitions", args=[published]),
+        "own-plan-values": reverse("performance:plan-values", args=[own]),
+        "published-plan-values": reverse("performance:plan-values", args=[published]),
+        "own-plan-definition-new": reverse("performance:plan-definition-new", args=[own]),
+        "own-plan-definition-use": reverse("performance:plan-definition-use", args=[own]),
+        "published-plan-definition-new": reverse(
+            "performance:plan-definition-new", args=[published]
+        ),
+        "own-plan-upload": reverse("performance:plan-upload", args=[own]),
+        "own-plan-upload-template": reverse("performance:plan-upload-template", args=[own]),
+        "published-plan-upload": reverse("performance:plan-upload", args=[published]),
+    }
+
+
+MATRIX = {
+    # The indicator library is the council's shared record: everyone signed in reads it.
+    "indicator-list": expect(200),
+    "indicator": expect(200),
+    "missing-indicator": expect(404),
+    # Targets: set by whoever enters the indicator's values; everyone else reads (403).
+    "indicator-target": expect(403, admin=200, head=200, manager=200),
+    "corporate-target": expect(403, admin=200, director=200),
+    "data-only-target": expect(403, admin=404, head=404, manager=404),
+    # A plan's indicator pages: whoever can read the plan.
+    "own-plan-indicators": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    "published-plan-indicators": expect(200),
+    "other-draft-plan-indicators": allowed(SEES_ALL, 404),
+    "own-plan-definitions": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    "published-plan-definitions": expect(200),
+    # Entering values: the service's head and managers for its own indicators, the owner
+    # (Place's director) for the corporate measure both plans use; other readers 403.
+    "own-plan-values": expect(
+        403,
+        admin=200,
+        head=200,
+        manager=200,
+        director=200,
+        committee=404,
+        other_head=404,
+        other_staff=404,
+    ),
+    "published-plan-values": expect(403, admin=200, other_head=200, director=200),
+    # Adding indicators to a plan: those who change the plan (its head and managers).
+    "own-plan-definition-new": expect(
+        403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+    ),
+    "own-plan-definition-use": expect(
+        403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+    ),
+    "published-plan-definition-new": expect(403, admin=200, other_head=200),
+    # Uploading follows entering.
+    "own-plan-upload": expect(
+        403,
+        admin=200,
+        head=200,
+        manager=200,
+        director=200,
+        committee=404,
+        other_head=404,
+        other_staff=404,
+    ),
+    "own-plan-upload-template": expect(
+        403,
+        admin=200,
+        head=200,
+        manager=200,
+        director=200,
+        committee=404,
+        other_head=404,
+        other_staff=404,
+    ),
+    "published-plan-upload": expect(403, admin=200, other_head=200, director=200),
+}

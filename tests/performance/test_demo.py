@@ -1,0 +1,63 @@
+"""The demo council's indicators: enough of every kind and every RAG outcome to try."""
+
+from collections import Counter
+
+import pytest
+from django.db.models import Count
+
+from performance.demo import demo_seed
+from performance.models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
+from performance.rag import Rating
+from performance.selectors import statuses_for
+from planning.demo import HISTORY_REASON, demo_council_seed
+from planning.models import FinancialYear, ServicePlan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    demo_council_seed(scale="small")
+    return demo_seed(scale="small")
+
+
+def test_every_service_plan_has_five_to_fifteen_indicators(seeded):
+    counts = dict(
+        IndicatorUsage.objects.values_list("plan").annotate(n=Count("id")).values_list("plan", "n")
+    )
+    plans = ServicePlan.objects.filter(year__start_year=2026)
+    assert plans.exists()
+    for plan in plans:
+        assert 5 <= counts.get(plan.pk, 0) <= 15, plan
+
+
+def test_corporate_measures_are_shared_and_data_only_ones_exist(seeded):
+    shared = IndicatorDefinition.objects.filter(is_corporate=True).annotate(n=Count("usages"))
+    assert any(row.n > 1 for row in shared)
+    assert all(row.owner_id for row in shared)
+    assert IndicatorDefinition.objects.filter(data_only=True).exists()
+    assert not AnnualTarget.objects.filter(definition__data_only=True).exists()
+
+
+def test_three_years_of_targets_and_monthly_values(seeded):
+    years = set(AnnualTarget.objects.values_list("year__start_year", flat=True))
+    assert years == {2024, 2025, 2026}
+    months = IndicatorValue.objects.dates("month", "month")
+    assert months.first().isoformat() == "2024-04-01"
+    assert months.last().isoformat() == "2026-10-01"
+    assert len(months) == 31
+
+
+def test_every_rag_outcome_appears(seeded):
+    year = FinancialYear.objects.get(start_year=2026)
+    statuses = statuses_for(list(IndicatorDefinition.objects.all()), year=year).values()
+    ratings = Counter(status.rating.rating for status in statuses)
+    assert set(ratings) == set(Rating)
+
+
+def test_running_twice_adds_nothing_and_history_says_why(seeded):
+    assert seeded["indicator values"] > 1000
+    assert demo_seed(scale="small") == {}
+    value = IndicatorValue.objects.first()
+    assert value.history.first().history_change_reason == HISTORY_REASON
+    assert value.entered_by_id is not None

@@ -1,0 +1,51 @@
+"""Setting an indicator's target: justification, profile, and reasons after sign-off."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from performance.models import AnnualTarget
+
+pytestmark = pytest.mark.django_db
+
+
+def test_head_sets_a_profiled_target_with_its_justification(client_for, world, perf):
+    url = reverse("performance:indicator-target", args=[perf.percent.pk])
+    data = {"value": "92", "justification": "improve", "reason": "Survey trend"}
+    data |= {f"profile_{n}": "90" if n < 7 else "" for n in range(1, 13)}
+    response = client_for("head").post(url, data)
+    assert response.status_code == 302
+    target = AnnualTarget.objects.get(definition=perf.percent, year=world.year)
+    assert target.value == Decimal(92)
+    assert target.profile_values[:7] == [Decimal(90)] * 6 + [None]
+    assert target.history.first().history_user == world.people["head"]
+
+
+def test_bad_target_is_refused_and_what_was_typed_kept(client_for, world, perf):
+    url = reverse("performance:indicator-target", args=[perf.percent.pk])
+    response = client_for("head").post(url, {"value": "ninety", "profile_3": "85"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter the annual target as a number, like 82.5" in body
+    assert "Choose whether the target maintains, improves or plans a decline" in body
+    assert 'value="ninety"' in body
+    assert 'value="85"' in body
+
+
+def test_a_signed_off_plans_target_changes_only_with_a_reason(client_for, world, perf):
+    url = reverse("performance:indicator-target", args=[perf.libraries.pk])
+    client = client_for("other_head")
+    response = client.post(url, {"value": "1300", "justification": "improve"})
+    assert response.status_code == 400
+    assert "Say why the target is changing: the plan has been signed off" in (
+        response.content.decode()
+    )
+    assert AnnualTarget.objects.get(definition=perf.libraries).value == Decimal(1200)
+    data = {"value": "1300", "justification": "improve", "change_reason": "New branch opened"}
+    assert client.post(url, data).status_code == 302
+    target = AnnualTarget.objects.get(definition=perf.libraries)
+    assert target.value == Decimal(1300)
+    assert target.history.first().history_change_reason == "New branch opened"
+    page = client.get(perf.libraries.get_absolute_url()).content.decode()
+    assert "New branch opened" in page

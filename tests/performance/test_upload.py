@@ -1,0 +1,180 @@
+"""Bulk upload: the template, the dry run, all-or-nothing saving, and refusals."""
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from performance import views
+from performance.models import IndicatorValue
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 23)
+HEADINGS = "reference,indicator,month,value,commentary,provisional,projected\n"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    monkeypatch.setattr(views, "today", lambda: TODAY)
+
+
+def upload_url(world):
+    return reverse("performance:plan-upload", args=[world.service_plan.pk])
+
+
+def csv_file(body: str, name: str = "values.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (HEADINGS + body).encode(), content_type="text/csv")
+
+
+def xlsx_file(rows: list[list], name: str = "values.xlsx") -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADINGS.strip().split(","))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_a_file_with_one_bad_row_writes_nothing_and_lists_the_row(client_for, world, perf):
+    client = client_for("head")
+    body = "PK-01,,2026-04,88,,no,\nPK-01,,2026-05,lots,,no,\nPK-02,,2026-04,12,,,\n"
+    response = client.post(upload_url(world), {"file": csv_file(body)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "nothing has been saved" in page
+    assert "Row 3: Enter the value as a number, like 82.5" in page
+    assert "New value: 88.0%" in page
+    assert "Save" not in page.split('id="dry-run"')[1].split("Upload a different file")[0]
+    # Even asking to save what was checked saves nothing.
+    response = client.post(upload_url(world), {"action": "save"})
+    assert response.status_code == 400
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_good_file_is_checked_then_saved_with_history(client_for, world, perf):
+    client = client_for("head")
+    body = (
+        "PK-01,Park users satisfied,2026-04,88,=SUM(A1:A9),yes,90\n"
+        'PK-02,,Apr 2026,12.5,"+44 call, -then",no,\n'
+        "PK-02,,2026-05-01,9,,,\n"
+    )
+    response = client.post(upload_url(world), {"file": csv_file(body)})
+    assert response.status_code == 200
+    assert "3 values will be added or changed" in response.content.decode()
+    assert not IndicatorValue.objects.exists()  # a dry run writes nothing
+
+    response = client.post(upload_url(world), {"action": "save"})
+    assert response.status_code == 302
+    april = IndicatorValue.objects.get(definition=perf.percent, month=dt.date(2026, 4, 1))
+    assert april.commentary == "=SUM(A1:A9)"  # stored as text, as typed
+    assert april.provisional is True
+    assert april.projected_year_end == Decimal(90)
+    assert april.entered_by == world.people["head"]
+    assert april.history.first().history_change_reason == "Uploaded from values.csv"
+    assert IndicatorValue.objects.get(
+        definition=perf.days, month=dt.date(2026, 4, 1)
+    ).commentary == ("+44 call, -then")
+    assert IndicatorValue.objects.count() == 3
+
+
+def test_an_xlsx_file_is_read_and_a_formula_comes_through_as_its_text(client_for, world, perf):
+    client = client_for("head")
+    rows = [
+        ["PK-01", "", dt.datetime(2026, 6, 1), 91, "=1+2", "no", None],
+        ["PK-01", "", "2026-07", 92.5, "Summer", "", None],
+    ]
+    response = client.post(upload_url(world), {"file": xlsx_file(rows)})
+    assert response.status_code == 200, response.content.decode()
+    client.post(upload_url(world), {"action": "save"})
+    june = IndicatorValue.objects.get(definition=perf.percent, month=dt.date(2026, 6, 1))
+    assert june.commentary == "=1+2"
+    assert IndicatorValue.objects.get(month=dt.date(2026, 7, 1)).value == Decimal("92.5")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "CP-01,,2026-04,70,,,\n",
+            "You cannot enter values for CP-01: they are entered by its owner",
+        ),
+        ("XX-99,,2026-04,70,,,\n", "Enter the reference of one of this plan"),
+        ("PK-01,,April,70,,,\n", "Enter the month as year and month, like 2026-04"),
+        ("PK-01,,2026-11,70,,,\n", "November 2026 has not ended yet"),
+        ("PK-01,,2026-04,70,,maybe,\n", "Enter yes or no for provisional"),
+        ("PK-01,,2026-04,70,,,\nPK-01,,2026-04,71,,,\n", "is already on row 2"),
+    ],
+)
+def test_each_bad_row_is_explained(client_for, world, perf, body, message):
+    response = client_for("head").post(upload_url(world), {"file": csv_file(body)})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("values.xlsm", b"PK"), "without macros (.xlsx)"),
+        (SimpleUploadedFile("values.txt", b"x"), "must be a CSV or Excel (.xlsx) file"),
+        (SimpleUploadedFile("values.xlsx", b"not a zip at all"), "not a readable Excel workbook"),
+        (SimpleUploadedFile("values.csv", b"\xff\xfe\x00bad"), "saved as UTF-8"),
+        (SimpleUploadedFile("values.csv", b"name,number\nx,1\n"), "column headings"),
+        (SimpleUploadedFile("values.csv", b"x" * (2 * 1024 * 1024 + 1)), "smaller than 2 MB"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_clear_message(
+    client_for, world, perf, upload, message
+):
+    response = client_for("head").post(upload_url(world), {"file": upload})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_workbook_hiding_macros_under_an_xlsx_name_is_refused(client_for, world, perf):
+    buffer = io.BytesIO(xlsx_file([["PK-01", "", "2026-04", 1, "", "", ""]]).read())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"macro")
+    upload = SimpleUploadedFile("values.xlsx", buffer.getvalue())
+    response = client_for("head").post(upload_url(world), {"file": upload})
+    assert response.status_code == 400
+    assert "contains macros" in response.content.decode()
+
+
+def test_no_file_chosen(client_for, world, perf):
+    response = client_for("head").post(upload_url(world), {})
+    assert response.status_code == 400
+    assert "Choose a CSV or Excel file to upload" in response.content.decode()
+
+
+def test_template_lists_the_heads_indicators_and_writes_text_as_text(client_for, world, perf):
+    IndicatorValue.objects.create(
+        definition=perf.percent,
+        month=dt.date(2026, 4, 1),
+        value=Decimal(88),
+        commentary='=HYPERLINK("http://example.com","x")',
+    )
+    response = client_for("head").get(
+        reverse("performance:plan-upload-template", args=[world.service_plan.pk])
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    content = response.content
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("reference", "indicator", "month", "value")
+    refs = [row[0] for row in rows[1:]]
+    assert "PK-01" in refs
+    assert "CP-01" not in refs  # the director's, not head's
+    assert rows[1][4] == '=HYPERLINK("http://example.com","x")'
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+    assert sheet["E2"].data_type == "s"
