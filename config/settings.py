@@ -220,3 +220,13 @@ AUDIT_PRIORITIES = {
         for item in env_list("AUDIT_PRIORITIES", "1:1 (high),2:2 (medium),3:3 (low)")
     )
 }
+
+# Report runs (see docs/adr/0004). The scheduler sweeps every minute: a run building with
+# no sign of life for REPORT_STALE_SECONDS ends failed; a queued run not handed to a worker
+# (the job service was down) is handed over again.
+REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", "300"))
+REPORT_REQUEUE_SECONDS = int(env("REPORT_REQUEUE_SECONDS", "600"))
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-report-runs": {"task": "reporting.sweep_report_runs", "schedule": 60.0},
+}

@@ -1,16 +1,25 @@
-"""Committee downloads: authorise, build the file from the selectors, send it."""
+"""Committee downloads, and the quarterly report's runs: authorise, call one service or
+selector, answer."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import TrackerFilters
+from planning.models import FinancialYear
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
 
-from . import committee
+from . import committee, selectors, services
+from .forms import GenerateForm
+from .models import ReportRun, RunStatus
+from .permissions import get_run_for_user, may_generate_reports, may_read_reports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,3 +76,107 @@ def register_pdf(request, pk: int):
     register, filters = _register(request, pk)
     content = committee.register_pdf(register=register, filters=filters)
     return _download(content, "application/pdf", committee.filename(slugify(str(register)), "pdf"))
+
+
+# --- the quarterly Budget & Performance report ---------------------------------------
+
+
+@require_GET
+@login_required
+def report_list(request):
+    may_read_reports(request.user)
+    page = Paginator(selectors.report_runs(), 50).get_page(request.GET.get("page"))
+    may_generate = request.user.has_perm("reporting.add_reportrun")
+    return render(
+        request, "reporting/reportrun_list.html", {"page": page, "may_generate": may_generate}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_generate(request):
+    may_generate_reports(request.user)
+    form = GenerateForm(request.POST or None, initial=_this_quarter())
+    if request.method == "POST" and form.is_valid():
+        run = services.report_request(actor=request.user, **form.cleaned_data)
+        _tell_how_it_went(request, run)
+        return redirect(run)
+    return render(request, "reporting/reportrun_generate.html", {"form": form})
+
+
+def _this_quarter() -> dict:
+    today = timezone.localdate()
+    quarter = (today.month - 4) % 12 // 3 + 1
+    start = today.year if today.month >= 4 else today.year - 1
+    year = FinancialYear.objects.filter(start_year=start).first()
+    return {"year": year, "quarter": quarter}
+
+
+def _tell_how_it_went(request, run: ReportRun) -> None:
+    run.refresh_from_db()
+    if run.status == RunStatus.QUEUED and run.step == services.WAITING:
+        messages.warning(
+            request,
+            "The job service cannot be reached just now. Your request is kept: "
+            f"version {run.version} is queued and will run when the job service is back.",
+        )
+    else:
+        messages.success(request, f"{run.period_label} report requested (version {run.version})")
+
+
+@require_GET
+@login_required
+def run_detail(request, pk: int):
+    run = get_run_for_user(request.user, pk)
+    return render(request, "reporting/reportrun_detail.html", _run_context(request, run))
+
+
+@require_GET
+@login_required
+def run_progress(request, pk: int):
+    run = get_run_for_user(request.user, pk)
+    return render(request, "reporting/reportrun_detail.html#progress", _run_context(request, run))
+
+
+def _run_context(request, run: ReportRun) -> dict:
+    return {
+        "run": run,
+        "changes": selectors.changes_for(run),
+        "may_retry": run.status == RunStatus.FAILED
+        and request.user.has_perm("reporting.add_reportrun"),
+    }
+
+
+def _run_file(request, pk: int, field: str):
+    run = get_run_for_user(request.user, pk)
+    stored = getattr(run, field)
+    if run.status != RunStatus.DONE or not stored:
+        raise Http404("This report is not ready")
+    name = f"budget-performance-{run.year.start_year}-q{run.quarter}-v{run.version}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{name}.{field}")
+
+
+@require_GET
+@login_required
+def run_pdf(request, pk: int):
+    return _run_file(request, pk, "pdf")
+
+
+@require_GET
+@login_required
+def run_xlsx(request, pk: int):
+    return _run_file(request, pk, "xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def run_retry(request, pk: int):
+    run = get_run_for_user(request.user, pk, need="generate")
+    if run.status != RunStatus.FAILED:
+        messages.info(request, "Only a failed report can be retried")
+        return redirect(run)
+    if request.method == "POST":
+        retry = services.report_retry(run=run, actor=request.user)
+        _tell_how_it_went(request, retry)
+        return redirect(retry)
+    return render(request, "reporting/reportrun_retry.html", {"run": run})

@@ -157,6 +157,7 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         "committee",
         lambda demo: register_download(demo, "reporting:register-pdf") + "?include=all",
     ),
+    ("reports", "lead", lambda demo: reverse("reporting:report-list")),
     (
         "self-assessment",
         "head",
@@ -263,6 +264,43 @@ def run(*, repeat: int) -> None:
         status, median, queries = measure(username=username, url=url, repeat=repeat)
         rows.append((name, username, str(status), f"{median:.1f}", queries, url))
     print_table([header, *rows])
+    print()
+    report_build_times()
+
+
+def report_build_times() -> None:
+    """The whole-council Budget & Performance report: the full build (snapshot, PDF,
+    Excel, as the worker runs it) beside WeasyPrint alone on the same HTML."""
+    import tempfile
+
+    from reporting import services
+    from reporting.models import ReportRun
+    from reporting.report.files import html_to_pdf, report_html
+
+    lead = Person.objects.get(username="lead")
+    year = FinancialYear.objects.current()
+    with tempfile.TemporaryDirectory() as media:
+        settings.MEDIA_ROOT = media
+        started = time.perf_counter()
+        run = services.report_request(actor=lead, year=year, quarter=2)
+        services.report_build(run_id=run.pk)
+        build = time.perf_counter() - started
+        run.refresh_from_db()
+        if run.status != "done":
+            print(f"Report build failed: {run.error}")
+            return
+        html = report_html(run.snapshot)
+        started = time.perf_counter()
+        pdf = html_to_pdf(html)
+        weasyprint_only = time.perf_counter() - started
+        ReportRun.objects.filter(pk=run.pk).delete()
+    print_table(
+        [
+            ("report", "seconds", "PDF bytes"),
+            ("whole build (snapshot, PDF, Excel)", f"{build:.1f}", f"{len(pdf):,}"),
+            ("WeasyPrint alone, same HTML", f"{weasyprint_only:.1f}", f"{len(pdf):,}"),
+        ]
+    )
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:

@@ -1,6 +1,15 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check behaviour, not speed (speed lives in `make bench`): on a busy
+# 2-core machine, slow example generation or a slow example must not fail them.
+hypothesis_settings.register_profile(
+    "golden-thread", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("golden-thread")
 
 # Playwright drives the browser from an event loop; live-server tests still use the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

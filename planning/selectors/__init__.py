@@ -334,3 +334,50 @@ def _directorate_id_of(item: PlanItem) -> int | None:
             .first()
         )
     return None
+
+
+# --- what serves each ambition (for council-wide reports) ---------------------------
+
+
+@dataclass
+class AmbitionActions:
+    ambition: Ambition
+    actions: int = 0
+    overdue: int = 0
+    services: int = 0
+
+
+def service_actions_by_ambition(*, year: FinancialYear, as_at) -> list[AmbitionActions]:
+    """Each ambition of the Corporate Plan covering `year`, with how many service actions
+    in that year's Service Business Plans serve it (directly, or through a delivery
+    activity or directorate priority), how many of them are past their due date at
+    `as_at`, and how many services they come from. Two queries."""
+    from django.db.models.functions import Coalesce
+
+    ambitions = [
+        ambition
+        for ambition in Ambition.objects.select_related("plan__first_year").order_by("ref", "pk")
+        if ambition.plan.covers(year)
+    ]
+    result = {a.pk: AmbitionActions(ambition=a) for a in ambitions}
+    served = ServiceAction.objects.filter(plan__year=year).annotate(
+        ambition_id=Coalesce(
+            "serves_ambition_id",
+            "serves_activity__serves_ambition_id",
+            "serves_priority__serves_ambition_id",
+            "serves_priority__serves_activity__serves_ambition_id",
+        )
+    )
+    services: dict[int, set[int]] = defaultdict(set)
+    for ambition_id, due, service_id in served.values_list(
+        "ambition_id", "due_date", "plan__service_id"
+    ):
+        row = result.get(ambition_id)
+        if row is None:
+            continue
+        row.actions += 1
+        row.overdue += int(due is not None and due < as_at)
+        services[ambition_id].add(service_id)
+    for ambition_id, ids in services.items():
+        result[ambition_id].services = len(ids)
+    return list(result.values())

@@ -1,22 +1,59 @@
-"""Permission-matrix rows for the committee downloads (see tests/test_permissions.py)."""
+"""Permission-matrix rows for the committee downloads and the quarterly report's runs (see
+tests/test_permissions.py)."""
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from reporting.models import ReportRun, RunStatus
 from tests.audit.world import build_audit_world
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 from tests.risk.world import build_risk_world
 
 DOWNLOADERS = SEES_ALL | {"committee"}
+REPORT_READERS = SEES_ALL | {"committee"}
+GENERATORS = {"admin", "lead"}
+
+
+def report_runs(world) -> tuple[ReportRun, ReportRun]:
+    """A published (ready) run with its files, and a failed one."""
+    cached = getattr(world, "_report_runs", None)
+    if cached is None:
+        lead = world.people["lead"]
+        done = ReportRun(
+            year=world.year, quarter=1, version=1, requested_by=lead, status=RunStatus.DONE
+        )
+        done.snapshot = {"changes": [], "compared_with": ""}
+        done.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+        done.xlsx.save("matrix.xlsx", ContentFile(b"PK matrix"), save=False)
+        done.save()
+        failed = ReportRun.objects.create(
+            year=world.year,
+            quarter=1,
+            version=2,
+            requested_by=lead,
+            status=RunStatus.FAILED,
+            error="The job stopped without finishing",
+        )
+        cached = world._report_runs = (done, failed)
+    return cached
 
 
 def urls(world) -> dict[str, str]:
     build_audit_world(world)
     r = build_risk_world(world)
+    done, failed = report_runs(world)
     return {
         "tracker-xlsx": reverse("reporting:tracker-xlsx"),
         "tracker-pdf": reverse("reporting:tracker-pdf"),
         "register-xlsx": reverse("reporting:register-xlsx", args=[r.parks.pk]),
         "register-pdf": reverse("reporting:register-pdf", args=[r.parks.pk]),
+        "report-list": reverse("reporting:report-list"),
+        "report-generate": reverse("reporting:report-generate"),
+        "run-detail": reverse("reporting:run-detail", args=[done.pk]),
+        "run-progress": reverse("reporting:run-progress", args=[done.pk]),
+        "run-pdf": reverse("reporting:run-pdf", args=[done.pk]),
+        "run-xlsx": reverse("reporting:run-xlsx", args=[done.pk]),
+        "run-retry": reverse("reporting:run-retry", args=[failed.pk]),
     }
 
 
@@ -30,4 +67,13 @@ MATRIX = {
     "register-pdf": expect(
         404, **dict.fromkeys(DOWNLOADERS, 200), **dict.fromkeys(PARKS_PEOPLE, 403)
     ),
+    # Everyone with access reads and downloads published reports; only performance leads
+    # and administrators generate them or try a failed one again.
+    "report-list": allowed(REPORT_READERS, 403),
+    "report-generate": allowed(GENERATORS, 403),
+    "run-detail": allowed(REPORT_READERS, 403),
+    "run-progress": allowed(REPORT_READERS, 403),
+    "run-pdf": allowed(REPORT_READERS, 403),
+    "run-xlsx": allowed(REPORT_READERS, 403),
+    "run-retry": allowed(GENERATORS, 403),
 }

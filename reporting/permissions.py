@@ -1,0 +1,41 @@
+"""Who may read and generate council reports, composed from planning's scope.
+
+- The Budget & Performance reports (every version, its PDF and Excel download) are read by
+  whole-council readers (administrators, performance leads, Management Board members) and
+  Audit & Governance Committee members.
+- Only performance leads and administrators generate a report or retry a failed one.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from planning.permissions import can_see_whole_council, is_administrator, is_performance_lead
+from risk.permissions import is_committee_member
+
+from .models import ReportRun
+
+rules.add_perm("reporting.view_reportrun", can_see_whole_council | is_committee_member)
+rules.add_perm("reporting.add_reportrun", is_administrator | is_performance_lead)
+
+
+def may_read_reports(user) -> None:
+    if not user.has_perm("reporting.view_reportrun"):
+        raise PermissionDenied("Performance leads, the Board and committee members read reports")
+
+
+def may_generate_reports(user) -> None:
+    if not user.has_perm("reporting.add_reportrun"):
+        raise PermissionDenied("Only performance leads and administrators generate reports")
+
+
+def get_run_for_user(user, pk: int, need: str = "view") -> ReportRun:
+    may_read_reports(user)
+    run = ReportRun.objects.select_related("year", "requested_by").filter(pk=pk).first()
+    if run is None:
+        raise Http404("No such report")
+    if need == "generate":
+        may_generate_reports(user)
+    return run

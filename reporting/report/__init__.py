@@ -1,0 +1,1 @@
+"""The quarterly Budget & Performance report: its sections, snapshot and files."""

@@ -1,0 +1,77 @@
+"""The report's sections, each registered once.
+
+A section says how to freeze what it shows (`build`: the quarter in, plain JSON data out),
+how to print that data (`template`, given `data`), which counts it adds to the summary page,
+which items carry a RAG (compared with last quarter's report for the "changed since last
+quarter" list) and what it puts in the Excel download. Later sections (finance, delivery
+progress, the indicator scorecard, savings) are one more `register_section` call each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planning.models import FinancialYear
+
+
+@dataclass(frozen=True)
+class Period:
+    """The quarter a report covers, and when and for whom its figures were taken."""
+
+    year: FinancialYear
+    quarter: int
+    as_at: dt.date
+    actor: object  # the person who asked for it; selectors that need a reader get them
+
+    @property
+    def starts(self) -> dt.date:
+        month = 4 + 3 * (self.quarter - 1)
+        return dt.date(self.year.start_year + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def ends(self) -> dt.date:
+        start = self.starts
+        month = start.month + 3
+        first_after = dt.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+        return first_after - dt.timedelta(days=1)
+
+
+def no_rows(data: dict) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet of the Excel download: headings and rows of plain values."""
+
+    title: str
+    headings: list[str]
+    rows: list[list]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    order: int
+    build: Callable[[Period], dict]
+    template: str
+    summary: Callable[[dict], list[tuple[str, int | str]]] = no_rows
+    rag_items: Callable[[dict], list[dict]] = no_rows  # [{"key", "label", "rag"}]
+    tables: Callable[[dict], list[Table]] = no_rows
+    notes: list[str] = field(default_factory=list)
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> Section:
+    """Add (or replace, by key) a section of the report."""
+    SECTIONS[section.key] = section
+    return section
+
+
+def sections_in_order() -> list[Section]:
+    return sorted(SECTIONS.values(), key=lambda s: (s.order, s.key))

@@ -1,0 +1,16 @@
+"""Reads of report runs, with a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import ReportRun
+
+
+def report_runs() -> QuerySet[ReportRun]:
+    """Every run, newest quarter and version first, with what the list shows (one query)."""
+    return ReportRun.objects.select_related("year", "requested_by").defer("snapshot")
+
+
+def changes_for(run: ReportRun) -> list[dict]:
+    return (run.snapshot or {}).get("changes", [])

@@ -1,0 +1,211 @@
+"""Every write of the reporting app: asking for a report, building it, and keeping runs
+honest when the job service is down or a worker dies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from planning.models import FinancialYear
+
+from .models import ReportKind, ReportRun, RunStatus
+from .report.files import report_pdf, report_workbook
+from .report.registry import Period
+from .report.snapshot import rag_changes, snapshot_take
+
+log = logging.getLogger(__name__)
+
+WAITING = "Waiting for the job service: it will run when the service is back"
+
+
+def _save(run: ReportRun, reason: str, fields: list[str] | None = None) -> None:
+    run.full_clean()
+    run._change_reason = reason
+    run.save(update_fields=[*fields, "updated_at"] if fields else None)
+
+
+def report_request(
+    *, actor, year: FinancialYear, quarter: int, retry_of: ReportRun | None = None
+) -> ReportRun:
+    """Ask for a new version of the quarter's report. The job is handed to the worker only
+    once this transaction has committed (so the worker finds the run)."""
+    with transaction.atomic():
+        FinancialYear.objects.select_for_update().get(pk=year.pk)  # one version number at a time
+        latest = ReportRun.objects.filter(
+            kind=ReportKind.BUDGET_PERFORMANCE, year=year, quarter=quarter
+        ).aggregate(v=Max("version"))["v"]
+        run = ReportRun(
+            year=year,
+            quarter=quarter,
+            version=(latest or 0) + 1,
+            requested_by=actor,
+            retry_of=retry_of,
+            step="Queued",
+        )
+        run._history_user = actor
+        _save(run, "Retried" if retry_of else "Requested")
+        transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
+    return run
+
+
+def report_retry(*, run: ReportRun, actor) -> ReportRun:
+    """A failed run is tried again as a new version of the same quarter's report."""
+    return report_request(actor=actor, year=run.year, quarter=run.quarter, retry_of=run)
+
+
+def report_enqueue(*, run_id: int) -> bool:
+    """Hand the run to a worker. If the job service cannot be reached (within the short
+    broker timeouts in settings), the run stays queued with a note and the periodic sweep
+    hands it over later. True when handed over."""
+    from .tasks import report_build_task
+
+    try:
+        # The queue is read at call time, so a changed setting applies at once.
+        report_build_task.apply_async(
+            args=[run_id], queue=report_build_task.app.conf.task_default_queue
+        )
+    except Exception as exc:  # the broker's errors vary by transport: any failure keeps the run
+        log.warning("Report run %s kept for later: job service unreachable (%s)", run_id, exc)
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(step=WAITING)
+        return False
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED, enqueued_at=None).update(
+        enqueued_at=timezone.now()
+    )
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED, step=WAITING).update(step="Queued")
+    return True
+
+
+def _progress(run_id: int, percent: int, step: str) -> None:
+    """Progress and a sign of life, written straight to the row (not history-worthy)."""
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        progress=percent, step=step[:200], heartbeat_at=timezone.now()
+    )
+
+
+def _claim(run_id: int) -> bool:
+    """Only one worker builds a run, and only from queued: a duplicate delivery of the job
+    (a re-enqueue, or a redelivery after a worker restart) does nothing."""
+    now = timezone.now()
+    return bool(
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            progress=1,
+            step="Starting",
+        )
+    )
+
+
+def _previous_snapshot(run: ReportRun) -> tuple[dict | None, str]:
+    year, quarter = run.year.start_year, run.quarter - 1
+    if quarter == 0:
+        year, quarter = year - 1, 4
+    previous = (
+        ReportRun.objects.filter(
+            kind=run.kind, year__start_year=year, quarter=quarter, status=RunStatus.DONE
+        )
+        .order_by("-version")
+        .first()
+    )
+    if previous is None:
+        return None, ""
+    return previous.snapshot, str(previous)
+
+
+def report_build(*, run_id: int) -> ReportRun | None:
+    """Build a queued run: FIRST freeze the snapshot and store it, THEN print the PDF and
+    the Excel download from it. Any failure ends the run failed with the reason."""
+    if not _claim(run_id):
+        return None
+    run = ReportRun.objects.select_related("year", "requested_by").get(pk=run_id)
+    try:
+        period = Period(
+            year=run.year, quarter=run.quarter, as_at=timezone.localdate(), actor=run.requested_by
+        )
+
+        def on_section(n, total, title):
+            _progress(run_id, 5 + int(45 * (n - 1) / total), f"Taking figures: {title}")
+
+        snapshot = snapshot_take(period=period, version=run.version, on_section=on_section)
+        previous, label = _previous_snapshot(run)
+        snapshot["changes"] = rag_changes(previous, snapshot)
+        snapshot["compared_with"] = label
+        run.refresh_from_db()
+        run.snapshot = snapshot
+        run.progress, run.step, run.heartbeat_at = 50, "Figures frozen", timezone.now()
+        _save(run, "Snapshot frozen", ["snapshot", "progress", "step", "heartbeat_at"])
+
+        _progress(run_id, 55, "Printing the PDF")
+        pdf = report_pdf(snapshot)
+        _progress(run_id, 85, "Building the Excel download")
+        workbook = report_workbook(snapshot)
+        stem = f"budget-performance-{run.year.start_year}-q{run.quarter}-v{run.version}"
+        run.refresh_from_db()
+        run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        run.xlsx.save(f"{stem}.xlsx", ContentFile(workbook), save=False)
+        run.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        run.status, run.progress, run.step = RunStatus.DONE, 100, "Ready"
+        run.finished_at = run.heartbeat_at = timezone.now()
+        _save(run, "Built")
+        return run
+    except Exception as exc:
+        log.exception("Report run %s failed", run_id)
+        report_fail(run_id=run_id, reason=f"The report could not be built: {exc}")
+        return None
+
+
+def report_fail(*, run_id: int, reason: str) -> None:
+    run = ReportRun.objects.get(pk=run_id)
+    if run.status == RunStatus.DONE:
+        return
+    run.status, run.error, run.step = RunStatus.FAILED, reason[:2000], "Failed"
+    run.finished_at = timezone.now()
+    _save(run, "Failed")
+
+
+@dataclass
+class SweepResult:
+    requeued: int = 0
+    failed: int = 0
+
+
+def report_runs_sweep(*, now: dt.datetime | None = None) -> SweepResult:
+    """Run by the scheduler every minute. A run building with no sign of life for
+    REPORT_STALE_SECONDS ends failed with the reason (never "building" for ever); a queued
+    run never handed over, or handed over REPORT_REQUEUE_SECONDS ago and not started, is
+    handed over again (a duplicate delivery does nothing)."""
+    now = now or timezone.now()
+    result = SweepResult()
+    stale = now - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS)
+    for run in ReportRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at=None)
+    ):
+        seen = timezone.localtime(run.heartbeat_at or run.started_at or run.requested_at)
+        report_fail(
+            run_id=run.pk,
+            reason=(
+                "The job stopped without finishing: no sign of life from the worker since "
+                f"{seen:%H:%M on %d/%m/%Y}. The worker may have been restarted. "
+                "Generate it again to retry."
+            ),
+        )
+        result.failed += 1
+    waited = now - dt.timedelta(seconds=settings.REPORT_REQUEUE_SECONDS)
+    for run_id in (
+        ReportRun.objects.filter(status=RunStatus.QUEUED)
+        .filter(Q(enqueued_at=None) | Q(enqueued_at__lt=waited))
+        .values_list("pk", flat=True)
+    ):
+        if report_enqueue(run_id=run_id):
+            ReportRun.objects.filter(pk=run_id).update(enqueued_at=now)
+            result.requeued += 1
+    return result

@@ -1,0 +1,15 @@
+"""Background jobs: each takes an id and calls one service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="reporting.build_report", acks_late=True, reject_on_worker_lost=True)
+def report_build_task(run_id: int) -> None:
+    services.report_build(run_id=run_id)
+
+
+@shared_task(name="reporting.sweep_report_runs")
+def report_runs_sweep_task() -> None:
+    services.report_runs_sweep()
