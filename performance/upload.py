@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from planning.spreadsheets import append_row
+
 from .forms import parse_number
 from .models import DECIMALS, IndicatorDefinition, IndicatorValue
 from .services import ValueEntry, entry_problems, held_values, is_change
@@ -245,7 +247,7 @@ def template_workbook(
     sheet.title = "Values"
     sheet.append(list(COLUMNS))
     for row in sorted(values, key=lambda v: (v.definition.ref, v.month)):
-        _append_text_row(
+        append_row(
             sheet,
             [
                 row.definition.ref,
@@ -258,19 +260,9 @@ def template_workbook(
             ],
         )
     for definition in definitions:
-        _append_text_row(sheet, [definition.ref, definition.name, "", "", "", "", ""])
+        append_row(sheet, [definition.ref, definition.name, "", "", "", "", ""])
     for column, width in zip("ABCDEFG", (14, 40, 10, 10, 50, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _append_text_row(sheet, cells: list[str]) -> None:
-    sheet.append(cells)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value:
-            # openpyxl writes a string starting "=" as a live formula: force it to text, and
-            # ask Excel to keep it as text when the cell is edited.
-            cell.data_type = "s"
-            cell.quotePrefix = True

@@ -1,8 +1,7 @@
 """Committee workbooks: styled, frozen, filtered, and safe from formula injection.
 
-Every text cell goes through `write_cell`: a value starting with =, +, -, @, a tab or a
-carriage return is stored as text (never a formula) and marked quotePrefix so Excel keeps
-it as text when the cell is edited.
+Every cell goes through planning.spreadsheets.write_cell, the one rule for keeping text
+from becoming a formula.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from planning.spreadsheets import write_cell
+
 HEADER_FILL = PatternFill("solid", fgColor="1D3557")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 # Fill and text colour for RAG and band cells: filled AND labelled with the word.
@@ -28,35 +28,7 @@ RAG_FILLS = {
     "blue": ("BBD4EA", "0C2D4A"),
     "grey": ("E5E6E7", "383F43"),
 }
-DATE_FORMAT = "dd/mm/yyyy"
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def is_risky_text(value: str) -> bool:
-    """True for text a spreadsheet would read as a formula (or a DDE payload)."""
-    return value.startswith(FORMULA_STARTS)
-
-
-def write_cell(ws: Worksheet, row: int, column: int, value):
-    """Write one value: dates as real dates, numbers as numbers, and any text as text."""
-    cell = ws.cell(row=row, column=column)
-    if value is None:
-        return cell
-    if isinstance(value, dt.datetime):
-        cell.value = value.replace(tzinfo=None)
-        cell.number_format = "dd/mm/yyyy hh:mm"
-    elif isinstance(value, dt.date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, bool | int | float):
-        cell.value = value
-    else:
-        text = str(value)
-        cell.value = text
-        cell.data_type = "s"
-        if is_risky_text(text):
-            cell.quotePrefix = True
-    return cell
 
 
 def rag_cell(ws: Worksheet, row: int, column: int, colour: str, label: str):
