@@ -53,9 +53,10 @@ STATUS_FIELDS = (
 
 
 def statuses_for(
-    definitions: list[IndicatorDefinition], *, year: FinancialYear
+    definitions: list[IndicatorDefinition], *, year: FinancialYear, upto: dt.date | None = None
 ) -> dict[int, IndicatorStatus]:
-    """Each definition's status for the year: four queries whatever the number."""
+    """Each definition's status for the year (as it stood at the end of the month `upto`,
+    when given: later values are left out): four queries whatever the number."""
     policy = RagPolicy.current()
     last = previous_year(year)
     ids = [d.pk for d in definitions]
@@ -66,7 +67,9 @@ def statuses_for(
     last_values: dict[int, list] = defaultdict(list)
     start = last.starts if last else year.starts
     rows = (
-        IndicatorValue.objects.filter(definition__in=ids, month__gte=start, month__lte=year.ends)
+        IndicatorValue.objects.filter(
+            definition__in=ids, month__gte=start, month__lte=min(year.ends, upto or year.ends)
+        )
         .order_by("month")
         .values_list(*STATUS_FIELDS)
     )
@@ -127,6 +130,18 @@ def plan_definitions(*, plan: ServicePlan) -> list[IndicatorUsage]:
 # --- the council-wide list ---------------------------------------------------------
 
 
+TRAVEL_WORDS = {"improving": "Improving", "worsening": "Worsening", "no-change": "No change",
+                "no-comparison": "No comparison"}  # fmt: skip
+
+
+def parse_month(raw: str) -> dt.date | None:
+    """A month written YYYY-MM, as its first day; None if it is not one."""
+    try:
+        return dt.datetime.strptime(raw, "%Y-%m").date() if len(raw) == 7 else None
+    except ValueError:
+        return None
+
+
 @dataclass
 class IndicatorFilters:
     directorate: int | None = None
@@ -134,6 +149,8 @@ class IndicatorFilters:
     rating: str = ""
     type: str = ""
     delivery_plan: bool = False
+    travel: str = ""  # the direction of travel's word, as a slug: improving, worsening, ...
+    month: dt.date | None = None  # ratings as they stood at this month's end
 
     @classmethod
     def from_query(cls, query) -> IndicatorFilters:
@@ -149,6 +166,8 @@ class IndicatorFilters:
             rating=rating if rating in rag.Rating._value2member_map_ else "",
             type=kind if kind in IndicatorType.values else "",
             delivery_plan=query.get("delivery_plan") == "1",
+            travel=query.get("travel", "") if query.get("travel", "") in TRAVEL_WORDS else "",
+            month=parse_month(query.get("month", "")),
         )
 
 
@@ -175,9 +194,12 @@ def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> 
     if filters.delivery_plan:
         rows = rows.filter(in_delivery_plan=True)
     definitions = list(rows.distinct().order_by("ref"))
-    statuses = list(statuses_for(definitions, year=year).values()) if year else []
+    upto = filters.month if year and filters.month and year.contains(filters.month) else None
+    statuses = list(statuses_for(definitions, year=year, upto=upto).values()) if year else []
     if filters.rating:
         statuses = [s for s in statuses if s.rating.rating == filters.rating]
+    if filters.travel:
+        statuses = [s for s in statuses if s.travel_previous.css == filters.travel]
     grouped: dict[int, list] = defaultdict(list)
     for status in statuses:
         grouped[status.definition.service.directorate_id].append(status)

@@ -101,13 +101,16 @@ def plan_values(request, pk: int):
 @login_required
 def indicator_list(request):
     filters = selectors.IndicatorFilters.from_query(request.GET)
-    result = selectors.indicator_list(filters=filters, year=FinancialYear.objects.current())
+    year = FinancialYear.objects.current()
+    if filters.month:
+        year = FinancialYear.objects.filter(
+            start_year=FinancialYear.start_year_for(filters.month)
+        ).first()
+    result = selectors.indicator_list(filters=filters, year=year)
     page = Paginator(result.statuses, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "performance/indicator_list.html",
-        {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices},
-    )
+    context = {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices}
+    context["travel_word"] = selectors.TRAVEL_WORDS.get(filters.travel, "")
+    return render(request, "performance/indicator_list.html", context)
 
 
 @require_GET

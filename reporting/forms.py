@@ -46,3 +46,26 @@ class GenerateForm(forms.Form):
             Field.radios("quarter", legend_size=Size.MEDIUM),
             Button("submit", "Generate"),
         )
+
+
+class MonthForm(forms.Form):
+    """Which month the Board's dashboard shows (a GET form: the choice is in the address)."""
+
+    month = forms.ChoiceField(
+        label="Month",
+        error_messages={
+            "required": "Choose a month",
+            "invalid_choice": "Choose a month from the list",
+        },
+    )
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m.strftime("%Y-%m"), f"{m:%B %Y}") for m in months]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("month", label_size=Size.SMALL),
+            Button("show", "Show month", css_class="govuk-button--secondary"),
+        )

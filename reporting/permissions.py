@@ -4,6 +4,8 @@
   whole-council readers (administrators, performance leads, Management Board members) and
   Audit & Governance Committee members.
 - Only performance leads and administrators generate a report or retry a failed one.
+- The Management Board's dashboard (and the lists behind its counts) is read by Board
+  members, performance leads and administrators.
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from planning.permissions import can_see_whole_council, is_administrator, is_performance_lead
+from planning.permissions import (
+    can_see_whole_council,
+    is_administrator,
+    is_board_member,
+    is_performance_lead,
+)
 from risk.permissions import is_committee_member
 
 from .models import ReportRun
 
 rules.add_perm("reporting.view_reportrun", can_see_whole_council | is_committee_member)
 rules.add_perm("reporting.add_reportrun", is_administrator | is_performance_lead)
+rules.add_perm("reporting.view_dashboard", is_administrator | is_board_member | is_performance_lead)
+
+
+def may_read_dashboard(user) -> None:
+    if not user.has_perm("reporting.view_dashboard"):
+        raise PermissionDenied("The Board and performance leads read the dashboard")
 
 
 def may_read_reports(user) -> None:

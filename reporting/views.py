@@ -1,6 +1,8 @@
 """Committee downloads, and the quarterly report's runs: authorise, call one service or
 selector, answer."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,13 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import TrackerFilters
 from planning.models import FinancialYear
+from planning.services.delivery import today
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
 
 from . import committee, selectors, services
-from .forms import GenerateForm
+from . import dashboard as board
+from .forms import GenerateForm, MonthForm
 from .models import ReportRun, RunStatus
-from .permissions import get_run_for_user, may_generate_reports, may_read_reports
+from .permissions import (
+    get_run_for_user,
+    may_generate_reports,
+    may_read_dashboard,
+    may_read_reports,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,6 +85,50 @@ def register_pdf(request, pk: int):
     register, filters = _register(request, pk)
     content = committee.register_pdf(register=register, filters=filters)
     return _download(content, "application/pdf", committee.filename(slugify(str(register)), "pdf"))
+
+
+# --- the Management Board's dashboard ---------------------------------------------
+
+
+def _chosen_month(request):
+    """The month asked for (the latest complete month when none is), the form to choose
+    another, and whether the choice was valid."""
+    months = board.month_choices(today=today())
+    default = months[0].strftime("%Y-%m") if months else ""
+    form = MonthForm({"month": request.GET.get("month", default)}, months=months)
+    if not form.is_valid():
+        return None, form
+    return dt.datetime.strptime(form.cleaned_data["month"], "%Y-%m").date(), form
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    may_read_dashboard(request.user)
+    month, form = _chosen_month(request)
+    panels = board.dashboard_build(month=month, user=request.user) if month else []
+    return render(
+        request,
+        "reporting/dashboard/dashboard.html",
+        {"form": form, "month": month, "panels": panels},
+        status=200 if month or not form.fields["month"].choices else 400,
+    )
+
+
+@require_GET
+@login_required
+def dashboard_actions(request):
+    may_read_dashboard(request.user)
+    month, form = _chosen_month(request)
+    if month is None:
+        return render(
+            request, "reporting/dashboard/dashboard.html", {"form": form, "panels": []}, status=400
+        )
+    filters = board.ActionFilters.from_query(request.GET)
+    result = board.action_drill_down(month=month, user=request.user, filters=filters)
+    page = Paginator(result["rows"], 50).get_page(request.GET.get("page"))
+    context = {"result": result, "page": page, "month": month, "filters": filters}
+    return render(request, "reporting/dashboard/action_list.html", context)
 
 
 # --- the quarterly Budget & Performance report ---------------------------------------

@@ -347,6 +347,15 @@ class AmbitionActions:
     services: int = 0
 
 
+def ambitions_covering(year: FinancialYear) -> list[Ambition]:
+    """The ambitions of the Corporate Plan(s) covering `year`, in reference order (one query)."""
+    return [
+        ambition
+        for ambition in Ambition.objects.select_related("plan__first_year").order_by("ref", "pk")
+        if ambition.plan.covers(year)
+    ]
+
+
 def service_actions_by_ambition(*, year: FinancialYear, as_at) -> list[AmbitionActions]:
     """Each ambition of the Corporate Plan covering `year`, with how many service actions
     in that year's Service Business Plans serve it (directly, or through a delivery
@@ -354,11 +363,7 @@ def service_actions_by_ambition(*, year: FinancialYear, as_at) -> list[AmbitionA
     `as_at`, and how many services they come from. Two queries."""
     from django.db.models.functions import Coalesce
 
-    ambitions = [
-        ambition
-        for ambition in Ambition.objects.select_related("plan__first_year").order_by("ref", "pk")
-        if ambition.plan.covers(year)
-    ]
+    ambitions = ambitions_covering(year)
     result = {a.pk: AmbitionActions(ambition=a) for a in ambitions}
     served = ServiceAction.objects.filter(plan__year=year).annotate(
         ambition_id=Coalesce(

@@ -259,3 +259,110 @@ def _resources_check(plan: ServicePlan) -> SectionCheck:
         ],
         empty=not budget and not savings and not teams and workforce is None,
     )
+
+
+# --- every action in the council at a month's end (for the Board's dashboard) -------------
+
+
+@dataclass
+class ActionPosition:
+    """One service action as it stood at a date: its latest RAG for a quarter up to then,
+    what it serves, whether it is overdue and whether its lead owes an update."""
+
+    pk: int
+    ref: str
+    title: str
+    plan_id: int
+    service: str
+    directorate_id: int
+    directorate: str
+    ambition_id: int | None
+    lead_id: int | None
+    lead: str
+    due_date: dt.date | None
+    rag: str  # green, amber, red, blue, or "" before the first update
+    commentary: str
+    recovery_action: str
+    overdue: bool
+    owes_update: str | None  # "due", "late" or None
+
+
+def action_positions(*, year: FinancialYear, as_at: dt.date) -> list[ActionPosition]:
+    """Every action in the year's Service Business Plans as at `as_at`: its RAG is the
+    latest update posted for a quarter no later than `as_at`'s quarter; it is overdue when
+    past its current due date and not BLUE; its lead owes an update when the quarter's
+    update is due or late (the rules of planning.delivery_rules). Two queries."""
+    from django.db.models.functions import Coalesce
+
+    quarter = year.quarter_of(as_at) if year.contains(as_at) else None
+    rows = (
+        ServiceAction.objects.filter(plan__year=year)
+        .annotate(
+            ambition=Coalesce(
+                "serves_ambition_id",
+                "serves_activity__serves_ambition_id",
+                "serves_priority__serves_ambition_id",
+                "serves_priority__serves_activity__serves_ambition_id",
+            )
+        )
+        .order_by("plan__service__name", "ref", "pk")
+        .values_list(
+            "pk",
+            "ref",
+            "title",
+            "plan_id",
+            "plan__service__name",
+            "plan__service__directorate_id",
+            "plan__service__directorate__name",
+            "ambition",
+            "lead_id",
+            "lead__first_name",
+            "lead__last_name",
+            "start_date",
+            "due_date",
+            "revised_due_date",
+        )
+    )
+    updates = ActionUpdate.objects.filter(action__plan__year=year)
+    if quarter is not None:
+        updates = updates.filter(quarter__lte=quarter)
+    latest: dict[int, tuple] = {}
+    quarters: dict[int, set[int]] = defaultdict(set)
+    for action_id, q, rag, commentary, recovery in updates.order_by(
+        "action_id", "-quarter", "-created_at", "-pk"
+    ).values_list("action_id", "quarter", "rag", "commentary", "recovery_action"):
+        latest.setdefault(action_id, (rag, commentary, recovery))
+        quarters[action_id].add(q)
+    positions = []
+    for (pk, ref, title, plan_id, service, dir_id, directorate, ambition, lead_id, first, last,
+         start, due, revised) in rows:  # fmt: skip
+        rag, commentary, recovery = latest.get(pk, ("", "", ""))
+        owes = update_due_state(
+            quarter_now=quarter,
+            quarters_updated=quarters[pk],
+            first_owed=first_quarter(
+                start_date=start, year_start=year.starts, quarter_of=year.quarter_of
+            ),
+            completed=rag == BLUE,
+        )
+        positions.append(
+            ActionPosition(
+                pk=pk,
+                ref=ref,
+                title=title,
+                plan_id=plan_id,
+                service=service,
+                directorate_id=dir_id,
+                directorate=directorate,
+                ambition_id=ambition,
+                lead_id=lead_id,
+                lead=f"{first} {last}".strip(),
+                due_date=revised or due,
+                rag=rag,
+                commentary=commentary,
+                recovery_action=recovery,
+                overdue=is_overdue(due_date=revised or due, rag=rag or None, today=as_at),
+                owes_update=owes,
+            )
+        )
+    return positions

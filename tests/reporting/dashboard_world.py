@@ -1,0 +1,60 @@
+"""A month on the Management Board's dashboard, around the test world: a red action with
+its recovery action, an overdue action with no update, and a red, worsening indicator
+with its commentary (October 2026, seen from 23 November 2026)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from performance.models import IndicatorValue
+from planning import services as planning_services
+from tests import factories as f
+from tests.performance.world import build_performance
+
+MONTH = "2026-10"
+RED_COMMENTARY = "The planting contractor went into administration"
+RECOVERY = "Re-tender the planting contract through the framework"
+INDICATOR_COMMENTARY = "Toilets closed for refurbishment all summer"
+
+
+@dataclass
+class DashboardWorld:
+    red_action: object
+    overdue_action: object
+    red_indicator: object
+
+
+def build_dashboard_world(world) -> DashboardWorld:
+    cached = getattr(world, "_dashboard_world", None)
+    if cached is not None:
+        return cached
+    head = world.people["head"]
+    planning_services.update_post(
+        action=world.action,
+        actor=head,
+        rag="red",
+        commentary=RED_COMMENTARY,
+        recovery_action=RECOVERY,
+        on=dt.date(2026, 8, 14),
+    )
+    overdue = f.ActionFactory(
+        plan=world.other_plan,
+        serves_activity=world.activity,
+        title="Open the new branch library",
+        lead=world.people["other_head"],
+        due_date=dt.date(2026, 9, 30),
+    )
+    perf = build_performance(world)
+    for month, value, commentary in (
+        (dt.date(2026, 4, 1), 72, ""),
+        (dt.date(2026, 5, 1), 66, INDICATOR_COMMENTARY),
+    ):
+        IndicatorValue.objects.create(
+            definition=perf.percent,
+            month=month,
+            value=Decimal(value),
+            commentary=commentary,
+            entered_by=head,
+        )
+    world._dashboard_world = DashboardWorld(world.action, overdue, perf.percent)
+    return world._dashboard_world

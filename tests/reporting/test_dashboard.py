@@ -1,0 +1,187 @@
+"""The Management Board's dashboard: counts by RAG with words and links to the lists behind
+them, exceptions with commentary and recovery actions, who owes updates, the corporate
+risks; the month chosen in the address; the same number of queries at two data sizes."""
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from planning import services as planning_services
+from tests import factories as f
+from tests.reporting.dashboard_world import (
+    INDICATOR_COMMENTARY,
+    MONTH,
+    RECOVERY,
+    RED_COMMENTARY,
+    build_dashboard_world,
+)
+from tests.reporting.report_world import build_report_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.PLANNING_TODAY = "2026-11-23"
+
+
+@pytest.fixture
+def board(world):
+    build_report_world(world)
+    return build_dashboard_world(world)
+
+
+def page(client_for, persona="board", **query):
+    response = client_for(persona).get(reverse("reporting:dashboard"), query)
+    return response, unescape(response.content.decode())
+
+
+def links(html: str) -> list[str]:
+    return [unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
+
+
+def test_the_latest_complete_month_is_shown_by_default(client_for, board):
+    response, html = page(client_for)
+    assert response.status_code == 200
+    assert "October 2026" in html
+    assert 'value="2026-10" selected' in html
+
+
+def test_red_actions_show_their_commentary_and_recovery_action_with_the_word(
+    client_for, world, board
+):
+    _, html = page(client_for, month=MONTH)
+    exceptions = html.split('id="exceptions"')[1]
+    assert "Replant the park" in exceptions
+    assert RED_COMMENTARY in exceptions
+    assert RECOVERY in exceptions
+    assert ">Red</strong>" in exceptions
+
+
+def test_a_red_and_worsening_indicator_shows_its_commentary(client_for, board):
+    _, html = page(client_for, month=MONTH)
+    exceptions = html.split('id="exceptions"')[1]
+    assert "PK-01 Park users satisfied" in exceptions
+    assert INDICATOR_COMMENTARY in exceptions
+    assert "Worsening" in exceptions
+
+
+def test_an_overdue_action_and_its_lead_owing_an_update_are_listed(client_for, world, board):
+    _, html = page(client_for, month=MONTH)
+    exceptions = html.split('id="exceptions"')[1].split('id="overdue_updates"')[0]
+    assert "Open the new branch library" in exceptions
+    owing = html.split('id="overdue_updates"')[1].split('id="corporate_risks"')[0]
+    assert str(world.people["other_head"]) in owing
+
+
+def test_the_red_count_per_ambition_links_to_the_actions_behind_it(client_for, world, board):
+    client = client_for("board")
+    _, html = page(client_for, month=MONTH)
+    wanted = f"month={MONTH}&rag=red&ambition={world.ambition.pk}"
+    url = next(u for u in links(html) if u.endswith(wanted))
+    listed = unescape(client.get(url).content.decode())
+    assert "Replant the park" in listed
+    assert RECOVERY in listed
+    assert "Open the new branch library" not in listed
+    assert "RAG Red" in listed
+
+
+def test_every_count_on_the_page_answers(client_for, board):
+    client = client_for("board")
+    _, html = page(client_for, month=MONTH)
+    drill = [u for u in links(html) if "/dashboard/actions/" in u or "indicators" in u]
+    assert len(drill) > 20
+    for url in set(drill):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_indicator_links_carry_the_month_and_direction(client_for, board):
+    client = client_for("board")
+    _, html = page(client_for, month=MONTH)
+    url = next(u for u in links(html) if "travel=worsening" in u)
+    listed = unescape(client.get(url).content.decode())
+    assert "PK-01" in listed
+    assert "PK-02" not in listed
+    assert "worsening" in listed
+
+
+def test_an_earlier_month_shows_the_rag_as_it_stood_then(client_for, world, board):
+    _, html = page(client_for, month="2026-06")
+    exceptions = html.split('id="exceptions"')[1]
+    assert "No action is red." in exceptions  # the red update was for quarter 2
+
+
+def test_a_month_not_in_the_list_is_refused_with_the_error_summary(client_for, board):
+    response, html = page(client_for, month="2031-13")
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    assert "Choose a month from the list" in html
+    response = client_for("board").get(reverse("reporting:dashboard-actions"), {"month": "x"})
+    assert response.status_code == 400
+
+
+def test_unknown_drill_down_filters_are_ignored_not_errors(client_for, board):
+    response = client_for("board").get(
+        reverse("reporting:dashboard-actions"),
+        {"month": MONTH, "rag": "purple", "ambition": "x", "directorate": "9999", "lead": "1;"},
+    )
+    assert response.status_code == 200
+
+
+def test_corporate_risks_and_the_heat_map_link_to_the_register(client_for, board):
+    _, html = page(client_for, month=MONTH)
+    risks = html.split('id="corporate_risks"')[1]
+    assert "Medium-term budget gap is not closed" in risks
+    assert "Heat map" in risks
+    assert re.search(r'href="/risks/registers/\d+/\?[^"]*likelihood=4', risks) or re.search(
+        r'href="[^"]*registers/\d+/\?[^"]*likelihood=4', risks
+    )
+
+
+def _grow(world, times: int) -> None:
+    """More services and actions in every state, each with a lead and updates."""
+    head = world.people["head"]
+    for n in range(times):
+        service = f.ServiceFactory(directorate=world.service.directorate)
+        plan = f.ServicePlanFactory(year=world.year, service=service)
+        for rag in ("green", "amber", "red", "blue"):
+            action = f.ActionFactory(
+                plan=plan,
+                serves_activity=world.activity,
+                lead=head,
+                due_date=dt.date(2026, 9, n + 1),
+            )
+            planning_services.update_post(
+                action=action,
+                actor=head,
+                rag=rag,
+                commentary="Because",
+                recovery_action="Recover",
+                completed_on=dt.date(2026, 8, 1),
+                on=dt.date(2026, 8, 2),
+            )
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_same_number_of_queries_at_two_sizes(client_for, world, board):
+    client = client_for("board")
+    urls = [
+        f"{reverse('reporting:dashboard')}?month={MONTH}",
+        f"{reverse('reporting:dashboard-actions')}?month={MONTH}&rag=red",
+    ]
+    _grow(world, 1)
+    small = [_count(client, url) for url in urls]
+    _grow(world, 6)
+    large = [_count(client, url) for url in urls]
+    assert small == large
+    assert small[0] <= 25
