@@ -158,6 +158,12 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         lambda demo: register_download(demo, "reporting:register-pdf") + "?include=all",
     ),
     ("reports", "lead", lambda demo: reverse("reporting:report-list")),
+    ("Board dashboard", "board", lambda demo: reverse("reporting:dashboard")),
+    (
+        "Board dashboard: red actions",
+        "board",
+        lambda demo: reverse("reporting:dashboard-actions") + "?rag=red",
+    ),
     (
         "self-assessment",
         "head",

@@ -42,7 +42,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         serves_activity=world.activity,
         title="Open the new branch library",
         lead=world.people["other_head"],
-        due_date=dt.date(2026, 9, 30),
+        due_date=dt.date(2026, 9, 15),
     )
     perf = build_performance(world)
     for month, value, commentary in (

@@ -12,6 +12,7 @@ from tests.risk.world import build_risk_world
 DOWNLOADERS = SEES_ALL | {"committee"}
 REPORT_READERS = SEES_ALL | {"committee"}
 GENERATORS = {"admin", "lead"}
+DASHBOARD_READERS = {"admin", "lead", "board"}
 
 
 def report_runs(world) -> tuple[ReportRun, ReportRun]:
@@ -54,6 +55,8 @@ def urls(world) -> dict[str, str]:
         "run-pdf": reverse("reporting:run-pdf", args=[done.pk]),
         "run-xlsx": reverse("reporting:run-xlsx", args=[done.pk]),
         "run-retry": reverse("reporting:run-retry", args=[failed.pk]),
+        "dashboard": reverse("reporting:dashboard"),
+        "dashboard-actions": reverse("reporting:dashboard-actions") + "?rag=red",
     }
 
 
@@ -76,4 +79,8 @@ MATRIX = {
     "run-pdf": allowed(REPORT_READERS, 403),
     "run-xlsx": allowed(REPORT_READERS, 403),
     "run-retry": allowed(GENERATORS, 403),
+    # The Management Board's dashboard and the lists behind its counts: Board members,
+    # performance leads and administrators.
+    "dashboard": allowed(DASHBOARD_READERS, 403),
+    "dashboard-actions": allowed(DASHBOARD_READERS, 403),
 }

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from reporting import services
 from reporting.models import ReportRun, RunStatus
 from risk import services as risk_services
+from tests.reporting.dashboard_world import RECOVERY, RED_COMMENTARY, build_dashboard_world
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,13 @@ def test_a_generated_report_is_done_with_its_snapshot_pdf_and_workbook(build):
     assert run.version == 1
     assert run.started_at <= run.finished_at
     keys = [section["key"] for section in run.snapshot["sections"]]
-    assert keys == ["ambitions", "corporate_risks", "overdue_recommendations"]
+    assert keys == [
+        "ambitions",
+        "delivery_progress",
+        "indicator_scorecard",
+        "corporate_risks",
+        "overdue_recommendations",
+    ]
     with run.pdf.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == run.pdf_sha256
 
@@ -84,6 +91,9 @@ def test_the_snapshot_workbook_has_a_summary_and_a_sheet_per_table(build):
     assert wb.sheetnames == [
         "Summary",
         "Actions by ambition",
+        "Delivery by ambition",
+        "Delivery exceptions",
+        "Indicator scorecard",
         "Corporate risks",
         "Overdue recommendations",
         "Changed since last quarter",
@@ -95,6 +105,54 @@ def test_the_snapshot_workbook_has_a_summary_and_a_sheet_per_table(build):
     assert recs[0][0] == "GM-4"
     assert recs[0][7] == dt.datetime(2026, 6, 1)  # a real date
     assert recs[0][10] == "RED"
+
+
+def test_the_pdf_reads_back_a_delivery_exception_with_its_commentary_and_the_scorecard(
+    build, world
+):
+    build_dashboard_world(world)
+    text = pdf_text(build(quarter=2))
+    assert "Delivery plan progress by ambition" in text
+    assert "Replant the park" in text
+    assert RED_COMMENTARY in text
+    assert f"Recovery action: {RECOVERY}" in text
+    assert "Open the new branch library" in text  # overdue with no update yet
+    assert "Indicator scorecard" in text
+    assert "PK-01 Park users satisfied" in text
+    assert "69.0% 90.0% RED Worsening" in text
+    assert "Service actions rated Red 1" in text
+
+
+def test_the_workbook_carries_the_exceptions_and_the_scorecard(build, world):
+    build_dashboard_world(world)
+    run = build(quarter=2)
+    with run.xlsx.open("rb") as handle:
+        wb = openpyxl.load_workbook(io.BytesIO(handle.read()))
+    exceptions = list(wb["Delivery exceptions"].iter_rows(min_row=2, values_only=True))
+    red = next(row for row in exceptions if row[2] == "Replant the park")
+    assert red[6] == "RED"
+    assert red[8] == RED_COMMENTARY
+    assert red[9] == RECOVERY
+    scorecard = {row[0]: row for row in wb["Indicator scorecard"].iter_rows(values_only=True)}
+    assert scorecard["PK-01"][7] == "RED"
+    assert scorecard["PK-01"][9].startswith("Worsening")
+
+
+def test_an_action_whose_rag_moved_is_in_the_changes_since_last_quarter(build, world):
+    from planning import services as planning_services
+
+    build_dashboard_world(world)
+    build(quarter=2)
+    planning_services.update_post(
+        action=world.action,
+        actor=world.people["head"],
+        rag="amber",
+        commentary="New contractor started",
+        on=dt.date(2026, 11, 2),
+    )
+    run = build(quarter=3)
+    labels = [c["label"] for c in run.snapshot["changes"]]
+    assert any("Replant the park" in label for label in labels)
 
 
 def test_changing_data_afterwards_changes_neither_the_pdf_nor_the_snapshot(
