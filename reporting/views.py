@@ -94,7 +94,9 @@ def _chosen_month(request):
     """The month asked for (the latest complete month when none is), the form to choose
     another, and whether the choice was valid."""
     months = board.month_choices(today=today())
-    default = months[0].strftime("%Y-%m") if months else ""
+    if not months:
+        return None, MonthForm(months=months)
+    default = months[0].strftime("%Y-%m")
     form = MonthForm({"month": request.GET.get("month", default)}, months=months)
     if not form.is_valid():
         return None, form
@@ -111,7 +113,7 @@ def dashboard(request):
         request,
         "reporting/dashboard/dashboard.html",
         {"form": form, "month": month, "panels": panels},
-        status=200 if month or not form.fields["month"].choices else 400,
+        status=400 if form.errors else 200,
     )
 
 

@@ -125,6 +125,20 @@ def test_a_month_not_in_the_list_is_refused_with_the_error_summary(client_for, b
     assert response.status_code == 400
 
 
+def test_the_pages_only_answer_get(client_for, board):
+    client = client_for("board")
+    assert client.post(reverse("reporting:dashboard")).status_code == 405
+    assert client.post(reverse("reporting:dashboard-actions")).status_code == 405
+
+
+def test_with_no_complete_month_on_record_the_page_says_so(client_for, world, settings):
+    settings.PLANNING_TODAY = "2026-04-10"
+    world.year.__class__.objects.exclude(pk=world.year.pk).delete()
+    response, html = page(client_for)
+    assert response.status_code == 200
+    assert "No complete month is on record yet." in html
+
+
 def test_unknown_drill_down_filters_are_ignored_not_errors(client_for, board):
     response = client_for("board").get(
         reverse("reporting:dashboard-actions"),
