@@ -93,7 +93,9 @@ def test_a_register_row_shows_who_changed_what_and_why(
     assert f"<strong>{label}</strong>: {old} → {new}" in body
     assert f"Changed by {world.people['manager']}" in body
     assert f"Created by {world.people['head']}" in body
-    assert "changed" in body and "added" in body  # the reasons the services gave
+    # The reasons the services gave, e.g. "Budget line added" then "Budget line changed".
+    assert " changed</p>" in body
+    assert " added</p>" in body
     assert body.index("Changed by") < body.index("Created by")  # newest first
 
 
