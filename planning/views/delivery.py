@@ -70,7 +70,10 @@ def section_context(request, plan, current: str) -> dict:
 def plan_delivery(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
     groups = delivery_selectors.delivery_section(plan, today=today())
-    context = section_context(request, plan, "delivery") | {"groups": groups}
+    context = section_context(request, plan, "delivery") | {
+        "groups": groups,
+        "needs_linking": delivery_selectors.needs_linking(plan),
+    }
     return render(request, "planning/serviceplan_delivery.html", context)
 
 
