@@ -10,20 +10,10 @@ from django.views.decorators.http import require_GET
 from planning import history
 from planning.permissions import get_item_for_user, get_plan_for_user
 
-from .assurance import REGISTERS, _register_item
 from .delivery import get_impact_for_user, get_milestone_for_user
-from .resources import RESOURCES
+from .editing import REGISTERS, get_register_row_for_user
 from .sections import get_commitment_for_user
 
-# The section page each kind of row is listed on, to go back to.
-REGISTER_SECTIONS = {
-    "budget": "planning:plan-resources",
-    "capital": "planning:plan-resources",
-    "saving": "planning:plan-resources",
-    "team": "planning:plan-resources",
-    "policy": "planning:plan-assurance",
-    "contract": "planning:plan-assurance",
-}
 SECTION_NAMES = {
     "planning:plan-resources": "Resources",
     "planning:plan-assurance": "Assurance",
@@ -46,9 +36,9 @@ def _subject(user, kind: str, pk: int):
     if kind == "milestone":
         obj = get_milestone_for_user(user, pk)
         return obj, obj.action.plan, "planning:plan-delivery"
-    if kind in REGISTER_SECTIONS:
-        obj = _register_item(user, kind, pk, "view", registers=RESOURCES | REGISTERS)
-        return obj, obj.plan, REGISTER_SECTIONS[kind]
+    if kind in REGISTERS:
+        obj = get_register_row_for_user(user, kind, pk)
+        return obj, obj.plan, REGISTERS[kind].section
     if kind == "plan":
         plan = get_plan_for_user(user, "service", pk)
         return plan, plan, None
