@@ -109,6 +109,7 @@ REGISTERS = {
         "saving",
         RESOURCES_PAGE,
         "planning/resources_form.html",
+        inline=True,
     ),
     "team": Register(
         WorkforceTeam,

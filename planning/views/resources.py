@@ -1,7 +1,7 @@
 """The resources section: budget, capital, savings, teams and the workforce answers.
 
-Budget lines are added and changed in place on the section page when the browser runs
-htmx; the same URLs are full pages without it."""
+Budget lines and savings are added and changed in place on the section page when the
+browser runs htmx; the same URLs are full pages without it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +21,7 @@ from .editing import get_register_row_for_user, register_row_form, submit_form
 
 RESOURCE_KINDS = ("budget", "capital", "saving", "team")
 # The htmx target each inline register's table is swapped into.
-INLINE_TABLES = {"budget": "budget-lines"}
+INLINE_TABLES = {"budget": "budget-lines", "saving": "savings"}
 
 
 @require_GET

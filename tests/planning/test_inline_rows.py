@@ -158,3 +158,65 @@ def test_the_open_row_costs_the_same_queries_however_many_lines(client_for, worl
     for n in range(8):
         line(world, f"Line {n}")
     assert count() == small
+
+
+SAVINGS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "savings"}
+
+
+def test_a_saving_is_added_and_its_quarterly_rag_changed_in_place(client_for, world):
+    client = client_for("head")
+    add = reverse("planning:resource-add", args=[world.service_plan.pk, "saving"])
+    opened = client.get(add, **SAVINGS).content.decode()
+    assert opened.lstrip().startswith('<div id="savings">')
+    assert 'id="saving-new"' in opened
+    response = client.post(add, {"name": "Fewer mowings", "amount": "5000"}, **SAVINGS)
+    assert response.status_code == 200
+    assert "Saving saved: Fewer mowings" in response.content.decode()
+    saving = world.service_plan.savings.get()
+    edit = reverse("planning:resource-edit", args=["saving", saving.pk])
+    response = client.post(
+        edit,
+        {
+            "name": "Fewer mowings",
+            "amount": "5000",
+            "q1_rag": "blue",
+            "version": version_token(saving),
+        },
+        **SAVINGS,
+    )
+    assert response.status_code == 200
+    assert "Delivered" in response.content.decode()
+    saving.refresh_from_db()
+    assert saving.q1_rag == "blue"
+
+
+def test_a_saving_changed_meanwhile_is_refused_in_place(client_for, world):
+    saving = services.saving_save(
+        plan=world.service_plan,
+        actor=world.people["head"],
+        data={"name": "Fewer mowings", "amount": Decimal("5000")},
+    )
+    token = version_token(saving)
+    services.saving_save(
+        plan=world.service_plan,
+        actor=world.people["manager"],
+        data={"q2_rag": "red"},
+        obj=saving,
+        version=token,
+    )
+    response = client_for("head").post(
+        reverse("planning:resource-edit", args=["saving", saving.pk]),
+        {"name": "Fewer mowings", "amount": "5000", "q2_rag": "green", "version": token},
+        **SAVINGS,
+    )
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert body.lstrip().startswith('<div id="savings">')
+    assert "What they changed" in body
+    saving.refresh_from_db()
+    assert saving.q2_rag == "red"
+
+
+def test_registers_not_edited_in_place_stay_full_pages_even_for_htmx(client_for, world):
+    url = reverse("planning:resource-add", args=[world.service_plan.pk, "team"])
+    assert "<html" in client_for("head").get(url, HTTP_HX_REQUEST="true").content.decode()
