@@ -3,8 +3,9 @@
 Every model is here, each with its history of changes (who, when, what).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
@@ -80,6 +81,23 @@ class PlanAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
 
 
+@admin.action(description="Start next year's plan from the selected plans")
+def roll_forward(modeladmin, request, queryset):
+    """Copies each plan's items into next year, keeping links up the thread, and links next
+    year's copies of the items below that served them (planning.services.roll_forward)."""
+    from planning import services
+
+    for plan in queryset:
+        try:
+            new_plan = services.annual_plan_roll_forward(plan=plan, actor=request.user)
+        except ValidationError as refusal:
+            modeladmin.message_user(
+                request, f"{plan}: {' '.join(refusal.messages)}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(request, f"Started {new_plan} from {plan}", messages.SUCCESS)
+
+
 @admin.register(models.CorporatePlan)
 class CorporatePlanAdmin(PlanAdmin):
     list_display = ["title", "first_year", "years", "status"]
@@ -88,6 +106,7 @@ class CorporatePlanAdmin(PlanAdmin):
 @admin.register(models.DeliveryPlan)
 class DeliveryPlanAdmin(PlanAdmin):
     list_display = ["__str__", "year", "status"]
+    actions = [roll_forward]
 
 
 @admin.register(models.DirectoratePlan)
@@ -95,6 +114,7 @@ class DirectoratePlanAdmin(PlanAdmin):
     list_display = ["directorate", "year", "status"]
     list_filter = ["status", "year", "directorate"]
     list_select_related = ["directorate", "year"]
+    actions = [roll_forward]
 
 
 @admin.register(models.ServicePlan)

@@ -538,9 +538,10 @@ def fte_field(label: str, what: str, *, required: bool = True) -> forms.DecimalF
 
 
 def _text_inputs(form, *names):
+    """Numbers typed into GOV.UK text inputs (not number inputs, which browsers change on
+    scroll): a plain text widget, so the GOV.UK input and error styles apply."""
     for name in names:
-        form.fields[name].widget.input_type = "text"
-        form.fields[name].widget.attrs["inputmode"] = "decimal"
+        form.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
 class BudgetLineForm(VersionedForm):

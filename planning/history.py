@@ -93,12 +93,17 @@ def _diff(obj: models.Model, new, old) -> list[Change]:
         model_field = obj._meta.get_field(change.field)
         changes.append(
             Change(
-                field=str(model_field.verbose_name).capitalize(),
+                field=_first_upper(str(model_field.verbose_name)),
                 old=_show(obj, model_field, change.old),
                 new=_show(obj, model_field, change.new),
             )
         )
     return changes
+
+
+def _first_upper(text: str) -> str:
+    """Capitalise the first letter only: "quarter 1 RAG" → "Quarter 1 RAG"."""
+    return text[:1].upper() + text[1:]
 
 
 def _show(obj, model_field, value) -> str:

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import assurance, delivery, lifecycle, resources, sections
+from .views import assurance, delivery, history, lifecycle, resources, sections
 
 
 class PlanKind:
@@ -23,7 +23,7 @@ class ResourceKind(PlanKind):
 
 
 class HistoryKind(PlanKind):
-    regex = "action|impact|milestone|commitment|plan"
+    regex = "action|impact|milestone|commitment|plan|budget|capital|saving|team|policy|contract"
 
 
 register_converter(PlanKind, "plankind")
@@ -101,7 +101,7 @@ urlpatterns = [
     path("actions/<int:pk>/update/", delivery.action_update, name="action-update"),
     path("actions/<int:pk>/milestones/", delivery.milestone_add, name="milestone-add"),
     path("milestones/<int:pk>/toggle/", delivery.milestone_toggle, name="milestone-toggle"),
-    path("history/<historykind:kind>/<int:pk>/", delivery.item_history, name="item-history"),
+    path("history/<historykind:kind>/<int:pk>/", history.item_history, name="item-history"),
     path("my-updates/", delivery.my_updates, name="my-updates"),
     # QA: submit, return or sign off, publish, roll forward.
     path("plans/service/<int:pk>/submit/", lifecycle.plan_submit, name="plan-submit"),

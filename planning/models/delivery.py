@@ -36,6 +36,9 @@ class Impact(TrackedModel):
     title = models.CharField("impact sought", max_length=300)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    rolled_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["order", "pk"]

@@ -254,6 +254,14 @@ def at_most_one(*fields: str) -> Q:
     return condition
 
 
+def rolled_from_fk() -> models.ForeignKey:
+    """Last year's item this one was copied from when its plan was rolled forward: how a
+    copy's link up the thread is re-pointed to the new year's copy of what it served."""
+    return models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+
 def serves_fk(model: str, related_name: str) -> models.ForeignKey:
     return models.ForeignKey(
         model, on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name
@@ -283,6 +291,7 @@ class DeliveryActivity(PlanItem):
     plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="items")
     how_measured = models.TextField("how progress is measured", blank=True)
     serves_ambition = serves_fk(Ambition, "activities")
+    rolled_from = rolled_from_fk()
 
     class Meta(PlanItem.Meta):
         verbose_name_plural = "delivery activities"
@@ -306,6 +315,7 @@ class DirectoratePriority(PlanItem):
     plan = models.ForeignKey(DirectoratePlan, on_delete=models.CASCADE, related_name="items")
     serves_activity = serves_fk(DeliveryActivity, "priorities")
     serves_ambition = serves_fk(Ambition, "priorities")
+    rolled_from = rolled_from_fk()
 
     class Meta(PlanItem.Meta):
         verbose_name_plural = "directorate priorities"
@@ -361,6 +371,7 @@ class ServiceAction(PlanItem):
     serves_priority = serves_fk(DirectoratePriority, "actions")
     serves_activity = serves_fk(DeliveryActivity, "actions")
     serves_ambition = serves_fk(Ambition, "actions")
+    rolled_from = rolled_from_fk()
 
     class Meta(PlanItem.Meta):
         constraints = [

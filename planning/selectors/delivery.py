@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from planning.delivery_rules import BLUE, first_quarter, is_overdue, update_due_state
 from planning.models import (
@@ -79,6 +79,21 @@ def delivery_section(plan: ServicePlan, *, today: dt.date) -> list[ImpactGroup]:
     if by_impact.get(None):
         groups.append(ImpactGroup(None, by_impact[None]))
     return groups
+
+
+def needs_linking(plan: ServicePlan) -> list[ServiceAction]:
+    """Actions rolled forward into this plan whose original served something up the golden
+    thread but which serve nothing: what they served has no copy in this year yet. Each
+    with what its original served (one query)."""
+    fields = ServiceAction.SERVES_FIELDS
+    was_linked = Q()
+    for field in fields:
+        was_linked |= Q(**{f"rolled_from__{field}__isnull": False})
+    return list(
+        plan.items.filter(was_linked, rolled_from__isnull=False, **dict.fromkeys(fields))
+        .select_related(*(f"rolled_from__{field}" for field in fields))
+        .order_by("order", "ref", "pk")
+    )
 
 
 def open_actions(plan: ServicePlan) -> list[ServiceAction]:

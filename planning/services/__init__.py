@@ -32,7 +32,6 @@ from .delivery import (  # noqa: E402
 from .lifecycle import (  # noqa: E402
     plan_publish,
     plan_return,
-    plan_roll_forward,
     plan_sign_off,
     plan_submit,
 )
@@ -43,6 +42,7 @@ from .resources import (  # noqa: E402
     workforce_save,
     workforce_team_save,
 )
+from .roll_forward import annual_plan_roll_forward, plan_roll_forward  # noqa: E402
 from .sections import commitment_save, self_assessment_save  # noqa: E402
 
 __all__ = [
@@ -64,6 +64,7 @@ __all__ = [
     "plan_publish",
     "plan_return",
     "plan_roll_forward",
+    "annual_plan_roll_forward",
     "plan_sign_off",
     "plan_submit",
     "update_post",

@@ -9,12 +9,9 @@ from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from planning.models import (
-    FinancialYear,
-    Impact,
     PlanReview,
     PlanStatus,
     ReviewStep,
-    ServiceAction,
     ServicePlan,
 )
 
@@ -101,48 +98,3 @@ def plan_publish(*, plan: ServicePlan, actor) -> PlanReview:
     if plan.status != PlanStatus.SIGNED_OFF:
         raise ValidationError("Only a signed-off plan can be published")
     return _move(plan, actor=actor, to=PlanStatus.PUBLISHED, step=ReviewStep.PUBLISHED)
-
-
-@transaction.atomic
-def plan_roll_forward(*, plan: ServicePlan, actor) -> ServicePlan:
-    """Start next year's plan from this one: a draft with the same impacts and every
-    action still open (not BLUE), with its lead, milestones left behind and due dates
-    kept (a revised date becomes the new plan's original date). Links up the thread
-    point at this year's items, so the copies start unlinked, to be linked to next
-    year's plans; the orphans page lists them."""
-    next_year = FinancialYear.objects.filter(start_year=plan.year.start_year + 1).first()
-    if next_year is None:
-        raise ValidationError(f"There is no {plan.year.start_year + 1} financial year yet")
-    if ServicePlan.objects.filter(service=plan.service, year=next_year).exists():
-        raise ValidationError(f"{plan.service} already has a plan for {next_year}")
-    new_plan = ServicePlan(
-        service=plan.service, year=next_year, rolled_forward_from=plan, last_edited_by=actor
-    )
-    save_with_history(new_plan, actor=actor, reason=f"Rolled forward from {plan.year}")
-    impacts = {}
-    for impact in plan.impacts.all():
-        impacts[impact.pk] = Impact(
-            plan=new_plan,
-            title=impact.title,
-            description=impact.description,
-            order=impact.order,
-        )
-        save_with_history(impacts[impact.pk], actor=actor, reason="Rolled forward")
-    from planning.selectors.delivery import open_actions
-
-    for action in open_actions(plan):
-        copy = ServiceAction(
-            plan=new_plan,
-            ref=action.ref,
-            title=action.title,
-            description=action.description,
-            order=action.order,
-            lead_id=action.lead_id,
-            start_date=None,
-            due_date=action.current_due_date,
-            impact=impacts.get(action.impact_id),
-            programme_ref=action.programme_ref,
-            in_delivery_plan=action.in_delivery_plan,
-        )
-        save_with_history(copy, actor=actor, reason=f"Rolled forward from {plan.year}")
-    return new_plan

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planning import history, selectors, services
+from planning import selectors, services
 from planning.delivery_forms import (
     ActionForm,
     ImpactForm,
@@ -70,7 +70,10 @@ def section_context(request, plan, current: str) -> dict:
 def plan_delivery(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
     groups = delivery_selectors.delivery_section(plan, today=today())
-    context = section_context(request, plan, "delivery") | {"groups": groups}
+    context = section_context(request, plan, "delivery") | {
+        "groups": groups,
+        "needs_linking": delivery_selectors.needs_linking(plan),
+    }
     return render(request, "planning/serviceplan_delivery.html", context)
 
 
@@ -360,33 +363,4 @@ def my_updates(request):
     year, quarter, owed = delivery_selectors.my_updates(user=request.user, today=today())
     return render(
         request, "planning/actionupdate_mine.html", {"year": year, "quarter": quarter, "owed": owed}
-    )
-
-
-HISTORY_SUBJECTS = {"action", "impact", "milestone", "plan"}
-
-
-@require_GET
-@login_required
-def item_history(request, kind: str, pk: int):
-    if kind == "action":
-        obj = get_item_for_user(request.user, "action", pk)
-        plan = obj.plan
-    elif kind == "impact":
-        obj = get_impact_for_user(request.user, pk)
-        plan = obj.plan
-    elif kind == "commitment":
-        from .sections import get_commitment_for_user
-
-        obj = get_commitment_for_user(request.user, pk)
-        plan = obj.plan
-    elif kind == "milestone":
-        obj = get_milestone_for_user(request.user, pk)
-        plan = obj.action.plan
-    else:
-        obj = plan = get_plan_for_user(request.user, "service", pk)
-    return render(
-        request,
-        "planning/history_timeline.html",
-        {"obj": obj, "plan": plan, "kind": kind, "entries": history.timeline(obj)},
     )

@@ -1,103 +1,84 @@
-"""The resources section: budget, capital, savings, teams and the workforce answers."""
+"""The resources section: budget, capital, savings, teams and the workforce answers.
+
+Budget lines and savings are added and changed in place on the section page when the
+browser runs htmx; the same URLs are full pages without it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planning import services
-from planning.delivery_forms import (
-    BudgetLineForm,
-    CapitalSchemeForm,
-    SavingForm,
-    WorkforceForm,
-    WorkforceTeamForm,
-)
-from planning.history import EditConflict, version_token
-from planning.models import (
-    STAFFING_QUESTIONS,
-    BudgetLine,
-    CapitalScheme,
-    Saving,
-    Workforce,
-    WorkforceTeam,
-)
-from planning.permissions import get_plan_for_user
+from planning.delivery_forms import WorkforceForm
+from planning.history import version_token
+from planning.models import STAFFING_QUESTIONS, Workforce
+from planning.permissions import can_change_plan, get_plan_for_user
 from planning.selectors.resources import resources_section
 
-from .assurance import _register_form, _register_item
-from .delivery import _form_page, _with_version, apply_errors, section_context
+from .delivery import _form_page, section_context
+from .editing import get_register_row_for_user, register_row_form, submit_form
 
-RESOURCES = {
-    "budget": (
-        BudgetLine,
-        BudgetLineForm,
-        "budget_line_save",
-        ("purpose", "budget", "last_year_outturn"),
-    ),
-    "capital": (
-        CapitalScheme,
-        CapitalSchemeForm,
-        "capital_scheme_save",
-        ("name", "budget", "completion_date"),
-    ),
-    "saving": (
-        Saving,
-        SavingForm,
-        "saving_save",
-        ("name", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag"),
-    ),
-    "team": (
-        WorkforceTeam,
-        WorkforceTeamForm,
-        "workforce_team_save",
-        ("team", "fte", "vacancies", "agency"),
-    ),
-}
-LABELS = {"budget": "budget line", "capital": "capital scheme", "saving": "saving", "team": "team"}
+RESOURCE_KINDS = ("budget", "capital", "saving", "team")
+# The htmx target each inline register's table is swapped into.
+INLINE_TABLES = {"budget": "budget-lines", "saving": "savings"}
 
 
 @require_GET
 @login_required
 def plan_resources(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
+    target = request.headers.get("HX-Target", "")
+    if request.headers.get("HX-Request") and target in INLINE_TABLES.values():
+        kind = next(k for k, t in INLINE_TABLES.items() if t == target)
+        return inline_table(request, plan, kind=kind)  # "Cancel" from an inline row
     context = section_context(request, plan, "resources")
     context["section"] = resources_section(plan)
     return render(request, "planning/serviceplan_resources.html", context)
+
+
+def inline_table(request, plan, *, kind, editing=None, form=None, conflict=None, **done):
+    """One register's table on the resources page, with the row being added or changed
+    open for editing, or after a save with the saved row announced."""
+    status = 200
+    if request.method == "POST" and not done:
+        status = 409 if conflict else 400
+        if conflict:
+            form.add_error(None, str(conflict))
+    context = {
+        "plan": plan,
+        "can_change": can_change_plan(request.user, plan),
+        "section": resources_section(plan),
+        "editing": editing,
+        "form": form,
+        "conflict": conflict,
+        "saved": done.get("saved"),
+        "note": done.get("note"),
+    }
+    template = f"planning/serviceplan_resources.html#{INLINE_TABLES[kind]}"
+    return render(request, template, context, status=status)
+
+
+def _kind(kind: str) -> str:
+    if kind not in RESOURCE_KINDS:
+        raise Http404("No such kind of resource")
+    return kind
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def resource_add(request, pk: int, kind: str):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    if kind not in RESOURCES:
-        raise Http404("No such kind of resource")
-    return _register_form(
-        request,
-        kind=kind,
-        plan=plan,
-        obj=None,
-        registers=RESOURCES,
-        back="planning:plan-resources",
-        label=LABELS[kind],
+    return register_row_form(
+        request, kind=_kind(kind), plan=plan, obj=None, inline_page=inline_table
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def resource_edit(request, kind: str, pk: int):
-    obj = _register_item(request.user, kind, pk, "change", registers=RESOURCES)
-    return _register_form(
-        request,
-        kind=kind,
-        plan=obj.plan,
-        obj=obj,
-        registers=RESOURCES,
-        back="planning:plan-resources",
-        label=LABELS[kind],
-    )
+    obj = get_register_row_for_user(request.user, _kind(kind), pk, "change")
+    return register_row_form(request, kind=kind, plan=obj.plan, obj=obj, inline_page=inline_table)
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,34 +93,27 @@ def workforce_edit(request, pk: int):
             "version": version_token(workforce),
         }
         initial |= {f"a_{key}": text for key, text in workforce.answers.items()}
-    form = WorkforceForm(request.POST or None, initial=initial, questions=STAFFING_QUESTIONS)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workforce_save(
-                plan=plan,
-                actor=request.user,
-                answers=form.answers(),
-                sickness_days_per_fte=form.cleaned_data["sickness_days_per_fte"],
-                version=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            conflict = error
-            form = WorkforceForm(
-                _with_version(request.POST, workforce),
-                initial=initial,
-                questions=STAFFING_QUESTIONS,
-            )
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Workforce saved")
-            return redirect("planning:plan-resources", pk=plan.pk)
+
+    def make_form(data):
+        return WorkforceForm(data, initial=initial, questions=STAFFING_QUESTIONS)
+
+    def save(form):
+        return services.workforce_save(
+            plan=plan,
+            actor=request.user,
+            answers=form.answers(),
+            sickness_days_per_fte=form.cleaned_data["sickness_days_per_fte"],
+            version=form.cleaned_data["version"],
+        )
+
+    outcome = submit_form(request, make_form, save, obj=workforce)
+    if outcome.done:
+        messages.success(request, "Workforce saved")
+        return redirect("planning:plan-resources", pk=plan.pk)
     return _form_page(
         request,
         "planning/resources_form.html",
-        form,
-        conflict,
+        outcome.form,
+        outcome.conflict,
         {"plan": plan, "heading": "Workforce and staffing"},
     )

@@ -58,6 +58,8 @@ class PageGuard:
             self.problems.append(f"Console error on {self.page.url}: {message.text}")
 
     def _on_response(self, response) -> None:
+        if _form_shown_again_in_place(response):
+            return
         if response.request.resource_type != "document" and response.status >= 400:
             self.problems.append(
                 f"{response.url} answered {response.status} (loaded by {self.page.url})"
@@ -92,6 +94,12 @@ class PageGuard:
 
 
 _GUARDS: dict[int, PageGuard] = {}
+
+
+def _form_shown_again_in_place(response) -> bool:
+    """An htmx request answered with a form re-shown with its errors (400) or an edit
+    conflict (409): the page swaps it in, as a full page would show it."""
+    return response.status in (400, 409) and bool(response.request.headers.get("hx-request"))
 
 
 def guard_for(page: Page) -> PageGuard:
@@ -216,6 +224,22 @@ def press_enter_to_navigate(page: Page) -> Page:
         page.keyboard.press("Enter")
     assert_accessible(page)
     return page
+
+
+def press_enter_in_place(page: Page, until: Locator) -> Page:
+    """Press Enter on the focused link or button of a part of the page that htmx replaces
+    in place: no new page loads; wait until `until` shows, then check the page with axe."""
+    loads = len(guard_for(page).visits)
+    page.keyboard.press("Enter")
+    until.first.wait_for(state="visible")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+    assert len(guard_for(page).visits) == loads, f"A new page loaded: {page.url}"
+    assert_accessible(page)
+    return page
+
+
+def focused_id(page: Page) -> str:
+    return page.evaluate("() => document.activeElement.id")
 
 
 def link(scope: Page | Locator, name: str) -> Locator:

@@ -7,6 +7,7 @@ import re
 from .steps import (
     follow_link,
     heading,
+    press_enter_in_place,
     press_enter_to_navigate,
     sign_in,
     tab_to,
@@ -128,11 +129,13 @@ def test_head_writes_and_submits_the_plan_lead_returns_then_signs_off(
 
     # Resources: a budget line. Assurance: the checklist.
     follow_link(head, "Resources")
-    follow_link(head, "Add a budget line")
+    tab_to(head, head.get_by_role("link", name="Add a budget line", exact=True))
+    press_enter_in_place(head, head.locator("#budget-line-new"))  # opens in the table
     type_into(head, "What the money buys", "Pocket park maintenance")
     type_into(head, "Budget this year (£)", "45000")
-    press(head, "Save budget line")
-    assert "Budget line saved" in success(head)
+    tab_to(head, head.get_by_role("button", name="Save budget line", exact=True))
+    press_enter_in_place(head, head.get_by_role("status"))
+    assert "Budget line saved" in head.get_by_role("status").inner_text()
     follow_link(head, "Assurance")
     follow_link(head, "Answer or change the checklist")
     type_into(head, "Evidence", "Risk register reviewed at the November team meeting.")

@@ -37,12 +37,24 @@ def delivery_items(world):
     return impact, milestone, world.service_plan.commitments.get(), policy, contract
 
 
+def register_rows(world):
+    """A budget line, capital scheme and team in head's plan, for the history rows."""
+    from planning.models import BudgetLine, CapitalScheme, WorkforceTeam
+
+    plan = world.service_plan
+    budget = BudgetLine.objects.get_or_create(plan=plan, purpose="Mowing", budget=100)[0]
+    capital = CapitalScheme.objects.get_or_create(plan=plan, name="New pavilion", budget=900)[0]
+    team = WorkforceTeam.objects.get_or_create(plan=plan, team="Rangers", fte=3)[0]
+    return budget, capital, team
+
+
 def urls(world) -> dict[str, str]:
     w = world
     impact, milestone, commitment, policy, contract = delivery_items(world)
     saving = Saving.objects.get_or_create(
         plan=world.service_plan, name="Fewer mowings", defaults={"amount": 5000}
     )[0]
+    budget, capital, team = register_rows(world)
     plan, other = w.service_plan.pk, w.other_plan.pk
     return {
         "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
@@ -84,6 +96,13 @@ def urls(world) -> dict[str, str]:
         "history-impact": reverse("planning:item-history", args=["impact", impact.pk]),
         "history-milestone": reverse("planning:item-history", args=["milestone", milestone.pk]),
         "history-plan": reverse("planning:item-history", args=["plan", plan]),
+        "history-budget": reverse("planning:item-history", args=["budget", budget.pk]),
+        "history-capital": reverse("planning:item-history", args=["capital", capital.pk]),
+        "history-saving": reverse("planning:item-history", args=["saving", saving.pk]),
+        "history-team": reverse("planning:item-history", args=["team", team.pk]),
+        "history-policy": reverse("planning:item-history", args=["policy", policy.pk]),
+        "history-contract": reverse("planning:item-history", args=["contract", contract.pk]),
+        "history-missing-saving": reverse("planning:item-history", args=["saving", 999999]),
         "my-updates": reverse("planning:my-updates"),
         "plan-submit": reverse("planning:plan-submit", args=[plan]),
         "published-plan-submit": reverse("planning:plan-submit", args=[other]),
@@ -175,6 +194,14 @@ MATRIX = {
     "history-impact": allowed(PARKS_READERS, 404),
     "history-milestone": allowed(PARKS_READERS, 404),
     "history-plan": allowed(PARKS_READERS, 404),
+    # A register row's history: whoever may read the plan.
+    "history-budget": allowed(PARKS_READERS, 404),
+    "history-capital": allowed(PARKS_READERS, 404),
+    "history-saving": allowed(PARKS_READERS, 404),
+    "history-team": allowed(PARKS_READERS, 404),
+    "history-policy": allowed(PARKS_READERS, 404),
+    "history-contract": allowed(PARKS_READERS, 404),
+    "history-missing-saving": expect(404),
     "my-updates": expect(200),
     "plan-submit": HEAD_ONLY,
     "published-plan-submit": expect(403, admin=200, other_head=200),

@@ -220,7 +220,7 @@ def test_roll_forward_copies_open_actions_and_impacts_not_completed_ones(world):
     copied = new_plan.items.get(title="Still going")
     assert copied.impact.plan == new_plan
     assert copied.impact.title == "Greener parks"
-    assert copied.serves is None  # last year's links do not carry into next year
+    assert copied.serves is None  # the priority has no copy in 2027/28 yet
     with pytest.raises(ValidationError, match="already has a plan"):
         services.plan_roll_forward(plan=plan, actor=world.people["head"])
 

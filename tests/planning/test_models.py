@@ -77,16 +77,20 @@ def test_database_refuses_an_item_serving_two_items():
 
 def test_database_has_no_column_that_could_point_sideways_or_down():
     """Read from the database itself: every foreign key between plan items points to a
-    table of a strictly higher level."""
+    table of a strictly higher level, except `rolled_from`, which records the item a copy
+    was rolled forward from (the same table, last year) and is not a link in the thread."""
     level_of_table = {m._meta.db_table: m.LEVEL for m in ITEM_MODELS.values()}
     with connection.cursor() as cursor:
         for model in ITEM_MODELS.values():
             constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
-            targets = [
-                c["foreign_key"][0]
+            links = [
+                (c["columns"], c["foreign_key"][0])
                 for c in constraints.values()
                 if c["foreign_key"] and c["foreign_key"][0] in level_of_table
             ]
+            lineage = [table for columns, table in links if columns == ["rolled_from_id"]]
+            assert lineage in ([], [model._meta.db_table])
+            targets = [table for columns, table in links if columns != ["rolled_from_id"]]
             assert len(targets) == len(model.SERVES_FIELDS)
             for target in targets:
                 assert level_of_table[target] < model.LEVEL, (model, target)

@@ -1,0 +1,201 @@
+"""The one way a plan-section form is handled: bind → validate → save through a service →
+on a concurrent edit, keep what was typed with the new change stamp and say what the other
+person changed → on a refusal, put it on the form. Views supply the form, the save and
+where to go; this module does the rest. Also the register rows (budget lines, capital
+schemes, savings, teams, policies, contracts), added and changed through one pair of views,
+inline on their section page when the browser runs htmx."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+
+from planning import services
+from planning.delivery_forms import (
+    BudgetLineForm,
+    CapitalSchemeForm,
+    ContractForm,
+    PolicyForm,
+    SavingForm,
+    WorkforceTeamForm,
+)
+from planning.history import EditConflict, version_token
+from planning.models import BudgetLine, CapitalScheme, Contract, Policy, Saving, WorkforceTeam
+from planning.permissions import authorise
+
+from .delivery import _form_page, _with_version, apply_errors
+
+
+@dataclass
+class Outcome:
+    form: object
+    conflict: EditConflict | None = None
+    saved: object | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.saved is not None
+
+
+def submit_form(request, make_form: Callable, save: Callable, *, obj=None) -> Outcome:
+    """Bind `make_form(data)` to the request and, on a valid POST, call `save(form)`.
+
+    A save refused because someone else saved `obj` meanwhile comes back as a conflict, with
+    the form rebuilt from what was typed and the record's new change stamp (saving again
+    keeps the user's version); any other refusal is put on the form, by field where it names
+    one. Nothing typed is lost either way.
+    """
+    form = make_form(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        return Outcome(form)
+    try:
+        saved = save(form)
+    except EditConflict as error:
+        form = make_form(_with_version(request.POST, obj))
+        form.is_valid()
+        return Outcome(form, conflict=error)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return Outcome(form)
+    return Outcome(form, saved=saved if saved is not None else True)
+
+
+@dataclass(frozen=True)
+class Register:
+    """A kind of register row: its model, form, saving service, fields and words."""
+
+    model: type
+    form: type
+    save: str
+    fields: tuple[str, ...]
+    label: str
+    section: str  # the section page's URL name
+    template: str  # the full-page form's template
+    inline: bool = False  # added and changed in place on the section page with htmx
+
+
+RESOURCES_PAGE = "planning:plan-resources"
+ASSURANCE_PAGE = "planning:plan-assurance"
+REGISTERS = {
+    "budget": Register(
+        BudgetLine,
+        BudgetLineForm,
+        "budget_line_save",
+        ("purpose", "budget", "last_year_outturn"),
+        "budget line",
+        RESOURCES_PAGE,
+        "planning/resources_form.html",
+        inline=True,
+    ),
+    "capital": Register(
+        CapitalScheme,
+        CapitalSchemeForm,
+        "capital_scheme_save",
+        ("name", "budget", "completion_date"),
+        "capital scheme",
+        RESOURCES_PAGE,
+        "planning/resources_form.html",
+    ),
+    "saving": Register(
+        Saving,
+        SavingForm,
+        "saving_save",
+        ("name", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag"),
+        "saving",
+        RESOURCES_PAGE,
+        "planning/resources_form.html",
+        inline=True,
+    ),
+    "team": Register(
+        WorkforceTeam,
+        WorkforceTeamForm,
+        "workforce_team_save",
+        ("team", "fte", "vacancies", "agency"),
+        "team",
+        RESOURCES_PAGE,
+        "planning/resources_form.html",
+    ),
+    "policy": Register(
+        Policy,
+        PolicyForm,
+        "policy_save",
+        ("name", "owner", "next_review"),
+        "policy",
+        ASSURANCE_PAGE,
+        "planning/assurance_form.html",
+    ),
+    "contract": Register(
+        Contract,
+        ContractForm,
+        "contract_save",
+        ("name", "supplier", "value", "end_date", "renewal_lead_months"),
+        "contract",
+        ASSURANCE_PAGE,
+        "planning/assurance_form.html",
+    ),
+}
+
+
+def get_register_row_for_user(user, kind: str, pk: int, need: str = "view"):
+    """A register row, authorised on its plan (404 out of reach, 403 not allowed)."""
+    if kind not in REGISTERS:
+        raise Http404("No such kind of item")
+    obj = (
+        REGISTERS[kind]
+        .model.objects.select_related("plan__year", "plan__service__directorate")
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        raise Http404(f"No such {kind}")
+    authorise(user, obj.plan, need)
+    return obj
+
+
+def register_row_form(request, *, kind: str, plan, obj, inline_page: Callable | None = None):
+    """Add a register row to `plan` (obj None) or change `obj`. As a full page, or — for an
+    htmx request on an inline register — as the section's table with the row being edited,
+    which `inline_page(request, plan, kind=, editing=, form=, conflict=)` renders."""
+    register = REGISTERS[kind]
+    initial = {name: getattr(obj, name) for name in register.fields} if obj else {}
+    if kind == "contract" and not obj:
+        initial["renewal_lead_months"] = 6
+    if obj:
+        initial["version"] = version_token(obj)
+
+    def save(form):
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        return getattr(services, register.save)(
+            plan=plan, actor=request.user, data=data, obj=obj, version=version
+        )
+
+    outcome = submit_form(request, lambda data: register.form(data, initial=initial), save, obj=obj)
+    inline = inline_page is not None and register.inline and request.headers.get("HX-Request")
+    if outcome.done:
+        note = f"{register.label.capitalize()} saved"
+        if inline:
+            return inline_page(request, plan, kind=kind, saved=outcome.saved, note=note)
+        messages.success(request, note)
+        return redirect(register.section, pk=plan.pk)
+    if inline:
+        if request.method == "GET":
+            first = outcome.form.visible_fields()[0].field
+            first.widget.attrs["autofocus"] = True  # htmx moves focus into the opened row
+        editing = obj.pk if obj else "new"
+        return inline_page(
+            request, plan, kind=kind, editing=editing, form=outcome.form, conflict=outcome.conflict
+        )
+    verb = "Change" if obj else "Add"
+    return _form_page(
+        request,
+        register.template,
+        outcome.form,
+        outcome.conflict,
+        {"plan": plan, "heading": f"{verb} a {register.label}"},
+    )

@@ -1,0 +1,60 @@
+"""Each plan item's history: every saved change as a timeline (who, when, field: old →
+new, why). Whoever may read the plan may read its items' history."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from planning import history
+from planning.permissions import get_item_for_user, get_plan_for_user
+
+from .delivery import get_impact_for_user, get_milestone_for_user
+from .editing import REGISTERS, get_register_row_for_user
+from .sections import get_commitment_for_user
+
+SECTION_NAMES = {
+    "planning:plan-resources": "Resources",
+    "planning:plan-assurance": "Assurance",
+    "planning:plan-commitments": "Other commitments",
+    "planning:plan-delivery": "Delivery plan",
+}
+
+
+def _subject(user, kind: str, pk: int):
+    """The record and its plan, fetched and authorised for reading (404 / 403 inside)."""
+    if kind == "action":
+        obj = get_item_for_user(user, "action", pk)
+        return obj, obj.plan, "planning:plan-delivery"
+    if kind == "impact":
+        obj = get_impact_for_user(user, pk)
+        return obj, obj.plan, "planning:plan-delivery"
+    if kind == "commitment":
+        obj = get_commitment_for_user(user, pk)
+        return obj, obj.plan, "planning:plan-commitments"
+    if kind == "milestone":
+        obj = get_milestone_for_user(user, pk)
+        return obj, obj.action.plan, "planning:plan-delivery"
+    if kind in REGISTERS:
+        obj = get_register_row_for_user(user, kind, pk)
+        return obj, obj.plan, REGISTERS[kind].section
+    if kind == "plan":
+        plan = get_plan_for_user(user, "service", pk)
+        return plan, plan, None
+    raise Http404("No such kind of item")
+
+
+@require_GET
+@login_required
+def item_history(request, kind: str, pk: int):
+    obj, plan, section = _subject(request.user, kind, pk)
+    context = {
+        "obj": obj,
+        "plan": plan,
+        "kind": kind,
+        "entries": history.timeline(obj),
+        "section_url": reverse(section, args=[plan.pk]) if section else None,
+        "section_name": SECTION_NAMES.get(section, ""),
+    }
+    return render(request, "planning/history_timeline.html", context)

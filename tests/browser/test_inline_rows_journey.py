@@ -1,0 +1,96 @@
+"""A head of service keeps the revenue budget up to date without leaving the Resources page:
+adds a line (a mistake shown in the row, fixed), then changes another, all with the keyboard,
+axe checking the page after every change. With JavaScript off the same links are pages."""
+
+import re
+
+from .steps import (
+    focused_id,
+    follow_link,
+    heading,
+    link,
+    press_enter_in_place,
+    press_enter_to_navigate,
+    sign_in,
+    tab_to,
+    visit,
+)
+from .test_business_plan_journey import draft_plan_of_head, success
+
+
+def type_here(page, text: str) -> None:
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_head_adds_and_changes_budget_lines_in_place(open_page, live_server, demo_council):
+    from planning.models import BudgetLine
+
+    plan = draft_plan_of_head()
+    first = BudgetLine.objects.filter(plan=plan).order_by("pk").first()
+    resources = f"{live_server.url}/plans/service/{plan.pk}/resources/"
+    head = open_page()
+    sign_in(head, live_server, "head")
+    visit(head, resources)
+    table = head.locator("#budget-lines")
+
+    # Add a line: the form opens inside the table, focus in its first field.
+    tab_to(head, link(table, "Add a budget line"))
+    press_enter_in_place(head, table.locator("#budget-line-new"))
+    assert head.url.split("#")[0] == resources
+    assert focused_id(head) == "id_purpose"
+    head.keyboard.type("Pocket park maintenance")
+    head.keyboard.press("Tab")
+    head.keyboard.type("forty thousand")
+    tab_to(head, table.get_by_role("button", name="Save budget line"))
+    press_enter_in_place(head, table.locator(".govuk-error-summary"))
+    assert "The budget must be a number, like 125000" in table.inner_text()
+    assert table.get_by_label("What the money buys").input_value() == "Pocket park maintenance"
+    assert not BudgetLine.objects.filter(purpose="Pocket park maintenance").exists()
+    # The error summary's link takes focus to the field.
+    tab_to(head, table.get_by_role("link", name="The budget must be a number, like 125000"))
+    head.keyboard.press("Enter")
+    assert focused_id(head) == "id_budget"
+    type_here(head, "45000")
+    tab_to(head, table.get_by_role("button", name="Save budget line"))
+    press_enter_in_place(head, table.get_by_role("status"))
+    assert "Budget line saved: Pocket park maintenance" in table.inner_text()
+    assert BudgetLine.objects.get(purpose="Pocket park maintenance").budget == 45000
+    assert head.url.split("#")[0] == resources
+
+    # Change another line in place.
+    tab_to(
+        head, table.get_by_role("link", name=re.compile(rf"^Change\s+{re.escape(first.purpose)}$"))
+    )
+    press_enter_in_place(head, table.locator(f"#budget-line-{first.pk} form"))
+    assert focused_id(head) == "id_purpose"
+    tab_to(head, table.get_by_label("Budget this year (£)"))
+    type_here(head, "123456")
+    tab_to(head, table.get_by_role("button", name="Save budget line"))
+    press_enter_in_place(head, table.get_by_role("status"))
+    first.refresh_from_db()
+    assert first.budget == 123456
+    assert "£123,456" in table.inner_text()
+    assert head.url.split("#")[0] == resources
+
+
+def test_without_javascript_budget_lines_are_added_on_their_own_page(
+    open_page, live_server, demo_council
+):
+    from planning.models import BudgetLine
+
+    plan = draft_plan_of_head()
+    head = open_page(javascript=False)
+    sign_in(head, live_server, "head")
+    visit(head, f"{live_server.url}/plans/service/{plan.pk}/resources/")
+    follow_link(head, "Add a budget line")
+    assert "Add a budget line" in heading(head)
+    tab_to(head, head.get_by_label("What the money buys"))
+    head.keyboard.type("Play area repairs")
+    tab_to(head, head.get_by_label("Budget this year (£)"))
+    head.keyboard.type("9000")
+    tab_to(head, head.get_by_role("button", name="Save budget line"))
+    press_enter_to_navigate(head)
+    assert "Budget line saved" in success(head)
+    assert head.url.endswith(f"/plans/service/{plan.pk}/resources/")
+    assert BudgetLine.objects.filter(plan=plan, purpose="Play area repairs").exists()
