@@ -53,22 +53,27 @@ STATUS_FIELDS = (
 
 
 def statuses_for(
-    definitions: list[IndicatorDefinition], *, year: FinancialYear, upto: dt.date | None = None
+    definitions: list[IndicatorDefinition],
+    *,
+    year: FinancialYear,
+    upto: dt.date | None = None,
+    every: bool = False,
 ) -> dict[int, IndicatorStatus]:
     """Each definition's status for the year (as it stood at the end of the month `upto`,
-    when given: later values are left out): four queries whatever the number."""
+    when given: later values are left out): four queries whatever the number. `every`
+    says `definitions` are all the council's, so the reads need no list of ids (a list of
+    hundreds of ids costs more to send than the rows it saves)."""
     policy = RagPolicy.current()
     last = previous_year(year)
     ids = [d.pk for d in definitions]
-    targets = {
-        t.definition_id: t for t in AnnualTarget.objects.filter(definition__in=ids, year=year)
-    }
+    mine = {} if every else {"definition__in": ids}
+    targets = {t.definition_id: t for t in AnnualTarget.objects.filter(year=year, **mine)}
     values: dict[int, list] = defaultdict(list)
     last_values: dict[int, list] = defaultdict(list)
     start = last.starts if last else year.starts
     rows = (
         IndicatorValue.objects.filter(
-            definition__in=ids, month__gte=start, month__lte=min(year.ends, upto or year.ends)
+            month__gte=start, month__lte=min(year.ends, upto or year.ends), **mine
         )
         .order_by("month")
         .values_list(*STATUS_FIELDS)

@@ -43,7 +43,7 @@ TRAVEL = [
     ("no-comparison", "No comparison"),
 ]
 TOP_RISKS = 10
-OVERDUE_SHOWN = 25
+LISTED = 25  # rows of a list shown on the dashboard; the link behind its count has them all
 
 
 def month_choices(*, today: dt.date) -> list[dt.date]:
@@ -102,7 +102,9 @@ class Inputs:
         if self.year is None:
             return []
         definitions = list(IndicatorDefinition.objects.with_owner().order_by("ref"))
-        statuses = performance_selectors.statuses_for(definitions, year=self.year, upto=self.month)
+        statuses = performance_selectors.statuses_for(
+            definitions, year=self.year, upto=self.month, every=True
+        )
         return list(statuses.values())
 
     @cached_property
@@ -304,9 +306,10 @@ def exceptions(inputs: Inputs) -> dict:
             }
             for s in worst
         ],
-        "red_actions": red,
+        "red_actions": red[:LISTED],
+        "red_total": len(red),
         "red_url": inputs.actions_url(rag="red"),
-        "overdue": overdue[:OVERDUE_SHOWN],
+        "overdue": overdue[:LISTED],
         "overdue_total": len(overdue),
         "overdue_url": inputs.actions_url(overdue="1"),
     }
@@ -339,7 +342,8 @@ def overdue_updates(inputs: Inputs) -> dict:
         rows.append(row)
     rows.sort(key=lambda r: (-r["late"], -r["due"], r["lead"]))
     return {
-        "rows": rows,
+        "rows": rows[:LISTED],
+        "leads": len(rows),
         "quarter": inputs.year.quarter_of(inputs.as_at) if inputs.year else None,
         "total": sum(r["due"] + r["late"] for r in rows),
         "total_url": inputs.actions_url(owed="1"),

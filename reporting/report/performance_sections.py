@@ -163,7 +163,9 @@ def scorecard_build(period: Period) -> dict:
     )
     last_month = period.ends.replace(day=1)
     upto = min(last_month, period.as_at.replace(day=1))
-    statuses = performance_selectors.statuses_for(definitions, year=period.year, upto=upto)
+    statuses = performance_selectors.statuses_for(
+        definitions, year=period.year, upto=upto, every=True
+    )
     rows = []
     for d in definitions:
         s = statuses[d.pk]

@@ -29,7 +29,8 @@ def test_board_member_drills_from_a_red_count_to_the_actions_behind_it(
     red = by_ambition.get_by_role("link", name=re.compile(r"^\d+ Red actions, ")).first
     count = int(red.inner_text().split()[0])
     ambition = red.get_attribute("href")
-    assert "rag=red" in ambition and "ambition=" in ambition
+    assert "rag=red" in ambition
+    assert "ambition=" in ambition
     tab_to(page, red, max_presses=200)
     press_enter_to_navigate(page)
 
