@@ -1,6 +1,7 @@
-"""A head of service keeps the revenue budget up to date without leaving the Resources page:
-adds a line (a mistake shown in the row, fixed), then changes another, all with the keyboard,
-axe checking the page after every change. With JavaScript off the same links are pages."""
+"""A head of service keeps the revenue budget and savings up to date without leaving the
+Resources page: adds a budget line (a mistake shown in the row, fixed), changes another, and
+rates a saving's quarter, all with the keyboard, axe checking the page after every change.
+With JavaScript off the same links are pages."""
 
 import re
 
@@ -15,7 +16,7 @@ from .steps import (
     tab_to,
     visit,
 )
-from .test_business_plan_journey import draft_plan_of_head, success
+from .test_business_plan_journey import choose, draft_plan_of_head, success
 
 
 def type_here(page, text: str) -> None:
@@ -23,8 +24,10 @@ def type_here(page, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_head_adds_and_changes_budget_lines_in_place(open_page, live_server, demo_council):
-    from planning.models import BudgetLine
+def test_head_adds_and_changes_budget_lines_and_savings_in_place(
+    open_page, live_server, demo_council
+):
+    from planning.models import BudgetLine, Saving
 
     plan = draft_plan_of_head()
     first = BudgetLine.objects.filter(plan=plan).order_by("pk").first()
@@ -71,6 +74,20 @@ def test_head_adds_and_changes_budget_lines_in_place(open_page, live_server, dem
     first.refresh_from_db()
     assert first.budget == 123456
     assert "£123,456" in table.inner_text()
+    assert head.url.split("#")[0] == resources
+
+    # A saving's quarterly RAG, in place too.
+    saving = Saving.objects.filter(plan=plan).order_by("pk").first()
+    rag = "red" if saving.q4_rag != "red" else "green"
+    savings = head.locator("#savings")
+    name = re.compile(rf"^Change\s+{re.escape(saving.name)}$")
+    tab_to(head, savings.get_by_role("link", name=name))
+    press_enter_in_place(head, savings.locator(f"#saving-{saving.pk} form"))
+    choose(head, "id_q4_rag", rag.capitalize())
+    tab_to(head, savings.get_by_role("button", name="Save saving"))
+    press_enter_in_place(head, savings.get_by_role("status"))
+    saving.refresh_from_db()
+    assert saving.q4_rag == rag
     assert head.url.split("#")[0] == resources
 
 
