@@ -17,7 +17,7 @@ from planning.delivery_forms import (
     UpdateForm,
 )
 from planning.history import EditConflict, version_token
-from planning.models import Impact, Milestone, Person
+from planning.models import Impact, Milestone, Person, ServiceAction
 from planning.permissions import authorise, can_change_plan, get_item_for_user, get_plan_for_user
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today
@@ -331,8 +331,13 @@ def milestone_add(request, pk: int):
     form = MilestoneForm(request.POST)
     if form.is_valid():
         services.milestone_save(action=action, actor=request.user, **form.cleaned_data)
+        note = f"Milestone added: {form.cleaned_data['title']}"
+        if request.headers.get("HX-Request"):
+            return _milestones_in_place(request, action.pk, note=note)
         messages.success(request, "Milestone added")
         return redirect("planning:action-detail", pk=action.pk)
+    if request.headers.get("HX-Request"):
+        return _milestones_in_place(request, action.pk, form=form, status=400)
     return render(
         request,
         "planning/milestone_form.html",
@@ -353,8 +358,29 @@ def milestone_toggle(request, pk: int):
         due_date=milestone.due_date,
         done=not milestone.done,
     )
+    note = f"{milestone.title} marked as {'done' if milestone.done else 'not done'}"
+    if request.headers.get("HX-Request"):
+        return _milestones_in_place(request, milestone.action_id, note=note)
     messages.success(request, f"Milestone marked as {'done' if milestone.done else 'not done'}")
     return redirect("planning:action-detail", pk=milestone.action_id)
+
+
+def _milestones_in_place(request, action_pk: int, *, note="", form=None, status=200):
+    """The action page's milestones, as htmx swaps them in after a change."""
+    action = (
+        ServiceAction.objects.filter(pk=action_pk)
+        .select_related("plan__year", "plan__service")
+        .prefetch_related("milestones")
+        .get()
+    )
+    context = {
+        "action": action,
+        "plan": action.plan,
+        "can_change": True,  # only the plan's editors reach here
+        "milestone_form": form or MilestoneForm(),
+        "note": note,
+    }
+    return render(request, "planning/serviceaction_detail.html#milestones", context, status=status)
 
 
 @require_GET

@@ -1,6 +1,8 @@
-"""A head of service keeps the revenue budget up to date without leaving the Resources page:
-adds a line (a mistake shown in the row, fixed), then changes another, all with the keyboard,
-axe checking the page after every change. With JavaScript off the same links are pages."""
+"""A head of service keeps the revenue budget and savings up to date without leaving the
+Resources page: adds a budget line (a mistake shown in the row, fixed), changes another, and
+rates a saving's quarter; then on an action's page marks a milestone done and adds one, all
+with the keyboard, axe checking the page after every change.
+With JavaScript off the same links are pages."""
 
 import re
 
@@ -15,7 +17,7 @@ from .steps import (
     tab_to,
     visit,
 )
-from .test_business_plan_journey import draft_plan_of_head, success
+from .test_business_plan_journey import choose, draft_plan_of_head, success, type_date
 
 
 def type_here(page, text: str) -> None:
@@ -23,8 +25,10 @@ def type_here(page, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_head_adds_and_changes_budget_lines_in_place(open_page, live_server, demo_council):
-    from planning.models import BudgetLine
+def test_head_adds_and_changes_budget_lines_and_savings_in_place(
+    open_page, live_server, demo_council
+):
+    from planning.models import BudgetLine, Saving, ServiceAction
 
     plan = draft_plan_of_head()
     first = BudgetLine.objects.filter(plan=plan).order_by("pk").first()
@@ -72,6 +76,39 @@ def test_head_adds_and_changes_budget_lines_in_place(open_page, live_server, dem
     assert first.budget == 123456
     assert "£123,456" in table.inner_text()
     assert head.url.split("#")[0] == resources
+
+    # A saving's quarterly RAG, in place too.
+    saving = Saving.objects.filter(plan=plan).order_by("pk").first()
+    rag = "red" if saving.q4_rag != "red" else "green"
+    savings = head.locator("#savings")
+    name = re.compile(rf"^Change\s+{re.escape(saving.name)}$")
+    tab_to(head, savings.get_by_role("link", name=name))
+    press_enter_in_place(head, savings.locator(f"#saving-{saving.pk} form"))
+    choose(head, "id_q4_rag", rag.capitalize())
+    tab_to(head, savings.get_by_role("button", name="Save saving"))
+    press_enter_in_place(head, savings.get_by_role("status"))
+    saving.refresh_from_db()
+    assert saving.q4_rag == rag
+    assert head.url.split("#")[0] == resources
+
+    # Milestones on an action's page: one marked done, one added, in place.
+    action = ServiceAction.objects.filter(plan=plan, milestones__done=False).first()
+    milestone = action.milestones.filter(done=False).first()
+    page_url = f"{live_server.url}/actions/{action.pk}/"
+    visit(head, page_url)
+    milestones = head.locator("#milestones")
+    done = re.compile(rf"^Mark as done\W+{re.escape(milestone.title)}$")
+    tab_to(head, milestones.get_by_role("button", name=done))
+    press_enter_in_place(head, milestones.get_by_role("status"))
+    milestone.refresh_from_db()
+    assert milestone.done
+    tab_to(head, milestones.get_by_label("Milestone", exact=True))
+    head.keyboard.type("Tell residents")
+    type_date(head, "id_due_date", 1, 2, 2027)
+    tab_to(head, milestones.get_by_role("button", name="Add milestone"))
+    press_enter_in_place(head, milestones.get_by_role("status"))
+    assert action.milestones.filter(title="Tell residents").exists()
+    assert head.url == page_url
 
 
 def test_without_javascript_budget_lines_are_added_on_their_own_page(

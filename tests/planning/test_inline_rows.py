@@ -220,3 +220,66 @@ def test_a_saving_changed_meanwhile_is_refused_in_place(client_for, world):
 def test_registers_not_edited_in_place_stay_full_pages_even_for_htmx(client_for, world):
     url = reverse("planning:resource-add", args=[world.service_plan.pk, "team"])
     assert "<html" in client_for("head").get(url, HTTP_HX_REQUEST="true").content.decode()
+
+
+# --- milestones on the action page -----------------------------------------------------
+
+MILESTONES = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "milestones"}
+
+
+def test_a_milestone_is_added_and_marked_done_in_place(client_for, world):
+    client = client_for("head")
+    add = reverse("planning:milestone-add", args=[world.action.pk])
+    response = client.post(
+        add,
+        {"title": "Order trees", "due_date_0": "1", "due_date_1": "10", "due_date_2": "2026"},
+        **MILESTONES,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="milestones">')
+    assert "Milestone added: Order trees" in body
+    milestone = world.action.milestones.get()
+    toggle = reverse("planning:milestone-toggle", args=[milestone.pk])
+    assert f'hx-post="{toggle}"' in body
+    response = client.post(toggle, **MILESTONES)
+    assert "Order trees marked as done" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.done
+    assert milestone.history.first().history_change_reason == "Milestone changed"
+
+
+def test_a_bad_milestone_is_shown_in_place_with_what_was_typed(client_for, world):
+    response = client_for("head").post(
+        reverse("planning:milestone-add", args=[world.action.pk]),
+        {"title": "Order trees", "due_date_0": "31", "due_date_1": "2", "due_date_2": "2026"},
+        **MILESTONES,
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "<html" not in body
+    assert "There is a problem" in body
+    assert 'value="Order trees"' in body
+    assert not world.action.milestones.exists()
+
+
+def test_milestones_are_pages_without_javascript(client_for, world):
+    response = client_for("head").post(
+        reverse("planning:milestone-add", args=[world.action.pk]),
+        {"title": "Order trees", "due_date_0": "1", "due_date_1": "10", "due_date_2": "2026"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("planning:action-detail", args=[world.action.pk])
+
+
+def test_readers_cannot_change_milestones_in_place(client_for, world):
+    from planning.models import Milestone
+
+    milestone = Milestone.objects.create(
+        action=world.action, title="Order trees", due_date=world.year.starts
+    )
+    toggle = reverse("planning:milestone-toggle", args=[milestone.pk])
+    assert client_for("lead").post(toggle, **MILESTONES).status_code == 403
+    assert client_for("other_head").post(toggle, **MILESTONES).status_code == 404
+    milestone.refresh_from_db()
+    assert not milestone.done
