@@ -13,9 +13,16 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from planning.permissions import is_administrator, is_signed_in, scope_for
+from planning.models import ServicePlan
+from planning.permissions import (
+    PLAN_RELATED,
+    authorise,
+    is_administrator,
+    is_signed_in,
+    scope_for,
+)
 
-from .models import IndicatorDefinition
+from .models import IndicatorDefinition, IndicatorUsage
 
 
 @rules.predicate
@@ -47,3 +54,14 @@ def get_indicator_for_user(user, pk: int, need: str = "view") -> IndicatorDefini
     if need == "enter" and not can_enter_values(user, definition):
         raise PermissionDenied("You can read this indicator but not enter its values")
     return definition
+
+
+def get_usage_for_user(user, pk: int, need: str = "view") -> IndicatorUsage:
+    """An indicator's place in a plan, authorised as the plan is: 404 when the plan is out
+    of reach; 403 when it may be read but not changed (`need="change"`)."""
+    related = ["definition", "plan", *(f"plan__{name}" for name in PLAN_RELATED[ServicePlan])]
+    usage = IndicatorUsage.objects.select_related(*related).filter(pk=pk).first()
+    if usage is None:
+        raise Http404("No such indicator in a plan")
+    authorise(user, usage.plan, need)
+    return usage

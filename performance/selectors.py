@@ -10,7 +10,15 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from planning.models import Directorate, FinancialYear, PlanStatus, Service, ServicePlan
+from planning.models import (
+    Ambition,
+    Directorate,
+    FinancialYear,
+    PlanStatus,
+    Service,
+    ServiceAction,
+    ServicePlan,
+)
 
 from . import rag
 from .models import (
@@ -122,6 +130,29 @@ def plan_definitions(*, plan: ServicePlan) -> list[IndicatorUsage]:
             "serves_ambition",
         )
     )
+
+
+def usage_serves_choices(*, usage: IndicatorUsage) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What an indicator in a plan may measure, grouped by level (one query a level): the
+    plan's own actions, the activities of the same year's Delivery Plan, and the ambitions
+    of corporate plans covering the year."""
+    year = usage.plan.year
+    groups = []
+    for model in IndicatorUsage.servable_models():
+        if model is Ambition:
+            rows = [
+                row
+                for row in model.objects.filter(
+                    plan__first_year__start_year__lte=year.start_year
+                ).select_related("plan__first_year")
+                if row.plan.covers(year)
+            ]
+        elif model is ServiceAction:
+            rows = model.objects.filter(plan=usage.plan)
+        else:
+            rows = model.objects.filter(plan__year=year)
+        groups.append((model.LEVEL_PLURAL, [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]))
+    return groups
 
 
 # --- the council-wide list ---------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from planning.history import check_version
 from planning.models import FinancialYear, ServicePlan
 
 from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
@@ -178,6 +179,24 @@ def target_set(
     target.save()
     update_change_reason(target, change_reason.strip() or "Target set")
     return target
+
+
+@transaction.atomic
+def usage_link(*, usage: IndicatorUsage, target, actor, version: str = "") -> IndicatorUsage:
+    """Set what an indicator measures in a plan — one of the plan's own actions, an activity
+    of the year's Delivery Plan or a corporate ambition covering the year — or nothing.
+
+    Refused if someone changed the link after the form was opened, and for anything the
+    indicator cannot measure (sideways, downward or another year), with the reason."""
+    row = IndicatorUsage.objects.select_for_update().select_related("plan__year").get(pk=usage.pk)
+    check_version(row, version)
+    row.set_serves(target)
+    row.full_clean()
+    row._history_user = actor
+    row.save()
+    reason = f"Linked to {target.LEVEL_NAME.lower()} {target}" if target else "Unlinked"
+    update_change_reason(row, reason[:100])
+    return row
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import link_views, views
 
 app_name = "performance"
 urlpatterns = [
@@ -25,5 +25,10 @@ urlpatterns = [
         "plans/<int:pk>/indicator-definitions/use/",
         views.plan_definition_use,
         name="plan-definition-use",
+    ),
+    path(
+        "indicator-usages/<int:pk>/measures/",
+        link_views.usage_serves,
+        name="usage-serves",
     ),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from performance.models import IndicatorUsage
 from tests.performance.world import build_performance
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 
@@ -33,7 +34,16 @@ def urls(world) -> dict[str, str]:
         "own-plan-upload": reverse("performance:plan-upload", args=[own]),
         "own-plan-upload-template": reverse("performance:plan-upload-template", args=[own]),
         "published-plan-upload": reverse("performance:plan-upload", args=[published]),
+        "own-usage-serves": reverse("performance:usage-serves", args=[usage(own, p.percent)]),
+        "published-usage-serves": reverse(
+            "performance:usage-serves", args=[usage(published, p.libraries)]
+        ),
+        "missing-usage-serves": reverse("performance:usage-serves", args=[999999]),
     }
+
+
+def usage(plan_id: int, definition) -> int:
+    return IndicatorUsage.objects.get(plan_id=plan_id, definition=definition).pk
 
 
 MATRIX = {
@@ -94,4 +104,10 @@ MATRIX = {
         other_staff=404,
     ),
     "published-plan-upload": expect(403, admin=200, other_head=200, director=200),
+    # What an indicator measures in a plan: changed by those who change the plan.
+    "own-usage-serves": expect(
+        403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+    ),
+    "published-usage-serves": expect(403, admin=200, other_head=200),
+    "missing-usage-serves": expect(404),
 }
