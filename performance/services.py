@@ -15,7 +15,7 @@ from planning.models import FinancialYear, ServicePlan
 
 from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
 from .periods import is_late, is_open
-from .permissions import can_enter_values
+from .permissions import can_change_definition, can_enter_values
 
 
 @dataclass(frozen=True)
@@ -232,3 +232,57 @@ def usage_add(
     usage.save()
     update_change_reason(usage, f"{definition.ref} used in {plan}")
     return usage
+
+
+# What decides an indicator's rating: changing any of these once a plan using the indicator
+# has been signed off needs a reason, as a change of target does.
+RATING_FIELDS = (
+    "polarity",
+    "frequency",
+    "aggregation",
+    "data_only",
+    "tolerance_percent",
+    "tolerance_absolute",
+    "green_band_percent",
+    "green_band_absolute",
+    "floor",
+)
+
+
+@transaction.atomic
+def definition_update(
+    *,
+    definition: IndicatorDefinition,
+    changes: dict,
+    actor,
+    version: str = "",
+    change_reason: str = "",
+    signed_off: bool = False,
+) -> IndicatorDefinition:
+    """Change an indicator's definition and its own rating policy.
+
+    Refused if someone saved the definition after the form was opened (EditConflict). Once
+    a plan of the year using the indicator is signed off or published, a change to how it
+    is rated (RATING_FIELDS) needs a reason, kept in the definition's history. Saving with
+    nothing changed records nothing."""
+    if not can_change_definition(actor, definition):
+        raise PermissionDenied(f"You cannot change {definition.ref}'s definition")
+    row = IndicatorDefinition.objects.select_for_update().get(pk=definition.pk)
+    check_version(row, version)
+    changed = [name for name, value in changes.items() if getattr(row, name) != value]
+    if not changed:
+        return row
+    if signed_off and set(changed) & set(RATING_FIELDS) and not change_reason.strip():
+        raise ValidationError(
+            {
+                "change_reason": "Say why the rating is changing: a plan using this "
+                "indicator has been signed off"
+            }
+        )
+    for name in changed:
+        setattr(row, name, changes[name])
+    row.full_clean()
+    row._history_user = actor
+    row.save()
+    update_change_reason(row, change_reason.strip() or "Definition changed")
+    return row

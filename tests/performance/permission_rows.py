@@ -17,6 +17,11 @@ def urls(world) -> dict[str, str]:
         "indicator-target": reverse("performance:indicator-target", args=[p.percent.pk]),
         "corporate-target": reverse("performance:indicator-target", args=[p.corporate.pk]),
         "data-only-target": reverse("performance:indicator-target", args=[p.data_only.pk]),
+        "indicator-edit": reverse("performance:indicator-edit", args=[p.percent.pk]),
+        "corporate-edit": reverse("performance:indicator-edit", args=[p.corporate.pk]),
+        "missing-indicator-edit": reverse("performance:indicator-edit", args=[999999]),
+        "indicator-history": reverse("performance:indicator-history", args=[p.percent.pk]),
+        "missing-indicator-history": reverse("performance:indicator-history", args=[999999]),
         "own-plan-indicators": reverse("performance:plan-indicators", args=[own]),
         "published-plan-indicators": reverse("performance:plan-indicators", args=[published]),
         "other-draft-plan-indicators": reverse(
@@ -55,6 +60,13 @@ MATRIX = {
     "indicator-target": expect(403, admin=200, head=200, manager=200),
     "corporate-target": expect(403, admin=200, director=200),
     "data-only-target": expect(403, admin=404, head=404, manager=404),
+    # A definition and how it is rated: whoever enters its values, and performance leads,
+    # who look after the whole library; everyone else reads it and its history.
+    "indicator-edit": expect(403, admin=200, head=200, manager=200, lead=200),
+    "corporate-edit": expect(403, admin=200, director=200, lead=200),
+    "missing-indicator-edit": expect(404),
+    "indicator-history": expect(200),
+    "missing-indicator-history": expect(404),
     # A plan's indicator pages: whoever can read the plan.
     "own-plan-indicators": allowed(SEES_ALL | PARKS_PEOPLE, 404),
     "published-plan-indicators": expect(200),
