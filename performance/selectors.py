@@ -63,7 +63,10 @@ STATUS_FIELDS = (
 def statuses_for(
     definitions: list[IndicatorDefinition], *, year: FinancialYear
 ) -> dict[int, IndicatorStatus]:
-    """Each definition's status for the year: four queries whatever the number."""
+    """Each definition's status for the year: five queries at most, whatever the number.
+
+    Of last year only the month a year before each indicator's latest value is read: that
+    is all the comparison with the same period last year needs."""
     policy = RagPolicy.current()
     last = previous_year(year)
     ids = [d.pk for d in definitions]
@@ -72,14 +75,23 @@ def statuses_for(
     }
     values: dict[int, list] = defaultdict(list)
     last_values: dict[int, list] = defaultdict(list)
-    start = last.starts if last else year.starts
     rows = (
-        IndicatorValue.objects.filter(definition__in=ids, month__gte=start, month__lte=year.ends)
+        IndicatorValue.objects.in_year(year)
+        .filter(definition__in=ids)
         .order_by("month")
         .values_list(*STATUS_FIELDS)
     )
     for row in map(ValueRow._make, rows):
-        (values if row.month >= year.starts else last_values)[row.definition_id].append(row)
+        values[row.definition_id].append(row)
+    # each indicator's latest month, a year earlier (the rows are in month order)
+    wanted = {pk: _year_before(held[-1].month) for pk, held in values.items()}
+    if last is not None and wanted:
+        rows = IndicatorValue.objects.filter(
+            definition__in=list(wanted), month__in=set(wanted.values())
+        ).values_list(*STATUS_FIELDS)
+        for row in map(ValueRow._make, rows):
+            if wanted[row.definition_id] == row.month:
+                last_values[row.definition_id].append(row)
     return {
         d.pk: indicator_status(
             definition=d,
@@ -91,6 +103,10 @@ def statuses_for(
         )
         for d in definitions
     }
+
+
+def _year_before(month: dt.date) -> dt.date:
+    return month.replace(year=month.year - 1)
 
 
 # --- a plan's indicators -----------------------------------------------------------
@@ -196,7 +212,7 @@ class IndicatorList:
 def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> IndicatorList:
     """Every indicator matching the filters with its rating for the year, and the counts
     of each rating overall and by directorate (six queries whatever the council's size)."""
-    rows = IndicatorDefinition.objects.with_owner()
+    rows = IndicatorDefinition.objects.select_related("service")
     if filters.directorate:
         rows = rows.filter(service__directorate_id=filters.directorate)
     if filters.service:
