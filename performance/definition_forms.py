@@ -99,8 +99,12 @@ class DefinitionEditForm(forms.ModelForm):
             "decimal_places": {
                 "required": "Enter how many decimal places to show",
                 "invalid": "Enter the decimal places as a whole number, like 1",
+                "min_value": f"Enter the decimal places as a number from 0 to {DECIMALS}",
             },
-            "rate_per": {"invalid": "Enter what a rate is per as a whole number, like 1000"},
+            "rate_per": {
+                "invalid": "Enter what a rate is per as a whole number, like 1000",
+                "min_value": "Enter what a rate is per as a whole number, like 1000",
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -133,6 +137,14 @@ class DefinitionEditForm(forms.ModelForm):
             Field.textarea("change_reason"),
             Button("save", "Save changes"),
         )
+
+    def clean_decimal_places(self):
+        places = self.cleaned_data["decimal_places"]
+        if places is not None and places > DECIMALS:
+            raise forms.ValidationError(
+                f"Enter the decimal places as a number from 0 to {DECIMALS}"
+            )
+        return places
 
     def clean(self):
         data = super().clean()

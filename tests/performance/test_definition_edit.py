@@ -128,6 +128,9 @@ def test_bad_numbers_are_refused_with_the_error_summary_and_typing_kept(client_f
         ({"name": ""}, "Enter the indicator&#x27;s name"),
         ({"data_only": "on"}, "A Delivery Plan measure has a target: it cannot be data only"),
         ({"unit": "rate"}, "Say what a rate is per"),
+        ({"decimal_places": "7"}, "Enter the decimal places as a number from 0 to 4"),
+        ({"decimal_places": "-1"}, "Enter the decimal places as a number from 0 to 4"),
+        ({"rate_per": "-5"}, "Enter what a rate is per as a whole number, like 1000"),
     ],
 )
 def test_settings_that_cannot_be_saved_are_refused(client_for, perf, changes, message):
