@@ -87,13 +87,14 @@ def _years(created: Counter) -> dict[int, FinancialYear]:
     years = {y.start_year: y for y in FinancialYear.objects.filter(start_year__in=YEARS)}
     if PLAN_YEAR in years:
         missing = [y for y in YEARS if y < PLAN_YEAR and y not in years]
-        rows = [FinancialYear(start_year=y) for y in missing]
-        # Counted under its own name: the council's own years are counted as "financial years".
-        for row in bulk_create_with_history(
-            rows, FinancialYear, default_change_reason=HISTORY_REASON
-        ):
-            years[row.start_year] = row
-        created["earlier financial years"] += len(rows)
+        if missing:
+            rows = [FinancialYear(start_year=y) for y in missing]
+            # Counted under its own name: the council's years are already "financial years".
+            for row in bulk_create_with_history(
+                rows, FinancialYear, default_change_reason=HISTORY_REASON
+            ):
+                years[row.start_year] = row
+            created["earlier financial years"] += len(rows)
     return years
 
 
