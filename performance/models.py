@@ -21,7 +21,7 @@ from planning.models import (
     ServicePlan,
     TrackedModel,
 )
-from planning.models.plans import at_most_one
+from planning.models.plans import at_most_one, check_same_period
 
 from . import rag
 
@@ -274,6 +274,65 @@ class IndicatorUsage(TrackedModel):
     @property
     def serves(self):
         return self.serves_action or self.serves_activity or self.serves_ambition
+
+    @property
+    def serves_key(self) -> tuple[str, int] | None:
+        """(kind, id) of the item measured, read from this row alone."""
+        for name in USAGE_SERVES:
+            value = getattr(self, f"{name}_id")
+            if value is not None:
+                return self._meta.get_field(name).related_model.KIND, value
+        return None
+
+    @classmethod
+    def serves_field_for(cls, model: type) -> str | None:
+        for name in USAGE_SERVES:
+            if cls._meta.get_field(name).related_model is model:
+                return name
+        return None
+
+    @classmethod
+    def servable_models(cls) -> list[type]:
+        return [cls._meta.get_field(name).related_model for name in USAGE_SERVES]
+
+    def set_serves(self, target) -> None:
+        """Point the indicator at what it measures; refuses anything it cannot measure."""
+        for name in USAGE_SERVES:
+            setattr(self, name, None)
+        if target is None:
+            return
+        field = self.serves_field_for(type(target))
+        if field is None:
+            raise ValidationError(usage_serves_refusal(type(target)))
+        setattr(self, field, target)
+
+    def clean(self) -> None:
+        """An indicator measures one of its own plan's actions, or an activity of the same
+        year's Delivery Plan, or an ambition of a corporate plan covering the year."""
+        super().clean()
+        chosen = [name for name in USAGE_SERVES if getattr(self, f"{name}_id") is not None]
+        if len(chosen) > 1:
+            raise ValidationError("An indicator measures one item, not several")
+        target = self.serves
+        if target is None or self.plan_id is None:
+            return
+        if isinstance(target, ServiceAction) and target.plan_id != self.plan_id:
+            raise ValidationError(
+                f"Choose one of this plan's own actions: {target} belongs to {target.plan}"
+            )
+        check_same_period(self, target)
+
+
+def usage_serves_refusal(target_model: type) -> str:
+    """Why an indicator cannot measure an item of this kind (same words as the thread's
+    own refusals: what may be chosen, then why not this)."""
+    allowed = ", ".join(m.LEVEL_NAME.lower() for m in IndicatorUsage.servable_models())
+    name = target_model.LEVEL_NAME.lower()
+    if target_model.LEVEL > ServiceAction.LEVEL:
+        why = f"a {name} is below the plan's own actions"
+    else:
+        why = f"an indicator measures a service action, an activity or an ambition, not a {name}"
+    return f"Choose an item from a higher level ({allowed}): {why}"
 
 
 class Justification(models.TextChoices):

@@ -10,7 +10,15 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from planning.models import Directorate, FinancialYear, PlanStatus, Service, ServicePlan
+from planning.models import (
+    Ambition,
+    Directorate,
+    FinancialYear,
+    PlanStatus,
+    Service,
+    ServiceAction,
+    ServicePlan,
+)
 
 from . import rag
 from .models import (
@@ -60,9 +68,12 @@ def statuses_for(
     every: bool = False,
 ) -> dict[int, IndicatorStatus]:
     """Each definition's status for the year (as it stood at the end of the month `upto`,
-    when given: later values are left out): four queries whatever the number. `every`
-    says `definitions` are all the council's, so the reads need no list of ids (a list of
-    hundreds of ids costs more to send than the rows it saves)."""
+    when given: later values are left out): five queries at most, whatever the number.
+    `every` says `definitions` are all the council's, so the reads need no list of ids (a
+    list of hundreds of ids costs more to send than the rows it saves).
+
+    Of last year only the month a year before each indicator's latest value is read: that
+    is all the comparison with the same period last year needs."""
     policy = RagPolicy.current()
     last = previous_year(year)
     ids = [d.pk for d in definitions]
@@ -70,16 +81,24 @@ def statuses_for(
     targets = {t.definition_id: t for t in AnnualTarget.objects.filter(year=year, **mine)}
     values: dict[int, list] = defaultdict(list)
     last_values: dict[int, list] = defaultdict(list)
-    start = last.starts if last else year.starts
     rows = (
-        IndicatorValue.objects.filter(
-            month__gte=start, month__lte=min(year.ends, upto or year.ends), **mine
-        )
+        IndicatorValue.objects.in_year(year)
+        .filter(month__lte=min(year.ends, upto or year.ends), **mine)
         .order_by("month")
         .values_list(*STATUS_FIELDS)
     )
     for row in map(ValueRow._make, rows):
-        (values if row.month >= year.starts else last_values)[row.definition_id].append(row)
+        values[row.definition_id].append(row)
+    # each indicator's latest month, a year earlier (the rows are in month order)
+    wanted = {pk: _year_before(held[-1].month) for pk, held in values.items()}
+    if last is not None and wanted:
+        theirs = {} if every else {"definition__in": list(wanted)}
+        rows = IndicatorValue.objects.filter(month__in=set(wanted.values()), **theirs).values_list(
+            *STATUS_FIELDS
+        )
+        for row in map(ValueRow._make, rows):
+            if wanted.get(row.definition_id) == row.month:
+                last_values[row.definition_id].append(row)
     return {
         d.pk: indicator_status(
             definition=d,
@@ -91,6 +110,10 @@ def statuses_for(
         )
         for d in definitions
     }
+
+
+def _year_before(month: dt.date) -> dt.date:
+    return month.replace(year=month.year - 1)
 
 
 # --- a plan's indicators -----------------------------------------------------------
@@ -130,6 +153,29 @@ def plan_definitions(*, plan: ServicePlan) -> list[IndicatorUsage]:
             "serves_ambition",
         )
     )
+
+
+def usage_serves_choices(*, usage: IndicatorUsage) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What an indicator in a plan may measure, grouped by level (one query a level): the
+    plan's own actions, the activities of the same year's Delivery Plan, and the ambitions
+    of corporate plans covering the year."""
+    year = usage.plan.year
+    groups = []
+    for model in IndicatorUsage.servable_models():
+        if model is Ambition:
+            rows = [
+                row
+                for row in model.objects.filter(
+                    plan__first_year__start_year__lte=year.start_year
+                ).select_related("plan__first_year")
+                if row.plan.covers(year)
+            ]
+        elif model is ServiceAction:
+            rows = model.objects.filter(plan=usage.plan)
+        else:
+            rows = model.objects.filter(plan__year=year)
+        groups.append((model.LEVEL_PLURAL, [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]))
+    return groups
 
 
 # --- the council-wide list ---------------------------------------------------------
@@ -189,7 +235,7 @@ class IndicatorList:
 def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> IndicatorList:
     """Every indicator matching the filters with its rating for the year, and the counts
     of each rating overall and by directorate (six queries whatever the council's size)."""
-    rows = IndicatorDefinition.objects.with_owner()
+    rows = IndicatorDefinition.objects.select_related("service")
     if filters.directorate:
         rows = rows.filter(service__directorate_id=filters.directorate)
     if filters.service:

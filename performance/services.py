@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from planning.history import check_version
 from planning.models import FinancialYear, ServicePlan
 
 from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
 from .periods import is_late, is_open
-from .permissions import can_enter_values
+from .permissions import can_change_definition, can_enter_values
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,24 @@ def target_set(
 
 
 @transaction.atomic
+def usage_link(*, usage: IndicatorUsage, target, actor, version: str = "") -> IndicatorUsage:
+    """Set what an indicator measures in a plan — one of the plan's own actions, an activity
+    of the year's Delivery Plan or a corporate ambition covering the year — or nothing.
+
+    Refused if someone changed the link after the form was opened, and for anything the
+    indicator cannot measure (sideways, downward or another year), with the reason."""
+    row = IndicatorUsage.objects.select_for_update().select_related("plan__year").get(pk=usage.pk)
+    check_version(row, version)
+    row.set_serves(target)
+    row.full_clean()
+    row._history_user = actor
+    row.save()
+    reason = f"Linked to {target.LEVEL_NAME.lower()} {target}" if target else "Unlinked"
+    update_change_reason(row, reason[:100])
+    return row
+
+
+@transaction.atomic
 def definition_create(
     *, definition: IndicatorDefinition, plan: ServicePlan, serves_action, actor
 ) -> IndicatorUsage:
@@ -213,3 +232,57 @@ def usage_add(
     usage.save()
     update_change_reason(usage, f"{definition.ref} used in {plan}")
     return usage
+
+
+# What decides an indicator's rating: changing any of these once a plan using the indicator
+# has been signed off needs a reason, as a change of target does.
+RATING_FIELDS = (
+    "polarity",
+    "frequency",
+    "aggregation",
+    "data_only",
+    "tolerance_percent",
+    "tolerance_absolute",
+    "green_band_percent",
+    "green_band_absolute",
+    "floor",
+)
+
+
+@transaction.atomic
+def definition_update(
+    *,
+    definition: IndicatorDefinition,
+    changes: dict,
+    actor,
+    version: str = "",
+    change_reason: str = "",
+    signed_off: bool = False,
+) -> IndicatorDefinition:
+    """Change an indicator's definition and its own rating policy.
+
+    Refused if someone saved the definition after the form was opened (EditConflict). Once
+    a plan of the year using the indicator is signed off or published, a change to how it
+    is rated (RATING_FIELDS) needs a reason, kept in the definition's history. Saving with
+    nothing changed records nothing."""
+    if not can_change_definition(actor, definition):
+        raise PermissionDenied(f"You cannot change {definition.ref}'s definition")
+    row = IndicatorDefinition.objects.select_for_update().get(pk=definition.pk)
+    check_version(row, version)
+    changed = [name for name, value in changes.items() if getattr(row, name) != value]
+    if not changed:
+        return row
+    if signed_off and set(changed) & set(RATING_FIELDS) and not change_reason.strip():
+        raise ValidationError(
+            {
+                "change_reason": "Say why the rating is changing: a plan using this "
+                "indicator has been signed off"
+            }
+        )
+    for name in changed:
+        setattr(row, name, changes[name])
+    row.full_clean()
+    row._history_user = actor
+    row.save()
+    update_change_reason(row, change_reason.strip() or "Definition changed")
+    return row

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import definition_views, link_views, views
 
 app_name = "performance"
 urlpatterns = [
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<int:pk>/target/", views.indicator_target, name="indicator-target"),
+    path("indicators/<int:pk>/change/", definition_views.indicator_edit, name="indicator-edit"),
+    path(
+        "indicators/<int:pk>/history/",
+        definition_views.indicator_history,
+        name="indicator-history",
+    ),
     path("plans/<int:pk>/indicators/", views.plan_indicators, name="plan-indicators"),
     path("plans/<int:pk>/indicators/values/", views.plan_values, name="plan-values"),
     path("plans/<int:pk>/indicators/upload/", views.plan_upload, name="plan-upload"),
@@ -25,5 +31,10 @@ urlpatterns = [
         "plans/<int:pk>/indicator-definitions/use/",
         views.plan_definition_use,
         name="plan-definition-use",
+    ),
+    path(
+        "indicator-usages/<int:pk>/measures/",
+        link_views.usage_serves,
+        name="usage-serves",
     ),
 ]

@@ -16,7 +16,7 @@ from planning.permissions import can_change_plan, get_plan_for_user
 from . import charts, selectors, services, upload
 from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid
 from .models import IndicatorDefinition, IndicatorType, IndicatorValue
-from .permissions import can_enter_values, get_indicator_for_user
+from .permissions import can_change_definition, can_enter_values, get_indicator_for_user
 from .status import rating_counts
 
 PER_PAGE = 50
@@ -127,6 +127,7 @@ def indicator_detail(request, pk: int):
             "definition": definition,
             "chart": chart,
             "can_enter": can_enter_values(request.user, definition),
+            "can_change": can_change_definition(request.user, definition),
         },
     )
 

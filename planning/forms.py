@@ -82,8 +82,12 @@ class ServesForm(forms.Form):
         if model is None or not pk.isdigit():
             raise forms.ValidationError("Choose an item from the list")
         if self.item.serves_field_for(model) is None:
-            raise forms.ValidationError(serves_refusal(type(self.item), model))
+            raise forms.ValidationError(self.refusal(model))
         target = model.objects.select_related("plan").filter(pk=int(pk)).first()
         if target is None:
             raise forms.ValidationError("That item no longer exists: choose another")
         return target
+
+    def refusal(self, model: type) -> str:
+        """Why the item cannot serve an item of this kind."""
+        return serves_refusal(type(self.item), model)

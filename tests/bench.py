@@ -135,6 +135,11 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         lambda demo: reverse("performance:indicator-list") + "?rag=red",
     ),
     ("indicator", "head", lambda demo: demo.indicator.get_absolute_url()),
+    (
+        "indicator definition form",
+        "lead",
+        lambda demo: reverse("performance:indicator-edit", args=[demo.indicator.pk]),
+    ),
     ("service risks", "head", lambda demo: reverse("risk:plan-risks", args=[demo.service_plan.pk])),
     ("directorate register", "director", lambda demo: register_url(demo, "directorate")),
     (

@@ -41,7 +41,7 @@ from .catalogue import (
     Template,
 )
 
-YEARS = (2024, 2025, 2026)
+YEARS = (2023, 2024, 2025, 2026)
 PLAN_YEAR = 2026
 LAST_MONTH = dt.date(2026, 10, 1)  # the demo's latest reported month
 BATCH = 1000
@@ -52,7 +52,7 @@ def demo_seed(*, scale: str = "small") -> dict[str, int]:
     created: Counter = Counter()
     if not RagPolicy.objects.exists():
         _add(created, RagPolicy, [RagPolicy(tolerance_percent=Decimal(10))])
-    years = {y.start_year: y for y in FinancialYear.objects.filter(start_year__in=YEARS)}
+    years = _years(created)
     plans = {
         p.service.code: p
         for p in ServicePlan.objects.filter(year__start_year=PLAN_YEAR).select_related("service")
@@ -79,6 +79,23 @@ def demo_seed(*, scale: str = "small") -> dict[str, int]:
     _usages(created, entries, plans, corporate, own, definitions)
     _targets_and_values(created, definitions, years, heads)
     return dict(created)
+
+
+def _years(created: Counter) -> dict[int, FinancialYear]:
+    """The demo's years by start year, adding the earliest ones (before the council's own
+    plans began) when the council already has the later ones."""
+    years = {y.start_year: y for y in FinancialYear.objects.filter(start_year__in=YEARS)}
+    if PLAN_YEAR in years:
+        missing = [y for y in YEARS if y < PLAN_YEAR and y not in years]
+        if missing:
+            rows = [FinancialYear(start_year=y) for y in missing]
+            # Counted under its own name: the council's years are already "financial years".
+            for row in bulk_create_with_history(
+                rows, FinancialYear, default_change_reason=HISTORY_REASON
+            ):
+                years[row.start_year] = row
+            created["earlier financial years"] += len(rows)
+    return years
 
 
 def _add(created: Counter, model: type[Model], rows: list[Model]) -> list[Model]:

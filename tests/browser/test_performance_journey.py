@@ -1,6 +1,8 @@
 """A head of service enters three months of values for two indicators with the keyboard
 alone: a mistyped value is refused with a clear error and nothing else typed is lost; once
 corrected, the plan shows each rating with its explanation and its direction of travel.
+Then they link an indicator up the golden thread to a Delivery Plan activity, and narrow
+its amber tolerance: the rating and its explanation change to say so.
 
 Every page on the way is checked with axe (WCAG 2.2 AA) by the steps in steps.py.
 """
@@ -30,6 +32,15 @@ def type_into(page, field_id: str, text: str) -> None:
     tab_to(page, page.locator(f"#{field_id}"), max_presses=300)
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
+
+
+def choose_with_arrow_keys(page, select_id: str, value: str, *, max_presses: int = 20) -> None:
+    """With the select focused, press the down arrow until `value` is chosen."""
+    for _ in range(max_presses):
+        if page.input_value(f"#{select_id}") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{value} was not reached in #{select_id}")
 
 
 def test_head_enters_three_months_for_two_indicators(page, live_server, world, perf):
@@ -84,3 +95,26 @@ def test_head_enters_three_months_for_two_indicators(page, live_server, world, p
     assert "Worsening" in table
     assert "Improving" in table
     assert "Wet June" in table
+
+    # What PK-01 measures: from the plan's action up to the Delivery Plan activity.
+    follow_link(page, "Indicator definitions")
+    follow_link(page, "Change what PK-01 measures")
+    tab_to(page, page.get_by_label("What does this indicator measure?"))
+    choose_with_arrow_keys(page, "id_serves", f"activity:{world.activity.pk}")
+    tab_to(page, page.get_by_role("button", name="Save link"))
+    press_enter_to_navigate(page)
+    assert "Link saved for PK-01" in page.locator(".govuk-notification-banner").inner_text()
+    measures = page.locator(f"#def-{perf.percent.pk} + dl").inner_text()
+    assert f"Delivery plan activity: {world.activity}" in measures
+
+    # How PK-01 is rated: an amber tolerance of 5% makes 5.9% short a red.
+    follow_link(page, "PK-01 Park users satisfied")
+    explanation = "84.7% is 5.9% below the 90.0% target"
+    assert f"AMBER: {explanation} (amber within 10%)" in page.inner_text("main")
+    follow_link(page, "Change the definition of PK-01")
+    type_into(page, "id_tolerance_percent", "5")
+    tab_to(page, page.get_by_role("button", name="Save changes"), max_presses=50)
+    press_enter_to_navigate(page)
+    assert f"RED: {explanation} (red beyond 5%)" in page.inner_text("main")
+    visit(page, f"{live_server.url}/performance/plans/{world.service_plan.pk}/indicators/")
+    assert f"RED: {explanation} (red beyond 5%)" in page.locator("#indicators").inner_text()

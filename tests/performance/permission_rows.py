@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from performance.models import IndicatorUsage
 from tests.performance.world import build_performance
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 
@@ -16,6 +17,11 @@ def urls(world) -> dict[str, str]:
         "indicator-target": reverse("performance:indicator-target", args=[p.percent.pk]),
         "corporate-target": reverse("performance:indicator-target", args=[p.corporate.pk]),
         "data-only-target": reverse("performance:indicator-target", args=[p.data_only.pk]),
+        "indicator-edit": reverse("performance:indicator-edit", args=[p.percent.pk]),
+        "corporate-edit": reverse("performance:indicator-edit", args=[p.corporate.pk]),
+        "missing-indicator-edit": reverse("performance:indicator-edit", args=[999999]),
+        "indicator-history": reverse("performance:indicator-history", args=[p.percent.pk]),
+        "missing-indicator-history": reverse("performance:indicator-history", args=[999999]),
         "own-plan-indicators": reverse("performance:plan-indicators", args=[own]),
         "published-plan-indicators": reverse("performance:plan-indicators", args=[published]),
         "other-draft-plan-indicators": reverse(
@@ -33,7 +39,16 @@ def urls(world) -> dict[str, str]:
         "own-plan-upload": reverse("performance:plan-upload", args=[own]),
         "own-plan-upload-template": reverse("performance:plan-upload-template", args=[own]),
         "published-plan-upload": reverse("performance:plan-upload", args=[published]),
+        "own-usage-serves": reverse("performance:usage-serves", args=[usage(own, p.percent)]),
+        "published-usage-serves": reverse(
+            "performance:usage-serves", args=[usage(published, p.libraries)]
+        ),
+        "missing-usage-serves": reverse("performance:usage-serves", args=[999999]),
     }
+
+
+def usage(plan_id: int, definition) -> int:
+    return IndicatorUsage.objects.get(plan_id=plan_id, definition=definition).pk
 
 
 MATRIX = {
@@ -45,6 +60,13 @@ MATRIX = {
     "indicator-target": expect(403, admin=200, head=200, manager=200),
     "corporate-target": expect(403, admin=200, director=200),
     "data-only-target": expect(403, admin=404, head=404, manager=404),
+    # A definition and how it is rated: whoever enters its values, and performance leads,
+    # who look after the whole library; everyone else reads it and its history.
+    "indicator-edit": expect(403, admin=200, head=200, manager=200, lead=200),
+    "corporate-edit": expect(403, admin=200, director=200, lead=200),
+    "missing-indicator-edit": expect(404),
+    "indicator-history": expect(200),
+    "missing-indicator-history": expect(404),
     # A plan's indicator pages: whoever can read the plan.
     "own-plan-indicators": allowed(SEES_ALL | PARKS_PEOPLE, 404),
     "published-plan-indicators": expect(200),
@@ -94,4 +116,10 @@ MATRIX = {
         other_staff=404,
     ),
     "published-plan-upload": expect(403, admin=200, other_head=200, director=200),
+    # What an indicator measures in a plan: changed by those who change the plan.
+    "own-usage-serves": expect(
+        403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
+    ),
+    "published-usage-serves": expect(403, admin=200, other_head=200),
+    "missing-usage-serves": expect(404),
 }

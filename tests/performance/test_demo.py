@@ -39,13 +39,31 @@ def test_corporate_measures_are_shared_and_data_only_ones_exist(seeded):
     assert not AnnualTarget.objects.filter(definition__data_only=True).exists()
 
 
-def test_three_years_of_targets_and_monthly_values(seeded):
+def test_three_full_years_of_monthly_values_and_targets_then_this_year_to_date(seeded):
     years = set(AnnualTarget.objects.values_list("year__start_year", flat=True))
-    assert years == {2024, 2025, 2026}
-    months = IndicatorValue.objects.dates("month", "month")
-    assert months.first().isoformat() == "2024-04-01"
-    assert months.last().isoformat() == "2026-10-01"
-    assert len(months) == 31
+    assert years == {2023, 2024, 2025, 2026}
+    months = list(IndicatorValue.objects.dates("month", "month"))
+    assert months[0].isoformat() == "2023-04-01"
+    assert months[-1].isoformat() == "2026-10-01"
+    assert len(months) == 36 + 7  # April 2023 to March 2026, then April to October 2026
+
+
+def test_a_monthly_indicator_with_data_has_a_value_for_each_of_the_last_36_months(seeded):
+    counts = (
+        IndicatorValue.objects.filter(
+            definition__frequency="monthly", month__gte="2023-11-01", month__lte="2026-10-01"
+        )
+        .values("definition")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    assert max(counts) == 36
+    assert sum(1 for n in counts if n == 36) > len(counts) / 2
+
+
+def test_the_earlier_year_is_added_without_changing_the_current_one(seeded):
+    assert FinancialYear.objects.get(start_year=2023).is_current is False
+    assert FinancialYear.objects.current().start_year == 2026
 
 
 def test_every_rag_outcome_appears(seeded):

@@ -68,6 +68,8 @@ def pages(world, perf):
         ("head", perf.percent.get_absolute_url()),
         ("head", reverse("performance:plan-upload-template", args=[plan])),
         ("head", reverse("performance:plan-definition-use", args=[plan])),
+        ("head", reverse("performance:indicator-edit", args=[perf.percent.pk])),
+        ("lead", reverse("performance:indicator-history", args=[perf.percent.pk])),
     ]
 
 

@@ -1,0 +1,169 @@
+"""Changing an indicator's definition and how it is rated, from its own page."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
+from django import forms
+
+from .forms import DEFINITION_FIELDS, parse_number
+from .models import DECIMALS, IndicatorDefinition
+
+OVERRIDES = (
+    "tolerance_percent",
+    "tolerance_absolute",
+    "green_band_percent",
+    "green_band_absolute",
+    "floor",
+)
+EDIT_FIELDS = [name for name in DEFINITION_FIELDS if name not in OVERRIDES] + list(OVERRIDES)
+
+
+class OverrideField(forms.CharField):
+    """An optional number in a rating override: a percentage of the target (0 to 100, two
+    decimal places at most) or an amount in the indicator's unit."""
+
+    def __init__(self, *, what: str, percent: bool = False, signed: bool = False, **kwargs):
+        self.what, self.percent, self.signed = what, percent, signed
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        places = 2 if self.percent else DECIMALS
+        try:
+            number = parse_number(text or "", what=self.what, places=places)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        if number is not None and self.percent and not 0 <= number <= 100:
+            raise forms.ValidationError(f"Enter {self.what} as a percentage from 0 to 100")
+        if number is not None and not self.signed and number < 0:
+            raise forms.ValidationError(f"Enter {self.what} as an amount of 0 or more")
+        return number
+
+
+class DefinitionEditForm(forms.ModelForm):
+    """An indicator's definition and its own rating policy (empty overrides follow the
+    council's default). Once a plan using it has been signed off, a change to how it is
+    rated needs a reason, as a change of target does."""
+
+    tolerance_percent = OverrideField(
+        what="the amber tolerance percentage",
+        percent=True,
+        label="Amber tolerance as a percentage of the target",
+        help_text="A miss by no more than this is amber, beyond it red",
+    )
+    tolerance_absolute = OverrideField(
+        what="the amber tolerance amount",
+        label="Or amber tolerance as an amount",
+        help_text="Needed for a target of zero or below; use one tolerance, not both",
+    )
+    green_band_percent = OverrideField(
+        what="the green band percentage",
+        percent=True,
+        label="Green band as a percentage of the target",
+        help_text="A miss this small still counts as green",
+    )
+    green_band_absolute = OverrideField(
+        what="the green band amount", label="Or green band as an amount"
+    )
+    floor = OverrideField(
+        what="the floor standard",
+        signed=True,
+        label="Floor standard",
+        help_text="Worse than this is red whatever the tolerance",
+    )
+    change_reason = forms.CharField(
+        label="Why the rating is changing",
+        help_text=(
+            "Needed once a plan using this indicator has been signed off, if you change its "
+            "polarity, frequency, how values combine, data only, tolerance, green band or floor"
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = EDIT_FIELDS
+        error_messages = {
+            "ref": {
+                "required": "Enter the indicator's reference",
+                "unique": "An indicator with this reference already exists: choose another",
+            },
+            "name": {"required": "Enter the indicator's name"},
+            "type": {"required": "Choose the type of indicator"},
+            "aggregation": {"required": "Choose how values combine over a year"},
+            "decimal_places": {
+                "required": "Enter how many decimal places to show",
+                "invalid": "Enter the decimal places as a whole number, like 1",
+                "min_value": f"Enter the decimal places as a number from 0 to {DECIMALS}",
+            },
+            "rate_per": {
+                "invalid": "Enter what a rate is per as a whole number, like 1000",
+                "min_value": "Enter what a rate is per as a whole number, like 1000",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("version"),
+            Field.text("ref", field_width=10),
+            Field.text("name"),
+            Field.textarea("description", rows=2),
+            Field.select("type"),
+            Field.radios("polarity", small=True, inline=True),
+            Field.select("unit"),
+            Field.text("rate_per", field_width=10),
+            Field.text("decimal_places", field_width=2),
+            Field.select("frequency"),
+            Field.select("aggregation"),
+            Field.textarea("numerator", rows=2),
+            Field.textarea("denominator", rows=2),
+            Field.textarea("calculation", rows=2),
+            Field.text("data_source"),
+            Field.checkbox("in_delivery_plan", small=True),
+            Field.checkbox("data_only", small=True),
+            Fieldset(
+                *(Field.text(name, field_width=10) for name in OVERRIDES),
+                legend="How this indicator is rated (leave empty for the council's default)",
+                legend_size="m",
+            ),
+            Field.textarea("change_reason"),
+            Button("save", "Save changes"),
+        )
+
+    def clean_decimal_places(self):
+        places = self.cleaned_data["decimal_places"]
+        if places is not None and places > DECIMALS:
+            raise forms.ValidationError(
+                f"Enter the decimal places as a number from 0 to {DECIMALS}"
+            )
+        return places
+
+    def clean(self):
+        data = super().clean()
+        if data.get("green_band_percent") is not None and (
+            data.get("green_band_absolute") is not None
+        ):
+            self.add_error(
+                "green_band_absolute",
+                "Set the green band as a percentage or an amount, not both",
+            )
+        if data.get("tolerance_percent") is not None and (
+            data.get("tolerance_absolute") is not None
+        ):
+            self.add_error(
+                "tolerance_absolute", "Set the tolerance as a percentage or an amount, not both"
+            )
+        return data
+
+    @property
+    def changes(self) -> dict:
+        """The definition's fields as typed, for the service to apply."""
+        return {name: self.cleaned_data[name] for name in EDIT_FIELDS}
