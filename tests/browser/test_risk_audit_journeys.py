@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from audit.models import ExtensionRequest, Recommendation
-from risk.models import Risk, RiskReview
+from risk.models import Risk, RiskAction, RiskReview
 from tests.audit.world import build_audit_world, make_recommendation
 from tests.risk.world import build_risk_world
 
@@ -68,6 +68,22 @@ def test_head_reviews_and_escalates_and_the_director_sees_it(page, live_server, 
     assert risk.current_score == 16
     assert risk.escalated_to == "directorate"
     assert RiskReview.objects.filter(risk=risk).count() == 1
+
+    follow(page, f'a[href="/risk/risks/{risks.risk.pk}/actions/add/"]')
+    tab_to(page, "textarea[name=description]")
+    page.keyboard.type("Inject the remaining oaks")
+    tab_to(page, 'input[name="due_date_0"]')
+    page.keyboard.type("30")
+    page.keyboard.press("Tab")
+    page.keyboard.type("9")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2027")
+    submit(page)
+    assert "Further action added" in page.content()
+    added = RiskAction.objects.get(risk=risk, description="Inject the remaining oaks")
+    assert (added.owner, added.due_date) == (world.people["head"], dt.date(2027, 9, 30))
+    follow(page, f'a[href="/risk/actions/{added.pk}/history/"]')
+    assert "Created by" in page.content()
 
     visit(
         page, live_server, f"/risk/registers/{risks.parks.pk}/add/"
