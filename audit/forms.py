@@ -5,7 +5,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from .models import Rag, Status
+from planning.delivery_forms import GovDateField
+
+from .models import AUDIT_SOURCES, Opinion, Rag, Source, Status, priority_choices
 
 
 class UpdateForm(forms.Form):
@@ -110,4 +112,158 @@ class DecisionForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "refuse" and not data.get("note", "").strip():
             self.add_error("note", "Enter why the extension is refused")
+        return data
+
+
+class AuditForm(forms.Form):
+    """An audit report or another source of commitments: who produced it, when, its
+    assurance opinion and the services it covers."""
+
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the audit's title"}
+    )
+    source = forms.ChoiceField(
+        label="Who produced it?",
+        choices=Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who produced it",
+            "invalid_choice": "Choose who produced it from the list",
+        },
+    )
+    body = forms.CharField(
+        label="Name of the auditor or body",
+        help_text="For example, the internal audit partnership or the external auditor's firm",
+        max_length=200,
+        error_messages={"required": "Enter the name of the auditor or body"},
+    )
+    report_date = GovDateField(
+        name="the report date",
+        label="Report date",
+        help_text="For example, 27 3 2026",
+        required=True,
+    )
+    opinion = forms.ChoiceField(
+        label="Assurance opinion",
+        help_text="Needed for internal and external audits",
+        choices=Opinion.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose an assurance opinion from the list"},
+    )
+    services = forms.TypedMultipleChoiceField(
+        label="Services covered",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one service covered",
+            "invalid_choice": "Choose services from the list",
+        },
+    )
+
+    def __init__(self, *args, services: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].choices = services
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.radios("source", legend_size=Size.SMALL),
+            Field.text("body"),
+            Field("report_date"),
+            Field.radios("opinion", legend_size=Size.SMALL),
+            Field.checkboxes("services", legend_size=Size.SMALL, small=True),
+            Button("submit", "Save audit"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") in AUDIT_SOURCES and not data.get("opinion"):
+            self.add_error("opinion", "Choose the assurance opinion")
+        return data
+
+
+class RecommendationForm(forms.Form):
+    """A recommendation from an audit, with the action management agreed, its owner and
+    its due date (fixed once recorded)."""
+
+    ref = forms.CharField(
+        label="Reference", max_length=30, error_messages={"required": "Enter a reference"}
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        error_messages={"required": "Enter the recommendation's title"},
+    )
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a priority",
+            "invalid_choice": "Choose a priority from the list",
+        },
+    )
+    finding = forms.CharField(label="Finding", widget=forms.Textarea, required=False)
+    recommendation = forms.CharField(
+        label="Recommendation",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the recommendation"},
+    )
+    agreed_action = forms.CharField(
+        label="Agreed management action",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the action management agreed"},
+    )
+    service = forms.TypedChoiceField(
+        label="Service",
+        coerce=int,
+        error_messages={
+            "required": "Choose the service",
+            "invalid_choice": "Choose a service this audit covers",
+        },
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner",
+        help_text="Someone who works in the chosen service",
+        coerce=int,
+        error_messages={
+            "required": "Choose the owner",
+            "invalid_choice": "Choose an owner from the list",
+        },
+    )
+    due = GovDateField(
+        name="the agreed due date",
+        label="Agreed due date",
+        help_text="Fixed once saved: later dates come only through approved extensions. "
+        "For example, 31 3 2027",
+        required=True,
+    )
+
+    def __init__(self, *args, services, owners, owner_services: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner_services = owner_services
+        self.fields["priority"].choices = priority_choices()
+        self.fields["service"].choices = [("", "Choose a service"), *services]
+        self.fields["owner"].choices = [("", "Choose a person"), *owners]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("ref", field_width=10),
+            Field.text("title"),
+            Field.radios("priority", legend_size=Size.SMALL, inline=True),
+            Field.textarea("finding", rows=3),
+            Field.textarea("recommendation", rows=3),
+            Field.textarea("agreed_action", rows=3),
+            Field.select("service"),
+            Field.select("owner"),
+            Field("due"),
+            Button("submit", "Save recommendation"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        owner, service = data.get("owner"), data.get("service")
+        if owner and service and self.owner_services.get(owner) != service:
+            self.add_error("owner", "Choose an owner who works in the chosen service")
         return data

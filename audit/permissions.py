@@ -7,6 +7,9 @@
 - A performance lead whose portfolio holds the service (or an administrator) approves or
   refuses an extension.
 - Committee members, whole-council readers and administrators download the tracker.
+- Performance leads and administrators record audits (and other sources of commitments)
+  and their recommendations; the list of audits is read by whole-council readers and
+  committee members, and each audit's recommendations by whoever may read them.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from django.http import Http404
 from planning.permissions import (
     can_see_whole_council,
     is_administrator,
+    is_performance_lead,
     is_signed_in,
     scope_for,
 )
 
-from .models import ExtensionRequest, Recommendation
+from .models import Audit, ExtensionRequest, Recommendation
 
 
 @rules.predicate
@@ -70,6 +74,8 @@ rules.add_perm("audit.view_tracker", is_signed_in)
 rules.add_perm(
     "audit.download_tracker", is_administrator | can_see_whole_council | is_committee_member
 )
+rules.add_perm("audit.view_audit", is_administrator | can_see_whole_council | is_committee_member)
+rules.add_perm("audit.add_audit", is_administrator | is_performance_lead)
 
 
 def recommendations_visible_to(user) -> Q:
@@ -115,3 +121,14 @@ def get_extension_for_user(user, pk: int) -> ExtensionRequest:
     if not user.has_perm("audit.decide_extension", extension.recommendation):
         raise PermissionDenied("Only a performance lead for this service decides extensions")
     return extension
+
+
+def get_audit_for_user(user, pk: int, need: str = "view") -> Audit:
+    """An audit: 404 if it does not exist or is out of reach, 403 if readable but the
+    person may not add to it."""
+    audit = Audit.objects.filter(pk=pk).first()
+    if audit is None or not user.has_perm("audit.view_audit"):
+        raise Http404("No such audit")
+    if need == "add" and not user.has_perm("audit.add_audit"):
+        raise PermissionDenied("Only performance leads and administrators record audits")
+    return audit

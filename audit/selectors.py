@@ -191,3 +191,59 @@ def pending_extensions_for_user(user) -> list[ExtensionRequest]:
 
 def plan_recommendations(*, user, service, page) -> Page:
     return tracker_page(user=user, filters=TrackerFilters(service=service.pk), page=page)
+
+
+def audit_list(page) -> Page:
+    """Audits and other sources, newest report first, each with its recommendation counts
+    (one query for the page, one for the count)."""
+    from django.db.models import Count
+
+    from .models import Audit
+
+    audits = Audit.objects.annotate(
+        recommendation_count=Count("recommendations", distinct=True),
+        open_count=Count(
+            "recommendations",
+            filter=Q(recommendations__status__in=OPEN_STATUSES),
+            distinct=True,
+        ),
+    ).order_by("-report_date", "title", "pk")
+    return Paginator(audits, PAGE_SIZE).get_page(page)
+
+
+def audit_services(audit) -> list[Service]:
+    return list(audit.services.select_related("directorate").order_by("name"))
+
+
+def audit_recommendations_page(*, user, audit, page) -> Page:
+    """The audit's recommendations the person may read, as tracker rows."""
+    today = timezone.localdate()
+    recs = (
+        Recommendation.objects.filter(recommendations_visible_to(user), audit=audit)
+        .select_related(*RELATED)
+        .order_by("ref", "pk")
+    )
+    result = Paginator(recs, PAGE_SIZE).get_page(page)
+    result.rows = _rows(result.object_list, today)
+    return result
+
+
+def service_choices() -> list[tuple[int, str]]:
+    return list(Service.objects.order_by("name").values_list("pk", "name"))
+
+
+def recommendation_form_choices(audit) -> tuple[list, list, dict[int, int]]:
+    """The services the audit covers, the people working in them (labelled with their
+    service) and which service each person works in."""
+    from planning.models import Person
+
+    services = list(audit.services.order_by("name").values_list("pk", "name"))
+    names = dict(services)
+    people = Person.objects.filter(is_active=True, service_id__in=names).order_by(
+        "last_name", "first_name", "pk"
+    )
+    owners, owner_services = [], {}
+    for person in people:
+        owners.append((person.pk, f"{person} ({names[person.service_id]})"))
+        owner_services[person.pk] = person.service_id
+    return services, owners, owner_services

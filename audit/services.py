@@ -11,7 +11,15 @@ from simple_history.utils import update_change_reason
 
 from planning.models import Person
 
-from .models import Decision, ExtensionRequest, Recommendation, RecommendationUpdate, Status
+from .models import (
+    AUDIT_SOURCES,
+    Audit,
+    Decision,
+    ExtensionRequest,
+    Recommendation,
+    RecommendationUpdate,
+    Status,
+)
 
 
 def _save(obj, *, actor: Person | None, reason: str) -> None:
@@ -20,6 +28,58 @@ def _save(obj, *, actor: Person | None, reason: str) -> None:
         obj._history_user = actor
     obj.save()
     update_change_reason(obj, reason)
+
+
+@transaction.atomic
+def audit_create(
+    *,
+    actor: Person,
+    title: str,
+    source: str,
+    body: str,
+    report_date: dt.date,
+    opinion: str,
+    services: list,
+) -> Audit:
+    """Record an audit report (internal or external, with the auditor's name and its
+    assurance opinion) or another source of commitments, and the services it covers. An
+    audit report always carries an opinion; other sources need not."""
+    if source in AUDIT_SOURCES and not opinion:
+        raise ValidationError({"opinion": "Choose the assurance opinion"})
+    if not services:
+        raise ValidationError({"services": "Choose at least one service covered"})
+    audit = Audit(
+        title=title.strip(),
+        source=source,
+        body=body.strip(),
+        report_date=report_date,
+        opinion=opinion,
+    )
+    _save(audit, actor=actor, reason="Audit recorded")
+    audit.services.set(services)
+    return audit
+
+
+@transaction.atomic
+def recommendation_add(*, audit: Audit, actor: Person, due: dt.date, **fields) -> Recommendation:
+    """Record a recommendation with the action management agreed and its due date, agreed
+    on the report date. From then on the original due date is fixed: later dates come only
+    through approved extensions. It belongs to one of the services the audit covers."""
+    service = fields["service"]
+    if not audit.services.filter(pk=service.pk).exists():
+        raise ValidationError({"service": "Choose a service this audit covers"})
+    if due <= audit.report_date:
+        raise ValidationError(
+            {"due": f"The due date must be after the report date, {audit.report_date:%-d %B %Y}"}
+        )
+    if audit.recommendations.filter(ref=fields["ref"]).exists():
+        raise ValidationError(
+            {"ref": "This audit already has a recommendation with that reference"}
+        )
+    rec = recommendation_create(actor=actor, audit=audit, **fields)
+    return recommendation_agree(
+        recommendation=rec, actor=actor, due=due, agreed_on=audit.report_date
+    )
 
 
 @transaction.atomic

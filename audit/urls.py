@@ -14,4 +14,12 @@ urlpatterns = [
     ),
     path("recommendations/<int:pk>/extend/", views.extension_request, name="extension-request"),
     path("extensions/<int:pk>/", views.extension_decide, name="extension-decide"),
+    path("audits/", views.audit_list, name="audit-list"),
+    path("audits/add/", views.audit_add, name="audit-add"),
+    path("audits/<int:pk>/", views.audit_detail, name="audit-detail"),
+    path(
+        "audits/<int:pk>/recommendations/add/",
+        views.recommendation_add,
+        name="recommendation-add",
+    ),
 ]

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planning.models import Service
 from planning.permissions import get_plan_for_user
 
 from . import selectors, services
-from .forms import DecisionForm, ExtensionForm, UpdateForm
-from .permissions import get_extension_for_user, get_recommendation_for_user
+from .forms import AuditForm, DecisionForm, ExtensionForm, RecommendationForm, UpdateForm
+from .permissions import get_audit_for_user, get_extension_for_user, get_recommendation_for_user
 
 
 @require_GET
@@ -26,6 +27,7 @@ def tracker(request):
         "options": selectors.filter_options(),
         "pending": selectors.pending_extensions_for_user(request.user),
         "can_download": request.user.has_perm("audit.download_tracker"),
+        "can_list_audits": request.user.has_perm("audit.view_audit"),
     }
     return render(request, "audit/recommendation_tracker.html", context)
 
@@ -119,3 +121,84 @@ def extension_decide(request, pk: int):
     status = 400 if request.method == "POST" else 200
     context = {"extension": extension, "rec": extension.recommendation, "form": form}
     return render(request, "audit/extension_decide.html", context, status=status)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_GET
+@login_required
+def audit_list(request):
+    if not request.user.has_perm("audit.view_audit"):
+        raise PermissionDenied("Audits are listed for performance leads and the committee")
+    context = {
+        "page": selectors.audit_list(request.GET.get("page", 1)),
+        "can_add": request.user.has_perm("audit.add_audit"),
+    }
+    return render(request, "audit/audit_list.html", context)
+
+
+@require_GET
+@login_required
+def audit_detail(request, pk: int):
+    audit = get_audit_for_user(request.user, pk)
+    context = {
+        "audit": audit,
+        "services": selectors.audit_services(audit),
+        "page": selectors.audit_recommendations_page(
+            user=request.user, audit=audit, page=request.GET.get("page", 1)
+        ),
+        "filters": selectors.TrackerFilters(),
+        "can_add": request.user.has_perm("audit.add_audit"),
+    }
+    return render(request, "audit/audit_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def audit_add(request):
+    if not request.user.has_perm("audit.add_audit"):
+        raise PermissionDenied("Only performance leads and administrators record audits")
+    form = AuditForm(request.POST or None, services=selectors.service_choices())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["services"] = list(Service.objects.filter(pk__in=data["services"]))
+        try:
+            audit = services.audit_create(actor=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Audit recorded: {audit.title}")
+            return redirect("audit:audit-detail", pk=audit.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "audit/audit_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recommendation_add(request, pk: int):
+    audit = get_audit_for_user(request.user, pk, need="add")
+    service_list, owners, owner_services = selectors.recommendation_form_choices(audit)
+    form = RecommendationForm(
+        request.POST or None, services=service_list, owners=owners, owner_services=owner_services
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["service"] = Service.objects.get(pk=data["service"])
+        data["owner_id"] = data.pop("owner")
+        try:
+            rec = services.recommendation_add(audit=audit, actor=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Recommendation {rec.ref} recorded")
+            return redirect("audit:audit-detail", pk=audit.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"audit": audit, "form": form}
+    return render(request, "audit/recommendation_add.html", context, status=status)

@@ -4,7 +4,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from .models import Category, Level, Treatment
+from planning.delivery_forms import GovDateField, VersionedForm
+
+from .models import ActionStatus, Category, Level, Treatment
 
 
 def _levels(levels: list[dict]) -> list[tuple[str, str]]:
@@ -140,4 +142,51 @@ class RiskForm(forms.Form):
             Field.textarea("controls", rows=3),
             Field.select("treatment"),
             Button("submit", "Add risk"),
+        )
+
+
+class RiskActionForm(VersionedForm):
+    """A further action to bring a risk down to its target: what, who, by when, and how
+    far along it is."""
+
+    description = forms.CharField(
+        label="What will be done?",
+        help_text="A concrete step that lowers the likelihood or the impact",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter what will be done"},
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner", coerce=int, error_messages={"required": "Choose the action's owner"}
+    )
+    due_date = GovDateField(
+        name="the action's due date",
+        label="Due date",
+        help_text="For example, 31 3 2027",
+        required=True,
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        initial=ActionStatus.NOT_STARTED,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the action's status",
+            "invalid_choice": "Choose a status from the list",
+        },
+    )
+
+    def __init__(self, *args, owners, button: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Choose a person"), *owners]
+        self.fields["owner"].error_messages["invalid_choice"] = "Choose a person from the list"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("description", rows=3, max_characters=2000),
+            Field.select("owner"),
+            Field("due_date"),
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            Field("version"),
+            Button("submit", button),
         )

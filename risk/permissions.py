@@ -8,6 +8,8 @@
   managers (or, for a directorate risk, the director; for a corporate one, Board members)
   and administrators — never by another service. A director may also move a risk shown in
   their directorate's register; Board members one shown in the corporate register.
+- A risk's further actions are read by those who read the risk, and added, changed and
+  marked done by those who may change the risk.
 - Committee members read and download registers.
 """
 
@@ -27,7 +29,7 @@ from planning.permissions import (
     works_in_or_oversees_service,
 )
 
-from .models import Level, Risk, RiskRegister
+from .models import Level, Risk, RiskAction, RiskRegister
 
 
 @rules.predicate
@@ -143,3 +145,13 @@ def get_risk_for_user(user, pk: int, need: str = "view") -> Risk:
     if need != "view" and not user.has_perm(f"risk.{need}_risk", risk):
         raise PermissionDenied("You can read this risk but not change it")
     return risk
+
+
+def get_risk_action_for_user(user, pk: int, need: str = "view") -> RiskAction:
+    """A further action, authorised through its risk: 404 out of reach, 403 if the risk
+    may be read but not changed."""
+    action = RiskAction.objects.select_related("owner").filter(pk=pk).first()
+    if action is None:
+        raise Http404("No such action")
+    action.risk = get_risk_for_user(user, action.risk_id, need=need)
+    return action

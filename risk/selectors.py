@@ -9,6 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from planning.history import version_token
+
 from . import rules
 from .models import Level, Risk, RiskEscalation, RiskRegister, RiskReview, RiskStatus
 
@@ -236,6 +238,8 @@ def risk_detail(risk: Risk) -> dict:
     reviews = list(risk.reviews.select_related("reviewed_by"))
     escalations = list(RiskEscalation.objects.filter(risk=risk).select_related("by"))
     actions = list(risk.actions.select_related("owner"))
+    for action in actions:
+        action.version = version_token(action)  # carried by "Mark as done"
     matrix = risk.register.matrix
     return {
         "reviews": reviews,
@@ -290,3 +294,17 @@ def risk_form_choices(register: RiskRegister) -> tuple[list, list]:
         actions = actions.filter(plan__service__directorate_id=register.directorate_id)
     owners = [(p.pk, str(p)) for p in people.order_by("last_name", "first_name")]
     return owners, [(a.pk, str(a)) for a in actions.order_by("ref", "pk")[:500]]
+
+
+def risk_action_owner_choices(risk: Risk, current: int | None = None) -> list[tuple[int, str]]:
+    """Who may own a further action: the people who may own a risk in its home register,
+    plus the action's present owner if they have since moved on."""
+    from planning.models import Person
+
+    owners, _ = risk_form_choices(risk.register)
+    known = {pk for pk, _ in owners}
+    for pk in {risk.owner_id, current} - known - {None}:
+        person = Person.objects.filter(pk=pk).first()
+        if person is not None:
+            owners.append((person.pk, str(person)))
+    return owners

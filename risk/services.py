@@ -10,13 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
+from planning.history import check_version
 from planning.models import Person
 
 from . import rules
 from .models import (
     LEVEL_RANK,
+    ActionStatus,
     Level,
     Risk,
+    RiskAction,
     RiskEscalation,
     RiskMatrix,
     RiskRegister,
@@ -187,3 +190,47 @@ def risk_escalate(*, risk: Risk, actor: Person, to_level: str, reason: str) -> R
 def escalation_prompt(risk: Risk) -> str | None:
     threshold = getattr(settings, "RISK_ESCALATION_THRESHOLD", 16)
     return rules.escalation_prompt(risk.current_score, risk.shown_level, threshold)
+
+
+@transaction.atomic
+def risk_action_save(
+    *,
+    risk: Risk,
+    actor: Person,
+    description: str,
+    owner_id: int,
+    due_date: dt.date | None,
+    status: str = ActionStatus.NOT_STARTED,
+    action: RiskAction | None = None,
+    version: str = "",
+) -> RiskAction:
+    """Add a further action to a risk, or change one (what, who, when, how far along).
+    A change is refused if someone saved the action after the form was opened."""
+    if action is None:
+        action = RiskAction(risk=risk)
+        reason = "Further action added"
+    else:
+        action = RiskAction.objects.select_for_update().get(pk=action.pk, risk=risk)
+        check_version(action, version)
+        reason = "Further action changed"
+    if risk.status != RiskStatus.OPEN and action.pk is None:
+        raise ValidationError("A closed risk cannot be given new actions")
+    action.description = description.strip()
+    action.owner_id = owner_id
+    action.due_date = due_date
+    action.status = status
+    _save(action, actor=actor, reason=reason)
+    return action
+
+
+@transaction.atomic
+def risk_action_mark_done(*, action: RiskAction, actor: Person, version: str = "") -> RiskAction:
+    """Mark a further action done. Refused, like any change, if someone saved the action
+    since the page was opened (they may have changed what it is)."""
+    action = RiskAction.objects.select_for_update().get(pk=action.pk)
+    check_version(action, version)
+    if action.status == ActionStatus.DONE:
+        raise ValidationError("This action is already done")
+    action.status = ActionStatus.DONE
+    _save(action, actor=actor, reason="Further action done")
+    return action

@@ -11,4 +11,8 @@ urlpatterns = [
     path("risks/<int:pk>/", views.risk_detail, name="risk-detail"),
     path("risks/<int:pk>/review/", views.risk_review, name="risk-review"),
     path("risks/<int:pk>/escalate/", views.risk_escalate, name="risk-escalate"),
+    path("risks/<int:pk>/actions/add/", views.risk_action_add, name="action-add"),
+    path("actions/<int:pk>/change/", views.risk_action_change, name="action-change"),
+    path("actions/<int:pk>/done/", views.risk_action_done, name="action-done"),
+    path("actions/<int:pk>/history/", views.risk_action_history, name="action-history"),
 ]

@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from planning import history
+from planning.history import EditConflict, version_token
 from planning.permissions import get_plan_for_user
 
 from . import selectors, services
-from .forms import EscalateForm, ReviewForm, RiskForm
+from .forms import EscalateForm, ReviewForm, RiskActionForm, RiskForm
 from .models import Category, RiskRegister
-from .permissions import get_register_for_user, get_risk_for_user
+from .permissions import get_register_for_user, get_risk_action_for_user, get_risk_for_user
 
 
 def _register_context(request, register: RiskRegister) -> dict:
@@ -124,3 +126,88 @@ def risk_add(request, pk: int):
     status = 400 if request.method == "POST" else 200
     context = {"register": register, "form": form}
     return render(request, "risk/risk_add.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_action_add(request, pk: int):
+    risk = get_risk_for_user(request.user, pk, need="change")
+    return _risk_action_form(request, risk=risk, action=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_action_change(request, pk: int):
+    action = get_risk_action_for_user(request.user, pk, need="change")
+    return _risk_action_form(request, risk=action.risk, action=action)
+
+
+def _risk_action_form(request, *, risk, action):
+    owners = selectors.risk_action_owner_choices(risk, action.owner_id if action else None)
+    initial = {"owner": risk.owner_id}
+    if action is not None:
+        initial = {
+            "description": action.description,
+            "owner": action.owner_id,
+            "due_date": action.due_date,
+            "status": action.status,
+            "version": version_token(action),
+        }
+    button = "Save action" if action else "Add action"
+    form = RiskActionForm(request.POST or None, initial=initial, owners=owners, button=button)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner_id"] = data.pop("owner")
+        try:
+            services.risk_action_save(risk=risk, actor=request.user, action=action, **data)
+        except EditConflict as error:
+            conflict = error
+            form = RiskActionForm(
+                _with_version(request.POST, action), initial=initial, owners=owners, button=button
+            )
+            form.is_valid()
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Further action saved" if action else "Further action added")
+            return redirect(risk)
+    status = 200
+    if request.method == "POST":
+        status = 409 if conflict else 400
+    context = {"risk": risk, "action": action, "form": form, "conflict": conflict}
+    return render(request, "risk/riskaction_form.html", context, status=status)
+
+
+def _with_version(post, obj):
+    """What the person typed, with the action's new change stamp: saving again keeps it."""
+    data = post.copy()
+    obj.refresh_from_db()
+    data["version"] = version_token(obj)
+    return data
+
+
+@require_POST
+@login_required
+def risk_action_done(request, pk: int):
+    action = get_risk_action_for_user(request.user, pk, need="change")
+    try:
+        services.risk_action_mark_done(
+            action=action, actor=request.user, version=request.POST.get("version", "")
+        )
+    except EditConflict as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Further action marked as done")
+    return redirect(action.risk)
+
+
+@require_GET
+@login_required
+def risk_action_history(request, pk: int):
+    action = get_risk_action_for_user(request.user, pk)
+    context = {"action": action, "risk": action.risk, "entries": history.timeline(action)}
+    return render(request, "risk/riskaction_history.html", context)

@@ -16,6 +16,10 @@ def urls(world) -> dict[str, str]:
         "update-other-service": reverse("audit:recommendation-update", args=[a.other_rec.pk]),
         "extend": reverse("audit:extension-request", args=[a.rec.pk]),
         "decide": reverse("audit:extension-decide", args=[a.extension.pk]),
+        "audits": reverse("audit:audit-list"),
+        "audit": reverse("audit:audit-detail", args=[a.audit.pk]),
+        "audit-add": reverse("audit:audit-add"),
+        "recommendation-add": reverse("audit:recommendation-add", args=[a.audit.pk]),
     }
 
 
@@ -31,4 +35,10 @@ MATRIX = {
     "extend": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
     # A performance lead for the service's portfolio decides.
     "decide": expect(403, admin=200, lead=200, other_head=404, other_staff=404),
+    # Audits are listed for whole-council readers and the committee; performance leads
+    # and administrators record them and their recommendations.
+    "audits": allowed(SEES_ALL | {"committee"}, 403),
+    "audit": allowed(SEES_ALL | {"committee"}, 404),
+    "audit-add": expect(403, admin=200, lead=200),
+    "recommendation-add": expect(404, admin=200, lead=200, board=403, committee=403),
 }

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from audit.models import ExtensionRequest, Recommendation
-from risk.models import Risk, RiskReview
+from audit.models import Audit, ExtensionRequest, Recommendation
+from risk.models import Risk, RiskAction, RiskReview
 from tests.audit.world import build_audit_world, make_recommendation
 from tests.risk.world import build_risk_world
 
@@ -68,6 +68,22 @@ def test_head_reviews_and_escalates_and_the_director_sees_it(page, live_server, 
     assert risk.current_score == 16
     assert risk.escalated_to == "directorate"
     assert RiskReview.objects.filter(risk=risk).count() == 1
+
+    follow(page, f'a[href="/risk/risks/{risks.risk.pk}/actions/add/"]')
+    tab_to(page, "textarea[name=description]")
+    page.keyboard.type("Inject the remaining oaks")
+    tab_to(page, 'input[name="due_date_0"]')
+    page.keyboard.type("30")
+    page.keyboard.press("Tab")
+    page.keyboard.type("9")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2027")
+    submit(page)
+    assert "Further action added" in page.content()
+    added = RiskAction.objects.get(risk=risk, description="Inject the remaining oaks")
+    assert (added.owner, added.due_date) == (world.people["head"], dt.date(2027, 9, 30))
+    follow(page, f'a[href="/risk/actions/{added.pk}/history/"]')
+    assert "Created by" in page.content()
 
     visit(
         page, live_server, f"/risk/registers/{risks.parks.pk}/add/"
@@ -157,3 +173,63 @@ def test_update_extension_approval_and_committee_downloads(page, live_server, wo
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def type_date(page, name: str, day: str, month: str, year: str) -> None:
+    tab_to(page, f'input[name="{name}_0"]')
+    for part in (day, month, year):
+        page.keyboard.type(part)
+        page.keyboard.press("Tab")
+
+
+def test_performance_lead_records_an_audit_and_a_recommendation(page, live_server, world):
+    audit_world = build_audit_world(world)
+    sign_in(page, live_server, "lead")
+    visit(page, live_server, "/audit/")
+    follow(page, 'a[href="/audit/audits/"]')
+    follow(page, 'a[href="/audit/audits/add/"]')
+    tab_to(page, 'input[name="title"]')
+    page.keyboard.type("Payroll controls")
+    tab_to(page, 'input[name="source"]')
+    page.keyboard.press("ArrowDown")  # internal audit → external audit
+    tab_to(page, 'input[name="body"]')
+    page.keyboard.type("Northgate Audit LLP")
+    type_date(page, "report_date", "12", "5", "2026")
+    submit(page)  # no opinion yet: refused, everything typed kept
+    assert "Choose the assurance opinion" in page.content()
+    assert page.locator('input[name="body"]').input_value() == "Northgate Audit LLP"
+    tab_to(page, 'input[name="opinion"]')
+    page.keyboard.press("ArrowDown")  # substantial → reasonable
+    tab_to(page, f'input[name="services"][value="{world.service.pk}"]')
+    page.keyboard.press("Space")
+    submit(page)
+    assert "Audit recorded: Payroll controls" in page.content()
+    audit = Audit.objects.get(title="Payroll controls")
+    assert (audit.source, audit.opinion) == ("external_audit", "reasonable")
+
+    follow(page, f'a[href="/audit/audits/{audit.pk}/recommendations/add/"]')
+    tab_to(page, 'input[name="ref"]')
+    page.keyboard.type("PC-1")
+    tab_to(page, 'input[name="title"]')
+    page.keyboard.type("Reconcile starters and leavers monthly")
+    tab_to(page, 'input[name="priority"]')
+    page.keyboard.press("Space")
+    tab_to(page, "textarea[name=recommendation]")
+    page.keyboard.type("Reconcile HR and payroll records each month")
+    tab_to(page, "textarea[name=agreed_action]")
+    page.keyboard.type("Monthly reconciliation signed off")
+    tab_to(page, "select[name=service]")
+    page.keyboard.press("ArrowDown")
+    owner = world.people["manager"]
+    tab_to(page, "select[name=owner]")
+    page.keyboard.type(f"{owner.first_name} {owner.last_name}")
+    type_date(page, "due", "30", "9", "2026")
+    submit(page)
+    assert "Recommendation PC-1 recorded" in page.content()
+    rec = Recommendation.objects.get(audit=audit, ref="PC-1")
+    assert (rec.owner, rec.original_due_date, rec.agreed_on) == (
+        owner,
+        dt.date(2026, 9, 30),
+        dt.date(2026, 5, 12),
+    )
+    assert audit_world.audit.recommendations.count() == 2  # the other audit is untouched

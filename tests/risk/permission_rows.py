@@ -27,6 +27,13 @@ def urls(world) -> dict[str, str]:
         "add-risk-other-service": reverse("risk:risk-add", args=[r.libraries.pk]),
         "add-corporate-risk": reverse("risk:risk-add", args=[r.corporate.pk]),
         "escalate-escalated": reverse("risk:risk-escalate", args=[r.escalated.pk]),
+        "add-action": reverse("risk:action-add", args=[r.risk.pk]),
+        "add-action-other-service": reverse("risk:action-add", args=[r.other_risk.pk]),
+        "change-action": reverse("risk:action-change", args=[r.action.pk]),
+        "change-action-other-service": reverse("risk:action-change", args=[r.other_action.pk]),
+        "action-done": reverse("risk:action-done", args=[r.action.pk]),
+        "action-history": reverse("risk:action-history", args=[r.action.pk]),
+        "action-history-other-service": reverse("risk:action-history", args=[r.other_action.pk]),
     }
 
 
@@ -54,6 +61,19 @@ MATRIX = {
     "add-corporate-risk": expect(403, admin=200, board=200),
     "escalate": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
     # Shown in Place's register: Place's director may move it on too.
+    # Further actions: changed by whoever may change the risk, read by its readers.
+    "add-action": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
+    "add-action-other-service": expect(
+        404, admin=200, other_head=200, other_staff=403, lead=403, board=403, committee=403
+    ),
+    "change-action": expect(403, admin=200, head=200, manager=200, other_head=404, other_staff=404),
+    "change-action-other-service": expect(
+        404, admin=200, other_head=200, other_staff=403, lead=403, board=403, committee=403
+    ),
+    # State changes are POST only.
+    "action-done": expect(405, anon=405),
+    "action-history": allowed(READERS | PARKS_PEOPLE, 404),
+    "action-history-other-service": allowed(READERS | LIBRARIES_PEOPLE, 404),
     "escalate-escalated": expect(
         403, admin=200, head=200, manager=200, director=200, other_head=404, other_staff=404
     ),

@@ -53,6 +53,13 @@ def grow(world, risk_world, audit_world, times: int) -> None:
             services.risk_escalate(
                 risk=own, actor=p["head"], to_level=Level.DIRECTORATE, reason="Up"
             )
+            services.risk_action_save(
+                risk=risk_world.escalated,
+                actor=p["head"],
+                description=f"Step {service.pk}-{n}",
+                owner_id=p["head"].pk,
+                due_date=today,
+            )
             rec = make_recommendation(audit_world.audit, service, owner, f"{service.pk}-{n}")
             own_rec = make_recommendation(
                 audit_world.audit, world.service, p["head"], f"P{service.pk}-{n}"
@@ -70,6 +77,17 @@ def grow(world, risk_world, audit_world, times: int) -> None:
                 percent_complete=20,
                 commentary="On",
             )
+        other_audit = audit_services.audit_create(
+            actor=p["lead"],
+            title=f"Audit of service {service.pk}",
+            source="internal_audit",
+            body="Internal Audit",
+            report_date=dt.date(2026, 3, 1),
+            opinion="limited",
+            services=[service, world.service],
+        )
+        make_recommendation(other_audit, service, owner, f"A{service.pk}")
+        audit_world.audit.services.add(service)
 
 
 def pages(world, risk_world, audit_world):
@@ -87,6 +105,12 @@ def pages(world, risk_world, audit_world):
         ("head", reverse("audit:tracker")),
         ("head", reverse("audit:plan-recommendations", args=[world.service_plan.pk])),
         ("head", reverse("audit:recommendation-detail", args=[a.rec.pk])),
+        ("committee", reverse("risk:action-history", args=[r.action.pk])),
+        ("head", reverse("risk:action-add", args=[r.escalated.pk])),
+        ("lead", reverse("audit:audit-list")),
+        ("lead", reverse("audit:audit-detail", args=[a.audit.pk])),
+        ("committee", reverse("audit:audit-detail", args=[a.audit.pk])),
+        ("lead", reverse("audit:recommendation-add", args=[a.audit.pk])),
         ("committee", reverse("reporting:tracker-xlsx")),
         ("committee", reverse("reporting:register-xlsx", args=[r.place.pk]) + "?include=services"),
     ]

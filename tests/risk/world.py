@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from risk import services
-from risk.models import Category, CategoryAppetite, Level, Risk, RiskRegister
+from risk.models import Category, CategoryAppetite, Level, Risk, RiskAction, RiskRegister
 
 
 @dataclass
@@ -16,6 +16,8 @@ class RiskWorld:
     risk: Risk  # Parks' own, owned by head
     escalated: Risk  # Parks', shown in Place's register too
     other_risk: Risk  # Libraries', owned by other_head
+    action: RiskAction  # a further action on `risk`, owned by staff
+    other_action: RiskAction  # a further action on `other_risk`
 
 
 def make_risk(register, owner, ref, **fields) -> Risk:
@@ -57,5 +59,21 @@ def build_risk_world(world) -> RiskWorld:
         risk=escalated, actor=p["head"], to_level=Level.DIRECTORATE, reason="Beyond our budget"
     )
     other = make_risk(libraries, p["other_head"], "LB-01", title="Library roof fails")
-    world._risk_world = RiskWorld(parks, place, corporate, libraries, risk, escalated, other)
+    action = services.risk_action_save(
+        risk=risk,
+        actor=p["head"],
+        description="Fell and burn the infected trees",
+        owner_id=p["staff"].pk,
+        due_date=dt.date(2026, 12, 31),
+    )
+    other_action = services.risk_action_save(
+        risk=other,
+        actor=p["other_head"],
+        description="Survey the roof",
+        owner_id=p["other_head"].pk,
+        due_date=dt.date(2026, 11, 30),
+    )
+    world._risk_world = RiskWorld(
+        parks, place, corporate, libraries, risk, escalated, other, action, other_action
+    )
     return world._risk_world
