@@ -45,3 +45,26 @@ def rag_label(value: str | None) -> str:
     if not value:
         return "No update yet"
     return DeliveryRag(value).label if value in DeliveryRag.values else str(value)
+
+
+@register.filter
+def pounds(value) -> str:
+    """Money in whole pounds with thousands separators, a minus sign before the pound sign
+    for negatives: £1,234 and -£1,234. Blank for no value."""
+    if value is None or value == "":
+        return ""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"-£{-whole:,}" if whole < 0 else f"£{whole:,}"
+
+
+@register.filter
+def signed_percent(value) -> str:
+    """A variance percentage with its sign, one decimal place: +5.0%, -2.3%; blank if none."""
+    if value is None or value == "":
+        return ""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"+{number}%" if number > 0 else f"{number}%"
