@@ -3,7 +3,6 @@ a corporate risk, an overdue recommendation with its owner's latest update."""
 
 import datetime as dt
 from dataclasses import dataclass
-
 from decimal import Decimal as D
 
 from audit import services as audit_services
