@@ -12,6 +12,7 @@ SERVICE_PLAN_SECTIONS = [
     ("overview", "Overview", "planning:plan-detail"),
     ("self-assessment", "Self-assessment", "planning:plan-self-assessment"),
     ("resources", "Resources", "planning:plan-resources"),
+    ("finance", "Finance", "planning:plan-finance"),
     ("delivery", "Delivery plan", "planning:plan-delivery"),
     ("indicators", "Performance indicators", "performance:plan-indicators"),
     ("definitions", "Indicator definitions", "performance:plan-definitions"),
@@ -68,3 +69,9 @@ def signed_percent(value) -> str:
 
     number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"+{number}%" if number > 0 else f"{number}%"
+
+
+@register.filter
+def saving_rag(saving, quarter: int) -> str:
+    """A saving's RAG as at the quarter: the latest given up to then."""
+    return saving.rag_at(int(quarter))

@@ -383,6 +383,11 @@ def item_history(request, kind: str, pk: int):
     elif kind == "milestone":
         obj = get_milestone_for_user(request.user, pk)
         plan = obj.action.plan
+    elif kind in ("revenue", "forecast"):
+        from .finance import get_finance_record_for_user
+
+        obj = get_finance_record_for_user(request.user, kind, pk)
+        plan = obj.plan if kind == "revenue" else obj.budget.plan
     else:
         obj = plan = get_plan_for_user(request.user, "service", pk)
     return render(

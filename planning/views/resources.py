@@ -41,13 +41,13 @@ RESOURCES = {
         CapitalScheme,
         CapitalSchemeForm,
         "capital_scheme_save",
-        ("name", "budget", "completion_date"),
+        ("name", "budget", "completion_date", "spend_to_date", "forecast", "slippage"),
     ),
     "saving": (
         Saving,
         SavingForm,
         "saving_save",
-        ("name", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag"),
+        ("name", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag", "forecast_delivered", "at_risk"),
     ),
     "team": (
         WorkforceTeam,
