@@ -244,12 +244,13 @@ class BudgetLineAdmin(PlanPartAdmin):
 
 @admin.register(models.CapitalScheme)
 class CapitalSchemeAdmin(PlanPartAdmin):
-    list_display = ["name", "plan", "budget", "completion_date"]
+    list_display = ["name", "plan", "budget", "spend_to_date", "forecast", "slippage"]
 
 
 @admin.register(models.Saving)
 class SavingAdmin(PlanPartAdmin):
-    list_display = ["name", "plan", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag"]
+    list_display = ["name", "plan", "amount", "forecast_delivered", "at_risk", "q1_rag", "q2_rag"]
+    list_display += ["q3_rag", "q4_rag"]
 
 
 @admin.register(models.WorkforceTeam)
@@ -260,3 +261,20 @@ class WorkforceTeamAdmin(PlanPartAdmin):
 @admin.register(models.Workforce)
 class WorkforceAdmin(PlanPartAdmin):
     list_display = ["plan", "sickness_days_per_fte"]
+
+
+@admin.register(models.RevenueBudget)
+class RevenueBudgetAdmin(PlanPartAdmin):
+    list_display = ["plan", "original_budget", "current_budget"]
+
+
+@admin.register(models.RevenueMonth)
+class RevenueMonthAdmin(SimpleHistoryAdmin):
+    list_display = ["budget", "month", "actual_to_date", "forecast_outturn"]
+    list_select_related = ["budget__plan__service", "budget__plan__year"]
+    raw_id_fields = ["budget"]
+
+
+@admin.register(models.FinanceThreshold)
+class FinanceThresholdAdmin(SimpleHistoryAdmin):
+    list_display = ["level", "amber_percent", "amber_amount", "red_percent", "red_amount"]

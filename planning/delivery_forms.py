@@ -579,14 +579,24 @@ class CapitalSchemeForm(VersionedForm):
         label="Expected completion",
         help_text="For example, 31 3 2028",
     )
+    spend_to_date = money_field("Spend to date (£)", required=False, what="the spend to date")
+    forecast = money_field(
+        "Forecast spend this year (£)", required=False, what="the forecast spend this year"
+    )
+    slippage = money_field(
+        "Slipping to future years (£)", required=False, what="the amount slipping"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _text_inputs(self, "budget")
+        _text_inputs(self, "budget", "spend_to_date", "forecast", "slippage")
         self.helper = helper(
             Field.text("name"),
             Field.text("budget", field_width=10),
             Field("completion_date"),
+            Field.text("spend_to_date", field_width=10),
+            Field.text("forecast", field_width=10),
+            Field.text("slippage", field_width=10),
             Field("version"),
             button="Save capital scheme",
         )
@@ -610,14 +620,20 @@ class SavingForm(VersionedForm):
     q2_rag = forms.ChoiceField(label="Quarter 2 RAG", choices=SAVING_RAG_CHOICES, required=False)
     q3_rag = forms.ChoiceField(label="Quarter 3 RAG", choices=SAVING_RAG_CHOICES, required=False)
     q4_rag = forms.ChoiceField(label="Quarter 4 RAG", choices=SAVING_RAG_CHOICES, required=False)
+    forecast_delivered = money_field(
+        "Forecast delivered (£)", required=False, what="the amount forecast to be delivered"
+    )
+    at_risk = money_field("At risk (£)", required=False, what="the amount at risk")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _text_inputs(self, "amount")
+        _text_inputs(self, "amount", "forecast_delivered", "at_risk")
         self.helper = helper(
             Field.text("name"),
             Field.text("amount", field_width=10),
             *(Field.select(f"q{n}_rag") for n in range(1, 5)),
+            Field.text("forecast_delivered", field_width=10),
+            Field.text("at_risk", field_width=10),
             Field("version"),
             button="Save saving",
         )

@@ -342,3 +342,27 @@ rules.add_perm("planning.submit_serviceplan", is_administrator | heads_service)
 rules.add_perm("planning.signoff_serviceplan", is_administrator | leads_portfolio_of)
 rules.add_perm("planning.view_qa_queue", is_administrator | is_performance_lead)
 rules.add_perm("planning.update_serviceaction", leads_action | may_change_actions_plan)
+
+
+# --- finance ------------------------------------------------------------------------
+
+
+# A service's monthly revenue figures are entered by finance and performance staff:
+# administrators, performance leads and the service's head of service. The council's finance
+# overview is for those who see the whole council; its thresholds are set by administrators.
+rules.add_perm("planning.enter_finance", is_administrator | is_performance_lead | heads_service)
+rules.add_perm("planning.view_finance_overview", can_see_whole_council)
+rules.add_perm("planning.change_finance_thresholds", is_administrator)
+
+
+def get_finance_plan_for_user(user, pk: int, need: str = "view") -> ServicePlan:
+    """A service plan for its finance pages: 404 out of reach; 403 to enter figures
+    without being finance or performance staff for the service."""
+    plan = get_plan_for_user(user, "service", pk)
+    if need == "enter" and not user.has_perm("planning.enter_finance", plan):
+        raise PermissionDenied("Only finance and performance staff enter the service's figures")
+    return plan
+
+
+def can_enter_finance(user, plan: ServicePlan) -> bool:
+    return user.has_perm("planning.enter_finance", plan)

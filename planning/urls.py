@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import assurance, delivery, history, lifecycle, resources, sections
+from .views import assurance, delivery, finance, history, lifecycle, resources, sections
 
 
 class PlanKind:
@@ -23,7 +23,10 @@ class ResourceKind(PlanKind):
 
 
 class HistoryKind(PlanKind):
-    regex = "action|impact|milestone|commitment|plan|budget|capital|saving|team|policy|contract"
+    regex = (
+        "action|impact|milestone|commitment|plan|budget|capital|saving|team|policy|contract"
+        "|revenue|forecast"
+    )
 
 
 register_converter(PlanKind, "plankind")
@@ -66,6 +69,19 @@ urlpatterns = [
     ),
     path("commitments/<int:pk>/edit/", sections.commitment_edit, name="commitment-edit"),
     path("plans/service/<int:pk>/resources/", resources.plan_resources, name="plan-resources"),
+    path("plans/service/<int:pk>/finance/", finance.plan_finance, name="plan-finance"),
+    path(
+        "plans/service/<int:pk>/finance/budget/",
+        finance.revenue_budget_edit,
+        name="revenue-budget-edit",
+    ),
+    path(
+        "plans/service/<int:pk>/finance/<int:year>/<int:month>/",
+        finance.revenue_month_edit,
+        name="revenue-month-edit",
+    ),
+    path("finance/", finance.finance_overview, name="finance-overview"),
+    path("finance/thresholds/", finance.finance_thresholds, name="finance-thresholds"),
     path(
         "plans/service/<int:pk>/resources/<resourcekind:kind>/add/",
         resources.resource_add,

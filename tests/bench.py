@@ -194,6 +194,12 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         "head",
         lambda demo: reverse("planning:plan-assurance", args=[demo.service_plan.pk]),
     ),
+    (
+        "finance",
+        "head",
+        lambda demo: reverse("planning:plan-finance", args=[demo.service_plan.pk]),
+    ),
+    ("revenue forecast by directorate", "lead", lambda demo: reverse("planning:finance-overview")),
     ("action", "head", lambda demo: reverse("planning:action-detail", args=[demo.action.pk])),
     ("my updates", "head", lambda demo: reverse("planning:my-updates")),
     ("QA queue", "lead", lambda demo: reverse("planning:qa-queue")),

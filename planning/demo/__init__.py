@@ -22,6 +22,7 @@ from planning.models import PdpObjective, Person, Service, ServiceAction
 from .base import DEMO_PASSWORD, HISTORY_REASON, SCALES, Council
 from .catalogue import DIRECTORATES
 from .delivery import delivery_seed
+from .finance import finance_seed
 from .people import people_seed
 from .plans import pdps_seed, service_plans_seed
 from .resources import resources_seed
@@ -94,6 +95,7 @@ def demo_council_seed(*, scale: str = "small") -> DemoSeedResult:
         commitments_seed(council=council)
         assurance_seed(council=council)
         resources_seed(council=council)
+        finance_seed(council=council)
     return DemoSeedResult(scale=scale, created=dict(council.created), totals=council_size())
 
 

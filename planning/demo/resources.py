@@ -45,6 +45,7 @@ def resources_seed(*, council: Council) -> None:
         if plan_id in have:
             continue
         rng = rng_for("resources", entry.code)
+        money_rng = rng_for("capital-and-savings", entry.code)
         for subject in entry.subjects[:3]:
             budget = Decimal(rng.randint(20, 900) * 1000)
             outturn = budget * Decimal(rng.randint(92, 112)) / 100
@@ -57,12 +58,18 @@ def resources_seed(*, council: Council) -> None:
                 )
             )
         for name in rng.sample(CAPITAL_SCHEMES, rng.randint(0, 2)):
+            budget = Decimal(rng.randint(5, 300) * 10000)
+            slippage = budget * money_rng.choice((0, 0, 0, 10, 25, 40)) / 100
+            forecast = budget - slippage + budget * money_rng.randint(-3, 8) / 100
             rows[CapitalScheme].append(
                 CapitalScheme(
                     plan_id=plan_id,
                     name=name.format(s=entry.subjects[0]),
-                    budget=Decimal(rng.randint(5, 300) * 10000),
+                    budget=budget,
                     completion_date=year.ends,
+                    spend_to_date=(forecast * quarter_now / 5).quantize(Decimal("1")),
+                    forecast=forecast.quantize(Decimal("1")),
+                    slippage=slippage.quantize(Decimal("1")),
                 )
             )
         for name in rng.sample(SAVINGS, rng.randint(1, 2)):
@@ -72,11 +79,16 @@ def resources_seed(*, council: Council) -> None:
                 for _ in range(quarter_now - 1)
             ] + [story]
             rags = (rags + ["", "", "", ""])[:4]
+            amount = Decimal(rng.randint(1, 60) * 5000)
+            share_at_risk = {"blue": 0, "green": 0, "amber": 25, "red": 60}[story]
+            at_risk = amount * (share_at_risk + money_rng.randint(0, 10) * (story != "blue")) / 100
             rows[Saving].append(
                 Saving(
                     plan_id=plan_id,
                     name=name.format(s=entry.subjects[0]),
-                    amount=Decimal(rng.randint(1, 60) * 5000),
+                    amount=amount,
+                    forecast_delivered=(amount - at_risk).quantize(Decimal("1")),
+                    at_risk=at_risk.quantize(Decimal("1")),
                     q1_rag=rags[0],
                     q2_rag=rags[1],
                     q3_rag=rags[2],

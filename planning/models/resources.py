@@ -40,6 +40,9 @@ class CapitalScheme(TrackedModel):
     name = models.CharField("capital scheme", max_length=300)
     budget = money("capital budget (£)")
     completion_date = models.DateField("expected completion", null=True, blank=True)
+    spend_to_date = money("spend to date (£)", null=True, blank=True)
+    forecast = money("forecast spend this year (£)", null=True, blank=True)
+    slippage = money("slipping to future years (£)", null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -58,6 +61,8 @@ class Saving(TrackedModel):
     q2_rag = models.CharField("quarter 2 RAG", max_length=10, blank=True, choices=SAVING_RAG)
     q3_rag = models.CharField("quarter 3 RAG", max_length=10, blank=True, choices=SAVING_RAG)
     q4_rag = models.CharField("quarter 4 RAG", max_length=10, blank=True, choices=SAVING_RAG)
+    forecast_delivered = money("forecast delivered (£)", null=True, blank=True)
+    at_risk = money("at risk (£)", null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -69,6 +74,10 @@ class Saving(TrackedModel):
     @property
     def quarter_rags(self) -> list[str]:
         return [self.q1_rag, self.q2_rag, self.q3_rag, self.q4_rag]
+
+    def rag_at(self, quarter: int) -> str:
+        """The latest RAG given up to and including the quarter ("" if none yet)."""
+        return next((rag for rag in reversed(self.quarter_rags[:quarter]) if rag), "")
 
 
 class WorkforceTeam(TrackedModel):

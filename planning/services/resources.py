@@ -20,10 +20,14 @@ budget_line_save = _register_save(
     BudgetLine, ("purpose", "budget", "last_year_outturn"), "Budget line"
 )
 capital_scheme_save = _register_save(
-    CapitalScheme, ("name", "budget", "completion_date"), "Capital scheme"
+    CapitalScheme,
+    ("name", "budget", "completion_date", "spend_to_date", "forecast", "slippage"),
+    "Capital scheme",
 )
 saving_save = _register_save(
-    Saving, ("name", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag"), "Saving"
+    Saving,
+    ("name", "amount", "q1_rag", "q2_rag", "q3_rag", "q4_rag", "forecast_delivered", "at_risk"),
+    "Saving",
 )
 workforce_team_save = _register_save(WorkforceTeam, ("team", "fte", "vacancies", "agency"), "Team")
 

@@ -12,6 +12,7 @@ SERVICE_PLAN_SECTIONS = [
     ("overview", "Overview", "planning:plan-detail"),
     ("self-assessment", "Self-assessment", "planning:plan-self-assessment"),
     ("resources", "Resources", "planning:plan-resources"),
+    ("finance", "Finance", "planning:plan-finance"),
     ("delivery", "Delivery plan", "planning:plan-delivery"),
     ("indicators", "Performance indicators", "performance:plan-indicators"),
     ("definitions", "Indicator definitions", "performance:plan-definitions"),
@@ -45,3 +46,32 @@ def rag_label(value: str | None) -> str:
     if not value:
         return "No update yet"
     return DeliveryRag(value).label if value in DeliveryRag.values else str(value)
+
+
+@register.filter
+def pounds(value) -> str:
+    """Money in whole pounds with thousands separators, a minus sign before the pound sign
+    for negatives: £1,234 and -£1,234. Blank for no value."""
+    if value is None or value == "":
+        return ""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"-£{-whole:,}" if whole < 0 else f"£{whole:,}"
+
+
+@register.filter
+def signed_percent(value) -> str:
+    """A variance percentage with its sign, one decimal place: +5.0%, -2.3%; blank if none."""
+    if value is None or value == "":
+        return ""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"+{number}%" if number > 0 else f"{number}%"
+
+
+@register.filter
+def saving_rag(saving, quarter: int) -> str:
+    """A saving's RAG as at the quarter: the latest given up to then."""
+    return saving.rag_at(int(quarter))

@@ -12,6 +12,7 @@ from planning.permissions import get_item_for_user, get_plan_for_user
 
 from .delivery import get_impact_for_user, get_milestone_for_user
 from .editing import REGISTERS, get_register_row_for_user
+from .finance import get_finance_record_for_user
 from .sections import get_commitment_for_user
 
 SECTION_NAMES = {
@@ -19,6 +20,7 @@ SECTION_NAMES = {
     "planning:plan-assurance": "Assurance",
     "planning:plan-commitments": "Other commitments",
     "planning:plan-delivery": "Delivery plan",
+    "planning:plan-finance": "Finance",
 }
 
 
@@ -39,6 +41,10 @@ def _subject(user, kind: str, pk: int):
     if kind in REGISTERS:
         obj = get_register_row_for_user(user, kind, pk)
         return obj, obj.plan, REGISTERS[kind].section
+    if kind in ("revenue", "forecast"):
+        obj = get_finance_record_for_user(user, kind, pk)
+        plan = obj.plan if kind == "revenue" else obj.budget.plan
+        return obj, plan, "planning:plan-finance"
     if kind == "plan":
         plan = get_plan_for_user(user, "service", pk)
         return plan, plan, None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
+from . import finance as _finance  # noqa: F401  (registers the finance sections)
 from . import performance_sections as _performance  # noqa: F401  (registers its sections)
 from . import sections as _builtin  # noqa: F401  (registers the built-in sections)
 from .registry import Period, sections_in_order

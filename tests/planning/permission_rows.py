@@ -73,6 +73,7 @@ def urls(world) -> dict[str, str]:
         "resource-add": reverse("planning:resource-add", args=[plan, "saving"]),
         "resource-edit": reverse("planning:resource-edit", args=["saving", saving.pk]),
         "workforce-edit": reverse("planning:workforce-edit", args=[plan]),
+        **finance_urls(world),
         "assurance": reverse("planning:plan-assurance", args=[plan]),
         "published-assurance": reverse("planning:plan-assurance", args=[other]),
         "assurance-edit": reverse("planning:assurance-edit", args=[plan]),
@@ -143,7 +144,42 @@ def urls(world) -> dict[str, str]:
     }
 
 
+def finance_urls(world) -> dict[str, str]:
+    from planning.models import RevenueBudget, RevenueMonth
+
+    budget = RevenueBudget.objects.get_or_create(
+        plan=world.service_plan, defaults={"original_budget": 1000, "current_budget": 1000}
+    )[0]
+    month = RevenueMonth.objects.get_or_create(
+        budget=budget,
+        month=world.year.months[5],
+        defaults={"actual_to_date": 400, "forecast_outturn": 1100},
+    )[0]
+    plan, other = world.service_plan.pk, world.other_plan.pk
+    return {
+        "finance": reverse("planning:plan-finance", args=[plan]),
+        "published-finance": reverse("planning:plan-finance", args=[other]),
+        "revenue-budget-edit": reverse("planning:revenue-budget-edit", args=[plan]),
+        "revenue-month-edit": reverse("planning:revenue-month-edit", args=[plan, 2026, 9]),
+        "revenue-month-edit-other-year": reverse(
+            "planning:revenue-month-edit", args=[plan, 2025, 9]
+        ),
+        "published-revenue-month-edit": reverse(
+            "planning:revenue-month-edit", args=[other, 2026, 9]
+        ),
+        "history-revenue": reverse("planning:item-history", args=["revenue", budget.pk]),
+        "history-forecast": reverse("planning:item-history", args=["forecast", month.pk]),
+        "finance-overview": reverse("planning:finance-overview"),
+        "finance-thresholds": reverse("planning:finance-thresholds"),
+    }
+
+
 PARKS_READERS = SEES_ALL | PARKS_PEOPLE
+# Entering head's service's figures: administrators, performance leads and its head of
+# service; others who can read the plan get 403, everyone else 404.
+ENTER_PARKS_FINANCE = expect(
+    403, admin=200, lead=200, head=200, committee=404, other_head=404, other_staff=404
+)
 # Changing head's plan: its head and managers (and administrators); those who can read it
 # get 403, everyone else 404.
 CHANGE_PARKS = expect(
@@ -170,6 +206,16 @@ MATRIX = {
     "resource-add": CHANGE_PARKS,
     "resource-edit": CHANGE_PARKS,
     "workforce-edit": CHANGE_PARKS,
+    "finance": allowed(PARKS_READERS, 404),
+    "published-finance": expect(200),
+    "revenue-budget-edit": ENTER_PARKS_FINANCE,
+    "revenue-month-edit": ENTER_PARKS_FINANCE,
+    "revenue-month-edit-other-year": ENTER_PARKS_FINANCE | {"admin": 404, "lead": 404, "head": 404},
+    "published-revenue-month-edit": expect(403, admin=200, lead=200, other_head=200),
+    "history-revenue": allowed(PARKS_READERS, 404),
+    "history-forecast": allowed(PARKS_READERS, 404),
+    "finance-overview": allowed(SEES_ALL, 403),
+    "finance-thresholds": expect(403, admin=200),
     "assurance": allowed(PARKS_READERS, 404),
     "published-assurance": expect(200),
     "assurance-edit": CHANGE_PARKS,

@@ -30,6 +30,8 @@ from planning.models import (
     PlanStatus,
     Policy,
     Portfolio,
+    RevenueBudget,
+    RevenueMonth,
     Role,
     RoleAssignment,
     Saving,
@@ -74,6 +76,8 @@ SEEDED_MODELS = (
     Saving,
     WorkforceTeam,
     Workforce,
+    RevenueBudget,
+    RevenueMonth,
 )
 
 
@@ -406,3 +410,27 @@ def test_every_plan_has_its_resources_filled(small_council):
         or Saving.objects.filter(q3_rag="blue").exists()
     )
     assert FinancialYear.objects.current().sickness_average_days is not None
+
+
+def test_every_plan_has_a_revenue_budget_and_a_forecast_for_each_closed_month(small_council):
+    plans = ServicePlan.objects.count()
+    assert RevenueBudget.objects.count() == plans
+    # today is 23 November 2026: April to October have closed
+    for budget in RevenueBudget.objects.prefetch_related("months"):
+        months = [m.month.month for m in budget.months.all()]
+        assert months == [4, 5, 6, 7, 8, 9, 10]
+    overspent = [
+        b
+        for b in RevenueBudget.objects.prefetch_related("months")
+        if list(b.months.all())[-1].forecast_outturn > b.current_budget
+    ]
+    assert 0 < len(overspent) < plans
+
+
+def test_capital_schemes_and_savings_carry_their_monitoring(small_council):
+    from planning.models import CapitalScheme
+
+    assert not CapitalScheme.objects.filter(forecast__isnull=True).exists()
+    assert CapitalScheme.objects.filter(slippage__gt=0).exists()
+    assert not Saving.objects.filter(forecast_delivered__isnull=True).exists()
+    assert Saving.objects.filter(at_risk__gt=0).exists()

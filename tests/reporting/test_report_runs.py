@@ -48,6 +48,9 @@ def test_a_generated_report_is_done_with_its_snapshot_pdf_and_workbook(build):
     assert run.started_at <= run.finished_at
     keys = [section["key"] for section in run.snapshot["sections"]]
     assert keys == [
+        "revenue",
+        "capital",
+        "savings",
         "ambitions",
         "delivery_progress",
         "indicator_scorecard",
@@ -90,6 +93,9 @@ def test_the_snapshot_workbook_has_a_summary_and_a_sheet_per_table(build):
         wb = openpyxl.load_workbook(io.BytesIO(handle.read()))
     assert wb.sheetnames == [
         "Summary",
+        "Revenue by directorate",
+        "Capital programme",
+        "Savings",
         "Actions by ambition",
         "Delivery by ambition",
         "Delivery exceptions",
@@ -153,6 +159,36 @@ def test_an_action_whose_rag_moved_is_in_the_changes_since_last_quarter(build, w
     run = build(quarter=3)
     labels = [c["label"] for c in run.snapshot["changes"]]
     assert any("Replant the park" in label for label in labels)
+
+
+def test_the_pdf_reads_back_finance_totals_by_directorate_capital_and_savings(build):
+    text = pdf_text(build(quarter=2))
+    # revenue at September: Place (Parks) £80,000 over, red; Communities (Libraries) under
+    assert "£1,000,000 £520,000 £1,080,000 £80,000 +8.0% Red" in text
+    assert "RED: forecast overspend of £80,000 (8.0%) reaches the red threshold" in text
+    assert "£500,000 £240,000 £490,000 -£10,000 -2.0% Green" in text
+    assert "Council total RED: forecast overspend of £70,000 (4.7%)" in text
+    assert "£1,500,000 £760,000 £1,570,000 £70,000 +4.7% Red" in text
+    assert "Storm damage to the lakeside trees" in text
+    assert "£2,000,000" not in text  # October is after the quarter
+    assert "Capital programme total 1 £300,000 £120,000 £250,000 £50,000" in text
+    assert "Lakeside boardwalk" in text
+    assert "Savings total (2) £65,000 £35,000 £30,000" in text
+    assert "Blue (delivered) 1 £25,000" in text
+
+
+def test_the_workbook_carries_finance_figures_as_numbers(build):
+    run = build(quarter=2)
+    with run.xlsx.open("rb") as handle:
+        wb = openpyxl.load_workbook(io.BytesIO(handle.read()))
+    revenue = list(wb["Revenue by directorate"].iter_rows(min_row=2, values_only=True))
+    total = revenue[-1]
+    assert total[0] == "Council total"
+    assert total[3:8] == (1500000, 760000, 1570000, 70000, 4.7)
+    assert total[8] == "Red"
+    counts = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True) if row[0]}
+    assert counts["Capital slipping to future years (£)"] == 50000
+    assert counts["Savings at risk (£)"] == 30000
 
 
 def test_changing_data_afterwards_changes_neither_the_pdf_nor_the_snapshot(

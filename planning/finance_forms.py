@@ -1,0 +1,117 @@
+"""Forms for finance: a service's revenue budget, a month's figures, and the council's
+thresholds. Input checks only; the rules live in services and finance_rules."""
+
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+
+from .delivery_forms import VersionedForm, _text_inputs, helper, money_field
+from .models import FinanceLevel
+from .services.finance import THRESHOLD_FIELDS
+
+
+class RevenueBudgetForm(VersionedForm):
+    original_budget = money_field("Original budget (£)", what="the original budget")
+    current_budget = money_field("Current budget (£)", what="the current budget")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original_budget"].help_text = "As set by full council for the year"
+        self.fields["current_budget"].help_text = "After any virements agreed since"
+        _text_inputs(self, "original_budget", "current_budget")
+        self.helper = helper(
+            Field.text("original_budget", field_width=10),
+            Field.text("current_budget", field_width=10),
+            Field("version"),
+            button="Save revenue budget",
+        )
+
+
+class RevenueMonthForm(VersionedForm):
+    actual_to_date = money_field("Actual spend to date (£)", what="the actual spend to date")
+    forecast_outturn = money_field("Forecast outturn for the year (£)", what="the forecast outturn")
+    commentary = forms.CharField(
+        label="Commentary",
+        help_text="What is driving any variance, and what is being done about it",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _text_inputs(self, "actual_to_date", "forecast_outturn")
+        self.helper = helper(
+            Field.text("actual_to_date", field_width=10),
+            Field.text("forecast_outturn", field_width=10),
+            Field.textarea("commentary"),
+            Field("version"),
+            button="Save month",
+        )
+
+
+def _percent_field(label: str, what: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        error_messages={
+            "invalid": f"{what.capitalize()} must be a number, like 5",
+            "min_value": f"{what.capitalize()} cannot be negative",
+            "max_value": f"{what.capitalize()} must be 100 or less",
+            "max_decimal_places": f"{what.capitalize()} can have up to 2 decimal places",
+        },
+    )
+
+
+LABELS = {
+    "amber_percent": ("Amber from an overspend of (% of budget)", "amber percentage"),
+    "amber_amount": ("Amber from an overspend of (£)", "amber amount"),
+    "red_percent": ("Red from an overspend of (% of budget)", "red percentage"),
+    "red_amount": ("Red from an overspend of (£)", "red amount"),
+}
+
+
+class FinanceThresholdsForm(forms.Form):
+    """The three levels' thresholds on one page; a blank threshold is not used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fieldsets = []
+        for level, level_label in FinanceLevel.choices:
+            names = []
+            for name in THRESHOLD_FIELDS:
+                label, what = LABELS[name]
+                key = f"{level}_{name}"
+                what = f"the {level_label.lower()} {what}"
+                if name.endswith("percent"):
+                    self.fields[key] = _percent_field(label, what)
+                else:
+                    self.fields[key] = money_field(label, required=False, what=what)
+                names.append(key)
+            self.fields[f"{level}_version"] = forms.CharField(
+                widget=forms.HiddenInput, required=False
+            )
+            _text_inputs(self, *names)
+            fieldsets.append(
+                Fieldset(
+                    *(Field.text(n, field_width=10) for n in names),
+                    Field(f"{level}_version"),
+                    legend=f"{level_label} level",
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        self.helper = helper(*fieldsets, button="Save thresholds")
+
+    def levels(self) -> dict[str, dict]:
+        return {
+            level: {name: self.cleaned_data.get(f"{level}_{name}") for name in THRESHOLD_FIELDS}
+            for level in FinanceLevel.values
+        }
+
+    def versions(self) -> dict[str, str]:
+        return {
+            level: self.cleaned_data.get(f"{level}_version", "") for level in FinanceLevel.values
+        }

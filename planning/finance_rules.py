@@ -1,0 +1,123 @@
+"""Rating a revenue forecast: pure functions, no database.
+
+The rules, in council terms:
+
+- Variance is forecast outturn minus current budget: positive is an overspend, negative an
+  underspend. As a percentage it is of the current budget; a zero budget has no percentage.
+- The council sets, for each level (service, directorate, council), when an overspend turns
+  AMBER and when RED. Each colour has a percentage of the budget and an amount in pounds,
+  and whichever is reached first — the lower of the two — applies: "an overspend of 5% or
+  £100k, whichever is lower, is red". Reaching a threshold exactly counts.
+- A threshold left blank is not used; with neither part set, that colour is never given.
+- With a zero budget only the amount applies (there is no percentage of nothing).
+- On budget, or an underspend, is GREEN.
+- No forecast yet → NO FORECAST.
+- Every rating carries one line of plain English naming the rule that decided it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Overspend thresholds for one level: percentages of budget and amounts in pounds."""
+
+    amber_percent: Decimal | None = None
+    amber_amount: Decimal | None = None
+    red_percent: Decimal | None = None
+    red_amount: Decimal | None = None
+
+
+DEFAULT_THRESHOLDS = {
+    "service": Thresholds(Decimal(2), Decimal(50000), Decimal(5), Decimal(100000)),
+    "directorate": Thresholds(Decimal(1), Decimal(250000), Decimal(3), Decimal(500000)),
+    "council": Thresholds(Decimal(1), Decimal(500000), Decimal(2), Decimal(1000000)),
+}
+
+
+@dataclass(frozen=True)
+class FinanceRating:
+    rag: str  # green | amber | red | none
+    explanation: str
+
+    @property
+    def word(self) -> str:
+        return "No forecast" if self.rag == "none" else self.rag.title()
+
+    @property
+    def css(self) -> str:
+        return "grey" if self.rag == "none" else self.rag
+
+
+@dataclass(frozen=True)
+class Variance:
+    amount: Decimal
+    percent: Decimal | None  # None for a zero budget
+
+
+def pounds(amount: Decimal) -> str:
+    """£1,234 (whole pounds, rounded half up; the sign is said in words by callers)."""
+    whole = abs(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"£{whole:,}"
+
+
+def percent_text(value: Decimal) -> str:
+    return f"{abs(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def variance(*, budget: Decimal, forecast: Decimal) -> Variance:
+    """Forecast minus budget, in pounds and as a percentage of the budget."""
+    amount = forecast - budget
+    percent = None if budget == ZERO else (amount * HUNDRED / budget)
+    return Variance(amount=amount, percent=percent)
+
+
+def _limit(*, budget: Decimal, percent: Decimal | None, amount: Decimal | None):
+    """The overspend at which a colour starts: the lower of its two parts that apply."""
+    limits = []
+    if percent is not None and budget > ZERO:
+        limits.append((budget * percent / HUNDRED, f"{percent.normalize():f}% of budget"))
+    if amount is not None:
+        limits.append((amount, pounds(amount)))
+    return min(limits, key=lambda pair: pair[0]) if limits else None
+
+
+def revenue_rating(
+    *, budget: Decimal, forecast: Decimal | None, thresholds: Thresholds
+) -> FinanceRating:
+    """RED or AMBER when the forecast overspend reaches that colour's threshold (the lower of
+    its percentage of budget and its amount); otherwise GREEN."""
+    if forecast is None:
+        return FinanceRating("none", "No forecast has been entered yet")
+    var = variance(budget=budget, forecast=forecast)
+    if var.amount <= ZERO:
+        if var.amount == ZERO:
+            return FinanceRating("green", "GREEN: forecast to spend exactly the budget")
+        share = f" ({percent_text(var.percent)})" if var.percent is not None else ""
+        return FinanceRating("green", f"GREEN: forecast underspend of {pounds(var.amount)}{share}")
+    over = f"forecast overspend of {pounds(var.amount)}"
+    if var.percent is not None:
+        over += f" ({percent_text(var.percent)})"
+    elif budget == ZERO:
+        over += " against a zero budget"
+    for rag, percent, amount in (
+        ("red", thresholds.red_percent, thresholds.red_amount),
+        ("amber", thresholds.amber_percent, thresholds.amber_amount),
+    ):
+        limit = _limit(budget=budget, percent=percent, amount=amount)
+        if limit is not None and var.amount >= limit[0]:
+            return FinanceRating(
+                rag, f"{rag.upper()}: {over} reaches the {rag} threshold ({limit[1]})"
+            )
+    below = _limit(
+        budget=budget, percent=thresholds.amber_percent, amount=thresholds.amber_amount
+    ) or _limit(budget=budget, percent=thresholds.red_percent, amount=thresholds.red_amount)
+    if below is None:
+        return FinanceRating("green", f"GREEN: {over}; no thresholds are set")
+    return FinanceRating("green", f"GREEN: {over} is below the threshold ({below[1]})")

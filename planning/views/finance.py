@@ -1,0 +1,210 @@
+"""Finance pages: a plan's Finance section, the revenue budget and monthly entry forms, the
+council's revenue forecast by directorate, and the thresholds administrators set."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from planning.finance_forms import FinanceThresholdsForm, RevenueBudgetForm, RevenueMonthForm
+from planning.history import EditConflict, version_token
+from planning.models import FinanceThreshold, FinancialYear, RevenueBudget, RevenueMonth
+from planning.permissions import can_enter_finance, get_finance_plan_for_user
+from planning.selectors import finance as selectors
+from planning.services import finance as services
+from planning.services.delivery import today
+
+from .delivery import _form_page, _with_version, apply_errors, section_context
+
+
+def get_finance_record_for_user(user, kind: str, pk: int):
+    """A revenue budget or a month's figures, for its history: 404 if out of reach."""
+    if kind == "revenue":
+        record = RevenueBudget.objects.select_related("plan").filter(pk=pk).first()
+        plan_id = record.plan_id if record else None
+    else:
+        record = RevenueMonth.objects.select_related("budget__plan").filter(pk=pk).first()
+        plan_id = record.budget.plan_id if record else None
+    if record is None:
+        raise Http404("No such record")
+    get_finance_plan_for_user(user, plan_id)
+    return record
+
+
+@require_GET
+@login_required
+def plan_finance(request, pk: int):
+    plan = get_finance_plan_for_user(request.user, pk)
+    finance = selectors.plan_finance(plan, today=today())
+    reported = {m.month: m for m in finance.months}
+    closed = [m for m in plan.year.months if m <= max(today(), plan.year.starts)]
+    context = section_context(request, plan, "finance") | {
+        "finance": finance,
+        "can_enter": can_enter_finance(request.user, plan),
+        "month_rows": [(month, reported.get(month)) for month in closed],
+    }
+    return render(request, "planning/serviceplan_finance.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def revenue_budget_edit(request, pk: int):
+    plan = get_finance_plan_for_user(request.user, pk, need="enter")
+    budget = RevenueBudget.objects.filter(plan=plan).first()
+    initial = {}
+    if budget:
+        initial = {
+            "original_budget": budget.original_budget,
+            "current_budget": budget.current_budget,
+            "version": version_token(budget),
+        }
+    form = RevenueBudgetForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.revenue_budget_save(plan=plan, actor=request.user, **data)
+        except EditConflict as error:
+            conflict = error
+            form = RevenueBudgetForm(_with_version(request.POST, budget), initial=initial)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Revenue budget saved")
+            return redirect("planning:plan-finance", pk=plan.pk)
+    return _form_page(
+        request,
+        "planning/finance_form.html",
+        form,
+        conflict,
+        {"plan": plan, "heading": "Revenue budget"},
+    )
+
+
+def _month_of(plan, year: int, month: int) -> dt.date:
+    try:
+        day = dt.date(year, month, 1)
+    except ValueError:
+        raise Http404("No such month") from None
+    if day not in plan.year.months:
+        raise Http404("That month is not in the plan's year")
+    return day
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def revenue_month_edit(request, pk: int, year: int, month: int):
+    plan = get_finance_plan_for_user(request.user, pk, need="enter")
+    day = _month_of(plan, year, month)
+    record = RevenueMonth.objects.filter(budget__plan=plan, month=day).first()
+    initial = {}
+    if record:
+        initial = {
+            "actual_to_date": record.actual_to_date,
+            "forecast_outturn": record.forecast_outturn,
+            "commentary": record.commentary,
+            "version": version_token(record),
+        }
+    form = RevenueMonthForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revenue_month_save(
+                plan=plan, actor=request.user, month=day, **form.cleaned_data
+            )
+        except EditConflict as error:
+            conflict = error
+            form = RevenueMonthForm(_with_version(request.POST, record), initial=initial)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Figures for {day:%B %Y} saved")
+            return redirect("planning:plan-finance", pk=plan.pk)
+    return _form_page(
+        request,
+        "planning/finance_form.html",
+        form,
+        conflict,
+        {"plan": plan, "heading": f"Finance for {day:%B %Y}", "record": record},
+    )
+
+
+def _chosen_month(request, year: FinancialYear) -> dt.date:
+    """The month asked for (?month=2026-10), or the latest closed one; a month outside
+    the year, or not a month at all, is a 404."""
+    asked = request.GET.get("month", "")
+    if not asked:
+        return selectors.default_month(year, today())
+    try:
+        day = dt.date.fromisoformat(f"{asked}-01")
+    except ValueError:
+        raise Http404("No such month") from None
+    if day not in year.months:
+        raise Http404("That month is not in the year")
+    return day
+
+
+@require_GET
+@login_required
+def finance_overview(request):
+    if not request.user.has_perm("planning.view_finance_overview"):
+        raise PermissionDenied("The council's finance overview is for performance staff")
+    year = FinancialYear.objects.current()
+    if year is None:
+        raise Http404("No current year")
+    month = _chosen_month(request, year)
+    forecast = selectors.revenue_by_directorate(year=year, month=month)
+    return render(
+        request,
+        "planning/finance_overview.html",
+        {"forecast": forecast, "months": year.months, "year": year, "month": month},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def finance_thresholds(request):
+    if not request.user.has_perm("planning.change_finance_thresholds"):
+        raise PermissionDenied("Only administrators set the finance thresholds")
+    current = selectors.finance_thresholds()
+    rows = {row.level: row for row in FinanceThreshold.objects.all()}
+    initial = {}
+    for level, thresholds in current.items():
+        for name in services.THRESHOLD_FIELDS:
+            initial[f"{level}_{name}"] = getattr(thresholds, name)
+        if level in rows:
+            initial[f"{level}_version"] = version_token(rows[level])
+    form = FinanceThresholdsForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finance_thresholds_save(
+                actor=request.user, levels=form.levels(), versions=form.versions()
+            )
+        except EditConflict as error:
+            conflict = error
+            data = request.POST.copy()
+            for row in FinanceThreshold.objects.all():
+                data[f"{row.level}_version"] = version_token(row)
+            form = FinanceThresholdsForm(data, initial=initial)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Finance thresholds saved")
+            return redirect("planning:finance-thresholds")
+    status = 200 if request.method == "GET" else (409 if conflict else 400)
+    if conflict:
+        form.add_error(None, str(conflict))
+    return render(
+        request,
+        "planning/finance_thresholds.html",
+        {"form": form, "conflict": conflict},
+        status=status,
+    )
