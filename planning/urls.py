@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import assurance, delivery, lifecycle, resources, sections
+from .views import assurance, delivery, lifecycle, pdp, resources, sections
 
 
 class PlanKind:
@@ -23,7 +23,7 @@ class ResourceKind(PlanKind):
 
 
 class HistoryKind(PlanKind):
-    regex = "action|impact|milestone|commitment|plan"
+    regex = "action|impact|milestone|commitment|objective|pdp|plan"
 
 
 register_converter(PlanKind, "plankind")
@@ -113,5 +113,9 @@ urlpatterns = [
         name="plan-roll-forward",
     ),
     path("qa/", lifecycle.qa_queue, name="qa-queue"),
+    # Personal Development Plans.
+    path("plans/pdp/<int:pk>/objectives/add/", pdp.objective_add, name="objective-add"),
+    path("objectives/<int:pk>/edit/", pdp.objective_edit, name="objective-edit"),
+    path("plans/pdp/<int:pk>/<slug:part>/", pdp.pdp_part_edit, name="pdp-part-edit"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

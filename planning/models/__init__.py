@@ -1,6 +1,7 @@
 from .assurance import ASSURANCE_QUESTIONS, Assurance, AssuranceAnswer, Contract, Policy
 from .base import TrackedModel
 from .delivery import RAG_MEANINGS, ActionUpdate, DeliveryRag, Impact, Milestone  # noqa: I001
+from .directorate import KeyProgramme
 from .lifecycle import PlanReview, ReviewStep
 from .organisation import (
     AssistantDirectorArea,
@@ -48,6 +49,7 @@ from .sections import (
 from .years import FinancialYear
 
 __all__ = [
+    "KeyProgramme",
     "STAFFING_QUESTIONS",
     "BudgetLine",
     "CapitalScheme",

@@ -36,6 +36,7 @@ from .lifecycle import (  # noqa: E402
     plan_sign_off,
     plan_submit,
 )
+from .pdp import objective_save, pdp_part_save  # noqa: E402
 from .resources import (  # noqa: E402
     budget_line_save,
     capital_scheme_save,
@@ -61,6 +62,8 @@ __all__ = [
     "impact_save",
     "item_link",
     "milestone_save",
+    "objective_save",
+    "pdp_part_save",
     "plan_publish",
     "plan_return",
     "plan_roll_forward",

@@ -16,6 +16,8 @@ from planning.models import (
 )
 from planning.permissions import can_change_plan, get_item_for_user, get_plan_for_user, scope_for
 
+from .pdp import pdp_parts
+
 
 @require_GET
 @login_required
@@ -85,6 +87,8 @@ def plan_detail(request, kind: str, pk: int):
         context["services"] = services
     if kind == "service":
         context |= service_plan_context(request.user, plan)
+    if kind == "pdp":
+        context["parts"] = pdp_parts(plan)
     return render(request, f"planning/plan_{kind}.html", context)
 
 

@@ -363,7 +363,7 @@ def my_updates(request):
     )
 
 
-HISTORY_SUBJECTS = {"action", "impact", "milestone", "plan"}
+HISTORY_SUBJECTS = {"action", "impact", "milestone", "objective", "pdp", "plan"}
 
 
 @require_GET
@@ -380,6 +380,11 @@ def item_history(request, kind: str, pk: int):
 
         obj = get_commitment_for_user(request.user, pk)
         plan = obj.plan
+    elif kind == "objective":
+        obj = get_item_for_user(request.user, "objective", pk)
+        plan = obj.plan
+    elif kind == "pdp":
+        obj = plan = get_plan_for_user(request.user, "pdp", pk)
     elif kind == "milestone":
         obj = get_milestone_for_user(request.user, pk)
         plan = obj.action.plan

@@ -109,6 +109,12 @@ def urls(world) -> dict[str, str]:
             "planning:plan-detail", args=["service", w.other_draft_plan.pk]
         ),
         "pdp": reverse("planning:plan-detail", args=["pdp", w.pdp.pk]),
+        "objective-add": reverse("planning:objective-add", args=[w.pdp.pk]),
+        "objective-edit": reverse("planning:objective-edit", args=[w.objective.pk]),
+        "pdp-mid-year": reverse("planning:pdp-part-edit", args=[w.pdp.pk, "mid-year"]),
+        "pdp-no-such-part": reverse("planning:pdp-part-edit", args=[w.pdp.pk, "astrology"]),
+        "history-objective": reverse("planning:item-history", args=["objective", w.objective.pk]),
+        "history-pdp": reverse("planning:item-history", args=["pdp", w.pdp.pk]),
         "missing-plan": reverse("planning:plan-detail", args=["service", 999999]),
         "thread-ambition": reverse("planning:thread", args=["ambition", w.ambition.pk]),
         "thread-action": reverse("planning:thread", args=["action", w.action.pk]),
@@ -133,6 +139,8 @@ CHANGE_PARKS = expect(
 # Only the head of service (not a manager) submits or rolls forward.
 HEAD_ONLY = expect(403, admin=200, head=200, committee=404, other_head=404, other_staff=404)
 POST_ONLY = expect(405, anon=405)
+# A PDP: its owner, everyone above them in line management, administrators.
+PDP_PEOPLE = allowed({"admin", "staff", "manager", "head", "director"}, 404)
 
 MATRIX = {
     "self-assessment": allowed(PARKS_READERS, 404),
@@ -197,7 +205,14 @@ MATRIX = {
     "published-service-plan": expect(200),
     "other-draft-service-plan": allowed(SEES_ALL, 404),
     # A PDP: its owner, everyone above them in line management, administrators.
-    "pdp": allowed({"admin", "staff", "manager", "head", "director"}, 404),
+    "pdp": PDP_PEOPLE,
+    # Writing a PDP: the same people as reading it; everyone else is told nothing.
+    "objective-add": PDP_PEOPLE,
+    "objective-edit": PDP_PEOPLE,
+    "pdp-mid-year": PDP_PEOPLE,
+    "pdp-no-such-part": expect(404),
+    "history-objective": PDP_PEOPLE,
+    "history-pdp": PDP_PEOPLE,
     "missing-plan": expect(404),
     "thread-ambition": expect(200),
     "thread-action": allowed(SEES_ALL | PARKS_PEOPLE, 404),
