@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import assurance, delivery, lifecycle, pdp, resources, sections
+from .views import assurance, delivery, directorate, lifecycle, pdp, resources, sections
 
 
 class PlanKind:
@@ -23,7 +23,7 @@ class ResourceKind(PlanKind):
 
 
 class HistoryKind(PlanKind):
-    regex = "action|impact|milestone|commitment|objective|pdp|plan"
+    regex = "action|impact|milestone|commitment|objective|pdp|priority|programme|plan"
 
 
 register_converter(PlanKind, "plankind")
@@ -117,5 +117,19 @@ urlpatterns = [
     path("plans/pdp/<int:pk>/objectives/add/", pdp.objective_add, name="objective-add"),
     path("objectives/<int:pk>/edit/", pdp.objective_edit, name="objective-edit"),
     path("plans/pdp/<int:pk>/<slug:part>/", pdp.pdp_part_edit, name="pdp-part-edit"),
+    # The directorate plan on a page.
+    path("plans/directorate/<int:pk>/print/", directorate.plan_print, name="directorate-print"),
+    path(
+        "plans/directorate/<int:pk>/priorities/add/",
+        directorate.priority_add,
+        name="priority-add",
+    ),
+    path("priorities/<int:pk>/edit/", directorate.priority_edit, name="priority-edit"),
+    path(
+        "plans/directorate/<int:pk>/programmes/add/",
+        directorate.programme_add,
+        name="programme-add",
+    ),
+    path("programmes/<int:pk>/edit/", directorate.programme_edit, name="programme-edit"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

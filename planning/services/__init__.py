@@ -29,6 +29,7 @@ from .delivery import (  # noqa: E402
     milestone_save,
     update_post,
 )
+from .directorate import priority_save, programme_save  # noqa: E402
 from .lifecycle import (  # noqa: E402
     plan_publish,
     plan_return,
@@ -69,5 +70,7 @@ __all__ = [
     "plan_roll_forward",
     "plan_sign_off",
     "plan_submit",
+    "priority_save",
+    "programme_save",
     "update_post",
 ]

@@ -363,7 +363,16 @@ def my_updates(request):
     )
 
 
-HISTORY_SUBJECTS = {"action", "impact", "milestone", "objective", "pdp", "plan"}
+HISTORY_SUBJECTS = {
+    "action",
+    "impact",
+    "milestone",
+    "objective",
+    "pdp",
+    "priority",
+    "programme",
+    "plan",
+}
 
 
 @require_GET
@@ -382,6 +391,14 @@ def item_history(request, kind: str, pk: int):
         plan = obj.plan
     elif kind == "objective":
         obj = get_item_for_user(request.user, "objective", pk)
+        plan = obj.plan
+    elif kind == "priority":
+        obj = get_item_for_user(request.user, "priority", pk)
+        plan = obj.plan
+    elif kind == "programme":
+        from .directorate import get_programme_for_user
+
+        obj = get_programme_for_user(request.user, pk)
         plan = obj.plan
     elif kind == "pdp":
         obj = plan = get_plan_for_user(request.user, "pdp", pk)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from planning import selectors, services
 from planning.history import EditConflict, version_token
-from planning.pdp_forms import ObjectiveForm, PdpPartForm
+from planning.level_forms import ObjectiveForm, PdpPartForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 from planning.services.pdp import PDP_PARTS
 
