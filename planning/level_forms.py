@@ -73,48 +73,86 @@ class PdpPartForm(VersionedForm):
         )
 
 
-class PriorityForm(VersionedForm):
-    """A directorate priority and the delivery plan activity or ambition it serves."""
+class LevelText:
+    """The words a level's item form uses."""
+
+    def __init__(self, *, noun, hint, measures=None, measures_hint="", serves=None, serves_hint=""):
+        self.noun, self.hint = noun, hint
+        self.measures, self.measures_hint = measures, measures_hint
+        self.serves, self.serves_hint = serves, serves_hint
+
+
+LEVEL_TEXT = {
+    "ambition": LevelText(
+        noun="ambition",
+        hint="What the council wants to achieve over the life of the Corporate Plan",
+        measures="Success measures",
+        measures_hint="How the council and residents will know the ambition is being met",
+    ),
+    "activity": LevelText(
+        noun="activity",
+        hint="What the council will do this year to move an ambition",
+        measures="How progress is measured",
+        measures_hint="The measures or milestones that show the activity is on track",
+        serves="Which ambition does this activity serve?",
+        serves_hint="The golden-thread link: an ambition of the Corporate Plan covering this year",
+    ),
+    "priority": LevelText(
+        noun="priority",
+        hint="What the directorate will focus on this year, in a short phrase",
+        serves="Which item does this priority serve?",
+        serves_hint="The golden-thread link: a delivery plan activity or corporate ambition",
+    ),
+}
+
+# The model field each level keeps its measures in.
+MEASURES_FIELD = {"ambition": "success_measures", "activity": "how_measured"}
+
+
+class LevelItemForm(VersionedForm):
+    """An ambition, delivery plan activity or directorate priority, with what it serves."""
 
     ref = forms.CharField(label="Reference (optional)", max_length=30, required=False)
-    title = forms.CharField(
-        label="Priority",
-        help_text="What the directorate will focus on this year, in a short phrase",
-        max_length=300,
-        error_messages={"required": "Enter the priority"},
-    )
+    title = forms.CharField(max_length=300)
     description = forms.CharField(
         label="Description (optional)",
-        help_text="What will be different by the end of the year",
+        help_text="What will be different, and for whom",
         widget=forms.Textarea,
         required=False,
         max_length=LONG_TEXT,
     )
-    serves = AnyChoiceField(
-        label="Which item does this priority serve?",
-        help_text="The golden-thread link: a delivery plan activity or corporate ambition",
-        required=False,
-    )
+    measures = forms.CharField(widget=forms.Textarea, required=False, max_length=LONG_TEXT)
+    serves = AnyChoiceField(required=False)
 
-    def __init__(self, *args, priority, serves_choices, **kwargs):
+    def __init__(self, *args, kind: str, item, serves_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.priority = priority
-        self.fields["serves"].choices = [
-            (NOT_LINKED, "Not linked yet (an orphan)"),
-            *serves_choices,
-        ]
-        self.helper = helper(
+        self.item = item
+        text = LEVEL_TEXT[kind]
+        self.fields["title"].label = text.noun.capitalize()
+        self.fields["title"].help_text = text.hint
+        self.fields["title"].error_messages["required"] = f"Enter the {text.noun}"
+        layout = [
             Field.text("ref", field_width=10),
             Field.text("title"),
             Field.textarea("description", rows=3, max_characters=LONG_TEXT),
-            Field.select("serves"),
-            Field("version"),
-            button="Save priority",
-        )
-
-    @property
-    def item(self):
-        return self.priority
+        ]
+        if text.measures:
+            self.fields["measures"].label = text.measures
+            self.fields["measures"].help_text = text.measures_hint
+            layout.append(Field.textarea("measures", rows=4, max_characters=LONG_TEXT))
+        else:
+            del self.fields["measures"]
+        if text.serves:
+            self.fields["serves"].label = text.serves
+            self.fields["serves"].help_text = text.serves_hint
+            self.fields["serves"].choices = [
+                (NOT_LINKED, "Not linked yet (an orphan)"),
+                *serves_choices,
+            ]
+            layout.append(Field.select("serves"))
+        else:
+            del self.fields["serves"]
+        self.helper = helper(*layout, Field("version"), button=f"Save {text.noun}")
 
     def clean_serves(self):
         return ServesForm.clean_serves(self)

@@ -1,7 +1,16 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import assurance, delivery, directorate, lifecycle, pdp, resources, sections
+from .views import (
+    assurance,
+    delivery,
+    directorate,
+    levels,
+    lifecycle,
+    pdp,
+    resources,
+    sections,
+)
 
 
 class PlanKind:
@@ -23,7 +32,9 @@ class ResourceKind(PlanKind):
 
 
 class HistoryKind(PlanKind):
-    regex = "action|impact|milestone|commitment|objective|pdp|priority|programme|plan"
+    regex = (
+        "action|impact|milestone|commitment|objective|pdp|ambition|activity|priority|programme|plan"
+    )
 
 
 register_converter(PlanKind, "plankind")
@@ -121,10 +132,26 @@ urlpatterns = [
     path("plans/directorate/<int:pk>/print/", directorate.plan_print, name="directorate-print"),
     path(
         "plans/directorate/<int:pk>/priorities/add/",
-        directorate.priority_add,
+        levels.item_add,
+        {"kind": "priority"},
         name="priority-add",
     ),
-    path("priorities/<int:pk>/edit/", directorate.priority_edit, name="priority-edit"),
+    path("priorities/<int:pk>/edit/", levels.item_edit, {"kind": "priority"}, name="priority-edit"),
+    # The Corporate Plan's ambitions and the Delivery Plan's activities.
+    path(
+        "plans/corporate/<int:pk>/ambitions/add/",
+        levels.item_add,
+        {"kind": "ambition"},
+        name="ambition-add",
+    ),
+    path("ambitions/<int:pk>/edit/", levels.item_edit, {"kind": "ambition"}, name="ambition-edit"),
+    path(
+        "plans/delivery/<int:pk>/activities/add/",
+        levels.item_add,
+        {"kind": "activity"},
+        name="activity-add",
+    ),
+    path("activities/<int:pk>/edit/", levels.item_edit, {"kind": "activity"}, name="activity-edit"),
     path(
         "plans/directorate/<int:pk>/programmes/add/",
         directorate.programme_add,

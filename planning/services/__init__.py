@@ -30,6 +30,7 @@ from .delivery import (  # noqa: E402
     update_post,
 )
 from .directorate import priority_save, programme_save  # noqa: E402
+from .levels import plan_item_save  # noqa: E402
 from .lifecycle import (  # noqa: E402
     plan_publish,
     plan_return,
@@ -65,6 +66,7 @@ __all__ = [
     "milestone_save",
     "objective_save",
     "pdp_part_save",
+    "plan_item_save",
     "plan_publish",
     "plan_return",
     "plan_roll_forward",

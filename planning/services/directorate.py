@@ -3,19 +3,17 @@ change keeps history with who and why; a save made after someone else's is refus
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from planning.history import check_version
 from planning.models import DirectoratePlan, DirectoratePriority, KeyProgramme, PlanItem
 
 from .delivery import save_with_history
+from .levels import plan_item_save
 
-PRIORITY_FIELDS = ("ref", "title", "description")
 PROGRAMME_FIELDS = ("name", "summary", "programme_ref")
 
 
-@transaction.atomic
 def priority_save(
     *,
     plan: DirectoratePlan,
@@ -25,26 +23,11 @@ def priority_save(
     priority: DirectoratePriority | None = None,
     version: str = "",
 ) -> DirectoratePriority:
-    """Add a priority to the directorate's plan or change one. Its golden-thread link (a
-    delivery plan activity or an ambition) is checked by the model, with the same
-    refusals as everywhere else."""
-    if priority is None:
-        priority = DirectoratePriority(plan=plan, order=plan.items.count() + 1)
-        reason = "Priority added"
-    else:
-        priority = DirectoratePriority.objects.select_for_update().get(pk=priority.pk)
-        check_version(priority, version)
-        reason = "Priority changed"
-    for name in PRIORITY_FIELDS:
-        if name in data:
-            setattr(priority, name, data[name].strip())
-    try:
-        priority.set_serves(serves)
-        priority.clean()
-    except ValidationError as error:
-        raise ValidationError({"serves": error.messages}) from error
-    save_with_history(priority, actor=actor, reason=reason)
-    return priority
+    """Add a priority to the directorate's plan or change one. It serves a delivery plan
+    activity or an ambition."""
+    return plan_item_save(
+        plan=plan, actor=actor, data=data, serves=serves, item=priority, version=version
+    )
 
 
 @transaction.atomic

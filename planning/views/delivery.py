@@ -369,6 +369,8 @@ HISTORY_SUBJECTS = {
     "milestone",
     "objective",
     "pdp",
+    "ambition",
+    "activity",
     "priority",
     "programme",
     "plan",
@@ -392,8 +394,8 @@ def item_history(request, kind: str, pk: int):
     elif kind == "objective":
         obj = get_item_for_user(request.user, "objective", pk)
         plan = obj.plan
-    elif kind == "priority":
-        obj = get_item_for_user(request.user, "priority", pk)
+    elif kind in ("ambition", "activity", "priority"):
+        obj = get_item_for_user(request.user, kind, pk)
         plan = obj.plan
     elif kind == "programme":
         from .directorate import get_programme_for_user

@@ -118,6 +118,12 @@ def urls(world) -> dict[str, str]:
         "programme-edit": reverse("planning:programme-edit", args=[programme.pk]),
         "history-priority": reverse("planning:item-history", args=["priority", w.priority.pk]),
         "history-programme": reverse("planning:item-history", args=["programme", programme.pk]),
+        "ambition-add": reverse("planning:ambition-add", args=[w.corporate.pk]),
+        "ambition-edit": reverse("planning:ambition-edit", args=[w.ambition.pk]),
+        "activity-add": reverse("planning:activity-add", args=[w.delivery.pk]),
+        "activity-edit": reverse("planning:activity-edit", args=[w.activity.pk]),
+        "history-ambition": reverse("planning:item-history", args=["ambition", w.ambition.pk]),
+        "history-activity": reverse("planning:item-history", args=["activity", w.activity.pk]),
         "pdp": reverse("planning:plan-detail", args=["pdp", w.pdp.pk]),
         "objective-add": reverse("planning:objective-add", args=[w.pdp.pk]),
         "objective-edit": reverse("planning:objective-edit", args=[w.objective.pk]),
@@ -227,6 +233,14 @@ MATRIX = {
     "programme-edit": CHANGE_PLACE_PLAN,
     "history-priority": allowed(SEES_ALL | PARKS_PEOPLE, 404),
     "history-programme": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    # The Corporate and Delivery Plans: everyone reads them; administrators and
+    # Management Board members change them.
+    "ambition-add": expect(403, admin=200, board=200),
+    "ambition-edit": expect(403, admin=200, board=200),
+    "activity-add": expect(403, admin=200, board=200),
+    "activity-edit": expect(403, admin=200, board=200),
+    "history-ambition": expect(200),
+    "history-activity": expect(200),
     "pdp": PDP_PEOPLE,
     # Writing a PDP: the same people as reading it; everyone else is told nothing.
     "objective-add": PDP_PEOPLE,
