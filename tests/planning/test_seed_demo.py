@@ -210,6 +210,14 @@ def test_pdps_carry_development_needs_and_most_have_mid_year_notes(small_council
     assert person("staff").pdps.get(year__start_year=2026).mid_year_review == ""
 
 
+def test_every_directorate_plan_has_key_programmes(small_council):
+    from planning.models import DirectoratePlan
+
+    plans = DirectoratePlan.objects.filter(year__start_year=2026)
+    assert plans.exists()
+    assert not plans.filter(programmes__isnull=True).exists()
+
+
 def test_running_twice_changes_nothing(small_council):
     counts = {model: model.objects.count() for model in SEEDED_MODELS}
     history = {model: model.history.count() for model in SEEDED_MODELS}
