@@ -117,6 +117,13 @@ class DirectoratePlanAdmin(PlanAdmin):
     actions = [roll_forward]
 
 
+@admin.register(models.KeyProgramme)
+class KeyProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "programme_ref"]
+    search_fields = ["name", "programme_ref"]
+    list_select_related = ["plan__directorate", "plan__year"]
+
+
 @admin.register(models.ServicePlan)
 class ServicePlanAdmin(PlanAdmin):
     list_display = ["service", "year", "status"]

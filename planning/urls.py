@@ -1,7 +1,18 @@
 from django.urls import path, register_converter
 
 from . import views
-from .views import assurance, delivery, finance, history, lifecycle, resources, sections
+from .views import (
+    assurance,
+    delivery,
+    directorate,
+    finance,
+    history,
+    levels,
+    lifecycle,
+    pdp,
+    resources,
+    sections,
+)
 
 
 class PlanKind:
@@ -25,7 +36,7 @@ class ResourceKind(PlanKind):
 class HistoryKind(PlanKind):
     regex = (
         "action|impact|milestone|commitment|plan|budget|capital|saving|team|policy|contract"
-        "|revenue|forecast"
+        "|revenue|forecast|objective|pdp|ambition|activity|priority|programme"
     )
 
 
@@ -129,5 +140,39 @@ urlpatterns = [
         name="plan-roll-forward",
     ),
     path("qa/", lifecycle.qa_queue, name="qa-queue"),
+    # Personal Development Plans.
+    path("plans/pdp/<int:pk>/objectives/add/", pdp.objective_add, name="objective-add"),
+    path("objectives/<int:pk>/edit/", pdp.objective_edit, name="objective-edit"),
+    path("plans/pdp/<int:pk>/<slug:part>/", pdp.pdp_part_edit, name="pdp-part-edit"),
+    # The directorate plan on a page.
+    path("plans/directorate/<int:pk>/print/", directorate.plan_print, name="directorate-print"),
+    path(
+        "plans/directorate/<int:pk>/priorities/add/",
+        levels.item_add,
+        {"kind": "priority"},
+        name="priority-add",
+    ),
+    path("priorities/<int:pk>/edit/", levels.item_edit, {"kind": "priority"}, name="priority-edit"),
+    # The Corporate Plan's ambitions and the Delivery Plan's activities.
+    path(
+        "plans/corporate/<int:pk>/ambitions/add/",
+        levels.item_add,
+        {"kind": "ambition"},
+        name="ambition-add",
+    ),
+    path("ambitions/<int:pk>/edit/", levels.item_edit, {"kind": "ambition"}, name="ambition-edit"),
+    path(
+        "plans/delivery/<int:pk>/activities/add/",
+        levels.item_add,
+        {"kind": "activity"},
+        name="activity-add",
+    ),
+    path("activities/<int:pk>/edit/", levels.item_edit, {"kind": "activity"}, name="activity-edit"),
+    path(
+        "plans/directorate/<int:pk>/programmes/add/",
+        directorate.programme_add,
+        name="programme-add",
+    ),
+    path("programmes/<int:pk>/edit/", directorate.programme_edit, name="programme-edit"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

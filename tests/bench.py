@@ -44,6 +44,7 @@ from planning.demo import council_size, demo_app_seeds, demo_council_seed  # noq
 from planning.models import (  # noqa: E402
     Ambition,
     CorporatePlan,
+    DeliveryPlan,
     DirectoratePlan,
     FinancialYear,
     Person,
@@ -81,6 +82,10 @@ class Demo:
         return CorporatePlan.objects.get(first_year=self.year)
 
     @cached_property
+    def delivery_plan(self) -> DeliveryPlan:
+        return DeliveryPlan.objects.get(year=self.year)
+
+    @cached_property
     def staff_pdp(self) -> PersonalDevelopmentPlan:
         return PersonalDevelopmentPlan.objects.get(person__username="staff", year=self.year)
 
@@ -114,6 +119,21 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
     ("directorate plan", "head", plan_url("directorate", lambda demo: demo.directorate_plan)),
     ("corporate plan", "head", plan_url("corporate", lambda demo: demo.corporate_plan)),
     ("PDP", "staff", plan_url("pdp", lambda demo: demo.staff_pdp)),
+    (
+        "PDP objective form",
+        "staff",
+        lambda demo: reverse("planning:objective-add", args=[demo.staff_pdp.pk]),
+    ),
+    (
+        "directorate plan printable",
+        "director",
+        lambda demo: reverse("planning:directorate-print", args=[demo.directorate_plan.pk]),
+    ),
+    (
+        "activity form",
+        "board",
+        lambda demo: reverse("planning:activity-add", args=[demo.delivery_plan.pk]),
+    ),
     ("thread from ambition", "lead", thread_url("ambition", lambda demo: demo.ambition)),
     ("thread from action", "head", thread_url("action", lambda demo: demo.action)),
     ("orphans", "lead", lambda demo: reverse("planning:orphans")),

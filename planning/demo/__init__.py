@@ -31,6 +31,7 @@ from .structure import (
     corporate_plan_seed,
     delivery_plan_seed,
     directorate_plans_seed,
+    key_programmes_seed,
     organisation_seed,
     years_seed,
 )
@@ -87,6 +88,7 @@ def demo_council_seed(*, scale: str = "small") -> DemoSeedResult:
         delivery_plan_seed(council=council)
         organisation_seed(council=council)
         directorate_plans_seed(council=council)
+        key_programmes_seed(council=council)
         people_seed(council=council)
         service_plans_seed(council=council)
         pdps_seed(council=council)

@@ -31,7 +31,9 @@ from .thread import ACTIVITIES, DIRECTORATE_AMBITIONS, PRIORITIES
 from .words import (
     ACTION_DESCRIPTIONS,
     ACTION_TEMPLATES,
+    DEVELOPMENT_NEEDS,
     DEVELOPMENT_OBJECTIVES,
+    MID_YEAR_NOTES,
     OBJECTIVE_TEMPLATES,
     PRIORITY_OBJECTIVE_TEMPLATE,
 )
@@ -175,7 +177,10 @@ def pdps_seed(*, council: Council) -> None:
     )
     rows = [
         PersonalDevelopmentPlan(
-            person_id=council.people[spec.username], year=council.year, status=_pdp_status(spec)
+            person_id=council.people[spec.username],
+            year=council.year,
+            status=_pdp_status(spec),
+            **_pdp_notes(spec),
         )
         for _, _, spec in members
         if council.people[spec.username] not in existing
@@ -183,6 +188,18 @@ def pdps_seed(*, council: Council) -> None:
     saved = bulk_add(council=council, model=PersonalDevelopmentPlan, rows=rows)
     existing |= {pdp.person_id: pdp.pk for pdp in saved}
     _objectives_seed(council=council, members=members, pdps=existing)
+
+
+def _pdp_notes(spec: PersonSpec) -> dict[str, str]:
+    """Development needs for nearly everyone; mid-year notes for most (the demo year is
+    past its half-way point); year-end notes for nobody yet."""
+    rng = rng_for("pdp-notes", spec.slot)
+    named = spec.username != spec.slot
+    needs, mid, pick = rng.random(), rng.random(), rng.random()
+    return {
+        "development_needs": _choose(DEVELOPMENT_NEEDS, pick) if named or needs < 0.9 else "",
+        "mid_year_review": _choose(MID_YEAR_NOTES, pick) if not named and mid < 0.7 else "",
+    }
 
 
 def _pdp_status(spec: PersonSpec) -> str:

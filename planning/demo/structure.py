@@ -14,6 +14,7 @@ from planning.models import (
     DirectoratePlan,
     DirectoratePriority,
     FinancialYear,
+    KeyProgramme,
     PlanStatus,
     Portfolio,
     Service,
@@ -22,7 +23,7 @@ from planning.models import (
 
 from .base import PLAN_YEAR, YEARS, Council, bulk_add, rng_for, team_names
 from .catalogue import DIRECTORATES, PORTFOLIOS
-from .thread import ACTIVITIES, AMBITIONS, CORPORATE_PLAN_TITLE, PRIORITIES
+from .thread import ACTIVITIES, AMBITIONS, CORPORATE_PLAN_TITLE, KEY_PROGRAMMES, PRIORITIES
 
 
 def years_seed(*, council: Council) -> None:
@@ -225,6 +226,18 @@ def directorate_plans_seed(*, council: Council) -> None:
                 for order, entry in enumerate(PRIORITIES[directorate.code], start=1)
             ],
         )
+
+
+def key_programmes_seed(*, council: Council) -> None:
+    """Each directorate plan's key programmes, for its plan on a page."""
+    have = set(KeyProgramme.objects.values_list("plan_id", flat=True).distinct())
+    rows = [
+        KeyProgramme(plan_id=plan_id, name=name, programme_ref=ref, summary=summary, order=n)
+        for code, plan_id in council.directorate_plans.items()
+        if plan_id not in have
+        for n, (name, ref, summary) in enumerate(KEY_PROGRAMMES[code], start=1)
+    ]
+    bulk_add(council=council, model=KeyProgramme, rows=rows)
 
 
 def _directorate_plan_status(*, code: str, first: bool) -> str:

@@ -177,3 +177,44 @@ DIRECTORATE_AMBITIONS = {
     "resources": ("A5",),
     "communities": ("A4", "A5"),
 }
+
+# Each directorate's key programmes for its plan on a page: (name, programme reference,
+# what it will deliver this year).
+KEY_PROGRAMMES = {
+    "adults-health": (
+        ("Home First", "PMO-014", "Discharge-to-assess beds in two more care homes and a "
+         "seven-day reablement team."),
+        ("Care market sustainability", "PMO-022", "A fair cost of care agreed with providers "
+         "and a new framework for home care."),
+        ("Neighbourhood prevention hubs", "", "Three hubs open with community connectors."),
+    ),
+    "children-families": (
+        ("Family Hubs", "PMO-031", "Five hubs open, with midwifery and health visiting "
+         "on site."),
+        ("Sufficiency of homes for children", "PMO-035", "Two small children's homes "
+         "registered and 20 more foster carers approved."),
+        ("SEND improvement", "PMO-040", "Plans issued within 20 weeks; a new specialist "
+         "provision base in the north of the borough."),
+    ),
+    "place-environment": (
+        ("Waste and recycling redesign", "PMO-051", "Weekly food waste collection for "
+         "every household from October."),
+        ("Net zero council estate", "PMO-055", "Heat pumps in four buildings and LED "
+         "street lighting finished."),
+        ("Highways asset investment", "", "The five-year resurfacing programme, year two."),
+        ("Active travel corridors", "PMO-058", "The Coldmere cycle route built and the "
+         "school streets scheme extended to ten schools."),
+    ),
+    "resources": (
+        ("Finance and HR system replacement", "PMO-061", "The new system live for payroll "
+         "in April and finance in October."),
+        ("Digital front door", "PMO-064", "Twenty most-used services online end to end."),
+    ),
+    "communities": (
+        ("Temporary accommodation reduction", "PMO-071", "Forty fewer households in "
+         "bed and breakfast through prevention and leasing."),
+        ("Town centre renewal", "PMO-074", "The market hall reopened and three empty "
+         "shops brought back into use."),
+        ("Affordable homes delivery", "PMO-077", "150 affordable homes started on council land."),
+    ),
+}  # fmt: skip

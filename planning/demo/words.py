@@ -305,3 +305,24 @@ STAFFING_ANSWERS = {
         "No structural change; a career grade is introduced to help retention.",
     ],
 }
+
+DEVELOPMENT_NEEDS = (
+    "Confidence chairing meetings with partners; a place on the chairing skills course "
+    "and chairing the team meeting from September.",
+    "Working with budgets: time with the service accountant each quarter to read the "
+    "monitoring report together.",
+    "Writing for residents: the plain English workshop, then drafting two web pages.",
+    "Project management basics: the one-day course and leading a small piece of work.",
+    "Handling difficult conversations: coaching from my manager and the online module.",
+)
+
+MID_YEAR_NOTES = (
+    "Good progress on both objectives. The second one slipped a month while the team was "
+    "short-staffed; agreed a new target date of January.",
+    "On track. The course is booked for October; we will look again at the second "
+    "objective once the service review reports.",
+    "Most of the first objective done early. Agreed to add a stretch objective on "
+    "sharing the learning with the wider team.",
+    "Behind on the training plan because of the winter pressures work; carried forward "
+    "to quarter 3 with support from the team leader.",
+)

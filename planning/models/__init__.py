@@ -1,6 +1,7 @@
 from .assurance import ASSURANCE_QUESTIONS, Assurance, AssuranceAnswer, Contract, Policy
 from .base import TrackedModel
 from .delivery import RAG_MEANINGS, ActionUpdate, DeliveryRag, Impact, Milestone  # noqa: I001
+from .directorate import KeyProgramme
 from .finance import FinanceLevel, FinanceThreshold, RevenueBudget, RevenueMonth
 from .lifecycle import PlanReview, ReviewStep
 from .organisation import (
@@ -53,6 +54,7 @@ __all__ = [
     "FinanceThreshold",
     "RevenueBudget",
     "RevenueMonth",
+    "KeyProgramme",
     "STAFFING_QUESTIONS",
     "BudgetLine",
     "CapitalScheme",

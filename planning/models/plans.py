@@ -140,6 +140,12 @@ class PersonalDevelopmentPlan(AnnualPlan):
     LEVEL, LEVEL_NAME, KIND = 5, "Personal Development Plan", "pdp"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pdps")
+    development_needs = models.TextField(
+        blank=True,
+        help_text="Skills, knowledge or experience to build this year, and how",
+    )
+    mid_year_review = models.TextField("mid-year review notes", blank=True)
+    year_end_review = models.TextField("year-end review notes", blank=True)
 
     class Meta:
         ordering = ["person__last_name", "-year__start_year"]

@@ -29,12 +29,15 @@ from .delivery import (  # noqa: E402
     milestone_save,
     update_post,
 )
+from .directorate import priority_save, programme_save  # noqa: E402
+from .levels import plan_item_save  # noqa: E402
 from .lifecycle import (  # noqa: E402
     plan_publish,
     plan_return,
     plan_sign_off,
     plan_submit,
 )
+from .pdp import objective_save, pdp_part_save  # noqa: E402
 from .resources import (  # noqa: E402
     budget_line_save,
     capital_scheme_save,
@@ -61,11 +64,16 @@ __all__ = [
     "impact_save",
     "item_link",
     "milestone_save",
+    "objective_save",
+    "pdp_part_save",
+    "plan_item_save",
     "plan_publish",
     "plan_return",
     "plan_roll_forward",
     "annual_plan_roll_forward",
     "plan_sign_off",
     "plan_submit",
+    "priority_save",
+    "programme_save",
     "update_post",
 ]

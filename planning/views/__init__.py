@@ -15,6 +15,9 @@ from planning.models import (
     Service,
 )
 from planning.permissions import can_change_plan, get_item_for_user, get_plan_for_user, scope_for
+from planning.selectors.directorate import plan_on_a_page
+
+from .pdp import pdp_parts
 
 
 @require_GET
@@ -83,8 +86,11 @@ def plan_detail(request, kind: str, pk: int):
     if kind == "directorate":
         services = selectors.directorate_services_with_plans(plan.directorate, plan.year)
         context["services"] = services
+        context["page"] = plan_on_a_page(plan=plan, user=request.user)
     if kind == "service":
         context |= service_plan_context(request.user, plan)
+    if kind == "pdp":
+        context["parts"] = pdp_parts(plan)
     return render(request, f"planning/plan_{kind}.html", context)
 
 

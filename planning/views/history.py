@@ -11,6 +11,7 @@ from planning import history
 from planning.permissions import get_item_for_user, get_plan_for_user
 
 from .delivery import get_impact_for_user, get_milestone_for_user
+from .directorate import get_programme_for_user
 from .editing import REGISTERS, get_register_row_for_user
 from .finance import get_finance_record_for_user
 from .sections import get_commitment_for_user
@@ -41,6 +42,15 @@ def _subject(user, kind: str, pk: int):
     if kind in REGISTERS:
         obj = get_register_row_for_user(user, kind, pk)
         return obj, obj.plan, REGISTERS[kind].section
+    if kind in ("objective", "ambition", "activity", "priority"):
+        obj = get_item_for_user(user, kind, pk)
+        return obj, obj.plan, None
+    if kind == "programme":
+        obj = get_programme_for_user(user, pk)
+        return obj, obj.plan, None
+    if kind == "pdp":
+        plan = get_plan_for_user(user, "pdp", pk)
+        return plan, plan, None
     if kind in ("revenue", "forecast"):
         obj = get_finance_record_for_user(user, kind, pk)
         plan = obj.plan if kind == "revenue" else obj.budget.plan

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from planning.models import Saving
+from planning.models import KeyProgramme, Saving
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
 
 
@@ -56,6 +56,9 @@ def urls(world) -> dict[str, str]:
     )[0]
     budget, capital, team = register_rows(world)
     plan, other = w.service_plan.pk, w.other_plan.pk
+    programme = KeyProgramme.objects.get_or_create(plan=w.directorate_plan, name="Waste redesign")[
+        0
+    ]
     return {
         "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
         "published-self-assessment": reverse("planning:plan-self-assessment", args=[other]),
@@ -128,7 +131,26 @@ def urls(world) -> dict[str, str]:
         "other-draft-service-plan": reverse(
             "planning:plan-detail", args=["service", w.other_draft_plan.pk]
         ),
+        "directorate-print": reverse("planning:directorate-print", args=[w.directorate_plan.pk]),
+        "priority-add": reverse("planning:priority-add", args=[w.directorate_plan.pk]),
+        "priority-edit": reverse("planning:priority-edit", args=[w.priority.pk]),
+        "programme-add": reverse("planning:programme-add", args=[w.directorate_plan.pk]),
+        "programme-edit": reverse("planning:programme-edit", args=[programme.pk]),
+        "history-priority": reverse("planning:item-history", args=["priority", w.priority.pk]),
+        "history-programme": reverse("planning:item-history", args=["programme", programme.pk]),
+        "ambition-add": reverse("planning:ambition-add", args=[w.corporate.pk]),
+        "ambition-edit": reverse("planning:ambition-edit", args=[w.ambition.pk]),
+        "activity-add": reverse("planning:activity-add", args=[w.delivery.pk]),
+        "activity-edit": reverse("planning:activity-edit", args=[w.activity.pk]),
+        "history-ambition": reverse("planning:item-history", args=["ambition", w.ambition.pk]),
+        "history-activity": reverse("planning:item-history", args=["activity", w.activity.pk]),
         "pdp": reverse("planning:plan-detail", args=["pdp", w.pdp.pk]),
+        "objective-add": reverse("planning:objective-add", args=[w.pdp.pk]),
+        "objective-edit": reverse("planning:objective-edit", args=[w.objective.pk]),
+        "pdp-mid-year": reverse("planning:pdp-part-edit", args=[w.pdp.pk, "mid-year"]),
+        "pdp-no-such-part": reverse("planning:pdp-part-edit", args=[w.pdp.pk, "astrology"]),
+        "history-objective": reverse("planning:item-history", args=["objective", w.objective.pk]),
+        "history-pdp": reverse("planning:item-history", args=["pdp", w.pdp.pk]),
         "missing-plan": reverse("planning:plan-detail", args=["service", 999999]),
         "thread-ambition": reverse("planning:thread", args=["ambition", w.ambition.pk]),
         "thread-action": reverse("planning:thread", args=["action", w.action.pk]),
@@ -188,6 +210,11 @@ CHANGE_PARKS = expect(
 # Only the head of service (not a manager) submits or rolls forward.
 HEAD_ONLY = expect(403, admin=200, head=200, committee=404, other_head=404, other_staff=404)
 POST_ONLY = expect(405, anon=405)
+CHANGE_PLACE_PLAN = expect(
+    403, admin=200, director=200, committee=404, other_head=404, other_staff=404
+)
+# A PDP: its owner, everyone above them in line management, administrators.
+PDP_PEOPLE = allowed({"admin", "staff", "manager", "head", "director"}, 404)
 
 MATRIX = {
     "self-assessment": allowed(PARKS_READERS, 404),
@@ -270,7 +297,31 @@ MATRIX = {
     "published-service-plan": expect(200),
     "other-draft-service-plan": allowed(SEES_ALL, 404),
     # A PDP: its owner, everyone above them in line management, administrators.
-    "pdp": allowed({"admin", "staff", "manager", "head", "director"}, 404),
+    # The plan on a page: its readers print it; its director (and administrators) change
+    # it; other readers 403; people outside Place 404.
+    "directorate-print": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    "priority-add": CHANGE_PLACE_PLAN,
+    "priority-edit": CHANGE_PLACE_PLAN,
+    "programme-add": CHANGE_PLACE_PLAN,
+    "programme-edit": CHANGE_PLACE_PLAN,
+    "history-priority": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    "history-programme": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    # The Corporate and Delivery Plans: everyone reads them; administrators and
+    # Management Board members change them.
+    "ambition-add": expect(403, admin=200, board=200),
+    "ambition-edit": expect(403, admin=200, board=200),
+    "activity-add": expect(403, admin=200, board=200),
+    "activity-edit": expect(403, admin=200, board=200),
+    "history-ambition": expect(200),
+    "history-activity": expect(200),
+    "pdp": PDP_PEOPLE,
+    # Writing a PDP: the same people as reading it; everyone else is told nothing.
+    "objective-add": PDP_PEOPLE,
+    "objective-edit": PDP_PEOPLE,
+    "pdp-mid-year": PDP_PEOPLE,
+    "pdp-no-such-part": expect(404),
+    "history-objective": PDP_PEOPLE,
+    "history-pdp": PDP_PEOPLE,
     "missing-plan": expect(404),
     "thread-ambition": expect(200),
     "thread-action": allowed(SEES_ALL | PARKS_PEOPLE, 404),

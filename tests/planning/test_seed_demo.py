@@ -202,6 +202,26 @@ def test_every_service_person_has_a_pdp_with_two_to_four_objectives(small_counci
         assert 2 <= pdp.items.count() <= 4
 
 
+def test_pdps_carry_development_needs_and_most_have_mid_year_notes(small_council):
+    from planning.models import PersonalDevelopmentPlan
+
+    pdps = PersonalDevelopmentPlan.objects.filter(year__start_year=2026)
+    total = pdps.count()
+    assert pdps.exclude(development_needs="").count() >= total * 0.8
+    assert total * 0.4 <= pdps.exclude(mid_year_review="").count() < total
+    assert not pdps.exclude(year_end_review="").exists()
+    # The demo member of staff still has their mid-year note to write.
+    assert person("staff").pdps.get(year__start_year=2026).mid_year_review == ""
+
+
+def test_every_directorate_plan_has_key_programmes(small_council):
+    from planning.models import DirectoratePlan
+
+    plans = DirectoratePlan.objects.filter(year__start_year=2026)
+    assert plans.exists()
+    assert not plans.filter(programmes__isnull=True).exists()
+
+
 def test_running_twice_changes_nothing(small_council):
     counts = {model: model.objects.count() for model in SEEDED_MODELS}
     history = {model: model.history.count() for model in SEEDED_MODELS}

@@ -1,0 +1,54 @@
+"""Writes to a directorate's plan on a page: its priorities and key programmes. Every
+change keeps history with who and why; a save made after someone else's is refused."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from planning.history import check_version
+from planning.models import DirectoratePlan, DirectoratePriority, KeyProgramme, PlanItem
+
+from .delivery import save_with_history
+from .levels import plan_item_save
+
+PROGRAMME_FIELDS = ("name", "summary", "programme_ref")
+
+
+def priority_save(
+    *,
+    plan: DirectoratePlan,
+    actor,
+    data: dict,
+    serves: PlanItem | None,
+    priority: DirectoratePriority | None = None,
+    version: str = "",
+) -> DirectoratePriority:
+    """Add a priority to the directorate's plan or change one. It serves a delivery plan
+    activity or an ambition."""
+    return plan_item_save(
+        plan=plan, actor=actor, data=data, serves=serves, item=priority, version=version
+    )
+
+
+@transaction.atomic
+def programme_save(
+    *,
+    plan: DirectoratePlan,
+    actor,
+    data: dict,
+    programme: KeyProgramme | None = None,
+    version: str = "",
+) -> KeyProgramme:
+    """Add a key programme to the directorate's plan or change one."""
+    if programme is None:
+        programme = KeyProgramme(plan=plan, order=plan.programmes.count() + 1)
+        reason = "Key programme added"
+    else:
+        programme = KeyProgramme.objects.select_for_update().get(pk=programme.pk)
+        check_version(programme, version)
+        reason = "Key programme changed"
+    for name in PROGRAMME_FIELDS:
+        if name in data:
+            setattr(programme, name, data[name].strip())
+    save_with_history(programme, actor=actor, reason=reason)
+    return programme

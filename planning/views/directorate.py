@@ -1,0 +1,80 @@
+"""The directorate plan on a page: the director writes its priorities and key
+programmes; the services' top improvements come up the golden thread on their own.
+Printable on one A4 page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from planning import services
+from planning.history import EditConflict, version_token
+from planning.level_forms import KeyProgrammeForm
+from planning.models import KeyProgramme
+from planning.permissions import authorise, get_plan_for_user
+from planning.selectors.directorate import plan_on_a_page
+
+from .delivery import _form_page, _with_version
+
+
+def get_programme_for_user(user, pk: int, need: str = "view") -> KeyProgramme:
+    programme = (
+        KeyProgramme.objects.select_related("plan__year", "plan__directorate").filter(pk=pk).first()
+    )
+    if programme is None:
+        raise Http404("No such programme")
+    authorise(user, programme.plan, need)
+    return programme
+
+
+@require_GET
+@login_required
+def plan_print(request, pk: int):
+    plan = get_plan_for_user(request.user, "directorate", pk)
+    page = plan_on_a_page(plan=plan, user=request.user)
+    return render(request, "planning/directorateplan_print.html", {"plan": plan, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_add(request, pk: int):
+    plan = get_plan_for_user(request.user, "directorate", pk, need="change")
+    return _programme_form(request, plan=plan, programme=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_edit(request, pk: int):
+    programme = get_programme_for_user(request.user, pk, need="change")
+    return _programme_form(request, plan=programme.plan, programme=programme)
+
+
+def _programme_form(request, *, plan, programme):
+    initial = {}
+    if programme is not None:
+        initial = {name: getattr(programme, name) for name in ("name", "summary", "programme_ref")}
+        initial["version"] = version_token(programme)
+    form = KeyProgrammeForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.programme_save(
+                plan=plan, actor=request.user, data=data, programme=programme, version=version
+            )
+        except EditConflict as error:
+            conflict = error
+            form = KeyProgrammeForm(_with_version(request.POST, programme), initial=initial)
+            form.is_valid()
+        else:
+            messages.success(request, "Key programme saved")
+            return redirect(plan)
+    return _form_page(
+        request,
+        "planning/keyprogramme_form.html",
+        form,
+        conflict,
+        {"plan": plan, "programme": programme},
+    )

@@ -1,0 +1,83 @@
+"""Adding and changing the items of the Corporate Plan (ambitions), the Delivery Plan
+(activities) and a directorate's plan on a page (priorities). Who may is decided by the
+plan's change permission: administrators and Management Board members for the first
+two, the directorate's director for the third."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from planning import selectors, services
+from planning.history import EditConflict, version_token
+from planning.level_forms import LEVEL_TEXT, MEASURES_FIELD, LevelItemForm
+from planning.permissions import get_item_for_user, get_plan_for_user
+
+from .delivery import _form_page, _with_version, apply_errors
+
+PLAN_KIND = {"ambition": "corporate", "activity": "delivery", "priority": "directorate"}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_add(request, pk: int, kind: str):
+    plan = get_plan_for_user(request.user, PLAN_KIND[kind], pk, need="change")
+    return _item_form(request, kind=kind, plan=plan, item=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request, pk: int, kind: str):
+    item = get_item_for_user(request.user, kind, pk, need="change")
+    return _item_form(request, kind=kind, plan=item.plan, item=item)
+
+
+def _initial(kind: str, item) -> dict:
+    if item is None:
+        return {}
+    initial = {name: getattr(item, name) for name in ("ref", "title", "description")}
+    if kind in MEASURES_FIELD:
+        initial["measures"] = getattr(item, MEASURES_FIELD[kind])
+    initial["version"] = version_token(item)
+    if item.serves_key:
+        initial["serves"] = "{}:{}".format(*item.serves_key)
+    return initial
+
+
+def _item_form(request, *, kind: str, plan, item):
+    probe = item or plan.items.model(plan=plan)
+    choices = selectors.serves_choices(probe) if probe.SERVES_FIELDS else []
+    kwargs = {"kind": kind, "item": probe, "serves_choices": choices}
+    initial = _initial(kind, item)
+    form = LevelItemForm(request.POST or None, initial=initial, **kwargs)
+    conflict = None
+    noun = LEVEL_TEXT[kind].noun.capitalize()
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        serves, version = data.pop("serves", None), data.pop("version")
+        if "measures" in data:
+            data[MEASURES_FIELD[kind]] = data.pop("measures")
+        try:
+            services.plan_item_save(
+                plan=plan, actor=request.user, data=data, serves=serves, item=item, version=version
+            )
+        except EditConflict as error:
+            conflict = error
+            form = LevelItemForm(_with_version(request.POST, item), initial=initial, **kwargs)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{noun} saved")
+            return redirect(plan)
+    title = f"Change {kind} {item.ref}".strip() if item else f"Add an {kind}"
+    if kind == "priority" and not item:
+        title = "Add a priority"
+    return _form_page(
+        request,
+        "planning/planitem_form.html",
+        form,
+        conflict,
+        {"plan": plan, "item": item, "page_title": title},
+    )

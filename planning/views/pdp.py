@@ -1,0 +1,134 @@
+"""Personal Development Plans: objectives, development needs and review notes, written by
+the member of staff and their line managers. Everyone else is told nothing (404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from planning import selectors, services
+from planning.history import EditConflict, version_token
+from planning.level_forms import ObjectiveForm, PdpPartForm
+from planning.permissions import get_item_for_user, get_plan_for_user
+from planning.services.pdp import PDP_PARTS
+
+from .delivery import _form_page, _with_version, apply_errors
+
+PART_TEXT = {
+    "development-needs": (
+        "Development needs",
+        "What skills, knowledge or experience you will build this year, and how",
+    ),
+    "mid-year": (
+        "Mid-year review notes",
+        "How the objectives are going at the half-way point, and anything to change",
+    ),
+    "year-end": (
+        "Year-end review notes",
+        "What was achieved against each objective, and what comes next",
+    ),
+}
+
+
+def pdp_parts(plan) -> list[dict]:
+    """The PDP's narrative parts, in order, for its page."""
+    return [
+        {"slug": slug, "label": PART_TEXT[slug][0], "text": getattr(plan, field)}
+        for slug, (field, _) in PDP_PARTS.items()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def objective_add(request, pk: int):
+    plan = get_plan_for_user(request.user, "pdp", pk, need="change")
+    return _objective_form(request, plan=plan, objective=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def objective_edit(request, pk: int):
+    objective = get_item_for_user(request.user, "objective", pk, need="change")
+    return _objective_form(request, plan=objective.plan, objective=objective)
+
+
+def _objective_initial(objective) -> dict:
+    if objective is None:
+        return {}
+    initial = {name: getattr(objective, name) for name in ("ref", "title", "description")}
+    initial["version"] = version_token(objective)
+    if objective.serves_key:
+        initial["serves"] = "{}:{}".format(*objective.serves_key)
+    return initial
+
+
+def _objective_form(request, *, plan, objective):
+    probe = objective or plan.items.model(plan=plan)
+    kwargs = {"objective": probe, "serves_choices": selectors.serves_choices(probe)}
+    initial = _objective_initial(objective)
+    form = ObjectiveForm(request.POST or None, initial=initial, **kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        serves, version = data.pop("serves"), data.pop("version")
+        try:
+            services.objective_save(
+                plan=plan,
+                actor=request.user,
+                data=data,
+                serves=serves,
+                objective=objective,
+                version=version,
+            )
+        except EditConflict as error:
+            conflict = error
+            form = ObjectiveForm(_with_version(request.POST, objective), initial=initial, **kwargs)
+            form.is_valid()
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Objective saved")
+            return redirect(plan)
+    return _form_page(
+        request,
+        "planning/pdpobjective_form.html",
+        form,
+        conflict,
+        {"plan": plan, "objective": objective},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def pdp_part_edit(request, pk: int, part: str):
+    plan = get_plan_for_user(request.user, "pdp", pk, need="change")
+    if part not in PDP_PARTS:
+        raise Http404("No such part of a personal development plan")
+    field, _ = PDP_PARTS[part]
+    label, hint = PART_TEXT[part]
+    initial = {"text": getattr(plan, field), "version": version_token(plan)}
+    form = PdpPartForm(request.POST or None, initial=initial, label=label, hint=hint)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pdp_part_save(
+                plan=plan,
+                actor=request.user,
+                part=part,
+                text=form.cleaned_data["text"],
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as error:
+            conflict = error
+            form = PdpPartForm(
+                _with_version(request.POST, plan), initial=initial, label=label, hint=hint
+            )
+            form.is_valid()
+        else:
+            messages.success(request, f"{label} saved")
+            return redirect(plan)
+    return _form_page(
+        request, "planning/pdp_part_form.html", form, conflict, {"plan": plan, "label": label}
+    )
