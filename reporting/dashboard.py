@@ -22,6 +22,7 @@ from performance.rag import Rating
 from planning import selectors as planning_selectors
 from planning.models import Directorate, FinancialYear
 from planning.selectors.delivery import ActionPosition, action_positions
+from planning.selectors.finance import revenue_by_directorate
 from risk import selectors as risk_selectors
 from risk.models import Level
 
@@ -390,6 +391,37 @@ register_panel(
         corporate_risks,
     ),
     order=60,
+)
+
+
+# --- revenue forecast ------------------------------------------------------------------
+
+
+def revenue(inputs: Inputs) -> dict:
+    """The revenue forecast by directorate as reported up to the month; each directorate
+    links to its services on the council's finance overview (which covers the current year)."""
+    if inputs.year is None:
+        return {"forecast": None}
+    forecast = revenue_by_directorate(year=inputs.year, month=inputs.month)
+    overview_url = ""
+    current = FinancialYear.objects.current()
+    if (
+        inputs.user.has_perm("planning.view_finance_overview")
+        and current is not None
+        and current.pk == inputs.year.pk
+    ):
+        overview_url = f"{reverse('planning:finance-overview')}?month={inputs.month_param}"
+    return {"forecast": forecast, "overview_url": overview_url}
+
+
+register_panel(
+    Panel(
+        "revenue",
+        "Revenue forecast by directorate",
+        "reporting/dashboard/panel_revenue.html",
+        revenue,
+    ),
+    order=70,
 )
 
 

@@ -4,6 +4,7 @@ risks; the month chosen in the address; the same number of queries at two data s
 
 import datetime as dt
 import re
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning import services as planning_services
+from planning.models import RevenueBudget, RevenueMonth
 from tests import factories as f
 from tests.reporting.dashboard_world import (
     INDICATOR_COMMENTARY,
@@ -179,6 +181,15 @@ def _grow(world, times: int) -> None:
                 completed_on=dt.date(2026, 8, 1),
                 on=dt.date(2026, 8, 2),
             )
+        budget = RevenueBudget.objects.create(
+            plan=plan, original_budget=Decimal(100000), current_budget=Decimal(100000)
+        )
+        RevenueMonth.objects.create(
+            budget=budget,
+            month=dt.date(2026, 9, 1),
+            actual_to_date=Decimal(50000),
+            forecast_outturn=Decimal(101000),
+        )
 
 
 def _count(client, url) -> int:
@@ -199,3 +210,25 @@ def test_the_same_number_of_queries_at_two_sizes(client_for, world, board):
     large = [_count(client, url) for url in urls]
     assert small == large
     assert small[0] <= 25
+
+
+def test_the_revenue_forecast_by_directorate_is_rated_in_words_and_links_to_its_services(
+    client_for, board
+):
+    _, html = page(client_for, month="2026-09")
+    revenue = html.split('id="revenue"')[1]
+    # Parks forecasts £80,000 over £1m at September; Libraries £10,000 under £500,000
+    assert "£1,080,000" in revenue
+    assert "£490,000" in revenue
+    assert "Council total" in revenue
+    assert "RED: forecast overspend of £70,000 (4.7%)" in revenue
+    assert "Red" in revenue
+    overview = reverse("planning:finance-overview")
+    assert any(h.startswith(f"{overview}?month=2026-09#directorate-") for h in links(revenue))
+
+
+def test_the_revenue_forecast_reads_the_figures_reported_up_to_the_chosen_month(
+    client_for, board
+):
+    _, html = page(client_for, month="2026-10")
+    assert "£2,000,000" in html.split('id="revenue"')[1]  # October's forecast for Parks
