@@ -82,7 +82,11 @@ class ServesForm(forms.Form):
         if model is None or not pk.isdigit():
             raise forms.ValidationError("Choose an item from the list")
         if self.item.serves_field_for(model) is None:
-            raise forms.ValidationError(self.refusal(model))
+            # forms that borrow this method without subclassing get the plain refusal
+            refusal = getattr(self, "refusal", None)
+            raise forms.ValidationError(
+                refusal(model) if refusal else serves_refusal(type(self.item), model)
+            )
         target = model.objects.select_related("plan").filter(pk=int(pk)).first()
         if target is None:
             raise forms.ValidationError("That item no longer exists: choose another")
