@@ -227,8 +227,6 @@ def test_the_revenue_forecast_by_directorate_is_rated_in_words_and_links_to_its_
     assert any(h.startswith(f"{overview}?month=2026-09#directorate-") for h in links(revenue))
 
 
-def test_the_revenue_forecast_reads_the_figures_reported_up_to_the_chosen_month(
-    client_for, board
-):
+def test_the_revenue_forecast_reads_the_figures_reported_up_to_the_chosen_month(client_for, board):
     _, html = page(client_for, month="2026-10")
     assert "£2,000,000" in html.split('id="revenue"')[1]  # October's forecast for Parks
