@@ -349,19 +349,27 @@ def milestone_add(request, pk: int):
 @require_POST
 @login_required
 def milestone_toggle(request, pk: int):
+    """Mark a milestone done or not done. The button says which it asks for (`done` is 1 or
+    0), so two people pressing it at once cannot cancel each other out."""
     milestone = get_milestone_for_user(request.user, pk, need="change")
-    services.milestone_save(
-        action=milestone.action,
-        actor=request.user,
-        milestone=milestone,
-        title=milestone.title,
-        due_date=milestone.due_date,
-        done=not milestone.done,
-    )
-    note = f"{milestone.title} marked as {'done' if milestone.done else 'not done'}"
+    asked = request.POST.get("done")
+    want = asked == "1" if asked in ("0", "1") else not milestone.done
+    state = "done" if want else "not done"
+    if want == milestone.done:
+        note = f"{milestone.title} was already marked as {state}"
+    else:
+        services.milestone_save(
+            action=milestone.action,
+            actor=request.user,
+            milestone=milestone,
+            title=milestone.title,
+            due_date=milestone.due_date,
+            done=want,
+        )
+        note = f"{milestone.title} marked as {state}"
     if request.headers.get("HX-Request"):
         return _milestones_in_place(request, milestone.action_id, note=note)
-    messages.success(request, f"Milestone marked as {'done' if milestone.done else 'not done'}")
+    messages.success(request, note)
     return redirect("planning:action-detail", pk=milestone.action_id)
 
 

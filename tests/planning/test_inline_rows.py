@@ -283,3 +283,22 @@ def test_readers_cannot_change_milestones_in_place(client_for, world):
     assert client_for("other_head").post(toggle, **MILESTONES).status_code == 404
     milestone.refresh_from_db()
     assert not milestone.done
+
+
+def test_two_people_marking_a_milestone_done_at_once_leave_it_done(client_for, world):
+    from planning.models import Milestone
+
+    milestone = Milestone.objects.create(
+        action=world.action, title="Order trees", due_date=world.year.starts
+    )
+    toggle = reverse("planning:milestone-toggle", args=[milestone.pk])
+    # both opened the page while it was not done; each button asks for "done"
+    client_for("head").post(toggle, {"done": "1"}, **MILESTONES)
+    response = client_for("head").post(toggle, {"done": "1"}, **MILESTONES)
+    assert "Order trees was already marked as done" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.done
+    assert milestone.history.count() == 2  # created, then marked done once
+    client_for("head").post(toggle, {"done": "0"})
+    milestone.refresh_from_db()
+    assert not milestone.done
