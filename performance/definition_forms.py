@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
-from .forms import DEFINITION_FIELDS, parse_number
+from .forms import DEFINITION_FIELDS, definition_fields, parse_number
 from .models import DECIMALS, IndicatorDefinition
 
 OVERRIDES = (
@@ -113,22 +113,7 @@ class DefinitionEditForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field("version"),
-            Field.text("ref", field_width=10),
-            Field.text("name"),
-            Field.textarea("description", rows=2),
-            Field.select("type"),
-            Field.radios("polarity", small=True, inline=True),
-            Field.select("unit"),
-            Field.text("rate_per", field_width=10),
-            Field.text("decimal_places", field_width=2),
-            Field.select("frequency"),
-            Field.select("aggregation"),
-            Field.textarea("numerator", rows=2),
-            Field.textarea("denominator", rows=2),
-            Field.textarea("calculation", rows=2),
-            Field.text("data_source"),
-            Field.checkbox("in_delivery_plan", small=True),
-            Field.checkbox("data_only", small=True),
+            *definition_fields(),
             Fieldset(
                 *(Field.text(name, field_width=10) for name in OVERRIDES),
                 legend="How this indicator is rated (leave empty for the council's default)",

@@ -322,6 +322,28 @@ DEFINITION_FIELDS = [
 ]
 
 
+def definition_fields() -> list:
+    """The layout of a definition's own fields, shared by the forms that add and change one."""
+    return [
+        Field.text("ref", field_width=10),
+        Field.text("name"),
+        Field.textarea("description", rows=2),
+        Field.select("type"),
+        Field.radios("polarity", small=True, inline=True),
+        Field.select("unit"),
+        Field.text("rate_per", field_width=10),
+        Field.text("decimal_places", field_width=2),
+        Field.select("frequency"),
+        Field.select("aggregation"),
+        Field.textarea("numerator", rows=2),
+        Field.textarea("denominator", rows=2),
+        Field.textarea("calculation", rows=2),
+        Field.text("data_source"),
+        Field.checkbox("in_delivery_plan", small=True),
+        Field.checkbox("data_only", small=True),
+    ]
+
+
 class DefinitionForm(forms.ModelForm):
     """A new indicator for the council's library, used first by this plan."""
 
@@ -351,22 +373,7 @@ class DefinitionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.text("ref", field_width=10),
-            Field.text("name"),
-            Field.textarea("description", rows=2),
-            Field.select("type"),
-            Field.radios("polarity", small=True, inline=True),
-            Field.select("unit"),
-            Field.text("rate_per", field_width=10),
-            Field.text("decimal_places", field_width=2),
-            Field.select("frequency"),
-            Field.select("aggregation"),
-            Field.textarea("numerator", rows=2),
-            Field.textarea("denominator", rows=2),
-            Field.textarea("calculation", rows=2),
-            Field.text("data_source"),
-            Field.checkbox("in_delivery_plan", small=True),
-            Field.checkbox("data_only", small=True),
+            *definition_fields(),
             Fieldset(
                 Field.text("tolerance_percent", field_width=5),
                 Field.text("tolerance_absolute", field_width=10),
