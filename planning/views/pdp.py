@@ -3,7 +3,6 @@ the member of staff and their line managers. Everyone else is told nothing (404)
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
@@ -14,7 +13,8 @@ from planning.level_forms import ObjectiveForm, PdpPartForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 from planning.services.pdp import PDP_PARTS
 
-from .delivery import _form_page, _with_version, apply_errors
+from .delivery import _form_page, _with_version
+from .editing import submit_form
 
 PART_TEXT = {
     "development-needs": (
@@ -68,29 +68,26 @@ def _objective_form(request, *, plan, objective):
     probe = objective or plan.items.model(plan=plan)
     kwargs = {"objective": probe, "serves_choices": selectors.serves_choices(probe)}
     initial = _objective_initial(objective)
-    form = ObjectiveForm(request.POST or None, initial=initial, **kwargs)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
         serves, version = data.pop("serves"), data.pop("version")
-        try:
-            services.objective_save(
-                plan=plan,
-                actor=request.user,
-                data=data,
-                serves=serves,
-                objective=objective,
-                version=version,
-            )
-        except EditConflict as error:
-            conflict = error
-            form = ObjectiveForm(_with_version(request.POST, objective), initial=initial, **kwargs)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Objective saved")
-            return redirect(plan)
+        return services.objective_save(
+            plan=plan,
+            actor=request.user,
+            data=data,
+            serves=serves,
+            objective=objective,
+            version=version,
+        )
+
+    outcome = submit_form(
+        request, lambda data: ObjectiveForm(data, initial=initial, **kwargs), save, obj=objective
+    )
+    if outcome.done:
+        messages.success(request, "Objective saved")
+        return redirect(plan)
+    form, conflict = outcome.form, outcome.conflict
     return _form_page(
         request,
         "planning/pdpobjective_form.html",
