@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.html import escape
 
 from performance import services
 from performance.models import IndicatorDefinition, IndicatorValue
@@ -253,7 +254,7 @@ def test_history_shows_who_changed_what_and_why(client_for, world, perf):
     )
     assert page.status_code == 200
     html = page.content.decode()
-    assert f"Changed by {world.people['director']}" in html
+    assert escape(f"Changed by {world.people['director']}") in html
     assert "Within the survey&#x27;s margin" in html
     assert "Green band (% of target)" in html
 

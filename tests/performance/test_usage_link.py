@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from performance.models import IndicatorUsage
 from planning.history import version_token
@@ -137,7 +138,7 @@ def test_the_page_lists_who_changed_the_link_and_when(client_for, world, usage):
     post(client_for("head"), usage, f"activity:{world.activity.pk}")
     body = client_for("manager").get(url(usage)).content.decode()
     assert "Changes to this link" in body
-    assert f"Changed by {world.people['head']}" in body
+    assert escape(f"Changed by {world.people['head']}") in body
     assert "Linked to delivery plan activity" in body
 
 

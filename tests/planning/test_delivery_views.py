@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from planning import services
 from planning.history import version_token
@@ -197,7 +198,7 @@ def test_someone_elses_save_is_detected_and_what_was_typed_is_kept(client_for, w
     )
     assert response.status_code == 409
     body = response.content.decode()
-    assert str(world.people["manager"]) in body
+    assert escape(world.people["manager"]) in body
     assert "Plant bulbs" in body
     assert "Replant the park" in body
     assert 'value="My better title"' in body

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from planning import services
 
@@ -91,8 +92,8 @@ def test_a_register_row_shows_who_changed_what_and_why(
     assert response.status_code == 200
     body = response.content.decode()
     assert f"<strong>{label}</strong>: {old} → {new}" in body
-    assert f"Changed by {world.people['manager']}" in body
-    assert f"Created by {world.people['head']}" in body
+    assert escape(f"Changed by {world.people['manager']}") in body
+    assert escape(f"Created by {world.people['head']}") in body
     # The reasons the services gave, e.g. "Budget line added" then "Budget line changed".
     assert " changed</p>" in body
     assert " added</p>" in body
