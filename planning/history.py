@@ -5,6 +5,7 @@ open (concurrent edit detection)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -91,6 +92,9 @@ def _diff(obj: models.Model, new, old) -> list[Change]:
     changes = []
     for change in delta.changes:
         model_field = obj._meta.get_field(change.field)
+        if isinstance(model_field, models.JSONField):
+            changes += _json_changes(obj, model_field, change.old, change.new)
+            continue
         changes.append(
             Change(
                 field=_first_upper(str(model_field.verbose_name)),
@@ -99,6 +103,34 @@ def _diff(obj: models.Model, new, old) -> list[Change]:
             )
         )
     return changes
+
+
+def _json_changes(obj, model_field, old, new) -> list[Change]:
+    """A JSON field (a checklist's answers, say) changes line by line: each question whose
+    answer moved is its own change, in words, never the raw stored structure. A model
+    names how its JSON fields read as lines in `history_lines` (field name → function of
+    the stored value returning {label: text}); other JSON fields read key by key."""
+    lines = getattr(type(obj), "history_lines", {}).get(model_field.name, _json_lines)
+    before, after = lines(_loaded(old)), lines(_loaded(new))
+    changes = []
+    for label in dict.fromkeys([*after, *before]):
+        was, now = before.get(label, ""), after.get(label, "")
+        if was != now:
+            changes.append(Change(field=label, old=was or "(blank)", new=now or "(blank)"))
+    return changes
+
+
+def _loaded(value) -> dict:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {"": value}
+    return value if isinstance(value, dict) else {}
+
+
+def _json_lines(value: dict) -> dict[str, str]:
+    return {_first_upper(str(key).replace("_", " ")): str(item) for key, item in value.items()}
 
 
 def _first_upper(text: str) -> str:

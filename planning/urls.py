@@ -37,6 +37,7 @@ class HistoryKind(PlanKind):
     regex = (
         "action|impact|milestone|commitment|plan|budget|capital|saving|team|policy|contract"
         "|revenue|forecast|objective|pdp|ambition|activity|priority|programme"
+        "|selfassessment|assurance|workforce"
     )
 
 

@@ -23,8 +23,26 @@ class AssuranceAnswer(models.TextChoices):
     NO = "no", "No"
 
 
+def checklist_lines(answers: dict) -> dict[str, str]:
+    """The checklist as its history reads it: each question's answer and evidence as a
+    line of its own, in the checklist's order (questions since retired come last)."""
+    questions = dict(ASSURANCE_QUESTIONS)
+    lines = {}
+    for key in [*questions, *sorted(set(answers) - set(questions))]:
+        value = answers.get(key) or {}
+        question = questions.get(key, key)
+        answer = value.get("answer", "")
+        if answer in AssuranceAnswer.values:
+            answer = AssuranceAnswer(answer).label
+        lines[f"Answer to “{question}”"] = answer
+        lines[f"Evidence for “{question}”"] = value.get("evidence", "")
+    return lines
+
+
 class Assurance(TrackedModel):
     """One plan's assurance checklist answers and key dates."""
+
+    history_lines = {"answers": checklist_lines}
 
     plan = models.OneToOneField(ServicePlan, on_delete=models.CASCADE, related_name="assurance")
     answers = models.JSONField(

@@ -102,8 +102,19 @@ class WorkforceTeam(TrackedModel):
         return self.team
 
 
+def staffing_lines(answers: dict) -> dict[str, str]:
+    """The staffing answers as their history reads them: one line per question."""
+    questions = dict(STAFFING_QUESTIONS)
+    return {
+        questions.get(key, key): answers.get(key, "")
+        for key in [*questions, *sorted(set(answers) - set(questions))]
+    }
+
+
 class Workforce(TrackedModel):
     """The plan's answers to the staffing questions and its sickness rate."""
+
+    history_lines = {"answers": staffing_lines}
 
     plan = models.OneToOneField(
         ServicePlan, on_delete=models.CASCADE, related_name="workforce_summary"

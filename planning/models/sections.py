@@ -101,6 +101,9 @@ THEMES: dict[str, tuple[Theme, ...]] = {
 }
 
 
+THEME_TITLES = {theme.key: theme.title for themes in THEMES.values() for theme in themes}
+
+
 def themes_for(variant: str) -> tuple[Theme, ...]:
     return THEMES.get(variant, THEMES[SelfAssessmentVariant.STANDARD])
 
@@ -120,7 +123,7 @@ class SelfAssessmentEntry(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan}: {self.theme}"
+        return f"{self.plan}: {THEME_TITLES.get(self.theme, self.theme)}"
 
 
 class CommitmentSource(TrackedModel):

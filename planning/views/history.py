@@ -3,11 +3,12 @@ new, why). Whoever may read the plan may read its items' history."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from planning import history
+from planning.models import Assurance, SelfAssessmentEntry, Workforce
 from planning.permissions import get_item_for_user, get_plan_for_user
 
 from .delivery import get_impact_for_user, get_milestone_for_user
@@ -17,11 +18,19 @@ from .finance import get_finance_record_for_user
 from .sections import get_commitment_for_user
 
 SECTION_NAMES = {
+    "planning:plan-self-assessment": "Self-assessment",
     "planning:plan-resources": "Resources",
     "planning:plan-assurance": "Assurance",
     "planning:plan-commitments": "Other commitments",
     "planning:plan-delivery": "Delivery plan",
     "planning:plan-finance": "Finance",
+}
+
+# Parts of a service plan kept one per plan (or per theme): the model and its section.
+PLAN_PARTS = {
+    "selfassessment": (SelfAssessmentEntry, "planning:plan-self-assessment"),
+    "assurance": (Assurance, "planning:plan-assurance"),
+    "workforce": (Workforce, "planning:plan-resources"),
 }
 
 
@@ -55,6 +64,11 @@ def _subject(user, kind: str, pk: int):
         obj = get_finance_record_for_user(user, kind, pk)
         plan = obj.plan if kind == "revenue" else obj.budget.plan
         return obj, plan, "planning:plan-finance"
+    if kind in PLAN_PARTS:
+        model, section = PLAN_PARTS[kind]
+        obj = get_object_or_404(model, pk=pk)
+        obj.plan = get_plan_for_user(user, "service", obj.plan_id)
+        return obj, obj.plan, section
     if kind == "plan":
         plan = get_plan_for_user(user, "service", pk)
         return plan, plan, None

@@ -48,6 +48,18 @@ def register_rows(world):
     return budget, capital, team
 
 
+def plan_parts(world):
+    """A self-assessment theme, the assurance checklist and the staffing answers of head's
+    plan, for their history rows."""
+    from planning.models import Assurance, SelfAssessmentEntry, Workforce
+
+    plan = world.service_plan
+    entry = SelfAssessmentEntry.objects.get_or_create(plan=plan, theme="leadership")[0]
+    assurance = Assurance.objects.get_or_create(plan=plan)[0]
+    workforce = Workforce.objects.get_or_create(plan=plan)[0]
+    return entry, assurance, workforce
+
+
 def urls(world) -> dict[str, str]:
     w = world
     impact, milestone, commitment, policy, contract = delivery_items(world)
@@ -55,6 +67,7 @@ def urls(world) -> dict[str, str]:
         plan=world.service_plan, name="Fewer mowings", defaults={"amount": 5000}
     )[0]
     budget, capital, team = register_rows(world)
+    entry, assurance, workforce = plan_parts(world)
     plan, other = w.service_plan.pk, w.other_plan.pk
     programme = KeyProgramme.objects.get_or_create(plan=w.directorate_plan, name="Waste redesign")[
         0
@@ -107,6 +120,11 @@ def urls(world) -> dict[str, str]:
         "history-policy": reverse("planning:item-history", args=["policy", policy.pk]),
         "history-contract": reverse("planning:item-history", args=["contract", contract.pk]),
         "history-missing-saving": reverse("planning:item-history", args=["saving", 999999]),
+        "history-selfassessment": reverse(
+            "planning:item-history", args=["selfassessment", entry.pk]
+        ),
+        "history-assurance": reverse("planning:item-history", args=["assurance", assurance.pk]),
+        "history-workforce": reverse("planning:item-history", args=["workforce", workforce.pk]),
         "my-updates": reverse("planning:my-updates"),
         "plan-submit": reverse("planning:plan-submit", args=[plan]),
         "published-plan-submit": reverse("planning:plan-submit", args=[other]),
@@ -275,6 +293,10 @@ MATRIX = {
     "history-policy": allowed(PARKS_READERS, 404),
     "history-contract": allowed(PARKS_READERS, 404),
     "history-missing-saving": expect(404),
+    # A self-assessment theme's, the checklist's and the staffing answers' history: the same.
+    "history-selfassessment": allowed(PARKS_READERS, 404),
+    "history-assurance": allowed(PARKS_READERS, 404),
+    "history-workforce": allowed(PARKS_READERS, 404),
     "my-updates": expect(200),
     "plan-submit": HEAD_ONLY,
     "published-plan-submit": expect(403, admin=200, other_head=200),
