@@ -73,7 +73,12 @@ def timeline(obj: models.Model) -> list[HistoryEntry]:
     previous = None
     for record in records:
         kind = {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
-        changes = _diff(obj, record, previous) if previous is not None else []
+        if previous is not None:
+            changes = _diff(obj, record, previous)
+        elif record.history_type == "+":
+            changes = _first_version(obj, record)
+        else:
+            changes = []
         entries.append(
             HistoryEntry(
                 when=record.history_date,
@@ -102,6 +107,29 @@ def _diff(obj: models.Model, new, old) -> list[Change]:
                 new=_show(obj, model_field, change.new),
             )
         )
+    return changes
+
+
+def _first_version(obj: models.Model, record) -> list[Change]:
+    """What the record held when it was created, field by field (blank fields left out).
+    Links to other records are left out too: they name the record's place (its plan, its
+    parent), which the page already shows, and would cost a query each."""
+    changes = []
+    for model_field in obj._meta.concrete_fields:
+        if (
+            model_field.primary_key
+            or model_field.name in IGNORED
+            or isinstance(model_field, models.ForeignKey)
+        ):
+            continue
+        value = getattr(record, model_field.attname, None)
+        if value in (None, "", {}, []):
+            continue
+        if isinstance(model_field, models.JSONField):
+            changes += _json_changes(obj, model_field, {}, value)
+            continue
+        label = _first_upper(str(model_field.verbose_name))
+        changes.append(Change(field=label, old="", new=_show(obj, model_field, value)))
     return changes
 
 

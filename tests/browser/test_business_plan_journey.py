@@ -100,6 +100,9 @@ def test_head_writes_and_submits_the_plan_lead_returns_then_signs_off(
     type_into(head, "Leadership and governance", "A settled team with a clear plan.")
     press(head, "Save")
     assert "Leadership and governance saved" in success(head)
+    follow_link(head, "History of Leadership and governance")
+    assert "A settled team with a clear plan." in head.locator(".gt-timeline").inner_text()
+    follow_link(head, "Self-assessment")  # back by the breadcrumbs
 
     # Delivery plan: an impact and two actions under it, linked up the golden thread.
     follow_link(head, "Delivery plan")
@@ -141,6 +144,12 @@ def test_head_writes_and_submits_the_plan_lead_returns_then_signs_off(
     type_into(head, "Evidence", "Risk register reviewed at the November team meeting.")
     press(head, "Save assurance")
     assert "Assurance checklist saved" in success(head)
+    # The checklist's history reads question by question, not as stored.
+    follow_link(head, "History of the checklist and its dates")
+    latest = head.locator(".gt-timeline__entry").first.inner_text()
+    assert "Evidence for “Are the service's risks identified" in latest
+    assert "→ Risk register reviewed at the November team meeting." in latest
+    follow_link(head, "Assurance")
 
     # Check and submit.
     follow_link(head, "Overview")

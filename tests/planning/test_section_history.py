@@ -68,8 +68,12 @@ def test_the_checklist_history_reads_question_by_question(client_for, world):
     assert change_line(f"Answer to “{RISKS}”", "Yes", "Partly") in body
     assert change_line(f"Answer to “{FRAUD}”", "(blank)", "No") in body
     assert change_line("Business continuity plan last tested", "(blank)", "1 October 2026") in body
-    # The evidence for risks did not change, so it is not listed as a change.
-    assert escape(f"Evidence for “{RISKS}”") not in body
+    latest = body.split('class="gt-timeline__entry')[1]
+    # The evidence for risks did not change, so the latest change does not list it...
+    assert escape(f"Evidence for “{RISKS}”") not in latest
+    # ...but what the checklist first held is shown with its creation.
+    created = body.split('class="gt-timeline__entry')[2]
+    assert f"<strong>{escape(f'Evidence for “{RISKS}”')}</strong>: Quarterly risk review" in created
     # Never the raw stored structure.
     timeline = body.split('class="govuk-list gt-timeline"')[1].split("</ol>")[0]
     assert "answer&#x27;" not in timeline
@@ -111,6 +115,7 @@ def test_a_self_assessment_theme_shows_its_narrative_changes(client_for, world):
     assert "Leadership and governance" in body  # the theme's title, not its key
     after = "Clear direction, shared with partners."
     assert change_line("Narrative", "Clear direction.", after) in body
+    assert "<strong>Narrative</strong>: Clear direction.</li>" in body  # as first written
     assert reverse("planning:plan-self-assessment", args=[plan.pk]) in body
     assert ">Self-assessment</a>" in body  # back to the section it came from
 
