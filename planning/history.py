@@ -67,14 +67,16 @@ def check_version(obj: models.Model, token: str) -> None:
 
 def timeline(obj: models.Model) -> list[HistoryEntry]:
     """Every saved version of the record, newest first, each with what changed from the
-    version before it (two queries: the versions, and the people they name)."""
+    version before it (a fixed number of queries: the versions with the people who saved
+    them, and one per kind of link that changed, however long the history)."""
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
+    names = _link_names(obj, records)
     entries = []
     previous = None
     for record in records:
         kind = {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
         if previous is not None:
-            changes = _diff(obj, record, previous)
+            changes = _diff(obj, record, previous, names)
         elif record.history_type == "+":
             changes = _first_version(obj, record)
         else:
@@ -92,7 +94,21 @@ def timeline(obj: models.Model) -> list[HistoryEntry]:
     return list(reversed(entries))
 
 
-def _diff(obj: models.Model, new, old) -> list[Change]:
+def _link_names(obj: models.Model, records) -> dict[str, dict]:
+    """For each link (foreign key) whose target changed over the history, the names of
+    every record it pointed to: one query per such link, not one per change."""
+    names = {}
+    for model_field in obj._meta.concrete_fields:
+        if not isinstance(model_field, models.ForeignKey) or model_field.name in IGNORED:
+            continue
+        targets = {getattr(record, model_field.attname) for record in records} - {None}
+        if len(targets) > 1:
+            related = model_field.related_model._base_manager.filter(pk__in=targets)
+            names[model_field.name] = {item.pk: str(item) for item in related}
+    return names
+
+
+def _diff(obj: models.Model, new, old, names: dict | None = None) -> list[Change]:
     delta = new.diff_against(old, excluded_fields=IGNORED)
     changes = []
     for change in delta.changes:
@@ -103,8 +119,8 @@ def _diff(obj: models.Model, new, old) -> list[Change]:
         changes.append(
             Change(
                 field=_first_upper(str(model_field.verbose_name)),
-                old=_show(obj, model_field, change.old),
-                new=_show(obj, model_field, change.new),
+                old=_show(obj, model_field, change.old, names),
+                new=_show(obj, model_field, change.new, names),
             )
         )
     return changes
@@ -166,7 +182,7 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _show(obj, model_field, value) -> str:
+def _show(obj, model_field, value, names: dict | None = None) -> str:
     if value in (None, ""):
         return "(blank)"
     if model_field.choices:
@@ -174,6 +190,8 @@ def _show(obj, model_field, value) -> str:
     if isinstance(model_field, models.BooleanField):
         return "Yes" if value else "No"
     if isinstance(model_field, models.ForeignKey):
+        if names is not None:
+            return names.get(model_field.name, {}).get(value, "(removed)")
         related = model_field.related_model.objects.filter(pk=value).first()
         return str(related) if related else "(removed)"
     if isinstance(value, dt.date):

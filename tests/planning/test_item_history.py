@@ -144,3 +144,27 @@ def test_the_history_page_runs_no_more_queries_for_a_longer_history(client_for, 
     large = count_queries(client_for, "head", url)
     assert client_for("head").get(url).content.decode().count("Changed by") == 8
     assert small == large
+
+
+def test_changed_links_are_named_without_a_query_per_change(client_for, world):
+    """An action whose lead officer changed hands many times: each change names both
+    people, and the page runs the same queries as for a couple of changes."""
+    action, plan = world.action, world.service_plan
+    head, manager = world.people["head"], world.people["manager"]
+
+    def hand_over(times: int) -> None:
+        for n in range(times):
+            lead = manager if n % 2 == 0 else head
+            services.action_save(
+                plan=plan, actor=head, data={"lead": lead}, serves=action.serves, action=action
+            )
+            action.refresh_from_db()
+
+    url = reverse("planning:item-history", args=["action", action.pk])
+    hand_over(2)
+    small = count_queries(client_for, "head", url)
+    hand_over(8)
+    large = count_queries(client_for, "head", url)
+    body = client_for("head").get(url).content.decode()
+    assert f"<strong>Lead officer</strong>: {escape(head)} → {escape(manager)}" in body
+    assert small == large
