@@ -78,7 +78,7 @@ def timeline(obj: models.Model) -> list[HistoryEntry]:
         if previous is not None:
             changes = _diff(obj, record, previous, names)
         elif record.history_type == "+":
-            changes = _first_version(obj, record)
+            changes = field_values(obj, record)
         else:
             changes = []
         entries.append(
@@ -126,10 +126,12 @@ def _diff(obj: models.Model, new, old, names: dict | None = None) -> list[Change
     return changes
 
 
-def _first_version(obj: models.Model, record) -> list[Change]:
-    """What the record held when it was created, field by field (blank fields left out).
+def field_values(obj: models.Model, record=None) -> list[Change]:
+    """What the record holds (or held, in the historical `record` given), field by field
+    in words, blank fields left out: a creation in history, a row about to be removed.
     Links to other records are left out too: they name the record's place (its plan, its
     parent), which the page already shows, and would cost a query each."""
+    record = obj if record is None else record
     changes = []
     for model_field in obj._meta.concrete_fields:
         if (

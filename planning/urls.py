@@ -5,6 +5,7 @@ from .views import (
     assurance,
     delivery,
     directorate,
+    editing,
     finance,
     history,
     levels,
@@ -33,6 +34,10 @@ class ResourceKind(PlanKind):
     regex = "budget|capital|saving|team"
 
 
+class RegisterKind(PlanKind):
+    regex = "budget|capital|saving|team|policy|contract"
+
+
 class HistoryKind(PlanKind):
     regex = (
         "action|impact|milestone|commitment|plan|budget|capital|saving|team|policy|contract"
@@ -44,6 +49,7 @@ class HistoryKind(PlanKind):
 register_converter(PlanKind, "plankind")
 register_converter(HistoryKind, "historykind")
 register_converter(ResourceKind, "resourcekind")
+register_converter(RegisterKind, "registerkind")
 register_converter(ItemKind, "itemkind")
 
 app_name = "planning"
@@ -108,6 +114,11 @@ urlpatterns = [
         "plans/service/<int:pk>/resources/workforce/",
         resources.workforce_edit,
         name="workforce-edit",
+    ),
+    path(
+        "registers/<registerkind:kind>/<int:pk>/remove/",
+        editing.register_row_remove,
+        name="register-row-remove",
     ),
     path("plans/service/<int:pk>/assurance/", assurance.plan_assurance, name="plan-assurance"),
     path(

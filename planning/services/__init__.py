@@ -21,7 +21,12 @@ def item_link(*, item: PlanItem, target: PlanItem | None, actor) -> PlanItem:
     return item
 
 
-from .assurance import assurance_save, contract_save, policy_save  # noqa: E402
+from .assurance import (  # noqa: E402
+    assurance_save,
+    contract_save,
+    policy_save,
+    register_row_remove,
+)
 from .delivery import (  # noqa: E402
     action_revise_due_date,
     action_save,
@@ -57,6 +62,7 @@ __all__ = [
     "assurance_save",
     "contract_save",
     "policy_save",
+    "register_row_remove",
     "commitment_save",
     "self_assessment_save",
     "action_revise_due_date",

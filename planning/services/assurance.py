@@ -55,6 +55,20 @@ def _register_save(model, fields, label):
     return save
 
 
+@transaction.atomic
+def register_row_remove(*, obj, actor, label: str, version: str = "") -> None:
+    """Take a row off its plan's register (a budget line entered by mistake, a policy
+    withdrawn). Refused (EditConflict) if someone changed the row since the person removing
+    it looked at it. Its history stays, ending with who removed it, when and why."""
+    obj = type(obj).objects.select_for_update().select_related("plan").get(pk=obj.pk)
+    check_version(obj, version)
+    plan = obj.plan
+    obj._history_user = actor
+    obj._change_reason = reason_for(plan, f"{label} removed")
+    obj.delete()
+    plan_touch(plan=plan, actor=actor)
+
+
 policy_save = _register_save(Policy, ("name", "owner", "next_review"), "Policy")
 contract_save = _register_save(
     Contract, ("name", "supplier", "value", "end_date", "renewal_lead_months"), "Contract"

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from planning import services
 from planning.delivery_forms import (
@@ -24,7 +27,7 @@ from planning.delivery_forms import (
     SavingForm,
     WorkforceTeamForm,
 )
-from planning.history import EditConflict, version_token
+from planning.history import EditConflict, field_values, version_token
 from planning.models import BudgetLine, CapitalScheme, Contract, Policy, Saving, WorkforceTeam
 from planning.permissions import authorise
 
@@ -199,3 +202,48 @@ def register_row_form(request, *, kind: str, plan, obj, inline_page: Callable | 
         outcome.conflict,
         {"plan": plan, "heading": f"{verb} a {register.label}"},
     )
+
+
+class RemoveForm(forms.Form):
+    """Confirming a removal: it carries the change stamp of the row as the person saw it."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def register_row_remove(request, kind: str, pk: int):
+    """Ask "Remove this row?", showing what it holds; on confirming, remove it. If someone
+    changed the row in between, nothing is removed: the page shows what they changed and
+    asks again."""
+    obj = get_register_row_for_user(request.user, kind, pk, "change")
+    register = REGISTERS[kind]
+    form = RemoveForm(request.POST or None, initial={"version": version_token(obj)})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_row_remove(
+                obj=obj,
+                actor=request.user,
+                label=register.label.capitalize(),
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as error:
+            conflict = error
+            obj.refresh_from_db()
+            form = RemoveForm(initial={"version": version_token(obj)})
+        else:
+            messages.success(request, f"{register.label.capitalize()} ‘{obj}’ removed")
+            return redirect(register.section, pk=obj.plan_id)
+    context = {
+        "obj": obj,
+        "plan": obj.plan,
+        "label": register.label,
+        "values": field_values(obj),
+        "section_url": register.section,
+        "section_name": "Resources" if register.section == RESOURCES_PAGE else "Assurance",
+        "form": form,
+        "conflict": conflict,
+    }
+    status = 409 if conflict else 200
+    return render(request, "planning/register_row_remove.html", context, status=status)

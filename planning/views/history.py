@@ -75,11 +75,35 @@ def _subject(user, kind: str, pk: int):
     raise Http404("No such kind of item")
 
 
+def removed_rows(plan) -> list:
+    """Register rows taken off the plan, newest first, with who removed them, when and
+    why, and what they held (one query per kind of register)."""
+    removed = []
+    for register in REGISTERS.values():
+        records = register.model.history.filter(plan_id=plan.pk, history_type="-")
+        for record in records.select_related("history_user"):
+            removed.append(
+                {
+                    "label": register.label.capitalize(),
+                    "name": str(record.instance),
+                    "entry": history.HistoryEntry(
+                        when=record.history_date,
+                        who=record.history_user,
+                        kind="Removed",
+                        reason=record.history_change_reason or "",
+                        changes=history.field_values(record.instance, record),
+                    ),
+                }
+            )
+    return sorted(removed, key=lambda row: row["entry"].when, reverse=True)
+
+
 @require_GET
 @login_required
 def item_history(request, kind: str, pk: int):
     obj, plan, section = _subject(request.user, kind, pk)
     context = {
+        "removed": removed_rows(plan) if kind == "plan" else [],
         "obj": obj,
         "plan": plan,
         "kind": kind,
