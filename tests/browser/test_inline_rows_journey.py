@@ -131,3 +131,11 @@ def test_without_javascript_budget_lines_are_added_on_their_own_page(
     assert "Budget line saved" in success(head)
     assert head.url.endswith(f"/plans/service/{plan.pk}/resources/")
     assert BudgetLine.objects.filter(plan=plan, purpose="Play area repairs").exists()
+
+    # Entered by mistake: removed after a page that shows it and asks first.
+    follow_link(head, "Remove Play area repairs")
+    assert "Remove this budget line?" in heading(head)
+    tab_to(head, head.get_by_role("button", name="Remove budget line Play area repairs"))
+    press_enter_to_navigate(head)
+    assert "Budget line ‘Play area repairs’ removed" in success(head)
+    assert not BudgetLine.objects.filter(plan=plan, purpose="Play area repairs").exists()

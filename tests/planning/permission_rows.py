@@ -88,6 +88,10 @@ def urls(world) -> dict[str, str]:
         "published-resources": reverse("planning:plan-resources", args=[other]),
         "resource-add": reverse("planning:resource-add", args=[plan, "saving"]),
         "resource-edit": reverse("planning:resource-edit", args=["saving", saving.pk]),
+        "register-row-remove": reverse("planning:register-row-remove", args=["policy", policy.pk]),
+        "missing-register-row-remove": reverse(
+            "planning:register-row-remove", args=["budget", 999999]
+        ),
         "workforce-edit": reverse("planning:workforce-edit", args=[plan]),
         **finance_urls(world),
         "assurance": reverse("planning:plan-assurance", args=[plan]),
@@ -250,6 +254,9 @@ MATRIX = {
     "published-resources": expect(200),
     "resource-add": CHANGE_PARKS,
     "resource-edit": CHANGE_PARKS,
+    # Removing a register row: whoever may change the plan (the page asks first).
+    "register-row-remove": CHANGE_PARKS,
+    "missing-register-row-remove": expect(404),
     "workforce-edit": CHANGE_PARKS,
     "finance": allowed(PARKS_READERS, 404),
     "published-finance": expect(200),
