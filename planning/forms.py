@@ -105,7 +105,10 @@ class SpreadsheetUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
         help_text="A CSV or Excel (.xlsx) file laid out like the template, 2 MB at most",
-        error_messages={"required": "Choose a CSV or Excel file to upload"},
+        error_messages={
+            "required": "Choose a CSV or Excel file to upload",
+            "empty": "The selected file is empty",
+        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,0 +1,375 @@
+"""Uploading services' monthly revenue figures from the ledger's export (CSV or .xlsx), and
+the template to fill in.
+
+The rules, in council terms:
+
+- Each row is one service's figures for one month: the service (its code, or its name when
+  no other service has that name), the financial year (like 2026/27; blank means the year
+  the month falls in), the month, the actual spend to date and the forecast outturn, in
+  pounds. A commentary column, when the file has one, replaces the month's commentary;
+  without it the commentary held is kept.
+- Checking a file writes nothing: every row gets its outcome (new month, changes, no
+  change, skipped) or its problems by row number. A row is refused when the service is
+  unknown, the person may not enter that service's finance, the service has no plan or no
+  revenue budget for the year, the month is not in the year, a figure is not an amount in
+  pounds and pence, or the same service and month is on an earlier row.
+- Saving is all or nothing, and only what was checked: if the figures held changed since
+  the check, nothing is saved and the person checks again.
+- Text is kept as typed: "=SUM(A1:A9)" is stored as text, and the template writes every text
+  cell as text so a spreadsheet cannot turn it into a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+
+from planning import uploads
+from planning.history import version_token
+from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
+from planning.permissions import can_enter_finance
+from planning.spreadsheets import append_row
+
+COLUMNS = (
+    "service",
+    "service name",
+    "year",
+    "month",
+    "actual to date",
+    "forecast outturn",
+    "commentary",
+)
+REQUIRED = ("service", "month", "actual to date", "forecast outturn")
+FIGURES = ("actual to date", "forecast outturn", "commentary")
+LARGEST = Decimal(10) ** 12
+MAX_COMMENTARY = 4000
+YEAR = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+MONTH_NAMES = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (dt.date(2000, number, 1).strftime("%B"), dt.date(2000, number, 1).strftime("%b"))
+}
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """The file's data rows as dicts of text by column heading, numbered from row 2."""
+    return uploads.read_rows(
+        name,
+        content,
+        required=REQUIRED,
+        empty="The file is empty: use the template and add a row for each service's month",
+    )
+
+
+@dataclass
+class RevenueEntry:
+    """One month's figures to save, and the version of the record they were checked
+    against ("" when there was none)."""
+
+    plan: ServicePlan
+    month: dt.date
+    actual_to_date: Decimal
+    forecast_outturn: Decimal
+    commentary: str
+    version: str = ""
+
+
+@dataclass
+class RowResult:
+    number: int
+    service: str
+    month: dt.date | None = None
+    outcome: str = ""
+    errors: list[str] = field(default_factory=list)
+    entry: RevenueEntry | None = None
+    changed: bool = False
+
+
+@dataclass
+class DryRun:
+    rows: list[RowResult]
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(row.number, error) for row in self.rows for error in row.errors]
+
+    @property
+    def entries(self) -> list[RevenueEntry]:
+        return [row.entry for row in self.rows if row.entry is not None and row.changed]
+
+    @property
+    def changes(self) -> int:
+        return len(self.entries)
+
+    @property
+    def fingerprint(self) -> list[list]:
+        """What the person was shown, to tell at saving whether anything has moved since."""
+        return [[row.number, row.outcome, row.errors] for row in self.rows]
+
+
+def money_text(amount: Decimal) -> str:
+    """£1,080,000 or £1,080,000.50: pence only when there are some."""
+    return f"£{amount:,.2f}" if amount != amount.to_integral_value() else f"£{amount:,.0f}"
+
+
+def parse_money(raw: str, *, what: str) -> Decimal | None:
+    """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000. Empty is
+    None. Raises ValueError with the message to show."""
+    text = raw.strip().replace(",", "").replace(" ", "").removeprefix("£")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"Enter {what} as an amount in pounds, like 125000") from None
+    if not amount.is_finite():
+        raise ValueError(f"Enter {what} as an amount in pounds, like 125000")
+    if amount < 0:
+        raise ValueError(f"{what.capitalize()} cannot be negative")
+    if amount >= LARGEST:
+        raise ValueError(f"Enter {what} as an amount smaller than £1 trillion")
+    if amount.as_tuple().exponent < -2:
+        raise ValueError(f"Enter {what} in pounds and pence (no more than 2 decimal places)")
+    return amount
+
+
+def parse_year(raw: str, years: dict[int, FinancialYear]) -> FinancialYear | None | str:
+    """The financial year written as 2026/27, 2026-27, 2026/2027 or 2026; a message if the
+    text is not a year the council has, None if blank."""
+    text = raw.strip()
+    if not text:
+        return None
+    found = YEAR.match(text)
+    start = int(found.group(1)) if found else None
+    end = found.group(2) if found else None
+    if start is None or (end is not None and not str(start + 1).endswith(end)):
+        return f"Enter the financial year like 2026/27 (not “{text}”)"
+    if start not in years:
+        return f"There is no financial year {text}"
+    return years[start]
+
+
+def parse_row_month(raw: str, year: FinancialYear | None) -> dt.date | None:
+    """The month as 2026-09, September 2026 and the like; with a year given, the month's
+    name alone (September) is that month of the year."""
+    month = uploads.parse_month(raw)
+    if month is None and year is not None:
+        number = MONTH_NAMES.get(raw.strip().lower())
+        if number is not None:
+            month = next(m for m in year.months if m.month == number)
+    return month
+
+
+class Lookups:
+    """Everything the rows refer to, fetched in a fixed number of queries whatever the size
+    of the file: services, years, plans, budgets and the months already held."""
+
+    def __init__(self):
+        self.years = {y.start_year: y for y in FinancialYear.objects.all()}
+        self.by_code, self.by_name = {}, {}
+        for service in Service.objects.only("pk", "code", "name"):
+            self.by_code[service.code.lower()] = service
+            self.by_name.setdefault(service.name.strip().lower(), []).append(service)
+        self.plans = {}
+        self.budgets = {}
+        self.held = {}
+
+    def service(self, text: str) -> Service | str:
+        key = text.strip().lower()
+        if not key:
+            return "Enter the service's code"
+        if key in self.by_code:
+            return self.by_code[key]
+        named = self.by_name.get(key, [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            return f"More than one service is called “{text}”: enter its code instead"
+        return f"Enter the code of one of the council's services (not “{text}”)"
+
+    def load(self, wanted: set[tuple[int, int]], months: set[dt.date]) -> None:
+        """Plans for (service, year) pairs, their budgets and the months held for them."""
+        if not wanted:
+            return
+        service_ids = {s for s, _ in wanted}
+        year_ids = {y for _, y in wanted}
+        for plan in ServicePlan.objects.filter(
+            service_id__in=service_ids, year_id__in=year_ids
+        ).select_related("service", "year"):
+            self.plans[plan.service_id, plan.year_id] = plan
+        for budget in RevenueBudget.objects.filter(plan__in=self.plans.values()):
+            self.budgets[budget.plan_id] = budget
+        for record in RevenueMonth.objects.filter(
+            budget__in=self.budgets.values(), month__in=months
+        ).select_related("budget"):
+            self.held[record.budget.plan_id, record.month] = record
+
+
+def dry_run(*, rows: list[dict[str, str]], actor) -> DryRun:
+    """Every row's outcome or its problems, by row number (the file's first row being the
+    headings). Writes nothing."""
+    lookups = Lookups()
+    parsed = [_parse(number, raw, lookups) for number, raw in enumerate(rows, start=2)]
+    lookups.load(
+        {(p["service"].pk, p["year"].pk) for p in parsed if "service" in p},
+        {p["month"] for p in parsed if "service" in p},
+    )
+    seen: dict[tuple[int, dt.date], int] = {}
+    for p in parsed:
+        result = p["result"]
+        if "service" not in p:
+            continue
+        plan = lookups.plans.get((p["service"].pk, p["year"].pk))
+        if plan is None:
+            result.errors.append(f"{p['service'].name} has no service plan for {p['year']}")
+            continue
+        if not can_enter_finance(actor, plan):
+            result.errors.append(f"You cannot enter finance for {plan.service.name}")
+            continue
+        if plan.pk not in lookups.budgets:
+            result.errors.append(
+                f"Set {plan.service.name}'s revenue budget for {plan.year} before "
+                "uploading its months"
+            )
+            continue
+        if (plan.pk, p["month"]) in seen:
+            result.errors.append(
+                f"{plan.service.code} for {p['month']:%B %Y} is already on row "
+                f"{seen[plan.pk, p['month']]}"
+            )
+            continue
+        seen[plan.pk, p["month"]] = result.number
+        _judge(result, plan=plan, p=p, held=lookups.held.get((plan.pk, p["month"])))
+    return DryRun([p["result"] for p in parsed])
+
+
+def _parse(number: int, raw: dict[str, str], lookups: Lookups) -> dict:
+    """One row's own checks; the parsed values are added only when it has no problems."""
+    code = raw.get("service", "").strip()
+    result = RowResult(number=number, service=code)
+    out = {"result": result}
+    if not any(raw.values()):
+        result.outcome = "Empty row: skipped"
+        return out
+    if not any(raw.get(column, "").strip() for column in FIGURES):
+        result.outcome = "No figures: skipped"
+        return out
+    service = lookups.service(code)
+    if isinstance(service, str):
+        result.errors.append(service)
+    year = parse_year(raw.get("year", ""), lookups.years)
+    if isinstance(year, str):
+        result.errors.append(year)
+        year = None
+    month = parse_row_month(raw.get("month", ""), year)
+    result.month = month
+    if month is None:
+        result.errors.append("Enter the month like 2026-09 or September 2026")
+    elif year is None and not raw.get("year", "").strip():
+        year = lookups.years.get(FinancialYear.start_year_for(month))
+        if year is None:
+            result.errors.append(f"There is no financial year for {month:%B %Y}")
+    elif year is not None and month not in year.months:
+        result.errors.append(f"{month:%B %Y} is not in {year}")
+    figures = {}
+    for column, what in (
+        ("actual to date", "the actual spend to date"),
+        ("forecast outturn", "the forecast outturn"),
+    ):
+        try:
+            figures[column] = parse_money(raw.get(column, ""), what=what)
+        except ValueError as error:
+            result.errors.append(str(error))
+            continue
+        if figures[column] is None:
+            result.errors.append(f"Enter {what}")
+    commentary = raw.get("commentary")
+    if commentary is not None and len(commentary) > MAX_COMMENTARY:
+        result.errors.append(f"The commentary must be {MAX_COMMENTARY:,} characters or fewer")
+    if result.errors:
+        return out
+    return out | {
+        "service": service,
+        "year": year,
+        "month": month,
+        "actual": figures["actual to date"],
+        "forecast": figures["forecast outturn"],
+        "commentary": commentary,
+    }
+
+
+def _judge(result: RowResult, *, plan: ServicePlan, p: dict, held: RevenueMonth | None) -> None:
+    commentary = p["commentary"]
+    if commentary is None:  # no commentary column: keep what is held
+        commentary = held.commentary if held else ""
+    result.entry = RevenueEntry(
+        plan=plan,
+        month=p["month"],
+        actual_to_date=p["actual"],
+        forecast_outturn=p["forecast"],
+        commentary=commentary,
+        version=version_token(held) if held else "",
+    )
+    if held is None:
+        result.outcome = (
+            f"New month: actual {money_text(p['actual'])}, forecast {money_text(p['forecast'])}"
+        )
+        result.changed = True
+        return
+    changes = []
+    if held.actual_to_date != p["actual"]:
+        changes.append(f"actual {money_text(held.actual_to_date)} to {money_text(p['actual'])}")
+    if held.forecast_outturn != p["forecast"]:
+        changes.append(
+            f"forecast {money_text(held.forecast_outturn)} to {money_text(p['forecast'])}"
+        )
+    if held.commentary != commentary:
+        changes.append("the commentary")
+    result.changed = bool(changes)
+    result.outcome = f"Changes {', '.join(changes)}" if changes else "No change"
+
+
+# --- the template --------------------------------------------------------------------
+
+
+def template_workbook(*, plans: list[ServicePlan], month: dt.date) -> bytes:
+    """A workbook to fill in: the headings, then a row for each service the person enters
+    finance for, for the month being reported, with the figures already held (to correct)
+    or blank. Every text cell is written as text."""
+    budgets = {b.plan_id: b for b in RevenueBudget.objects.filter(plan__in=plans)}
+    held = {
+        r.budget.plan_id: r
+        for r in RevenueMonth.objects.filter(
+            budget__in=budgets.values(), month=month
+        ).select_related("budget")
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Revenue"
+    sheet.append(list(COLUMNS))
+    for plan in sorted(plans, key=lambda p: p.service.name):
+        if plan.pk not in budgets:
+            continue
+        record = held.get(plan.pk)
+        append_row(
+            sheet,
+            [
+                plan.service.code,
+                plan.service.name,
+                plan.year.label,
+                f"{month:%Y-%m}",
+                float(record.actual_to_date) if record else None,
+                float(record.forecast_outturn) if record else None,
+                record.commentary if record else "",
+            ],
+        )
+    for column, width in zip("ABCDEFG", (16, 36, 10, 10, 16, 18, 50), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
