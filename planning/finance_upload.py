@@ -210,123 +210,140 @@ class Lookups:
             self.held[record.budget.plan_id, record.month] = record
 
 
+@dataclass
+class RowFigures:
+    """A row that passed its own checks, before it is matched with the plans held."""
+
+    result: RowResult
+    service: Service
+    year: FinancialYear
+    month: dt.date
+    actual: Decimal
+    forecast: Decimal
+    commentary: str | None  # None: the file has no commentary column
+
+
 def dry_run(*, rows: list[dict[str, str]], actor) -> DryRun:
     """Every row's outcome or its problems, by row number (the file's first row being the
     headings). Writes nothing."""
     lookups = Lookups()
-    parsed = [_parse(number, raw, lookups) for number, raw in enumerate(rows, start=2)]
-    lookups.load(
-        {(p["service"].pk, p["year"].pk) for p in parsed if "service" in p},
-        {p["month"] for p in parsed if "service" in p},
-    )
+    results = [RowResult(number=n, service=raw.get("service", "")) for n, raw in enumerate(rows, 2)]
+    checked = [_parse(result, raw, lookups) for result, raw in zip(results, rows, strict=True)]
+    figures = [row for row in checked if row is not None]
+    lookups.load({(r.service.pk, r.year.pk) for r in figures}, {r.month for r in figures})
     seen: dict[tuple[int, dt.date], int] = {}
-    for p in parsed:
-        result = p["result"]
-        if "service" not in p:
-            continue
-        plan = lookups.plans.get((p["service"].pk, p["year"].pk))
-        if plan is None:
-            result.errors.append(f"{p['service'].name} has no service plan for {p['year']}")
-            continue
-        if not can_enter_finance(actor, plan):
-            result.errors.append(f"You cannot enter finance for {plan.service.name}")
-            continue
-        if plan.pk not in lookups.budgets:
-            result.errors.append(
-                f"Set {plan.service.name}'s revenue budget for {plan.year} before "
-                "uploading its months"
+    for row in figures:
+        plan = lookups.plans.get((row.service.pk, row.year.pk))
+        problem = _plan_problem(plan, row=row, actor=actor, lookups=lookups)
+        if not problem and (plan.pk, row.month) in seen:
+            problem = (
+                f"{plan.service.code} for {row.month:%B %Y} is already on row "
+                f"{seen[plan.pk, row.month]}"
             )
+        if problem:
+            row.result.errors.append(problem)
             continue
-        if (plan.pk, p["month"]) in seen:
-            result.errors.append(
-                f"{plan.service.code} for {p['month']:%B %Y} is already on row "
-                f"{seen[plan.pk, p['month']]}"
-            )
-            continue
-        seen[plan.pk, p["month"]] = result.number
-        _judge(result, plan=plan, p=p, held=lookups.held.get((plan.pk, p["month"])))
-    return DryRun([p["result"] for p in parsed])
+        seen[plan.pk, row.month] = row.result.number
+        _judge(row, plan=plan, held=lookups.held.get((plan.pk, row.month)))
+    return DryRun(results)
 
 
-def _parse(number: int, raw: dict[str, str], lookups: Lookups) -> dict:
-    """One row's own checks; the parsed values are added only when it has no problems."""
-    code = raw.get("service", "").strip()
-    result = RowResult(number=number, service=code)
-    out = {"result": result}
+def _plan_problem(plan, *, row: RowFigures, actor, lookups: Lookups) -> str:
+    if plan is None:
+        return f"{row.service.name} has no service plan for {row.year}"
+    if not can_enter_finance(actor, plan):
+        return f"You cannot enter finance for {plan.service.name}"
+    if plan.pk not in lookups.budgets:
+        return (
+            f"Set {plan.service.name}'s revenue budget for {plan.year} before uploading its months"
+        )
+    return ""
+
+
+def _parse(result: RowResult, raw: dict[str, str], lookups: Lookups) -> RowFigures | None:
+    """One row's own checks: its figures if it has no problems, else None (with the
+    problems, or why it is skipped, on the result)."""
     if not any(raw.values()):
         result.outcome = "Empty row: skipped"
-        return out
-    if not any(raw.get(column, "").strip() for column in FIGURES):
+        return None
+    if not any(raw.get(column, "") for column in FIGURES):
         result.outcome = "No figures: skipped"
-        return out
-    service = lookups.service(code)
+        return None
+    service = lookups.service(result.service)
     if isinstance(service, str):
         result.errors.append(service)
-    year = parse_year(raw.get("year", ""), lookups.years)
+    year, month = _year_and_month(result, raw, lookups)
+    amounts = [
+        _amount(result, raw, column, what)
+        for column, what in (
+            ("actual to date", "the actual spend to date"),
+            ("forecast outturn", "the forecast outturn"),
+        )
+    ]
+    commentary = raw.get("commentary")
+    if commentary is not None and len(commentary) > MAX_COMMENTARY:
+        result.errors.append(f"The commentary must be {MAX_COMMENTARY:,} characters or fewer")
+    if result.errors:
+        return None
+    return RowFigures(result, service, year, month, *amounts, commentary=commentary)
+
+
+def _year_and_month(result: RowResult, raw: dict[str, str], lookups: Lookups):
+    """The row's year and month; a blank year is the one the month falls in."""
+    given = raw.get("year", "")
+    year = parse_year(given, lookups.years)
     if isinstance(year, str):
         result.errors.append(year)
         year = None
-    month = parse_row_month(raw.get("month", ""), year)
-    result.month = month
+    month = result.month = parse_row_month(raw.get("month", ""), year)
     if month is None:
         result.errors.append("Enter the month like 2026-09 or September 2026")
-    elif year is None and not raw.get("year", "").strip():
+    elif not given:
         year = lookups.years.get(FinancialYear.start_year_for(month))
         if year is None:
             result.errors.append(f"There is no financial year for {month:%B %Y}")
     elif year is not None and month not in year.months:
         result.errors.append(f"{month:%B %Y} is not in {year}")
-    figures = {}
-    for column, what in (
-        ("actual to date", "the actual spend to date"),
-        ("forecast outturn", "the forecast outturn"),
-    ):
-        try:
-            figures[column] = parse_money(raw.get(column, ""), what=what)
-        except ValueError as error:
-            result.errors.append(str(error))
-            continue
-        if figures[column] is None:
-            result.errors.append(f"Enter {what}")
-    commentary = raw.get("commentary")
-    if commentary is not None and len(commentary) > MAX_COMMENTARY:
-        result.errors.append(f"The commentary must be {MAX_COMMENTARY:,} characters or fewer")
-    if result.errors:
-        return out
-    return out | {
-        "service": service,
-        "year": year,
-        "month": month,
-        "actual": figures["actual to date"],
-        "forecast": figures["forecast outturn"],
-        "commentary": commentary,
-    }
+    return year, month
 
 
-def _judge(result: RowResult, *, plan: ServicePlan, p: dict, held: RevenueMonth | None) -> None:
-    commentary = p["commentary"]
+def _amount(result: RowResult, raw: dict[str, str], column: str, what: str) -> Decimal | None:
+    try:
+        amount = parse_money(raw.get(column, ""), what=what)
+    except ValueError as error:
+        result.errors.append(str(error))
+        return None
+    if amount is None:
+        result.errors.append(f"Enter {what}")
+    return amount
+
+
+def _judge(row: RowFigures, *, plan: ServicePlan, held: RevenueMonth | None) -> None:
+    """The row's outcome against the month held: new, what it changes, or no change."""
+    result = row.result
+    commentary = row.commentary
     if commentary is None:  # no commentary column: keep what is held
         commentary = held.commentary if held else ""
     result.entry = RevenueEntry(
         plan=plan,
-        month=p["month"],
-        actual_to_date=p["actual"],
-        forecast_outturn=p["forecast"],
+        month=row.month,
+        actual_to_date=row.actual,
+        forecast_outturn=row.forecast,
         commentary=commentary,
         version=version_token(held) if held else "",
     )
     if held is None:
-        result.outcome = (
-            f"New month: actual {money_text(p['actual'])}, forecast {money_text(p['forecast'])}"
-        )
         result.changed = True
+        result.outcome = (
+            f"New month: actual {money_text(row.actual)}, forecast {money_text(row.forecast)}"
+        )
         return
     changes = []
-    if held.actual_to_date != p["actual"]:
-        changes.append(f"actual {money_text(held.actual_to_date)} to {money_text(p['actual'])}")
-    if held.forecast_outturn != p["forecast"]:
+    if held.actual_to_date != row.actual:
+        changes.append(f"actual {money_text(held.actual_to_date)} to {money_text(row.actual)}")
+    if held.forecast_outturn != row.forecast:
         changes.append(
-            f"forecast {money_text(held.forecast_outturn)} to {money_text(p['forecast'])}"
+            f"forecast {money_text(held.forecast_outturn)} to {money_text(row.forecast)}"
         )
     if held.commentary != commentary:
         changes.append("the commentary")

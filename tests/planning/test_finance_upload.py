@@ -164,6 +164,17 @@ def test_a_service_without_a_plan_for_the_year_is_a_row_error(world, client_for)
     assert "Row 2: Museums has no service plan for 2026/27" in response.content.decode()
 
 
+def test_a_name_two_services_share_must_be_given_as_a_code(world, client_for, budgets):
+    f.ServiceFactory(code="grounds-north", name="Grounds")
+    f.ServiceFactory(code="grounds-south", name="Grounds")  # in another directorate
+    body = "Grounds,,,2026-09,1,2,\nparks,,,2026-08,1,2,\n"
+    response = client_for("lead").post(UPLOAD, {"file": csv_file(body)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Row 2: More than one service is called “Grounds”: enter its code instead" in page
+    assert "Row 3" not in page
+
+
 def test_a_service_without_a_budget_is_a_row_error(world, client_for):
     response = client_for("head").post(UPLOAD, {"file": csv_file("parks,,,2026-09,1,2,\n")})
     assert response.status_code == 400
