@@ -382,8 +382,11 @@ def _check_queries(client, rows: int) -> int:
     return len(captured)
 
 
-def test_checking_a_file_runs_the_same_queries_for_more_rows(world, client_for):
-    for n in range(12):
+def _services(world, count: int) -> None:
+    """Services svc-q0, svc-q1, ... up to `count` in all, each with a plan and a budget for
+    the year, every other one with September held."""
+    held = RevenueBudget.objects.filter(plan__service__code__startswith="svc-q").count()
+    for n in range(held, count):
         service = f.ServiceFactory(code=f"svc-q{n}", directorate=world.service.directorate)
         plan = f.ServicePlanFactory(year=world.year, service=service)
         record = budget(plan)
@@ -391,8 +394,26 @@ def test_checking_a_file_runs_the_same_queries_for_more_rows(world, client_for):
             RevenueMonth.objects.create(
                 budget=record, month=SEPTEMBER, actual_to_date=1, forecast_outturn=2
             )
+
+
+def test_checking_a_file_runs_the_same_queries_for_more_rows(world, client_for):
+    _services(world, 12)
     client = client_for("lead")
     small = _check_queries(client, 2)
     large = _check_queries(client, 12)
     assert small == large
     assert large <= 20
+
+
+def test_the_template_runs_the_same_queries_for_more_services(world, client_for):
+    client = client_for("lead")
+    counts = []
+    for size in (2, 10):
+        _services(world, size)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(TEMPLATE)
+        assert response.status_code == 200
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert len(rows) == 1 + size  # the headings, then each budgeted service
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
