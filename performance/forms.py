@@ -10,6 +10,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
+from planning.forms import SpreadsheetUploadForm
+
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
 from .services import ValueEntry, version_of
@@ -167,35 +169,10 @@ def _plain(number: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a file of values",
-        help_text="A CSV or Excel (.xlsx) file laid out like the template, 2 MB at most",
-        error_messages={"required": "Choose a CSV or Excel file to upload"},
-    )
-
+class UploadForm(SpreadsheetUploadForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("file"), Button("check", "Check the file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if name.endswith((".xlsm", ".xltm", ".xls", ".xlsb")):
-            raise forms.ValidationError(
-                "The file must be a CSV or an Excel workbook without macros (.xlsx): "
-                "save it as .xlsx or .csv and upload it again"
-            )
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV or Excel (.xlsx) file")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 2 MB")
-        return upload
+        self.fields["file"].label = "Upload a file of values"
 
 
 MONTH_NAMES = (

@@ -8,16 +8,15 @@ the template writes every text cell as text so a spreadsheet cannot turn it into
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
+from planning import uploads
 from planning.spreadsheets import append_row
+from planning.uploads import UploadRefused, parse_month
 
 from .forms import parse_number
 from .models import DECIMALS, IndicatorDefinition, IndicatorValue
@@ -25,13 +24,8 @@ from .services import ValueEntry, entry_problems, held_values, is_change
 
 COLUMNS = ("reference", "indicator", "month", "value", "commentary", "provisional", "projected")
 REQUIRED = ("reference", "month", "value")
-MAX_ROWS = 5000
-MONTH_FORMATS = ("%Y-%m", "%Y-%m-%d", "%b %Y", "%B %Y", "%m/%Y", "%d/%m/%Y")
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
-
-
-class UploadRefused(Exception):
-    """The file as a whole cannot be read; the message says why, for the person."""
+__all__ = ["UploadRefused", "dry_run", "parse_month", "read_rows", "template_workbook"]
 
 
 @dataclass
@@ -63,88 +57,12 @@ class DryRun:
 
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
     """The file's data rows as dicts of text by column, numbered from row 2 in order."""
-    reader = _xlsx_table if name.lower().endswith(".xlsx") else _csv_table
-    table = reader(content)
-    if not table:
-        raise UploadRefused("The file is empty: use the template and add a row for each value")
-    header = [str(cell or "").strip().lower() for cell in table[0]]
-    missing = [column for column in REQUIRED if column not in header]
-    if missing:
-        raise UploadRefused(
-            "The first row must be the column headings from the template; "
-            f"missing: {', '.join(missing)}"
-        )
-    body = [row for row in table[1:] if any(_text(cell) for cell in row)]
-    if len(body) > MAX_ROWS:
-        raise UploadRefused(
-            f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"
-        )
-    return [
-        {name: _text(row[i]) if i < len(row) else "" for i, name in enumerate(header) if name}
-        for row in table[1:]
-    ]
-
-
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
-def _csv_table(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadRefused(
-            "The file must be a CSV saved as UTF-8: save it again as UTF-8 CSV"
-        ) from None
-    if "\x00" in text:
-        raise UploadRefused("The file is not a CSV file: save it again as CSV or .xlsx")
-    try:
-        return list(csv.reader(io.StringIO(text)))
-    except csv.Error:
-        raise UploadRefused("The file is not a readable CSV file: save it again as CSV") from None
-
-
-def _xlsx_table(content: bytes) -> list[list]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
-                raise UploadRefused(
-                    "The workbook contains macros: save it as an Excel workbook without "
-                    "macros (.xlsx) and upload it again"
-                )
-        # Formulas come through as their text, never as a value worked out by a spreadsheet.
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except UploadRefused:
-        raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise UploadRefused(
-            "The file is not a readable Excel workbook: save it again as .xlsx or CSV"
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append(list(row))
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
-    return rows
-
-
-def parse_month(raw: str) -> dt.date | None:
-    for pattern in MONTH_FORMATS:
-        try:
-            return dt.datetime.strptime(raw.strip(), pattern).date().replace(day=1)
-        except ValueError:
-            continue
-    return None
+    return uploads.read_rows(
+        name,
+        content,
+        required=REQUIRED,
+        empty="The file is empty: use the template and add a row for each value",
+    )
 
 
 def dry_run(

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from .delivery_forms import VersionedForm, _text_inputs, helper, money_field
+from .forms import SpreadsheetUploadForm
 from .models import FinanceLevel
 from .services.finance import THRESHOLD_FIELDS
 
@@ -115,3 +116,9 @@ class FinanceThresholdsForm(forms.Form):
         return {
             level: self.cleaned_data.get(f"{level}_version", "") for level in FinanceLevel.values
         }
+
+
+class RevenueUploadForm(SpreadsheetUploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Upload a file of revenue figures"

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from .models import ITEM_MODELS, PlanItem
 from .models.plans import serves_refusal
+from .uploads import file_problem
 
 NOT_LINKED = ""
 
@@ -95,3 +96,30 @@ class ServesForm(forms.Form):
     def refusal(self, model: type) -> str:
         """Why the item cannot serve an item of this kind."""
         return serves_refusal(type(self.item), model)
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """Choosing a CSV or Excel (.xlsx) file to upload. Refuses, before reading it, a file
+    that is too big, macro-enabled or not a spreadsheet; subclasses set the label."""
+
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (.xlsx) file laid out like the template, 2 MB at most",
+        error_messages={
+            "required": "Choose a CSV or Excel file to upload",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("file"), Button("check", "Check the file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = file_problem(name=upload.name, size=upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload

@@ -100,6 +100,12 @@ urlpatterns = [
     ),
     path("finance/", finance.finance_overview, name="finance-overview"),
     path("finance/thresholds/", finance.finance_thresholds, name="finance-thresholds"),
+    path("finance/upload/", finance.finance_upload, name="finance-upload"),
+    path(
+        "finance/upload/template.xlsx",
+        finance.finance_upload_template,
+        name="finance-upload-template",
+    ),
     path(
         "plans/service/<int:pk>/resources/<resourcekind:kind>/add/",
         resources.resource_add,

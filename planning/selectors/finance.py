@@ -28,6 +28,7 @@ from planning.models import (
     Saving,
     ServicePlan,
 )
+from planning.permissions import can_enter_finance
 
 ZERO = Decimal(0)
 
@@ -319,3 +320,10 @@ def savings_programme(*, year: FinancialYear, quarter: int) -> list[SavingRow]:
             )
         )
     return rows
+
+
+def finance_plans_for_user(*, user, year: FinancialYear) -> list[ServicePlan]:
+    """The year's service plans whose finance the person may enter (two queries at most,
+    whatever the number of services: the person's roles are read once)."""
+    plans = ServicePlan.objects.filter(year=year).select_related("service", "year")
+    return [plan for plan in plans if can_enter_finance(user, plan)]

@@ -47,9 +47,11 @@ def revenue_month_save(
     forecast_outturn: Decimal,
     commentary: str = "",
     version: str = "",
+    source: str = "",
 ) -> RevenueMonth:
     """Record the spend to date and forecast outturn finance reported for a month of the
-    plan's year. The service's budget must be set first."""
+    plan's year. The service's budget must be set first. `source` names the file the
+    figures were uploaded from, for history."""
     if month not in plan.year.months:
         raise ValidationError(f"Choose a month of {plan.year}")
     budget = RevenueBudget.objects.filter(plan=plan).first()
@@ -63,8 +65,27 @@ def revenue_month_save(
     record.actual_to_date = actual_to_date
     record.forecast_outturn = forecast_outturn
     record.commentary = commentary
-    save_with_history(record, actor=actor, reason=reason_for(plan, f"Finance for {month:%B %Y}"))
+    reason = f"Finance for {month:%B %Y}" + (f" uploaded from {source}" if source else "")
+    save_with_history(record, actor=actor, reason=reason_for(plan, reason)[:100])
     return record
+
+
+@transaction.atomic
+def revenue_months_save(*, entries, actor, source: str) -> int:
+    """Save a checked upload's months: every one or, if any is refused (someone saved the
+    same month since the check, or its budget has gone), none. Returns how many."""
+    for entry in entries:
+        revenue_month_save(
+            plan=entry.plan,
+            actor=actor,
+            month=entry.month,
+            actual_to_date=entry.actual_to_date,
+            forecast_outturn=entry.forecast_outturn,
+            commentary=entry.commentary,
+            version=entry.version,
+            source=source,
+        )
+    return len(entries)
 
 
 THRESHOLD_FIELDS = ("amber_percent", "amber_amount", "red_percent", "red_amount")

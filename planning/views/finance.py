@@ -6,17 +6,29 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from planning.finance_forms import FinanceThresholdsForm, RevenueBudgetForm, RevenueMonthForm
+from planning import finance_upload as upload
+from planning.finance_forms import (
+    FinanceThresholdsForm,
+    RevenueBudgetForm,
+    RevenueMonthForm,
+    RevenueUploadForm,
+)
 from planning.history import EditConflict, version_token
 from planning.models import FinanceThreshold, FinancialYear, RevenueBudget, RevenueMonth
-from planning.permissions import can_enter_finance, get_finance_plan_for_user
+from planning.permissions import (
+    can_enter_finance,
+    get_finance_plan_for_user,
+    is_administrator,
+    is_performance_lead,
+)
 from planning.selectors import finance as selectors
 from planning.services import finance as services
 from planning.services.delivery import today
+from planning.uploads import UploadRefused
 
 from .delivery import _form_page, _with_version, apply_errors, section_context
 
@@ -163,7 +175,13 @@ def finance_overview(request):
     return render(
         request,
         "planning/finance_overview.html",
-        {"forecast": forecast, "months": year.months, "year": year, "month": month},
+        {
+            "forecast": forecast,
+            "months": year.months,
+            "year": year,
+            "month": month,
+            "can_upload": is_administrator(request.user) or is_performance_lead(request.user),
+        },
     )
 
 
@@ -208,3 +226,106 @@ def finance_thresholds(request):
         {"form": form, "conflict": conflict},
         status=status,
     )
+
+
+# --- uploading the ledger's figures ----------------------------------------------------
+
+UPLOAD_KEY = "finance-upload"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload_scope(user):
+    """The current year and its plans whose finance the person enters: 403 if none."""
+    year = FinancialYear.objects.current()
+    if year is None:
+        raise Http404("No current year")
+    plans = selectors.finance_plans_for_user(user=user, year=year)
+    if not plans:
+        raise PermissionDenied("Only finance and performance staff upload services' figures")
+    return year, plans
+
+
+@require_GET
+@login_required
+def finance_upload_template(request):
+    year, plans = _upload_scope(request.user)
+    month = selectors.default_month(year, today())
+    content = upload.template_workbook(plans=plans, month=month)
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"revenue-figures-{month:%Y-%m}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def finance_upload(request):
+    _upload_scope(request.user)
+    form, result, refusal, status = RevenueUploadForm(), None, "", 200
+    if request.method == "POST" and request.POST.get("action") == "save":
+        result, refusal, status = _upload_save(request)
+        if status == 302:
+            return _after_upload(request, result)
+    elif request.method == "POST":
+        form = RevenueUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            file = form.cleaned_data["file"]
+            try:
+                rows = upload.read_rows(file.name, file.read())
+            except UploadRefused as error:
+                form.add_error("file", str(error))
+            else:
+                result = upload.dry_run(rows=rows, actor=request.user)
+                request.session[UPLOAD_KEY] = {
+                    "name": file.name,
+                    "rows": rows,
+                    "seen": result.fingerprint,
+                }
+    if status == 200 and request.method == "POST":
+        status = 400 if (form.errors or (result and result.errors)) else 200
+    return render(
+        request,
+        "planning/finance_upload.html",
+        {"form": form, "result": result, "refusal": refusal},
+        status=status,
+    )
+
+
+def _upload_save(request):
+    """Save the checked file's figures, all or none, if nothing has moved since the check.
+    Returns the dry run as it stands now, any refusal, and the status (302 when saved)."""
+    pending = request.session.get(UPLOAD_KEY)
+    if pending is None:
+        return None, "Upload the file again: the checked file has expired", 400
+    result = upload.dry_run(rows=pending["rows"], actor=request.user)
+    if result.fingerprint != pending["seen"]:
+        request.session[UPLOAD_KEY] = pending | {"seen": result.fingerprint}
+        return (
+            result,
+            "Figures have changed since the file was checked, so nothing has been saved: "
+            "check what each row would do now, then save again",
+            409,
+        )
+    if result.errors:
+        return result, "", 400
+    try:
+        saved = services.revenue_months_save(
+            entries=result.entries, actor=request.user, source=pending["name"]
+        )
+    except EditConflict as error:
+        return result, str(error), 409
+    except ValidationError as error:
+        return result, "; ".join(error.messages), 400
+    del request.session[UPLOAD_KEY]
+    messages.success(request, f"{saved} month{'s' if saved != 1 else ''} of figures saved")
+    return result, "", 302
+
+
+def _after_upload(request, result):
+    """Back to the service's finance when the file was for one service, else the overview."""
+    plans = {entry.plan.pk for entry in result.entries}
+    if len(plans) == 1:
+        return redirect("planning:plan-finance", pk=plans.pop())
+    if request.user.has_perm("planning.view_finance_overview"):
+        return redirect("planning:finance-overview")
+    return redirect("planning:finance-upload")

@@ -1,6 +1,7 @@
 """Finance with the keyboard alone, every page checked with axe: a head of service enters a
-month's figures for their service; an administrator reads the council's revenue forecast by
-directorate, chooses a month, drills into a service and sets the thresholds."""
+month's figures for their service, then corrects them by uploading a file; an administrator
+reads the council's revenue forecast by directorate, chooses a month, drills into a service
+and sets the thresholds."""
 
 from .steps import follow_link, heading, press_enter_to_navigate, sign_in, tab_to, visit
 
@@ -22,7 +23,7 @@ def demo_council_head_service() -> str:
     return Person.objects.select_related("service").get(username="head").service.code
 
 
-def test_head_of_service_enters_a_months_figures(page, live_server, demo_council):
+def test_head_of_service_enters_a_months_figures(page, live_server, demo_council, tmp_path):
     from planning.models import FinancialYear, ServicePlan
     from planning.services.delivery import today
 
@@ -58,6 +59,26 @@ def test_head_of_service_enters_a_months_figures(page, live_server, demo_council
     assert "£99,999,999" in text
     assert "Winter gritting started early" in text
     assert "Red" in text
+
+    # The same month corrected from a file: checked row by row first, then saved.
+    follow_link(page, "Upload monthly figures from a spreadsheet", within=page.locator("main"))
+    assert heading(page) == "Upload revenue figures"
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(
+        "service,month,actual to date,forecast outturn\n"
+        f"{demo_council_head_service()},{month:%Y-%m},2000,1000000\n"
+    )
+    page.get_by_label("Upload a file of revenue figures").set_input_files(ledger)
+    press(page, "Check the file")
+    assert "Changes actual £1,000 to £2,000, forecast £99,999,999 to £1,000,000" in (
+        page.locator("#dry-run").inner_text()
+    )
+    press(page, "Save 1 month of figures")
+    assert heading(page) == "Finance"
+    assert "1 month of figures saved" in page.inner_text("body")
+    text = page.locator("main").inner_text()
+    assert "£99,999,999" not in text
+    assert "Winter gritting started early" in text  # no commentary column: kept
 
 
 def test_administrator_reads_the_forecast_and_sets_thresholds(page, live_server, demo_council):

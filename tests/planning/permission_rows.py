@@ -215,6 +215,8 @@ def finance_urls(world) -> dict[str, str]:
         "history-forecast": reverse("planning:item-history", args=["forecast", month.pk]),
         "finance-overview": reverse("planning:finance-overview"),
         "finance-thresholds": reverse("planning:finance-thresholds"),
+        "finance-upload": reverse("planning:finance-upload"),
+        "finance-upload-template": reverse("planning:finance-upload-template"),
     }
 
 
@@ -224,6 +226,8 @@ PARKS_READERS = SEES_ALL | PARKS_PEOPLE
 ENTER_PARKS_FINANCE = expect(
     403, admin=200, lead=200, head=200, committee=404, other_head=404, other_staff=404
 )
+# Uploading figures: anyone who enters some service's finance (for their own services only).
+UPLOAD_FINANCE = expect(403, admin=200, lead=200, head=200, other_head=200)
 # Changing head's plan: its head and managers (and administrators); those who can read it
 # get 403, everyone else 404.
 CHANGE_PARKS = expect(
@@ -268,6 +272,8 @@ MATRIX = {
     "history-forecast": allowed(PARKS_READERS, 404),
     "finance-overview": allowed(SEES_ALL, 403),
     "finance-thresholds": expect(403, admin=200),
+    "finance-upload": UPLOAD_FINANCE,
+    "finance-upload-template": UPLOAD_FINANCE,
     "assurance": allowed(PARKS_READERS, 404),
     "published-assurance": expect(200),
     "assurance-edit": CHANGE_PARKS,

@@ -1,0 +1,392 @@
+"""Uploading services' monthly revenue figures from the ledger's export (CSV or .xlsx), and
+the template to fill in.
+
+The rules, in council terms:
+
+- Each row is one service's figures for one month: the service (its code, or its name when
+  no other service has that name), the financial year (like 2026/27; blank means the year
+  the month falls in), the month, the actual spend to date and the forecast outturn, in
+  pounds. A commentary column, when the file has one, replaces the month's commentary;
+  without it the commentary held is kept.
+- Checking a file writes nothing: every row gets its outcome (new month, changes, no
+  change, skipped) or its problems by row number. A row is refused when the service is
+  unknown, the person may not enter that service's finance, the service has no plan or no
+  revenue budget for the year, the month is not in the year, a figure is not an amount in
+  pounds and pence, or the same service and month is on an earlier row.
+- Saving is all or nothing, and only what was checked: if the figures held changed since
+  the check, nothing is saved and the person checks again.
+- Text is kept as typed: "=SUM(A1:A9)" is stored as text, and the template writes every text
+  cell as text so a spreadsheet cannot turn it into a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+
+from planning import uploads
+from planning.history import version_token
+from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
+from planning.permissions import can_enter_finance
+from planning.spreadsheets import append_row
+
+COLUMNS = (
+    "service",
+    "service name",
+    "year",
+    "month",
+    "actual to date",
+    "forecast outturn",
+    "commentary",
+)
+REQUIRED = ("service", "month", "actual to date", "forecast outturn")
+FIGURES = ("actual to date", "forecast outturn", "commentary")
+LARGEST = Decimal(10) ** 12
+MAX_COMMENTARY = 4000
+YEAR = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+MONTH_NAMES = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (dt.date(2000, number, 1).strftime("%B"), dt.date(2000, number, 1).strftime("%b"))
+}
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """The file's data rows as dicts of text by column heading, numbered from row 2."""
+    return uploads.read_rows(
+        name,
+        content,
+        required=REQUIRED,
+        empty="The file is empty: use the template and add a row for each service's month",
+    )
+
+
+@dataclass
+class RevenueEntry:
+    """One month's figures to save, and the version of the record they were checked
+    against ("" when there was none)."""
+
+    plan: ServicePlan
+    month: dt.date
+    actual_to_date: Decimal
+    forecast_outturn: Decimal
+    commentary: str
+    version: str = ""
+
+
+@dataclass
+class RowResult:
+    number: int
+    service: str
+    month: dt.date | None = None
+    outcome: str = ""
+    errors: list[str] = field(default_factory=list)
+    entry: RevenueEntry | None = None
+    changed: bool = False
+
+
+@dataclass
+class DryRun:
+    rows: list[RowResult]
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(row.number, error) for row in self.rows for error in row.errors]
+
+    @property
+    def entries(self) -> list[RevenueEntry]:
+        return [row.entry for row in self.rows if row.entry is not None and row.changed]
+
+    @property
+    def changes(self) -> int:
+        return len(self.entries)
+
+    @property
+    def fingerprint(self) -> list[list]:
+        """What the person was shown, to tell at saving whether anything has moved since."""
+        return [[row.number, row.outcome, row.errors] for row in self.rows]
+
+
+def money_text(amount: Decimal) -> str:
+    """£1,080,000 or £1,080,000.50: pence only when there are some."""
+    return f"£{amount:,.2f}" if amount != amount.to_integral_value() else f"£{amount:,.0f}"
+
+
+def parse_money(raw: str, *, what: str) -> Decimal | None:
+    """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000. Empty is
+    None. Raises ValueError with the message to show."""
+    text = raw.strip().replace(",", "").replace(" ", "").removeprefix("£")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"Enter {what} as an amount in pounds, like 125000") from None
+    if not amount.is_finite():
+        raise ValueError(f"Enter {what} as an amount in pounds, like 125000")
+    if amount < 0:
+        raise ValueError(f"{what.capitalize()} cannot be negative")
+    if amount >= LARGEST:
+        raise ValueError(f"Enter {what} as an amount smaller than £1 trillion")
+    if amount.as_tuple().exponent < -2:
+        raise ValueError(f"Enter {what} in pounds and pence (no more than 2 decimal places)")
+    return amount
+
+
+def parse_year(raw: str, years: dict[int, FinancialYear]) -> FinancialYear | None | str:
+    """The financial year written as 2026/27, 2026-27, 2026/2027 or 2026; a message if the
+    text is not a year the council has, None if blank."""
+    text = raw.strip()
+    if not text:
+        return None
+    found = YEAR.match(text)
+    start = int(found.group(1)) if found else None
+    end = found.group(2) if found else None
+    if start is None or (end is not None and not str(start + 1).endswith(end)):
+        return f"Enter the financial year like 2026/27 (not “{text}”)"
+    if start not in years:
+        return f"There is no financial year {text}"
+    return years[start]
+
+
+def parse_row_month(raw: str, year: FinancialYear | None) -> dt.date | None:
+    """The month as 2026-09, September 2026 and the like; with a year given, the month's
+    name alone (September) is that month of the year."""
+    month = uploads.parse_month(raw)
+    if month is None and year is not None:
+        number = MONTH_NAMES.get(raw.strip().lower())
+        if number is not None:
+            month = next(m for m in year.months if m.month == number)
+    return month
+
+
+class Lookups:
+    """Everything the rows refer to, fetched in a fixed number of queries whatever the size
+    of the file: services, years, plans, budgets and the months already held."""
+
+    def __init__(self):
+        self.years = {y.start_year: y for y in FinancialYear.objects.all()}
+        self.by_code, self.by_name = {}, {}
+        for service in Service.objects.only("pk", "code", "name"):
+            self.by_code[service.code.lower()] = service
+            self.by_name.setdefault(service.name.strip().lower(), []).append(service)
+        self.plans = {}
+        self.budgets = {}
+        self.held = {}
+
+    def service(self, text: str) -> Service | str:
+        key = text.strip().lower()
+        if not key:
+            return "Enter the service's code"
+        if key in self.by_code:
+            return self.by_code[key]
+        named = self.by_name.get(key, [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            return f"More than one service is called “{text}”: enter its code instead"
+        return f"Enter the code of one of the council's services (not “{text}”)"
+
+    def load(self, wanted: set[tuple[int, int]], months: set[dt.date]) -> None:
+        """Plans for (service, year) pairs, their budgets and the months held for them."""
+        if not wanted:
+            return
+        service_ids = {s for s, _ in wanted}
+        year_ids = {y for _, y in wanted}
+        for plan in ServicePlan.objects.filter(
+            service_id__in=service_ids, year_id__in=year_ids
+        ).select_related("service", "year"):
+            self.plans[plan.service_id, plan.year_id] = plan
+        for budget in RevenueBudget.objects.filter(plan__in=self.plans.values()):
+            self.budgets[budget.plan_id] = budget
+        for record in RevenueMonth.objects.filter(
+            budget__in=self.budgets.values(), month__in=months
+        ).select_related("budget"):
+            self.held[record.budget.plan_id, record.month] = record
+
+
+@dataclass
+class RowFigures:
+    """A row that passed its own checks, before it is matched with the plans held."""
+
+    result: RowResult
+    service: Service
+    year: FinancialYear
+    month: dt.date
+    actual: Decimal
+    forecast: Decimal
+    commentary: str | None  # None: the file has no commentary column
+
+
+def dry_run(*, rows: list[dict[str, str]], actor) -> DryRun:
+    """Every row's outcome or its problems, by row number (the file's first row being the
+    headings). Writes nothing."""
+    lookups = Lookups()
+    results = [RowResult(number=n, service=raw.get("service", "")) for n, raw in enumerate(rows, 2)]
+    checked = [_parse(result, raw, lookups) for result, raw in zip(results, rows, strict=True)]
+    figures = [row for row in checked if row is not None]
+    lookups.load({(r.service.pk, r.year.pk) for r in figures}, {r.month for r in figures})
+    seen: dict[tuple[int, dt.date], int] = {}
+    for row in figures:
+        plan = lookups.plans.get((row.service.pk, row.year.pk))
+        problem = _plan_problem(plan, row=row, actor=actor, lookups=lookups)
+        if not problem and (plan.pk, row.month) in seen:
+            problem = (
+                f"{plan.service.code} for {row.month:%B %Y} is already on row "
+                f"{seen[plan.pk, row.month]}"
+            )
+        if problem:
+            row.result.errors.append(problem)
+            continue
+        seen[plan.pk, row.month] = row.result.number
+        _judge(row, plan=plan, held=lookups.held.get((plan.pk, row.month)))
+    return DryRun(results)
+
+
+def _plan_problem(plan, *, row: RowFigures, actor, lookups: Lookups) -> str:
+    if plan is None:
+        return f"{row.service.name} has no service plan for {row.year}"
+    if not can_enter_finance(actor, plan):
+        return f"You cannot enter finance for {plan.service.name}"
+    if plan.pk not in lookups.budgets:
+        return (
+            f"Set {plan.service.name}'s revenue budget for {plan.year} before uploading its months"
+        )
+    return ""
+
+
+def _parse(result: RowResult, raw: dict[str, str], lookups: Lookups) -> RowFigures | None:
+    """One row's own checks: its figures if it has no problems, else None (with the
+    problems, or why it is skipped, on the result)."""
+    if not any(raw.values()):
+        result.outcome = "Empty row: skipped"
+        return None
+    if not any(raw.get(column, "") for column in FIGURES):
+        result.outcome = "No figures: skipped"
+        return None
+    service = lookups.service(result.service)
+    if isinstance(service, str):
+        result.errors.append(service)
+    year, month = _year_and_month(result, raw, lookups)
+    amounts = [
+        _amount(result, raw, column, what)
+        for column, what in (
+            ("actual to date", "the actual spend to date"),
+            ("forecast outturn", "the forecast outturn"),
+        )
+    ]
+    commentary = raw.get("commentary")
+    if commentary is not None and len(commentary) > MAX_COMMENTARY:
+        result.errors.append(f"The commentary must be {MAX_COMMENTARY:,} characters or fewer")
+    if result.errors:
+        return None
+    return RowFigures(result, service, year, month, *amounts, commentary=commentary)
+
+
+def _year_and_month(result: RowResult, raw: dict[str, str], lookups: Lookups):
+    """The row's year and month; a blank year is the one the month falls in."""
+    given = raw.get("year", "")
+    year = parse_year(given, lookups.years)
+    if isinstance(year, str):
+        result.errors.append(year)
+        year = None
+    month = result.month = parse_row_month(raw.get("month", ""), year)
+    if month is None:
+        result.errors.append("Enter the month like 2026-09 or September 2026")
+    elif not given:
+        year = lookups.years.get(FinancialYear.start_year_for(month))
+        if year is None:
+            result.errors.append(f"There is no financial year for {month:%B %Y}")
+    elif year is not None and month not in year.months:
+        result.errors.append(f"{month:%B %Y} is not in {year}")
+    return year, month
+
+
+def _amount(result: RowResult, raw: dict[str, str], column: str, what: str) -> Decimal | None:
+    try:
+        amount = parse_money(raw.get(column, ""), what=what)
+    except ValueError as error:
+        result.errors.append(str(error))
+        return None
+    if amount is None:
+        result.errors.append(f"Enter {what}")
+    return amount
+
+
+def _judge(row: RowFigures, *, plan: ServicePlan, held: RevenueMonth | None) -> None:
+    """The row's outcome against the month held: new, what it changes, or no change."""
+    result = row.result
+    commentary = row.commentary
+    if commentary is None:  # no commentary column: keep what is held
+        commentary = held.commentary if held else ""
+    result.entry = RevenueEntry(
+        plan=plan,
+        month=row.month,
+        actual_to_date=row.actual,
+        forecast_outturn=row.forecast,
+        commentary=commentary,
+        version=version_token(held) if held else "",
+    )
+    if held is None:
+        result.changed = True
+        result.outcome = (
+            f"New month: actual {money_text(row.actual)}, forecast {money_text(row.forecast)}"
+        )
+        return
+    changes = []
+    if held.actual_to_date != row.actual:
+        changes.append(f"actual {money_text(held.actual_to_date)} to {money_text(row.actual)}")
+    if held.forecast_outturn != row.forecast:
+        changes.append(
+            f"forecast {money_text(held.forecast_outturn)} to {money_text(row.forecast)}"
+        )
+    if held.commentary != commentary:
+        changes.append("the commentary")
+    result.changed = bool(changes)
+    result.outcome = f"Changes {', '.join(changes)}" if changes else "No change"
+
+
+# --- the template --------------------------------------------------------------------
+
+
+def template_workbook(*, plans: list[ServicePlan], month: dt.date) -> bytes:
+    """A workbook to fill in: the headings, then a row for each service the person enters
+    finance for, for the month being reported, with the figures already held (to correct)
+    or blank. Every text cell is written as text."""
+    budgets = {b.plan_id: b for b in RevenueBudget.objects.filter(plan__in=plans)}
+    held = {
+        r.budget.plan_id: r
+        for r in RevenueMonth.objects.filter(
+            budget__in=budgets.values(), month=month
+        ).select_related("budget")
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Revenue"
+    sheet.append(list(COLUMNS))
+    for plan in sorted(plans, key=lambda p: p.service.name):
+        if plan.pk not in budgets:
+            continue
+        record = held.get(plan.pk)
+        append_row(
+            sheet,
+            [
+                plan.service.code,
+                plan.service.name,
+                plan.year.label,
+                f"{month:%Y-%m}",
+                float(record.actual_to_date) if record else None,
+                float(record.forecast_outturn) if record else None,
+                record.commentary if record else "",
+            ],
+        )
+    for column, width in zip("ABCDEFG", (16, 36, 10, 10, 16, 18, 50), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
