@@ -5,7 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from planning.delivery_forms import GovDateField
+from planning.delivery_forms import GovDateField, numbers_as_text
 
 from .models import AUDIT_SOURCES, Opinion, Rag, Source, Status, priority_choices
 
@@ -45,6 +45,7 @@ class UpdateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        numbers_as_text(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -6,6 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
+from planning.delivery_forms import numbers_as_text
+
 from .forms import DEFINITION_FIELDS, definition_fields, parse_number
 from .models import DECIMALS, IndicatorDefinition
 
@@ -109,6 +111,7 @@ class DefinitionEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        numbers_as_text(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

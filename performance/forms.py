@@ -10,6 +10,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
+from planning.delivery_forms import numbers_as_text
 from planning.forms import SpreadsheetUploadForm
 
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
@@ -347,6 +348,7 @@ class DefinitionForm(forms.ModelForm):
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["serves_action"].queryset = actions
+        numbers_as_text(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

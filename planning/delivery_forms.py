@@ -493,8 +493,7 @@ class ContractForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["value"].widget.input_type = "text"
-        self.fields["renewal_lead_months"].widget.input_type = "text"
+        numbers_as_text(self)
         self.helper = helper(
             Field.text("name"),
             Field.text("supplier", field_width=20),
@@ -537,11 +536,17 @@ def fte_field(label: str, what: str, *, required: bool = True) -> forms.DecimalF
     )
 
 
-def _text_inputs(form, *names):
+def numbers_as_text(form, *names):
     """Numbers typed into GOV.UK text inputs (not number inputs, which browsers change on
-    scroll): a plain text widget, so the GOV.UK input and error styles apply."""
+    scroll and the GOV.UK template pack leaves unstyled): a plain text widget with the
+    right on-screen keyboard, so the GOV.UK input, focus and error styles apply. The named
+    fields, or every number field of the form when none are named."""
+    if not names:
+        names = [n for n, f in form.fields.items() if isinstance(f.widget, forms.NumberInput)]
     for name in names:
-        form.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        whole = isinstance(form.fields[name], forms.IntegerField)
+        mode = "numeric" if whole else "decimal"
+        form.fields[name].widget = forms.TextInput(attrs={"inputmode": mode})
 
 
 class BudgetLineForm(VersionedForm):
@@ -557,7 +562,7 @@ class BudgetLineForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _text_inputs(self, "budget", "last_year_outturn")
+        numbers_as_text(self, "budget", "last_year_outturn")
         self.helper = helper(
             Field.text("purpose"),
             Field.text("budget", field_width=10),
@@ -589,7 +594,7 @@ class CapitalSchemeForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _text_inputs(self, "budget", "spend_to_date", "forecast", "slippage")
+        numbers_as_text(self, "budget", "spend_to_date", "forecast", "slippage")
         self.helper = helper(
             Field.text("name"),
             Field.text("budget", field_width=10),
@@ -627,7 +632,7 @@ class SavingForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _text_inputs(self, "amount", "forecast_delivered", "at_risk")
+        numbers_as_text(self, "amount", "forecast_delivered", "at_risk")
         self.helper = helper(
             Field.text("name"),
             Field.text("amount", field_width=10),
@@ -649,7 +654,7 @@ class WorkforceTeamForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _text_inputs(self, "fte", "vacancies", "agency")
+        numbers_as_text(self, "fte", "vacancies", "agency")
         self.helper = helper(
             Field.text("team", field_width=20),
             Field.text("fte", field_width=5),
@@ -679,7 +684,7 @@ class WorkforceForm(VersionedForm):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        _text_inputs(self, "sickness_days_per_fte")
+        numbers_as_text(self, "sickness_days_per_fte")
         for key, question in questions:
             self.fields[f"a_{key}"] = forms.CharField(
                 label=question,

@@ -4,7 +4,7 @@ thresholds. Input checks only; the rules live in services and finance_rules."""
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from .delivery_forms import VersionedForm, _text_inputs, helper, money_field
+from .delivery_forms import VersionedForm, helper, money_field, numbers_as_text
 from .forms import SpreadsheetUploadForm
 from .models import FinanceLevel
 from .services.finance import THRESHOLD_FIELDS
@@ -18,7 +18,7 @@ class RevenueBudgetForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["original_budget"].help_text = "As set by full council for the year"
         self.fields["current_budget"].help_text = "After any virements agreed since"
-        _text_inputs(self, "original_budget", "current_budget")
+        numbers_as_text(self, "original_budget", "current_budget")
         self.helper = helper(
             Field.text("original_budget", field_width=10),
             Field.text("current_budget", field_width=10),
@@ -40,7 +40,7 @@ class RevenueMonthForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _text_inputs(self, "actual_to_date", "forecast_outturn")
+        numbers_as_text(self, "actual_to_date", "forecast_outturn")
         self.helper = helper(
             Field.text("actual_to_date", field_width=10),
             Field.text("forecast_outturn", field_width=10),
@@ -95,7 +95,7 @@ class FinanceThresholdsForm(forms.Form):
             self.fields[f"{level}_version"] = forms.CharField(
                 widget=forms.HiddenInput, required=False
             )
-            _text_inputs(self, *names)
+            numbers_as_text(self, *names)
             fieldsets.append(
                 Fieldset(
                     *(Field.text(n, field_width=10) for n in names),
