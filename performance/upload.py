@@ -8,15 +8,13 @@ the template writes every text cell as text so a spreadsheet cannot turn it into
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
 from planning import uploads
 from planning.spreadsheets import append_row
-from planning.uploads import UploadRefused, parse_month
+from planning.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
 
 from .forms import parse_number
 from .models import DECIMALS, IndicatorDefinition, IndicatorValue
@@ -26,33 +24,6 @@ COLUMNS = ("reference", "indicator", "month", "value", "commentary", "provisiona
 REQUIRED = ("reference", "month", "value")
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 __all__ = ["UploadRefused", "dry_run", "parse_month", "read_rows", "template_workbook"]
-
-
-@dataclass
-class RowResult:
-    number: int
-    reference: str
-    month: dt.date | None = None
-    outcome: str = ""
-    errors: list[str] = field(default_factory=list)
-    entry: ValueEntry | None = None
-
-
-@dataclass
-class DryRun:
-    rows: list[RowResult]
-
-    @property
-    def errors(self) -> list[tuple[int, str]]:
-        return [(row.number, error) for row in self.rows for error in row.errors]
-
-    @property
-    def entries(self) -> list[ValueEntry]:
-        return [row.entry for row in self.rows if row.entry is not None]
-
-    @property
-    def changes(self) -> int:
-        return sum(1 for row in self.rows if row.outcome.startswith(("New", "Changes")))
 
 
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
@@ -67,14 +38,14 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
 
 def dry_run(
     *, rows: list[dict[str, str]], definitions: dict[str, IndicatorDefinition], actor, today
-) -> DryRun:
+) -> CheckedFile:
     """Every row's outcome (new value, change, no change) or its problems, by row number.
 
     `definitions` are the plan's indicators by reference; anything else is refused."""
     results, seen = [], {}
     for number, raw in enumerate(rows, start=2):
         ref = raw.get("reference", "").strip()
-        result = RowResult(number=number, reference=ref)
+        result = CheckedRow(number=number, subject=ref)
         results.append(result)
         if not any(raw.values()):
             result.outcome = "Empty row: skipped"
@@ -124,10 +95,10 @@ def dry_run(
             projected_year_end=projected,
         )
     _judge(results, actor=actor, today=today)
-    return DryRun(results)
+    return CheckedFile(results)
 
 
-def _judge(results: list[RowResult], *, actor, today) -> None:
+def _judge(results: list[CheckedRow], *, actor, today) -> None:
     entries = [r.entry for r in results if r.entry is not None]
     held = held_values(entries) if entries else {}
     for result in results:
@@ -143,6 +114,7 @@ def _judge(results: list[RowResult], *, actor, today) -> None:
             result.errors.extend(problems)
             result.entry = None
             continue
+        result.changed = True
         fmt = entry.definition.fmt
         if before is None:
             result.outcome = f"New value: {fmt.value(entry.value)}"

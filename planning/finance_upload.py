@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
@@ -34,6 +34,7 @@ from planning.history import version_token
 from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
 from planning.permissions import can_enter_finance
 from planning.spreadsheets import append_row
+from planning.uploads import CheckedFile, CheckedRow
 
 COLUMNS = (
     "service",
@@ -77,39 +78,6 @@ class RevenueEntry:
     forecast_outturn: Decimal
     commentary: str
     version: str = ""
-
-
-@dataclass
-class RowResult:
-    number: int
-    service: str
-    month: dt.date | None = None
-    outcome: str = ""
-    errors: list[str] = field(default_factory=list)
-    entry: RevenueEntry | None = None
-    changed: bool = False
-
-
-@dataclass
-class DryRun:
-    rows: list[RowResult]
-
-    @property
-    def errors(self) -> list[tuple[int, str]]:
-        return [(row.number, error) for row in self.rows for error in row.errors]
-
-    @property
-    def entries(self) -> list[RevenueEntry]:
-        return [row.entry for row in self.rows if row.entry is not None and row.changed]
-
-    @property
-    def changes(self) -> int:
-        return len(self.entries)
-
-    @property
-    def fingerprint(self) -> list[list]:
-        """What the person was shown, to tell at saving whether anything has moved since."""
-        return [[row.number, row.outcome, row.errors] for row in self.rows]
 
 
 def money_text(amount: Decimal) -> str:
@@ -214,7 +182,7 @@ class Lookups:
 class RowFigures:
     """A row that passed its own checks, before it is matched with the plans held."""
 
-    result: RowResult
+    result: CheckedRow
     service: Service
     year: FinancialYear
     month: dt.date
@@ -223,11 +191,13 @@ class RowFigures:
     commentary: str | None  # None: the file has no commentary column
 
 
-def dry_run(*, rows: list[dict[str, str]], actor) -> DryRun:
+def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
     """Every row's outcome or its problems, by row number (the file's first row being the
     headings). Writes nothing."""
     lookups = Lookups()
-    results = [RowResult(number=n, service=raw.get("service", "")) for n, raw in enumerate(rows, 2)]
+    results = [
+        CheckedRow(number=n, subject=raw.get("service", "")) for n, raw in enumerate(rows, 2)
+    ]
     checked = [_parse(result, raw, lookups) for result, raw in zip(results, rows, strict=True)]
     figures = [row for row in checked if row is not None]
     lookups.load({(r.service.pk, r.year.pk) for r in figures}, {r.month for r in figures})
@@ -245,7 +215,7 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> DryRun:
             continue
         seen[plan.pk, row.month] = row.result.number
         _judge(row, plan=plan, held=lookups.held.get((plan.pk, row.month)))
-    return DryRun(results)
+    return CheckedFile(results)
 
 
 def _plan_problem(plan, *, row: RowFigures, actor, lookups: Lookups) -> str:
@@ -260,7 +230,7 @@ def _plan_problem(plan, *, row: RowFigures, actor, lookups: Lookups) -> str:
     return ""
 
 
-def _parse(result: RowResult, raw: dict[str, str], lookups: Lookups) -> RowFigures | None:
+def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups) -> RowFigures | None:
     """One row's own checks: its figures if it has no problems, else None (with the
     problems, or why it is skipped, on the result)."""
     if not any(raw.values()):
@@ -269,7 +239,7 @@ def _parse(result: RowResult, raw: dict[str, str], lookups: Lookups) -> RowFigur
     if not any(raw.get(column, "") for column in FIGURES):
         result.outcome = "No figures: skipped"
         return None
-    service = lookups.service(result.service)
+    service = lookups.service(result.subject)
     if isinstance(service, str):
         result.errors.append(service)
     year, month = _year_and_month(result, raw, lookups)
@@ -288,7 +258,7 @@ def _parse(result: RowResult, raw: dict[str, str], lookups: Lookups) -> RowFigur
     return RowFigures(result, service, year, month, *amounts, commentary=commentary)
 
 
-def _year_and_month(result: RowResult, raw: dict[str, str], lookups: Lookups):
+def _year_and_month(result: CheckedRow, raw: dict[str, str], lookups: Lookups):
     """The row's year and month; a blank year is the one the month falls in."""
     given = raw.get("year", "")
     year = parse_year(given, lookups.years)
@@ -307,7 +277,7 @@ def _year_and_month(result: RowResult, raw: dict[str, str], lookups: Lookups):
     return year, month
 
 
-def _amount(result: RowResult, raw: dict[str, str], column: str, what: str) -> Decimal | None:
+def _amount(result: CheckedRow, raw: dict[str, str], column: str, what: str) -> Decimal | None:
     try:
         amount = parse_money(raw.get(column, ""), what=what)
     except ValueError as error:

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -24,6 +25,46 @@ MACRO_SUFFIXES = (".xlsm", ".xltm", ".xls", ".xlsb")
 
 class UploadRefused(Exception):
     """The file as a whole cannot be read; the message says why, for the person."""
+
+
+@dataclass
+class CheckedRow:
+    """One data row of a file after checking. `subject` is what the row is about as the
+    file names it (an indicator's reference, a service); `entry` is what saving the row
+    would write; `changed` whether that adds or changes anything."""
+
+    number: int
+    subject: str
+    month: dt.date | None = None
+    outcome: str = ""
+    errors: list[str] = field(default_factory=list)
+    entry: object | None = None
+    changed: bool = False
+
+
+@dataclass
+class CheckedFile:
+    """A file's rows after checking (a dry run): nothing has been written."""
+
+    rows: list[CheckedRow]
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(row.number, error) for row in self.rows for error in row.errors]
+
+    @property
+    def entries(self) -> list:
+        """What saving the file would write: the rows that add or change something."""
+        return [row.entry for row in self.rows if row.entry is not None and row.changed]
+
+    @property
+    def changes(self) -> int:
+        return len(self.entries)
+
+    @property
+    def fingerprint(self) -> list[list]:
+        """What the person was shown, to tell at saving whether anything has moved since."""
+        return [[row.number, row.outcome, row.errors] for row in self.rows]
 
 
 def file_problem(*, name: str, size: int) -> str:
