@@ -13,8 +13,8 @@ from planning.permissions import get_plan_for_user
 from planning.selectors.assurance import assurance_section
 from planning.services.delivery import today
 
-from .delivery import _form_page, section_context
-from .editing import get_register_row_for_user, register_row_form, submit_form
+from .delivery import section_context
+from .editing import form_page, get_register_row_for_user, register_row_form, submit_form
 
 
 @require_GET
@@ -64,7 +64,7 @@ def assurance_edit(request, pk: int):
     if outcome.done:
         messages.success(request, "Assurance checklist saved")
         return redirect("planning:plan-assurance", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         "planning/assurance_form.html",
         outcome.form,

@@ -22,6 +22,8 @@ from planning.permissions import authorise, can_change_plan, get_item_for_user, 
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today
 
+from .editing import apply_errors, form_page, submit_form, with_version
+
 
 def get_impact_for_user(user, pk: int, need: str = "view") -> Impact:
     impact = (
@@ -45,15 +47,6 @@ def get_milestone_for_user(user, pk: int, need: str = "view") -> Milestone:
         raise Http404("No such milestone")
     authorise(user, milestone.action.plan, need)
     return milestone
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def section_context(request, plan, current: str) -> dict:
@@ -95,48 +88,26 @@ def _impact_form(request, *, plan, impact):
     initial = {"version": version_token(impact)} if impact else {}
     if impact:
         initial |= {"title": impact.title, "description": impact.description}
-    form = ImpactForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            services.impact_save(
-                plan=plan,
-                actor=request.user,
-                impact=impact,
-                title=data["title"],
-                description=data["description"],
-                version=data["version"],
-            )
-        except EditConflict as error:
-            conflict = error
-            form = ImpactForm(_with_version(request.POST, impact), initial=initial)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Impact saved")
-            return redirect("planning:plan-delivery", pk=plan.pk)
-    return _form_page(
+        return services.impact_save(
+            plan=plan,
+            actor=request.user,
+            impact=impact,
+            title=data["title"],
+            description=data["description"],
+            version=data["version"],
+        )
+
+    outcome = submit_form(request, lambda data: ImpactForm(data, initial=initial), save, obj=impact)
+    if outcome.done:
+        messages.success(request, "Impact saved")
+        return redirect("planning:plan-delivery", pk=plan.pk)
+    form, conflict = outcome.form, outcome.conflict
+    return form_page(
         request, "planning/impact_form.html", form, conflict, {"plan": plan, "impact": impact}
     )
-
-
-def _with_version(post, obj):
-    """The user's typing, with the new change stamp: saving again keeps theirs."""
-    data = post.copy()
-    obj.refresh_from_db()
-    data["version"] = version_token(obj)
-    return data
-
-
-def _form_page(request, template, form, conflict, context):
-    status = 200
-    if request.method == "POST":
-        status = 409 if conflict else 400
-    if conflict:
-        form.add_error(None, str(conflict))
-    return render(request, template, context | {"form": form, "conflict": conflict}, status=status)
 
 
 def _action_form_parts(action, plan):
@@ -218,14 +189,14 @@ def _action_form(request, *, plan, action):
             )
         except EditConflict as error:
             conflict = error
-            form = ActionForm(_with_version(request.POST, action), initial=initial, **kwargs)
+            form = ActionForm(with_version(request.POST, action), initial=initial, **kwargs)
             form.is_valid()
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Action saved")
             return redirect("planning:action-detail", pk=saved.pk)
-    return _form_page(
+    return form_page(
         request,
         "planning/serviceaction_form.html",
         form,
@@ -261,28 +232,25 @@ def action_detail(request, pk: int):
 def action_revise(request, pk: int):
     action = get_item_for_user(request.user, "action", pk, need="change")
     initial = {"version": version_token(action)}
-    form = RevisionForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            services.action_revise_due_date(
-                action=action,
-                actor=request.user,
-                revised_due_date=data["revised_due_date"],
-                reason=data["reason"],
-                version=data["version"],
-            )
-        except EditConflict as error:
-            conflict = error
-            form = RevisionForm(_with_version(request.POST, action), initial=initial)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Revised due date saved")
-            return redirect("planning:action-detail", pk=action.pk)
-    return _form_page(
+        return services.action_revise_due_date(
+            action=action,
+            actor=request.user,
+            revised_due_date=data["revised_due_date"],
+            reason=data["reason"],
+            version=data["version"],
+        )
+
+    outcome = submit_form(
+        request, lambda data: RevisionForm(data, initial=initial), save, obj=action
+    )
+    if outcome.done:
+        messages.success(request, "Revised due date saved")
+        return redirect("planning:action-detail", pk=action.pk)
+    form, conflict = outcome.form, outcome.conflict
+    return form_page(
         request,
         "planning/serviceaction_revise.html",
         form,
@@ -310,7 +278,7 @@ def action_update(request, pk: int):
                 return redirect("planning:my-updates")
             return redirect("planning:action-detail", pk=action.pk)
     quarter = action.plan.year.quarter_of(on)
-    return _form_page(
+    return form_page(
         request,
         "planning/serviceaction_update.html",
         form,

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planning import services
-from planning.history import EditConflict, version_token
+from planning.history import version_token
 from planning.level_forms import KeyProgrammeForm
 from planning.models import KeyProgramme
 from planning.permissions import authorise, get_plan_for_user
 from planning.selectors.directorate import plan_on_a_page
 
-from .delivery import _form_page, _with_version
+from .editing import form_page, submit_form
 
 
 def get_programme_for_user(user, pk: int, need: str = "view") -> KeyProgramme:
@@ -55,23 +55,22 @@ def _programme_form(request, *, plan, programme):
     if programme is not None:
         initial = {name: getattr(programme, name) for name in ("name", "summary", "programme_ref")}
         initial["version"] = version_token(programme)
-    form = KeyProgrammeForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            services.programme_save(
-                plan=plan, actor=request.user, data=data, programme=programme, version=version
-            )
-        except EditConflict as error:
-            conflict = error
-            form = KeyProgrammeForm(_with_version(request.POST, programme), initial=initial)
-            form.is_valid()
-        else:
-            messages.success(request, "Key programme saved")
-            return redirect(plan)
-    return _form_page(
+        return services.programme_save(
+            plan=plan, actor=request.user, data=data, programme=programme, version=version
+        )
+
+    outcome = submit_form(
+        request, lambda data: KeyProgrammeForm(data, initial=initial), save, obj=programme
+    )
+    if outcome.done:
+        messages.success(request, "Key programme saved")
+        return redirect(plan)
+    form, conflict = outcome.form, outcome.conflict
+    return form_page(
         request,
         "planning/keyprogramme_form.html",
         form,

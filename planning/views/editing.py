@@ -31,7 +31,31 @@ from planning.history import EditConflict, field_values, version_token
 from planning.models import BudgetLine, CapitalScheme, Contract, Policy, Saving, WorkforceTeam
 from planning.permissions import authorise
 
-from .delivery import _form_page, _with_version, apply_errors
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def form_page(request, template, form, conflict, context):
+    status = 200
+    if request.method == "POST":
+        status = 409 if conflict else 400
+    if conflict:
+        form.add_error(None, str(conflict))
+    return render(request, template, context | {"form": form, "conflict": conflict}, status=status)
+
+
+def with_version(post, obj):
+    """The user's typing, with the new change stamp: saving again keeps theirs."""
+    data = post.copy()
+    obj.refresh_from_db()
+    data["version"] = version_token(obj)
+    return data
 
 
 @dataclass
@@ -59,7 +83,7 @@ def submit_form(request, make_form: Callable, save: Callable, *, obj=None) -> Ou
     try:
         saved = save(form)
     except EditConflict as error:
-        form = make_form(_with_version(request.POST, obj))
+        form = make_form(with_version(request.POST, obj))
         form.is_valid()
         return Outcome(form, conflict=error)
     except ValidationError as error:
@@ -195,7 +219,7 @@ def register_row_form(request, *, kind: str, plan, obj, inline_page: Callable | 
             request, plan, kind=kind, editing=editing, form=outcome.form, conflict=outcome.conflict
         )
     verb = "Change" if obj else "Add"
-    return _form_page(
+    return form_page(
         request,
         register.template,
         outcome.form,

@@ -30,7 +30,8 @@ from planning.services import finance as services
 from planning.services.delivery import today
 from planning.uploads import UploadRefused
 
-from .delivery import _form_page, _with_version, apply_errors, section_context
+from .delivery import section_context
+from .editing import apply_errors, form_page, with_version
 
 
 def get_finance_record_for_user(user, kind: str, pk: int):
@@ -82,14 +83,14 @@ def revenue_budget_edit(request, pk: int):
             services.revenue_budget_save(plan=plan, actor=request.user, **data)
         except EditConflict as error:
             conflict = error
-            form = RevenueBudgetForm(_with_version(request.POST, budget), initial=initial)
+            form = RevenueBudgetForm(with_version(request.POST, budget), initial=initial)
             form.is_valid()
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Revenue budget saved")
             return redirect("planning:plan-finance", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         "planning/finance_form.html",
         form,
@@ -131,14 +132,14 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
             )
         except EditConflict as error:
             conflict = error
-            form = RevenueMonthForm(_with_version(request.POST, record), initial=initial)
+            form = RevenueMonthForm(with_version(request.POST, record), initial=initial)
             form.is_valid()
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"Figures for {day:%B %Y} saved")
             return redirect("planning:plan-finance", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         "planning/finance_form.html",
         form,

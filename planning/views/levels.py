@@ -14,7 +14,7 @@ from planning.history import EditConflict, version_token
 from planning.level_forms import LEVEL_TEXT, MEASURES_FIELD, LevelItemForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 
-from .delivery import _form_page, _with_version, apply_errors
+from .editing import apply_errors, form_page, with_version
 
 PLAN_KIND = {"ambition": "corporate", "activity": "delivery", "priority": "directorate"}
 
@@ -64,7 +64,7 @@ def _item_form(request, *, kind: str, plan, item):
             )
         except EditConflict as error:
             conflict = error
-            form = LevelItemForm(_with_version(request.POST, item), initial=initial, **kwargs)
+            form = LevelItemForm(with_version(request.POST, item), initial=initial, **kwargs)
             form.is_valid()
         except ValidationError as error:
             apply_errors(form, error)
@@ -74,7 +74,7 @@ def _item_form(request, *, kind: str, plan, item):
     title = f"Change {kind} {item.ref}".strip() if item else f"Add an {kind}"
     if kind == "priority" and not item:
         title = "Add a priority"
-    return _form_page(
+    return form_page(
         request,
         "planning/planitem_form.html",
         form,

@@ -13,8 +13,7 @@ from planning.level_forms import ObjectiveForm, PdpPartForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 from planning.services.pdp import PDP_PARTS
 
-from .delivery import _form_page, _with_version
-from .editing import submit_form
+from .editing import form_page, submit_form, with_version
 
 PART_TEXT = {
     "development-needs": (
@@ -88,7 +87,7 @@ def _objective_form(request, *, plan, objective):
         messages.success(request, "Objective saved")
         return redirect(plan)
     form, conflict = outcome.form, outcome.conflict
-    return _form_page(
+    return form_page(
         request,
         "planning/pdpobjective_form.html",
         form,
@@ -120,12 +119,12 @@ def pdp_part_edit(request, pk: int, part: str):
         except EditConflict as error:
             conflict = error
             form = PdpPartForm(
-                _with_version(request.POST, plan), initial=initial, label=label, hint=hint
+                with_version(request.POST, plan), initial=initial, label=label, hint=hint
             )
             form.is_valid()
         else:
             messages.success(request, f"{label} saved")
             return redirect(plan)
-    return _form_page(
+    return form_page(
         request, "planning/pdp_part_form.html", form, conflict, {"plan": plan, "label": label}
     )

@@ -16,8 +16,8 @@ from planning.models import STAFFING_QUESTIONS, Workforce
 from planning.permissions import can_change_plan, get_plan_for_user
 from planning.selectors.resources import resources_section
 
-from .delivery import _form_page, section_context
-from .editing import get_register_row_for_user, register_row_form, submit_form
+from .delivery import section_context
+from .editing import form_page, get_register_row_for_user, register_row_form, submit_form
 
 RESOURCE_KINDS = ("budget", "capital", "saving", "team")
 # The htmx target each inline register's table is swapped into.
@@ -110,7 +110,7 @@ def workforce_edit(request, pk: int):
     if outcome.done:
         messages.success(request, "Workforce saved")
         return redirect("planning:plan-resources", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         "planning/resources_form.html",
         outcome.form,

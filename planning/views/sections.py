@@ -15,7 +15,8 @@ from planning.permissions import get_plan_for_user
 from planning.selectors.sections import self_assessment_section
 from planning.services.sections import NEW
 
-from .delivery import _form_page, apply_errors, section_context
+from .delivery import section_context
+from .editing import apply_errors, form_page
 
 
 @require_GET
@@ -58,7 +59,7 @@ def self_assessment_edit(request, pk: int, theme: str):
         else:
             messages.success(request, f"{chosen.title} saved")
             return redirect("planning:plan-self-assessment", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         "planning/selfassessmententry_form.html",
         form,
@@ -112,7 +113,7 @@ def _commitment_form(request, *, plan, commitment):
     from planning.delivery_forms import CommitmentForm
     from planning.models import CommitmentSource, Person
 
-    from .delivery import _with_version
+    from .editing import with_version
 
     sources = [(s.pk, s.name) for s in CommitmentSource.objects.all()]
     people = Person.objects.filter(service=plan.service_id, is_active=True)
@@ -152,7 +153,7 @@ def _commitment_form(request, *, plan, commitment):
             except EditConflict as error:
                 conflict = error
                 form = CommitmentForm(
-                    _with_version(request.POST, commitment), initial=initial, **kwargs
+                    with_version(request.POST, commitment), initial=initial, **kwargs
                 )
                 form.is_valid()
             except ValidationError as error:
@@ -160,7 +161,7 @@ def _commitment_form(request, *, plan, commitment):
             else:
                 messages.success(request, "Commitment saved")
                 return redirect("planning:plan-commitments", pk=plan.pk)
-    return _form_page(
+    return form_page(
         request,
         "planning/commitment_form.html",
         form,
