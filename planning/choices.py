@@ -31,11 +31,12 @@ def grouped_choices(
     label: Callable[[object], str],
     group: Callable[[object], str],
     first: str | Sequence[str | None] | None = None,
+    last: str | None = None,
 ) -> list[Choice] | list[Group]:
     """The rows as choices grouped by `group`, groups by name with `first` (the group, or
     groups in order, the person most likely wants, such as their own service) at the
-    top, options by name
-    within each group. With only one group there is nothing to tell apart, so the
+    top, `last` (a catch-all such as "No service") at the bottom, options by name within
+    each group. With only one group there is nothing to tell apart, so the
     options come back as a plain sorted list."""
     by_group: dict[str, list[Choice]] = defaultdict(list)
     for row in rows:
@@ -46,7 +47,10 @@ def grouped_choices(
         return next(iter(by_group.values()), [])
     wanted = [first] if first is None or isinstance(first, str) else list(first)
     rank = {name: n for n, name in enumerate(wanted) if name is not None}
-    names = sorted(by_group, key=lambda name: (rank.get(name, len(rank)), natural_key(name)))
+    names = sorted(
+        by_group,
+        key=lambda name: (name == last, rank.get(name, len(rank)), natural_key(name)),
+    )
     return [(name, by_group[name]) for name in names]
 
 
@@ -64,6 +68,7 @@ def people_choices(people, *, first_service_id: int | None = None) -> list:
         label=str,
         group=lambda p: str(p.service) if p.service_id else NO_SERVICE,
         first=first,
+        last=NO_SERVICE,
     )
 
 
