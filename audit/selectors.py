@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from planning.choices import grouped_choices
+from planning.choices import grouped_choices, services_by_directorate
 from planning.models import Directorate, Service
 
 from . import rules
@@ -161,7 +161,7 @@ def filter_options() -> dict:
 
     return {
         "directorates": list(Directorate.objects.order_by("name").values_list("pk", "name")),
-        "services": list(Service.objects.order_by("name").values_list("pk", "name")),
+        "services": services_by_directorate(),
         "statuses": [("open", "Open (not started or in progress)"), *Status.choices],
         "priorities": priority_choices(),
         "sources": Source.choices,

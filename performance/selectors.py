@@ -10,13 +10,12 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from planning.choices import grouped_choices, sorted_options
+from planning.choices import grouped_choices, services_by_directorate, sorted_options
 from planning.models import (
     Ambition,
     Directorate,
     FinancialYear,
     PlanStatus,
-    Service,
     ServiceAction,
     ServicePlan,
 )
@@ -247,7 +246,7 @@ class IndicatorList:
     counts: list[tuple[rag.Rating, int]]
     by_directorate: list[tuple[Directorate, list[tuple[rag.Rating, int]]]]
     directorates: list[Directorate]
-    services: list[Service]
+    services: list[tuple[str, list[tuple[int, str]]]]  # (directorate, [(pk, name)])
 
 
 def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> IndicatorList:
@@ -279,7 +278,7 @@ def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> 
         counts=rating_counts(statuses),
         by_directorate=[(d, rating_counts(grouped[d.pk])) for d in directorates if grouped[d.pk]],
         directorates=directorates,
-        services=list(Service.objects.order_by("name").only("pk", "name")),
+        services=services_by_directorate(),
     )
 
 

@@ -32,18 +32,20 @@ def grouped_choices(
     group: Callable[[object], str],
     first: str | Sequence[str | None] | None = None,
     last: str | None = None,
+    keep_one_group: bool = False,
 ) -> list[Choice] | list[Group]:
     """The rows as choices grouped by `group`, groups by name with `first` (the group, or
     groups in order, the person most likely wants, such as their own service) at the
     top, `last` (a catch-all such as "No service") at the bottom, options by name within
-    each group. With only one group there is nothing to tell apart, so the
-    options come back as a plain sorted list."""
+    each group. With only one group there is nothing to tell apart, so the options come
+    back as a plain sorted list (unless `keep_one_group`: a template that always draws
+    groups)."""
     by_group: dict[str, list[Choice]] = defaultdict(list)
     for row in rows:
         by_group[group(row)].append((value(row), label(row)))
     for name, options in by_group.items():
         by_group[name] = sorted_options(options)
-    if len(by_group) <= 1:
+    if len(by_group) <= 1 and not keep_one_group:
         return next(iter(by_group.values()), [])
     wanted = [first] if first is None or isinstance(first, str) else list(first)
     rank = {name: n for n, name in enumerate(wanted) if name is not None}
@@ -87,3 +89,18 @@ def actions_choices(actions, *, first_service_id: int | None = None) -> list:
 def sorted_options(options: Iterable[Choice]) -> list[Choice]:
     """Options by name ("A2 ..." before "A10 ...")."""
     return sorted(options, key=lambda choice: natural_key(choice[1]))
+
+
+def services_by_directorate() -> list[Group]:
+    """Every service as (pk, name), grouped by directorate, for filter drop-downs (one
+    query). Always grouped, so a template can draw <optgroup>s without checking."""
+    from planning.models import Service
+
+    rows = Service.objects.select_related("directorate").only("pk", "name", "directorate__name")
+    return grouped_choices(
+        rows,
+        value=lambda s: s.pk,
+        label=lambda s: s.name,
+        group=lambda s: s.directorate.name,
+        keep_one_group=True,
+    )

@@ -259,6 +259,25 @@ def test_what_an_action_serves_is_by_level_nearest_first_sorted_by_reference(cli
     assert_sorted([text for _, _, text in lead[1:]])
 
 
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [("committee", "audit:tracker"), ("lead", "performance:indicator-list")],
+)
+def test_service_filters_are_grouped_by_directorate(client_for, world, persona, url_name):
+    f.ServiceFactory(name="Allotments", directorate=world.service.directorate)
+    opts = options(client_for(persona), reverse(url_name), "service")
+    assert opts[0] == (None, "", "All services")
+    assert groups_of(opts) == ["Communities", "Place"]
+    assert texts_in(opts, "Communities") == ["Leisure", "Libraries"]
+    assert texts_in(opts, "Place") == ["Allotments", "Parks"]
+    chosen = options(
+        client_for(persona), reverse(url_name) + f"?service={world.service.pk}", "service"
+    )
+    assert chosen == opts  # the same options, and the chosen one is kept (below)
+    page = client_for(persona).get(reverse(url_name) + f"?service={world.service.pk}")
+    assert f'<option value="{world.service.pk}" selected>Parks</option>' in page.content.decode()
+
+
 # --- query counts -------------------------------------------------------------------
 
 
@@ -312,6 +331,8 @@ def form_pages(world):
         ("lead", reverse("audit:recommendation-add", args=[audit.pk])),
         ("head", reverse("performance:plan-definition-use", args=[w.service_plan.pk])),
         ("head", reverse("performance:usage-serves", args=[usage.pk])),
+        ("committee", reverse("audit:tracker")),
+        ("lead", reverse("performance:indicator-list")),
     ]
 
 
