@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from planning.choices import grouped_choices, services_by_directorate
 from planning.models import Directorate, Service
 
 from . import rules
@@ -160,7 +161,7 @@ def filter_options() -> dict:
 
     return {
         "directorates": list(Directorate.objects.order_by("name").values_list("pk", "name")),
-        "services": list(Service.objects.order_by("name").values_list("pk", "name")),
+        "services": services_by_directorate(),
         "statuses": [("open", "Open (not started or in progress)"), *Status.choices],
         "priorities": priority_choices(),
         "sources": Source.choices,
@@ -232,18 +233,23 @@ def service_choices() -> list[tuple[int, str]]:
     return list(Service.objects.order_by("name").values_list("pk", "name"))
 
 
-def recommendation_form_choices(audit) -> tuple[list, list, dict[int, int]]:
+def recommendation_form_choices(
+    audit, *, first_service_id: int | None = None
+) -> tuple[list, list, dict[int, int]]:
     """The services the audit covers, the people working in them (labelled with their
-    service) and which service each person works in."""
+    service, and grouped by it with `first_service_id`'s first) and which service each
+    person works in."""
     from planning.models import Person
 
     services = list(audit.services.order_by("name").values_list("pk", "name"))
     names = dict(services)
-    people = Person.objects.filter(is_active=True, service_id__in=names).order_by(
-        "last_name", "first_name", "pk"
+    people = list(Person.objects.filter(is_active=True, service_id__in=names))
+    owner_services = {person.pk: person.service_id for person in people}
+    owners = grouped_choices(
+        people,
+        value=lambda p: p.pk,
+        label=lambda p: f"{p} ({names[p.service_id]})",
+        group=lambda p: names[p.service_id],
+        first=names.get(first_service_id),
     )
-    owners, owner_services = [], {}
-    for person in people:
-        owners.append((person.pk, f"{person} ({names[person.service_id]})"))
-        owner_services[person.pk] = person.service_id
     return services, owners, owner_services

@@ -184,7 +184,9 @@ def audit_add(request):
 @login_required
 def recommendation_add(request, pk: int):
     audit = get_audit_for_user(request.user, pk, need="add")
-    service_list, owners, owner_services = selectors.recommendation_form_choices(audit)
+    service_list, owners, owner_services = selectors.recommendation_form_choices(
+        audit, first_service_id=request.user.service_id
+    )
     form = RecommendationForm(
         request.POST or None, services=service_list, owners=owners, owner_services=owner_services
     )

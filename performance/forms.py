@@ -381,9 +381,11 @@ class UseDefinitionForm(forms.Form):
         empty_label="None: it measures the service as a whole",
     )
 
-    def __init__(self, *args, definitions, actions, **kwargs):
+    def __init__(self, *args, definitions, actions, definition_choices, **kwargs):
         super().__init__(*args, **kwargs)
+        # the queryset checks the choice; the grouped choices are what the page offers
         self.fields["definition"].queryset = definitions
+        self.fields["definition"].choices = [("", "Choose an indicator"), *definition_choices]
         self.fields["serves_action"].queryset = actions
         self.helper = FormHelper()
         self.helper.form_tag = False

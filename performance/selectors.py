@@ -10,12 +10,12 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from planning.choices import grouped_choices, services_by_directorate, sorted_options
 from planning.models import (
     Ambition,
     Directorate,
     FinancialYear,
     PlanStatus,
-    Service,
     ServiceAction,
     ServicePlan,
 )
@@ -158,7 +158,7 @@ def plan_definitions(*, plan: ServicePlan) -> list[IndicatorUsage]:
 def usage_serves_choices(*, usage: IndicatorUsage) -> list[tuple[str, list[tuple[str, str]]]]:
     """What an indicator in a plan may measure, grouped by level (one query a level): the
     plan's own actions, the activities of the same year's Delivery Plan, and the ambitions
-    of corporate plans covering the year."""
+    of corporate plans covering the year; each level's items by reference."""
     year = usage.plan.year
     groups = []
     for model in IndicatorUsage.servable_models():
@@ -174,8 +174,25 @@ def usage_serves_choices(*, usage: IndicatorUsage) -> list[tuple[str, list[tuple
             rows = model.objects.filter(plan=usage.plan)
         else:
             rows = model.objects.filter(plan__year=year)
-        groups.append((model.LEVEL_PLURAL, [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]))
+        options = [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]
+        groups.append((model.LEVEL_PLURAL, sorted_options(options)))
     return groups
+
+
+CORPORATE_MEASURES = "Corporate measures"
+
+
+def library_choices(definitions, *, service) -> list:
+    """Indicators of the library (a queryset, fetched here in one query) grouped for a
+    plan's "use an indicator" form: corporate measures first, then the plan's own
+    service's indicators, then every other service's."""
+    return grouped_choices(
+        definitions.select_related("service"),
+        value=lambda d: d.pk,
+        label=str,
+        group=lambda d: CORPORATE_MEASURES if d.is_corporate else str(d.service),
+        first=[CORPORATE_MEASURES, str(service)],
+    )
 
 
 # --- the council-wide list ---------------------------------------------------------
@@ -229,7 +246,7 @@ class IndicatorList:
     counts: list[tuple[rag.Rating, int]]
     by_directorate: list[tuple[Directorate, list[tuple[rag.Rating, int]]]]
     directorates: list[Directorate]
-    services: list[Service]
+    services: list[tuple[str, list[tuple[int, str]]]]  # (directorate, [(pk, name)])
 
 
 def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> IndicatorList:
@@ -261,7 +278,7 @@ def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> 
         counts=rating_counts(statuses),
         by_directorate=[(d, rating_counts(grouped[d.pk])) for d in directorates if grouped[d.pk]],
         directorates=directorates,
-        services=list(Service.objects.order_by("name").only("pk", "name")),
+        services=services_by_directorate(),
     )
 
 

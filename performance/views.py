@@ -279,7 +279,12 @@ def plan_definition_new(request, pk: int):
 def plan_definition_use(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
     available = IndicatorDefinition.objects.exclude(usages__plan=plan).order_by("ref")
-    form = UseDefinitionForm(request.POST or None, definitions=available, actions=plan.items.all())
+    form = UseDefinitionForm(
+        request.POST or None,
+        definitions=available,
+        definition_choices=selectors.library_choices(available, service=plan.service),
+        actions=plan.items.all(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.usage_add(

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from planning.choices import actions_choices, people_choices
 from planning.history import version_token
 
 from . import rules
@@ -279,32 +280,41 @@ def registers_for_user(user) -> list[RiskRegister]:
     return sorted(visible, key=lambda r: (order[r.level], str(r)))
 
 
-def risk_form_choices(register: RiskRegister) -> tuple[list, list]:
+def risk_form_choices(register: RiskRegister, *, first_service_id: int | None = None) -> tuple:
     """Who may own a risk in this register (people of the service, or of the directorate's
-    services for a higher register) and the current plan's actions it may threaten."""
-    from planning.models import Person, ServiceAction
+    services for a higher register) and the current plan's actions it may threaten, each
+    grouped by service with `first_service_id`'s group first (one query each)."""
+    from planning.models import ServiceAction
 
-    people = Person.objects.filter(is_active=True)
     actions = ServiceAction.objects.filter(plan__year__is_current=True)
     if register.level == Level.SERVICE:
-        people = people.filter(service_id=register.service_id)
         actions = actions.filter(plan__service_id=register.service_id)
     elif register.level == Level.DIRECTORATE:
-        people = people.filter(service__directorate_id=register.directorate_id)
         actions = actions.filter(plan__service__directorate_id=register.directorate_id)
-    owners = [(p.pk, str(p)) for p in people.order_by("last_name", "first_name")]
-    return owners, [(a.pk, str(a)) for a in actions.order_by("ref", "pk")[:500]]
+    owners = people_choices(_possible_owners(register), first_service_id=first_service_id)
+    actions = actions.select_related("plan__service").order_by("ref", "pk")[:500]
+    return owners, actions_choices(actions, first_service_id=first_service_id)
 
 
-def risk_action_owner_choices(risk: Risk, current: int | None = None) -> list[tuple[int, str]]:
-    """Who may own a further action: the people who may own a risk in its home register,
-    plus the action's present owner if they have since moved on."""
+def _possible_owners(register: RiskRegister):
     from planning.models import Person
 
-    owners, _ = risk_form_choices(risk.register)
-    known = {pk for pk, _ in owners}
-    for pk in {risk.owner_id, current} - known - {None}:
-        person = Person.objects.filter(pk=pk).first()
-        if person is not None:
-            owners.append((person.pk, str(person)))
-    return owners
+    people = Person.objects.filter(is_active=True)
+    if register.level == Level.SERVICE:
+        people = people.filter(service_id=register.service_id)
+    elif register.level == Level.DIRECTORATE:
+        people = people.filter(service__directorate_id=register.directorate_id)
+    return people
+
+
+def risk_action_owner_choices(
+    risk: Risk, current: int | None = None, *, first_service_id: int | None = None
+) -> list:
+    """Who may own a further action: the people who may own a risk in its home register,
+    plus the action's present owner (and the risk's owner) if they have since moved on,
+    grouped by service (one query)."""
+    from planning.models import Person
+
+    extra = {risk.owner_id, current} - {None}
+    people = _possible_owners(risk.register) | Person.objects.filter(pk__in=extra)
+    return people_choices(people.distinct(), first_service_id=first_service_id)

@@ -110,7 +110,9 @@ def risk_add(request, pk: int):
     register = get_register_for_user(request.user, pk)
     if not request.user.has_perm("risk.add_risk", register):
         raise PermissionDenied("You can read this register but not add to it")
-    owners, actions = selectors.risk_form_choices(register)
+    owners, actions = selectors.risk_form_choices(
+        register, first_service_id=request.user.service_id
+    )
     form = RiskForm(request.POST or None, matrix=register.matrix, owners=owners, actions=actions)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -143,7 +145,9 @@ def risk_action_change(request, pk: int):
 
 
 def _risk_action_form(request, *, risk, action):
-    owners = selectors.risk_action_owner_choices(risk, action.owner_id if action else None)
+    owners = selectors.risk_action_owner_choices(
+        risk, action.owner_id if action else None, first_service_id=request.user.service_id
+    )
     initial = {"owner": risk.owner_id}
     if action is not None:
         initial = {

@@ -10,6 +10,7 @@ from operator import or_
 
 from django.db.models import Count, Q, QuerySet
 
+from planning.choices import sorted_options
 from planning.models import (
     ITEM_MODELS,
     Ambition,
@@ -296,7 +297,8 @@ def _follow(obj, path: str | None):
 
 
 def serves_choices(item: PlanItem) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Items of higher levels this item may serve, grouped by level (one query a level).
+    """Items of higher levels this item may serve, grouped by level, nearest level first,
+    each level's items by reference (one query a level).
 
     Offered: for annual items, higher-level items of the same year (directorate
     priorities of the item's own directorate), and ambitions of the corporate plan
@@ -320,7 +322,8 @@ def serves_choices(item: PlanItem) -> list[tuple[str, list[tuple[str, str]]]]:
             elif model is ServiceAction and isinstance(item, PdpObjective):
                 service_id = item.plan.person.service_id
                 rows = rows.filter(plan__service_id=service_id)
-        groups.append((model.LEVEL_PLURAL, [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]))
+        options = [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]
+        groups.append((model.LEVEL_PLURAL, sorted_options(options)))
     return groups
 
 

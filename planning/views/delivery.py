@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planning import selectors, services
+from planning.choices import people_choices
 from planning.delivery_forms import (
     ActionForm,
     ImpactForm,
@@ -115,7 +116,7 @@ def _action_form_parts(action, plan):
     people = Person.objects.filter(service=plan.service_id, is_active=True)
     if action is not None and action.lead_id:
         people = people | Person.objects.filter(pk=action.lead_id)
-    leads = [(p.pk, str(p)) for p in people.distinct()]
+    leads = people_choices(people.distinct(), first_service_id=plan.service_id)
     probe = action or plan.items.model(plan=plan)
     return impacts, leads, selectors.serves_choices(probe)
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planning import services
+from planning.choices import people_choices
 from planning.delivery_forms import NarrativeForm
 from planning.history import EditConflict, version_token
 from planning.models import SelfAssessmentEntry, themes_for
@@ -119,7 +120,8 @@ def _commitment_form(request, *, plan, commitment):
     people = Person.objects.filter(service=plan.service_id, is_active=True)
     if commitment and commitment.owner_id:
         people = people | Person.objects.filter(pk=commitment.owner_id)
-    kwargs = {"sources": sources, "owners": [(p.pk, str(p)) for p in people.distinct()]}
+    owners = people_choices(people.distinct(), first_service_id=plan.service_id)
+    kwargs = {"sources": sources, "owners": owners}
     initial = {"status": "not_started"}
     if commitment:
         initial = {

@@ -1,0 +1,106 @@
+"""Long drop-downs made usable: options grouped under <optgroup>s and sorted.
+
+Grouping only arranges the options a form already offers; it never adds or removes one.
+Every helper works on rows already fetched (or a queryset it fetches once, with the
+group it needs joined in), so a page's query count does not grow with the council.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+Choice = tuple[object, str]
+Group = tuple[str, list[Choice]]
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort "A2 ..." before "A10 ...", ignoring case."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in _DIGITS.split(text)
+        if part
+    )
+
+
+def grouped_choices(
+    rows: Iterable,
+    *,
+    value: Callable[[object], object],
+    label: Callable[[object], str],
+    group: Callable[[object], str],
+    first: str | Sequence[str | None] | None = None,
+    last: str | None = None,
+    keep_one_group: bool = False,
+) -> list[Choice] | list[Group]:
+    """The rows as choices grouped by `group`, groups by name with `first` (the group, or
+    groups in order, the person most likely wants, such as their own service) at the
+    top, `last` (a catch-all such as "No service") at the bottom, options by name within
+    each group. With only one group there is nothing to tell apart, so the options come
+    back as a plain sorted list (unless `keep_one_group`: a template that always draws
+    groups)."""
+    by_group: dict[str, list[Choice]] = defaultdict(list)
+    for row in rows:
+        by_group[group(row)].append((value(row), label(row)))
+    for name, options in by_group.items():
+        by_group[name] = sorted_options(options)
+    if len(by_group) <= 1 and not keep_one_group:
+        return next(iter(by_group.values()), [])
+    wanted = [first] if first is None or isinstance(first, str) else list(first)
+    rank = {name: n for n, name in enumerate(wanted) if name is not None}
+    names = sorted(
+        by_group,
+        key=lambda name: (name == last, rank.get(name, len(rank)), natural_key(name)),
+    )
+    return [(name, by_group[name]) for name in names]
+
+
+NO_SERVICE = "No service"
+
+
+def people_choices(people, *, first_service_id: int | None = None) -> list:
+    """People (a queryset, fetched here in one query with their service) grouped by the
+    service they work in, the given service first."""
+    rows = list(people.select_related("service"))
+    first = next((str(p.service) for p in rows if p.service_id == first_service_id), None)
+    return grouped_choices(
+        rows,
+        value=lambda p: p.pk,
+        label=str,
+        group=lambda p: str(p.service) if p.service_id else NO_SERVICE,
+        first=first,
+        last=NO_SERVICE,
+    )
+
+
+def actions_choices(actions, *, first_service_id: int | None = None) -> list:
+    """Service actions (rows or a queryset, fetched here in one query with their plan's
+    service) grouped by service, the given service first."""
+    if hasattr(actions, "select_related"):
+        actions = actions.select_related("plan__service")
+    rows = list(actions)
+    first = next((str(a.plan.service) for a in rows if a.plan.service_id == first_service_id), None)
+    return grouped_choices(
+        rows, value=lambda a: a.pk, label=str, group=lambda a: str(a.plan.service), first=first
+    )
+
+
+def sorted_options(options: Iterable[Choice]) -> list[Choice]:
+    """Options by name ("A2 ..." before "A10 ...")."""
+    return sorted(options, key=lambda choice: natural_key(choice[1]))
+
+
+def services_by_directorate() -> list[Group]:
+    """Every service as (pk, name), grouped by directorate, for filter drop-downs (one
+    query). Always grouped, so a template can draw <optgroup>s without checking."""
+    from planning.models import Service
+
+    rows = Service.objects.select_related("directorate").only("pk", "name", "directorate__name")
+    return grouped_choices(
+        rows,
+        value=lambda s: s.pk,
+        label=lambda s: s.name,
+        group=lambda s: s.directorate.name,
+        keep_one_group=True,
+    )
