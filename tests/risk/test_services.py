@@ -200,3 +200,29 @@ def test_heat_map_counts_each_cell_and_movement(risk_world, world):
     assert cells[(4, 3)].band.name == "High"
     everything = selectors.heat_map(risk_world.place, selectors.RegisterFilters(include="services"))
     assert everything.total == 2  # Place's own view of all its services' risks
+
+
+def test_a_corporate_risk_may_threaten_any_current_action_however_many(risk_world, world):
+    """The council's register offers every action of the current year's plans: none left
+    out because there are many (which would also blank an existing link when edited)."""
+    from planning.models import ServiceAction
+    from risk.selectors import risk_form_choices
+
+    year_start = world.service_plan.year.starts
+    ServiceAction.objects.bulk_create(
+        ServiceAction(
+            plan=world.service_plan,
+            ref=f"ZZ{n:03}",
+            title=f"Action {n}",
+            order=1000 + n,
+            start_date=year_start,
+            due_date=year_start,
+        )
+        for n in range(520)
+    )
+    _owners, actions = risk_form_choices(risk_world.corporate)
+    offered = {value for _group, options in actions for value, _label in options}
+    current = set(
+        ServiceAction.objects.filter(plan__year__is_current=True).values_list("pk", flat=True)
+    )
+    assert offered == current
