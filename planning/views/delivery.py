@@ -17,13 +17,13 @@ from planning.delivery_forms import (
     RevisionForm,
     UpdateForm,
 )
-from planning.history import EditConflict, version_token
+from planning.history import version_token
 from planning.models import Impact, Milestone, Person, ServiceAction
 from planning.permissions import authorise, can_change_plan, get_item_for_user, get_plan_for_user
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today
 
-from .editing import apply_errors, form_page, submit_form, with_version
+from .editing import apply_errors, form_page, submit_form
 
 
 def get_impact_for_user(user, pk: int, need: str = "view") -> Impact:
@@ -171,32 +171,23 @@ def _action_form(request, *, plan, action):
         "due_locked": bool(action and plan.signed_off_at),
     }
     initial = _action_initial(action, request)
-    form = ActionForm(request.POST or None, initial=initial, **kwargs)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
-        serves = data.pop("serves")
-        version = data.pop("version")
+        serves, version = data.pop("serves"), data.pop("version")
         data["impact"] = plan.impacts.filter(pk=data["impact"]).first() if data["impact"] else None
         data["lead"] = Person.objects.filter(pk=data["lead"]).first() if data["lead"] else None
-        try:
-            saved = services.action_save(
-                plan=plan,
-                actor=request.user,
-                data=data,
-                serves=serves,
-                action=action,
-                version=version,
-            )
-        except EditConflict as error:
-            conflict = error
-            form = ActionForm(with_version(request.POST, action), initial=initial, **kwargs)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Action saved")
-            return redirect("planning:action-detail", pk=saved.pk)
+        return services.action_save(
+            plan=plan, actor=request.user, data=data, serves=serves, action=action, version=version
+        )
+
+    outcome = submit_form(
+        request, lambda data: ActionForm(data, initial=initial, **kwargs), save, obj=action
+    )
+    if outcome.done:
+        messages.success(request, "Action saved")
+        return redirect("planning:action-detail", pk=outcome.saved.pk)
+    form, conflict = outcome.form, outcome.conflict
     return form_page(
         request,
         "planning/serviceaction_form.html",

@@ -31,7 +31,7 @@ from planning.services.delivery import today
 from planning.uploads import UploadRefused
 
 from .delivery import section_context
-from .editing import apply_errors, form_page, with_version
+from .editing import apply_errors, form_page, submit_form
 
 
 def get_finance_record_for_user(user, kind: str, pk: int):
@@ -75,21 +75,17 @@ def revenue_budget_edit(request, pk: int):
             "current_budget": budget.current_budget,
             "version": version_token(budget),
         }
-    form = RevenueBudgetForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.revenue_budget_save(plan=plan, actor=request.user, **data)
-        except EditConflict as error:
-            conflict = error
-            form = RevenueBudgetForm(with_version(request.POST, budget), initial=initial)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Revenue budget saved")
-            return redirect("planning:plan-finance", pk=plan.pk)
+
+    def save(form):
+        return services.revenue_budget_save(plan=plan, actor=request.user, **form.cleaned_data)
+
+    outcome = submit_form(
+        request, lambda data: RevenueBudgetForm(data, initial=initial), save, obj=budget
+    )
+    if outcome.done:
+        messages.success(request, "Revenue budget saved")
+        return redirect("planning:plan-finance", pk=plan.pk)
+    form, conflict = outcome.form, outcome.conflict
     return form_page(
         request,
         "planning/finance_form.html",
@@ -123,22 +119,19 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
             "commentary": record.commentary,
             "version": version_token(record),
         }
-    form = RevenueMonthForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revenue_month_save(
-                plan=plan, actor=request.user, month=day, **form.cleaned_data
-            )
-        except EditConflict as error:
-            conflict = error
-            form = RevenueMonthForm(with_version(request.POST, record), initial=initial)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Figures for {day:%B %Y} saved")
-            return redirect("planning:plan-finance", pk=plan.pk)
+
+    def save(form):
+        return services.revenue_month_save(
+            plan=plan, actor=request.user, month=day, **form.cleaned_data
+        )
+
+    outcome = submit_form(
+        request, lambda data: RevenueMonthForm(data, initial=initial), save, obj=record
+    )
+    if outcome.done:
+        messages.success(request, f"Figures for {day:%B %Y} saved")
+        return redirect("planning:plan-finance", pk=plan.pk)
+    form, conflict = outcome.form, outcome.conflict
     return form_page(
         request,
         "planning/finance_form.html",

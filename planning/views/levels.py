@@ -5,16 +5,15 @@ two, the directorate's director for the third."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from planning import selectors, services
-from planning.history import EditConflict, version_token
+from planning.history import version_token
 from planning.level_forms import LEVEL_TEXT, MEASURES_FIELD, LevelItemForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 
-from .editing import apply_errors, form_page, with_version
+from .editing import form_page, submit_form
 
 PLAN_KIND = {"ambition": "corporate", "activity": "delivery", "priority": "directorate"}
 
@@ -50,27 +49,24 @@ def _item_form(request, *, kind: str, plan, item):
     choices = selectors.serves_choices(probe) if probe.SERVES_FIELDS else []
     kwargs = {"kind": kind, "item": probe, "serves_choices": choices}
     initial = _initial(kind, item)
-    form = LevelItemForm(request.POST or None, initial=initial, **kwargs)
-    conflict = None
     noun = LEVEL_TEXT[kind].noun.capitalize()
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
         serves, version = data.pop("serves", None), data.pop("version")
         if "measures" in data:
             data[MEASURES_FIELD[kind]] = data.pop("measures")
-        try:
-            services.plan_item_save(
-                plan=plan, actor=request.user, data=data, serves=serves, item=item, version=version
-            )
-        except EditConflict as error:
-            conflict = error
-            form = LevelItemForm(with_version(request.POST, item), initial=initial, **kwargs)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{noun} saved")
-            return redirect(plan)
+        return services.plan_item_save(
+            plan=plan, actor=request.user, data=data, serves=serves, item=item, version=version
+        )
+
+    outcome = submit_form(
+        request, lambda data: LevelItemForm(data, initial=initial, **kwargs), save, obj=item
+    )
+    if outcome.done:
+        messages.success(request, f"{noun} saved")
+        return redirect(plan)
+    form, conflict = outcome.form, outcome.conflict
     title = f"Change {kind} {item.ref}".strip() if item else f"Add an {kind}"
     if kind == "priority" and not item:
         title = "Add a priority"

@@ -8,12 +8,12 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from planning import selectors, services
-from planning.history import EditConflict, version_token
+from planning.history import version_token
 from planning.level_forms import ObjectiveForm, PdpPartForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 from planning.services.pdp import PDP_PARTS
 
-from .editing import form_page, submit_form, with_version
+from .editing import form_page, submit_form
 
 PART_TEXT = {
     "development-needs": (
@@ -105,26 +105,24 @@ def pdp_part_edit(request, pk: int, part: str):
     field, _ = PDP_PARTS[part]
     label, hint = PART_TEXT[part]
     initial = {"text": getattr(plan, field), "version": version_token(plan)}
-    form = PdpPartForm(request.POST or None, initial=initial, label=label, hint=hint)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pdp_part_save(
-                plan=plan,
-                actor=request.user,
-                part=part,
-                text=form.cleaned_data["text"],
-                version=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            conflict = error
-            form = PdpPartForm(
-                with_version(request.POST, plan), initial=initial, label=label, hint=hint
-            )
-            form.is_valid()
-        else:
-            messages.success(request, f"{label} saved")
-            return redirect(plan)
+
+    def make_form(data):
+        return PdpPartForm(data, initial=initial, label=label, hint=hint)
+
+    def save(form):
+        return services.pdp_part_save(
+            plan=plan,
+            actor=request.user,
+            part=part,
+            text=form.cleaned_data["text"],
+            version=form.cleaned_data["version"],
+        )
+
+    outcome = submit_form(request, make_form, save, obj=plan)
+    if outcome.done:
+        messages.success(request, f"{label} saved")
+        return redirect(plan)
+    form, conflict = outcome.form, outcome.conflict
     return form_page(
         request, "planning/pdp_part_form.html", form, conflict, {"plan": plan, "label": label}
     )

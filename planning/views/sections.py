@@ -17,7 +17,7 @@ from planning.selectors.sections import self_assessment_section
 from planning.services.sections import NEW
 
 from .delivery import section_context
-from .editing import apply_errors, form_page
+from .editing import apply_errors, form_page, submit_form
 
 
 @require_GET
@@ -114,8 +114,6 @@ def _commitment_form(request, *, plan, commitment):
     from planning.delivery_forms import CommitmentForm
     from planning.models import CommitmentSource, Person
 
-    from .editing import with_version
-
     sources = [(s.pk, s.name) for s in CommitmentSource.objects.all()]
     people = Person.objects.filter(service=plan.service_id, is_active=True)
     if commitment and commitment.owner_id:
@@ -134,35 +132,25 @@ def _commitment_form(request, *, plan, commitment):
             "rag": commitment.rag,
             "version": version_token(commitment),
         }
-    form = CommitmentForm(request.POST or None, initial=initial, **kwargs)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         data["source"] = CommitmentSource.objects.filter(pk=data["source"]).first()
         data["owner"] = Person.objects.filter(pk=data["owner"]).first() if data["owner"] else None
         if data["source"] is None:
-            form.add_error("source", "Select where the commitment comes from")
-        else:
-            try:
-                services.commitment_save(
-                    plan=plan,
-                    actor=request.user,
-                    data=data,
-                    commitment=commitment,
-                    version=version,
-                )
-            except EditConflict as error:
-                conflict = error
-                form = CommitmentForm(
-                    with_version(request.POST, commitment), initial=initial, **kwargs
-                )
-                form.is_valid()
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "Commitment saved")
-                return redirect("planning:plan-commitments", pk=plan.pk)
+            raise ValidationError({"source": "Select where the commitment comes from"})
+        return services.commitment_save(
+            plan=plan, actor=request.user, data=data, commitment=commitment, version=version
+        )
+
+    outcome = submit_form(
+        request, lambda data: CommitmentForm(data, initial=initial, **kwargs), save, obj=commitment
+    )
+    if outcome.done:
+        messages.success(request, "Commitment saved")
+        return redirect("planning:plan-commitments", pk=plan.pk)
+    form, conflict = outcome.form, outcome.conflict
     return form_page(
         request,
         "planning/commitment_form.html",
