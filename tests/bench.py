@@ -220,6 +220,22 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
         lambda demo: reverse("planning:plan-finance", args=[demo.service_plan.pk]),
     ),
     ("revenue forecast by directorate", "lead", lambda demo: reverse("planning:finance-overview")),
+    ("revenue upload", "lead", lambda demo: reverse("planning:finance-upload")),
+    (
+        "plan history",
+        "head",
+        lambda demo: reverse("planning:item-history", args=["plan", demo.service_plan.pk]),
+    ),
+    (
+        "corporate risk form",
+        "admin",
+        lambda demo: reverse("risk:risk-add", args=[_register(demo, "corporate").pk]),
+    ),
+    (
+        "use a library indicator",
+        "head",
+        lambda demo: reverse("performance:plan-definition-use", args=[demo.service_plan.pk]),
+    ),
     ("action", "head", lambda demo: reverse("planning:action-detail", args=[demo.action.pk])),
     ("my updates", "head", lambda demo: reverse("planning:my-updates")),
     ("QA queue", "lead", lambda demo: reverse("planning:qa-queue")),
