@@ -118,7 +118,9 @@ class FinanceThresholdsForm(forms.Form):
         }
 
 
-class RevenueUploadForm(SpreadsheetUploadForm):
-    def __init__(self, *args, **kwargs):
+class FinanceUploadForm(SpreadsheetUploadForm):
+    """A file of the ledger's figures: `kind` is revenue or capital."""
+
+    def __init__(self, *args, kind: str = "revenue", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].label = "Upload a file of revenue figures"
+        self.fields["file"].label = f"Upload a file of {kind} figures"

@@ -160,8 +160,8 @@ class Lookups:
             return f"More than one service is called “{text}”: enter its code instead"
         return f"Enter the code of one of the council's services (not “{text}”)"
 
-    def load(self, wanted: set[tuple[int, int]], months: set[dt.date]) -> None:
-        """Plans for (service, year) pairs, their budgets and the months held for them."""
+    def load_plans(self, wanted: set[tuple[int, int]]) -> None:
+        """The plans for (service, year) pairs, in one query."""
         if not wanted:
             return
         service_ids = {s for s, _ in wanted}
@@ -170,6 +170,12 @@ class Lookups:
             service_id__in=service_ids, year_id__in=year_ids
         ).select_related("service", "year"):
             self.plans[plan.service_id, plan.year_id] = plan
+
+    def load(self, wanted: set[tuple[int, int]], months: set[dt.date]) -> None:
+        """Plans for (service, year) pairs, their budgets and the months held for them."""
+        if not wanted:
+            return
+        self.load_plans(wanted)
         for budget in RevenueBudget.objects.filter(plan__in=self.plans.values()):
             self.budgets[budget.plan_id] = budget
         for record in RevenueMonth.objects.filter(
@@ -204,7 +210,9 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
     seen: dict[tuple[int, dt.date], int] = {}
     for row in figures:
         plan = lookups.plans.get((row.service.pk, row.year.pk))
-        problem = _plan_problem(plan, row=row, actor=actor, lookups=lookups)
+        problem = plan_problem(plan, row.service, row.year, actor=actor) or _budget_problem(
+            plan, lookups
+        )
         if not problem and (plan.pk, row.month) in seen:
             problem = (
                 f"{plan.service.code} for {row.month:%B %Y} is already on row "
@@ -218,11 +226,17 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
     return CheckedFile(results)
 
 
-def _plan_problem(plan, *, row: RowFigures, actor, lookups: Lookups) -> str:
+def plan_problem(plan, service: Service, year: FinancialYear, *, actor) -> str:
+    """Why a row cannot be saved to the service's plan for the year: there is none, or the
+    person may not enter its finance. "" if it can."""
     if plan is None:
-        return f"{row.service.name} has no service plan for {row.year}"
+        return f"{service.name} has no service plan for {year}"
     if not can_enter_finance(actor, plan):
         return f"You cannot enter finance for {plan.service.name}"
+    return ""
+
+
+def _budget_problem(plan: ServicePlan, lookups: Lookups) -> str:
     if plan.pk not in lookups.budgets:
         return (
             f"Set {plan.service.name}'s revenue budget for {plan.year} before uploading its months"
@@ -233,18 +247,14 @@ def _plan_problem(plan, *, row: RowFigures, actor, lookups: Lookups) -> str:
 def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups) -> RowFigures | None:
     """One row's own checks: its figures if it has no problems, else None (with the
     problems, or why it is skipped, on the result)."""
-    if not any(raw.values()):
-        result.outcome = "Empty row: skipped"
-        return None
-    if not any(raw.get(column, "") for column in FIGURES):
-        result.outcome = "No figures: skipped"
+    if skipped(result, raw, FIGURES):
         return None
     service = lookups.service(result.subject)
     if isinstance(service, str):
         result.errors.append(service)
     year, month = _year_and_month(result, raw, lookups)
     amounts = [
-        _amount(result, raw, column, what)
+        row_amount(result, raw, column, what)
         for column, what in (
             ("actual to date", "the actual spend to date"),
             ("forecast outturn", "the forecast outturn"),
@@ -256,6 +266,17 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups) -> RowFigu
     if result.errors:
         return None
     return RowFigures(result, service, year, month, *amounts, commentary=commentary)
+
+
+def skipped(result: CheckedRow, raw: dict[str, str], figures: tuple[str, ...]) -> bool:
+    """True, with why on the result, for a row that is empty or has none of the figures."""
+    if not any(raw.values()):
+        result.outcome = "Empty row: skipped"
+    elif not any(raw.get(column, "") for column in figures):
+        result.outcome = "No figures: skipped"
+    else:
+        return False
+    return True
 
 
 def _year_and_month(result: CheckedRow, raw: dict[str, str], lookups: Lookups):
@@ -277,13 +298,17 @@ def _year_and_month(result: CheckedRow, raw: dict[str, str], lookups: Lookups):
     return year, month
 
 
-def _amount(result: CheckedRow, raw: dict[str, str], column: str, what: str) -> Decimal | None:
+def row_amount(
+    result: CheckedRow, raw: dict[str, str], column: str, what: str, *, required: bool = True
+) -> Decimal | None:
+    """The amount in the row's column; a problem on the result if it is not an amount (or,
+    when required, is blank)."""
     try:
         amount = parse_money(raw.get(column, ""), what=what)
     except ValueError as error:
         result.errors.append(str(error))
         return None
-    if amount is None:
+    if amount is None and required:
         result.errors.append(f"Enter {what}")
     return amount
 

@@ -30,12 +30,14 @@ class UploadRefused(Exception):
 @dataclass
 class CheckedRow:
     """One data row of a file after checking. `subject` is what the row is about as the
-    file names it (an indicator's reference, a service); `entry` is what saving the row
-    would write; `changed` whether that adds or changes anything."""
+    file names it (an indicator's reference, a service); `detail` the item of the subject it
+    is about, for a file whose rows are not months (a capital scheme); `entry` is what saving
+    the row would write; `changed` whether that adds or changes anything."""
 
     number: int
     subject: str
     month: dt.date | None = None
+    detail: str = ""
     outcome: str = ""
     errors: list[str] = field(default_factory=list)
     entry: object | None = None

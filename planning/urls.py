@@ -102,6 +102,18 @@ urlpatterns = [
     path("finance/thresholds/", finance.finance_thresholds, name="finance-thresholds"),
     path("finance/upload/", finance.finance_upload, name="finance-upload"),
     path(
+        "finance/upload/capital/",
+        finance.finance_upload,
+        {"kind": "capital"},
+        name="finance-upload-capital",
+    ),
+    path(
+        "finance/upload/capital/template.xlsx",
+        finance.finance_upload_template,
+        {"kind": "capital"},
+        name="finance-upload-capital-template",
+    ),
+    path(
         "finance/upload/template.xlsx",
         finance.finance_upload_template,
         name="finance-upload-template",

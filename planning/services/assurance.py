@@ -36,22 +36,25 @@ def assurance_save(
 
 def _register_save(model, fields, label):
     @transaction.atomic
-    def save(*, plan: ServicePlan, actor, data: dict, obj=None, version: str = ""):
+    def save(*, plan: ServicePlan, actor, data: dict, obj=None, version: str = "", reason=""):
         if obj is None:
             obj = model(plan=plan)
-            reason = f"{label} added"
+            reason = reason or f"{label} added"
         else:
             obj = model.objects.select_for_update().get(pk=obj.pk)
             check_version(obj, version)
-            reason = f"{label} changed"
+            reason = reason or f"{label} changed"
         for name in fields:
             if name in data:
                 setattr(obj, name, data[name])
-        save_with_history(obj, actor=actor, reason=reason_for(plan, reason))
+        save_with_history(obj, actor=actor, reason=reason_for(plan, reason)[:100])
         plan_touch(plan=plan, actor=actor)
         return obj
 
-    save.__doc__ = f"Add a {label.lower()} to the plan's register, or change one."
+    save.__doc__ = (
+        f"Add a {label.lower()} to the plan's register, or change one; `reason` (for "
+        "history) says where the change came from when it is not the plan's own form."
+    )
     return save
 
 

@@ -14,6 +14,7 @@ from planning.history import check_version
 from planning.models import FinanceThreshold, RevenueBudget, RevenueMonth, ServicePlan
 
 from .delivery import reason_for, save_with_history
+from .resources import capital_scheme_save
 
 
 @transaction.atomic
@@ -84,6 +85,22 @@ def revenue_months_save(*, entries, actor, source: str) -> int:
             commentary=entry.commentary,
             version=entry.version,
             source=source,
+        )
+    return len(entries)
+
+
+@transaction.atomic
+def capital_schemes_save(*, entries, actor, source: str) -> int:
+    """Save a checked upload's capital figures: every scheme's or, if any is refused
+    (someone changed the scheme since the check), none. Returns how many."""
+    for entry in entries:
+        capital_scheme_save(
+            plan=entry.plan,
+            actor=actor,
+            data=entry.figures,
+            obj=entry.scheme,
+            version=entry.version,
+            reason=f"Capital figures uploaded from {source}",
         )
     return len(entries)
 

@@ -5,17 +5,18 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planning import capital_upload
 from planning import finance_upload as upload
 from planning.finance_forms import (
     FinanceThresholdsForm,
+    FinanceUploadForm,
     RevenueBudgetForm,
     RevenueMonthForm,
-    RevenueUploadForm,
 )
 from planning.history import EditConflict, version_token
 from planning.models import FinanceThreshold, FinancialYear, RevenueBudget, RevenueMonth
@@ -224,8 +225,18 @@ def finance_thresholds(request):
 
 # --- uploading the ledger's figures ----------------------------------------------------
 
-UPLOAD_KEY = "finance-upload"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Each kind of upload: the module that reads and checks its files, the service that saves
+# them, and what one row saved is called.
+UPLOADS = {
+    "revenue": (upload, services.revenue_months_save, "month of figures", "months of figures"),
+    "capital": (
+        capital_upload,
+        services.capital_schemes_save,
+        "capital scheme",
+        "capital schemes",
+    ),
+}
 
 
 def _upload_scope(user):
@@ -241,59 +252,67 @@ def _upload_scope(user):
 
 @require_GET
 @login_required
-def finance_upload_template(request):
+def finance_upload_template(request, kind: str = "revenue"):
     year, plans = _upload_scope(request.user)
-    month = selectors.default_month(year, today())
-    content = upload.template_workbook(plans=plans, month=month)
+    if kind == "capital":
+        content = capital_upload.template_workbook(plans=plans)
+        filename = f"capital-figures-{year.start_year}.xlsx"
+    else:
+        month = selectors.default_month(year, today())
+        content = upload.template_workbook(plans=plans, month=month)
+        filename = f"revenue-figures-{month:%Y-%m}.xlsx"
     response = HttpResponse(content, content_type=XLSX)
-    filename = f"revenue-figures-{month:%Y-%m}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def finance_upload(request):
+def finance_upload(request, kind: str = "revenue"):
     _upload_scope(request.user)
-    form, result, refusal, status = RevenueUploadForm(), None, "", 200
+    module, _, noun, nouns = UPLOADS[kind]
+    form, result, refusal, status = FinanceUploadForm(kind=kind), None, "", 200
     if request.method == "POST" and request.POST.get("action") == "save":
-        result, refusal, status = _upload_save(request)
+        result, refusal, status = _upload_save(request, kind)
         if status == 302:
-            return _after_upload(request, result)
+            return _after_upload(request, kind, result)
     elif request.method == "POST":
-        form = RevenueUploadForm(request.POST, request.FILES)
+        form = FinanceUploadForm(request.POST, request.FILES, kind=kind)
         if form.is_valid():
             file = form.cleaned_data["file"]
             try:
-                rows = upload.read_rows(file.name, file.read())
+                rows = module.read_rows(file.name, file.read())
             except UploadRefused as error:
                 form.add_error("file", str(error))
             else:
-                result = upload.dry_run(rows=rows, actor=request.user)
-                request.session[UPLOAD_KEY] = {
+                result = module.dry_run(rows=rows, actor=request.user)
+                request.session[_session_key(kind)] = {
                     "name": file.name,
                     "rows": rows,
                     "seen": result.fingerprint,
                 }
     if status == 200 and request.method == "POST":
         status = 400 if (form.errors or (result and result.errors)) else 200
-    return render(
-        request,
-        "planning/finance_upload.html",
-        {"form": form, "result": result, "refusal": refusal},
-        status=status,
-    )
+    context = {"form": form, "result": result, "refusal": refusal, "kind": kind}
+    context |= {"noun": noun, "nouns": nouns, "item": "Scheme" if kind == "capital" else ""}
+    return render(request, "planning/finance_upload.html", context, status=status)
 
 
-def _upload_save(request):
+def _session_key(kind: str) -> str:
+    return f"finance-upload-{kind}"
+
+
+def _upload_save(request, kind: str):
     """Save the checked file's figures, all or none, if nothing has moved since the check.
     Returns the dry run as it stands now, any refusal, and the status (302 when saved)."""
-    pending = request.session.get(UPLOAD_KEY)
+    module, save, noun, nouns = UPLOADS[kind]
+    key = _session_key(kind)
+    pending = request.session.get(key)
     if pending is None:
         return None, "Upload the file again: the checked file has expired", 400
-    result = upload.dry_run(rows=pending["rows"], actor=request.user)
+    result = module.dry_run(rows=pending["rows"], actor=request.user)
     if result.fingerprint != pending["seen"]:
-        request.session[UPLOAD_KEY] = pending | {"seen": result.fingerprint}
+        request.session[key] = pending | {"seen": result.fingerprint}
         return (
             result,
             "Figures have changed since the file was checked, so nothing has been saved: "
@@ -303,23 +322,27 @@ def _upload_save(request):
     if result.errors:
         return result, "", 400
     try:
-        saved = services.revenue_months_save(
-            entries=result.entries, actor=request.user, source=pending["name"]
-        )
+        saved = save(entries=result.entries, actor=request.user, source=pending["name"])
     except EditConflict as error:
         return result, str(error), 409
+    except ObjectDoesNotExist:
+        return result, "Something in the file was removed while saving: check it again", 409
     except ValidationError as error:
         return result, "; ".join(error.messages), 400
-    del request.session[UPLOAD_KEY]
-    messages.success(request, f"{saved} month{'s' if saved != 1 else ''} of figures saved")
+    del request.session[key]
+    messages.success(request, f"{saved} {noun if saved == 1 else nouns} saved")
     return result, "", 302
 
 
-def _after_upload(request, result):
-    """Back to the service's finance when the file was for one service, else the overview."""
+def _after_upload(request, kind: str, result):
+    """Back to the service's finance (or resources, for capital) when the file was for one
+    service, else the overview."""
     plans = {entry.plan.pk for entry in result.entries}
     if len(plans) == 1:
-        return redirect("planning:plan-finance", pk=plans.pop())
+        page = "planning:plan-resources" if kind == "capital" else "planning:plan-finance"
+        return redirect(page, pk=plans.pop())
     if request.user.has_perm("planning.view_finance_overview"):
         return redirect("planning:finance-overview")
-    return redirect("planning:finance-upload")
+    return redirect(
+        "planning:finance-upload" if kind == "revenue" else "planning:finance-upload-capital"
+    )

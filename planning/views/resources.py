@@ -13,7 +13,7 @@ from planning import services
 from planning.delivery_forms import WorkforceForm
 from planning.history import version_token
 from planning.models import STAFFING_QUESTIONS, Workforce
-from planning.permissions import can_change_plan, get_plan_for_user
+from planning.permissions import can_change_plan, can_enter_finance, get_plan_for_user
 from planning.selectors.resources import resources_section
 
 from .delivery import section_context
@@ -34,6 +34,7 @@ def plan_resources(request, pk: int):
         return inline_table(request, plan, kind=kind)  # "Cancel" from an inline row
     context = section_context(request, plan, "resources")
     context["section"] = resources_section(plan)
+    context["can_enter_finance"] = can_enter_finance(request.user, plan)
     return render(request, "planning/serviceplan_resources.html", context)
 
 

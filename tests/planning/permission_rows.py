@@ -217,6 +217,8 @@ def finance_urls(world) -> dict[str, str]:
         "finance-thresholds": reverse("planning:finance-thresholds"),
         "finance-upload": reverse("planning:finance-upload"),
         "finance-upload-template": reverse("planning:finance-upload-template"),
+        "finance-upload-capital": reverse("planning:finance-upload-capital"),
+        "finance-upload-capital-template": reverse("planning:finance-upload-capital-template"),
     }
 
 
@@ -274,6 +276,8 @@ MATRIX = {
     "finance-thresholds": expect(403, admin=200),
     "finance-upload": UPLOAD_FINANCE,
     "finance-upload-template": UPLOAD_FINANCE,
+    "finance-upload-capital": UPLOAD_FINANCE,
+    "finance-upload-capital-template": UPLOAD_FINANCE,
     "assurance": allowed(PARKS_READERS, 404),
     "published-assurance": expect(200),
     "assurance-edit": CHANGE_PARKS,

@@ -1,0 +1,371 @@
+"""Uploading capital schemes' figures: the template, the dry run, all-or-nothing saving
+through the scheme's own save, refusals of whole files, who may upload for which service,
+and query counts."""
+
+import io
+import zipfile
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from planning import capital_upload
+from planning.history import EditConflict
+from planning.models import CapitalScheme
+from planning.services import finance as finance_services
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = "service,service name,year,scheme,spend to date,forecast,slippage\n"
+UPLOAD = reverse("planning:finance-upload-capital")
+TEMPLATE = reverse("planning:finance-upload-capital-template")
+
+
+@pytest.fixture
+def schemes(world):
+    depot = CapitalScheme.objects.create(
+        plan=world.service_plan, name="Depot roof", budget=D(400000), spend_to_date=D(100000)
+    )
+    play = CapitalScheme.objects.create(
+        plan=world.service_plan, name="Play areas", budget=D(250000)
+    )
+    branch = CapitalScheme.objects.create(
+        plan=world.other_plan, name="Branch refit", budget=D(90000)
+    )
+    return depot, play, branch
+
+
+def csv_file(body: str, name: str = "capital.csv", headings: str = HEADINGS):
+    return SimpleUploadedFile(name, (headings + body).encode(), content_type="text/csv")
+
+
+def xlsx_file(rows: list[list], name: str = "capital.xlsx"):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADINGS.strip().split(","))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def figures(scheme):
+    scheme.refresh_from_db()
+    return scheme.spend_to_date, scheme.forecast, scheme.slippage
+
+
+# --- checking then saving ---------------------------------------------------------------
+
+
+def test_a_lead_checks_a_ledger_workbook_then_saves_it_with_history(world, client_for, schemes):
+    depot, play, branch = schemes
+    client = client_for("lead")
+    rows = [
+        ["parks", "Parks", "2026/27", "  depot ROOF ", 150000, "390,000", "£10,000.50"],
+        ["Libraries", "", "", "Branch refit", 20000, 90000, 0],
+        ["parks", "", "2026/27", "Play areas", "", "", ""],
+    ]
+    response = client.post(UPLOAD, {"file": xlsx_file(rows)})
+    page = response.content.decode()
+    assert response.status_code == 200, page
+    assert "2 capital schemes will be added or changed" in page
+    assert (
+        "Changes spend to date £100,000 to £150,000, forecast none to £390,000, "
+        "slippage none to £10,000.50" in page
+    )
+    assert "No figures: skipped" in page
+    assert ">Scheme</th>" in page
+    assert figures(depot) == (D(100000), None, None)  # checking writes nothing
+
+    response = client.post(UPLOAD, {"action": "save"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("planning:finance-overview")
+    assert figures(depot) == (D(150000), D(390000), D("10000.50"))
+    assert figures(branch) == (D(20000), D(90000), D(0))
+    assert figures(play) == (None, None, None)
+    assert (depot.name, depot.budget) == ("Depot roof", D(400000))  # only the figures
+    assert CapitalScheme.objects.count() == 3  # nothing created
+    record = depot.history.first()
+    assert record.history_user == world.people["lead"]
+    assert record.history_change_reason == "Capital figures uploaded from capital.xlsx"
+
+
+def test_one_services_file_goes_back_to_its_resources_and_says_what_changes(
+    world, client_for, schemes
+):
+    depot = schemes[0]
+    client = client_for("head")
+    body = "parks,,,Depot roof,100000,300000,\n"
+    response = client.post(UPLOAD, {"file": csv_file(body)})
+    assert "Changes forecast none to £300,000" in response.content.decode()
+    response = client.post(UPLOAD, {"action": "save"})
+    assert response["Location"] == reverse("planning:plan-resources", args=[world.service_plan.pk])
+    assert figures(depot) == (D(100000), D(300000), None)
+    response = client.post(UPLOAD, {"file": csv_file(body)})
+    page = response.content.decode()
+    assert "No change" in page
+    assert "Save" not in page.split('id="dry-run"')[1].split("<h2")[0]
+
+
+def test_text_that_looks_like_a_formula_is_kept_as_typed(world, client_for, schemes):
+    CapitalScheme.objects.create(plan=world.service_plan, name="=SUM(A1:A9)", budget=D(1))
+    response = client_for("lead").post(
+        UPLOAD, {"file": xlsx_file([["parks", "", "", "=SUM(A1:A9)", 1, 2, 3]])}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200, page
+    assert "=SUM(A1:A9)" in page  # matched by its name as typed, never worked out
+
+
+def test_one_bad_row_saves_nothing_and_names_the_row(world, client_for, schemes):
+    client = client_for("lead")
+    body = "parks,,,Depot roof,1,2,3\nlibraries,,,Branch refit,lots,2,3\n"
+    response = client.post(UPLOAD, {"file": csv_file(body)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "nothing has been saved" in page
+    assert "Row 3: Enter the spend to date as an amount in pounds, like 125000" in page
+    assert 'href="#row-3"' in page
+    response = client.post(UPLOAD, {"action": "save"})  # even asked, nothing is written
+    assert response.status_code == 400
+    assert figures(schemes[0]) == (D(100000), None, None)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("nowhere,,,Depot roof,1,2,3", "Enter the code of one of the council&#x27;s services"),
+        (
+            "parks,,,Skate park,1,2,3",
+            "Parks has no capital scheme called “Skate park” in 2026/27: schemes are added",
+        ),
+        ("parks,,,,1,2,3", "Enter the capital scheme&#x27;s name as the plan holds it"),
+        ("parks,,26/27,Depot roof,1,2,3", "Enter the financial year like 2026/27"),
+        ("parks,,2031/32,Depot roof,1,2,3", "There is no financial year 2031/32"),
+        ("parks,,,Depot roof,1,-2,3", "The forecast spend this year cannot be negative"),
+        ("parks,,,Depot roof,1,2,3.456", "in pounds and pence"),
+        ("parks,,,Depot roof,1,2,3\nPARKS,,,depot roof,4,5,6", "“Depot roof” of parks is already"),
+    ],
+)
+def test_each_bad_row_is_explained(world, client_for, schemes, row, message):
+    response = client_for("lead").post(UPLOAD, {"file": csv_file(row + "\n")})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert figures(schemes[0]) == (D(100000), None, None)
+    assert CapitalScheme.objects.count() == 3
+
+
+def test_two_schemes_of_one_name_must_be_told_apart_on_the_plan(world, client_for, schemes):
+    CapitalScheme.objects.create(plan=world.service_plan, name="Play Areas ", budget=D(1))
+    response = client_for("lead").post(UPLOAD, {"file": csv_file("parks,,,play areas,1,2,3\n")})
+    assert response.status_code == 400
+    assert "More than one of Parks&#x27;s capital schemes is called" in response.content.decode()
+
+
+def test_a_service_without_a_plan_for_the_year_is_a_row_error(world, client_for, schemes):
+    f.ServiceFactory(code="museums", name="Museums", directorate=world.service.directorate)
+    response = client_for("lead").post(UPLOAD, {"file": csv_file("museums,,,Roof,1,2,3\n")})
+    assert response.status_code == 400
+    assert "Row 2: Museums has no service plan for 2026/27" in response.content.decode()
+
+
+# --- who may upload for which service ----------------------------------------------------
+
+
+def test_a_head_of_service_cannot_upload_another_services_figures(world, client_for, schemes):
+    client = client_for("head")
+    body = "parks,,,Depot roof,1,2,3\nlibraries,,,Branch refit,4,5,6\n"
+    response = client.post(UPLOAD, {"file": csv_file(body)})
+    assert response.status_code == 400
+    assert "Row 3: You cannot enter finance for Libraries" in response.content.decode()
+    client.post(UPLOAD, {"action": "save"})
+    assert figures(schemes[0]) == (D(100000), None, None)
+
+
+def test_people_who_enter_no_finance_get_403(world, client_for, schemes):
+    for persona in ("manager", "board", "director"):
+        client = client_for(persona)
+        assert client.get(UPLOAD).status_code == 403
+        assert client.get(TEMPLATE).status_code == 403
+        upload = csv_file("parks,,,Depot roof,1,2,3\n")
+        assert client.post(UPLOAD, {"file": upload}).status_code == 403
+        assert client.post(UPLOAD, {"action": "save"}).status_code == 403
+    assert figures(schemes[0]) == (D(100000), None, None)
+
+
+def test_a_revenue_check_cannot_be_saved_as_capital(world, client_for, schemes):
+    client = client_for("lead")
+    revenue = "service,month,actual to date,forecast outturn\nparks,2026-09,1,2\n"
+    upload = SimpleUploadedFile("ledger.csv", revenue.encode())
+    client.post(reverse("planning:finance-upload"), {"file": upload})
+    response = client.post(UPLOAD, {"action": "save"})
+    assert response.status_code == 400
+    assert "checked file has expired" in response.content.decode()
+
+
+def test_the_resources_and_finance_pages_link_to_the_upload(world, client_for, schemes):
+    resources = reverse("planning:plan-resources", args=[world.service_plan.pk])
+    assert UPLOAD in client_for("head").get(resources).content.decode()
+    assert UPLOAD not in client_for("manager").get(resources).content.decode()
+    overview = reverse("planning:finance-overview")
+    assert UPLOAD in client_for("lead").get(overview).content.decode()
+    assert UPLOAD not in client_for("board").get(overview).content.decode()
+    revenue = client_for("head").get(reverse("planning:finance-upload")).content.decode()
+    assert UPLOAD in revenue
+
+
+# --- figures that moved between the check and the save -----------------------------------
+
+
+def test_a_scheme_changed_after_the_check_stops_the_save_until_checked_again(
+    world, client_for, schemes
+):
+    depot = schemes[0]
+    client = client_for("head")
+    client.post(UPLOAD, {"file": csv_file("parks,,,Depot roof,200000,300000,0\n")})
+    # Someone changes the scheme on the plan after the file was checked.
+    other = Client()
+    other.force_login(world.people["head"])
+    response = other.post(
+        reverse("planning:resource-edit", args=["capital", depot.pk]),
+        {"name": "Depot roof", "budget": "400000", "spend_to_date": "120000"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    response = client.post(UPLOAD, {"action": "save"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Figures have changed since the file was checked" in page
+    assert "Changes spend to date £120,000 to £200,000" in page
+    assert figures(depot) == (D(120000), None, None)
+    # Having seen the new outcomes, saving again writes the file's figures.
+    assert client.post(UPLOAD, {"action": "save"}).status_code == 302
+    assert figures(depot) == (D(200000), D(300000), D(0))
+
+
+def test_a_scheme_saved_between_the_last_check_and_the_save_saves_nothing(world, schemes):
+    """The save itself refuses a scheme changed since the rows were checked, and the rows
+    before it are not kept either."""
+    depot, play, _ = schemes
+    rows = capital_upload.read_rows(
+        "capital.csv",
+        (
+            HEADINGS
+            + ",".join(["parks", "", "", "Play areas", "1", "2", "3"])
+            + "\nparks,,,Depot roof,5,6,7\n"
+        ).encode(),
+    )
+    checked = capital_upload.dry_run(rows=rows, actor=world.people["lead"])
+    assert checked.changes == 2
+    CapitalScheme.objects.filter(pk=depot.pk).update(
+        budget=D(1), updated_at=depot.updated_at.replace(year=2030)
+    )
+    with pytest.raises(EditConflict):
+        finance_services.capital_schemes_save(
+            entries=checked.entries, actor=world.people["lead"], source="capital.csv"
+        )
+    assert figures(play) == (None, None, None)
+    assert figures(depot) == (D(100000), None, None)
+
+
+# --- refusing whole files ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("capital.xlsm", b"PK"), "without macros (.xlsx)"),
+        (SimpleUploadedFile("capital.xlsx", b"not a zip"), "not a readable Excel workbook"),
+        (SimpleUploadedFile("capital.csv", b"service,month\nparks,2026-09\n"), "missing: scheme"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_clear_message(
+    world, client_for, schemes, upload, message
+):
+    response = client_for("lead").post(UPLOAD, {"file": upload})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "govuk-error-summary" in page
+
+
+# --- the template -----------------------------------------------------------------------
+
+
+def test_template_lists_the_heads_schemes_with_figures_held_and_text_as_text(
+    world, client_for, schemes
+):
+    depot = schemes[0]
+    depot.name = "=HYPERLINK(1)"
+    depot.forecast = D("300000.50")
+    depot.save()
+    response = client_for("head").get(TEMPLATE)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(HEADINGS.strip().split(","))
+    assert rows[1:] == [
+        ("parks", "Parks", "2026/27", "=HYPERLINK(1)", 100000, 300000.5, None),
+        ("parks", "Parks", "2026/27", "Play areas", None, None, None),
+    ]  # head's service only
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    assert sheet["D2"].data_type == "s"
+
+    # The template, filled in and uploaded as it is, checks cleanly.
+    client = client_for("head")
+    sheet["G3"] = 5000
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    response = client.post(UPLOAD, {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())})
+    page = response.content.decode()
+    assert response.status_code == 200, page
+    assert "Changes slippage none to £5,000" in page
+    assert "1 capital scheme will be added or changed" in page
+
+
+# --- query counts -----------------------------------------------------------------------
+
+
+def _schemes(world, count: int) -> None:
+    """Services svc-q0, svc-q1, ... up to `count` in all, each with a plan and a scheme."""
+    held = CapitalScheme.objects.filter(plan__service__code__startswith="svc-q").count()
+    for n in range(held, count):
+        service = f.ServiceFactory(code=f"svc-q{n}", directorate=world.service.directorate)
+        plan = f.ServicePlanFactory(year=world.year, service=service)
+        CapitalScheme.objects.create(plan=plan, name=f"Scheme {n}", budget=D(n))
+
+
+def test_checking_and_saving_run_the_same_queries_for_more_rows(world, client_for):
+    client = client_for("lead")
+    counts = []
+    for size in (2, 10):
+        _schemes(world, size)
+        body = "".join(f"svc-q{n},,2026/27,Scheme {n},{n},{n + 1},\n" for n in range(size))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(UPLOAD, {"file": csv_file(body)})
+        assert response.status_code == 200, response.content.decode()
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 20
+
+
+def test_the_template_runs_the_same_queries_for_more_schemes(world, client_for):
+    client = client_for("lead")
+    counts = []
+    for size in (2, 10):
+        _schemes(world, size)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(TEMPLATE)
+        assert response.status_code == 200
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert len(rows) == 1 + size
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
