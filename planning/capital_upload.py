@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from openpyxl import Workbook
 
@@ -52,14 +53,12 @@ FIGURES = (
 )
 
 
-def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
-    """The file's data rows as dicts of text by column heading, numbered from row 2."""
-    return uploads.read_rows(
-        name,
-        content,
-        required=REQUIRED,
-        empty="The file is empty: use the template and add a row for each capital scheme",
-    )
+# The file's data rows as dicts of text by column heading, numbered from row 2.
+read_rows = partial(
+    uploads.read_rows,
+    required=REQUIRED,
+    empty="The file is empty: use the template and add a row for each capital scheme",
+)
 
 
 def scheme_key(name: str) -> str:
@@ -68,11 +67,12 @@ def scheme_key(name: str) -> str:
 
 @dataclass
 class CapitalEntry:
-    """A scheme's figures to save, and the version of the scheme they were checked against."""
+    """A scheme's figures to save, and the version of the scheme they were checked against:
+    the arguments of the scheme's save (`obj` the scheme, `data` its figures)."""
 
     plan: ServicePlan
-    scheme: CapitalScheme
-    figures: dict[str, Decimal | None]
+    obj: CapitalScheme
+    data: dict[str, Decimal | None]
     version: str
 
 
@@ -163,7 +163,7 @@ def _judge(row: RowFigures, *, plan: ServicePlan, scheme: CapitalScheme) -> None
     """The row's outcome against the scheme's figures held: what it changes, or no change."""
     result = row.result
     result.entry = CapitalEntry(
-        plan=plan, scheme=scheme, figures=row.figures, version=version_token(scheme)
+        plan=plan, obj=scheme, data=row.figures, version=version_token(scheme)
     )
     changes = [
         f"{column} {_money(getattr(scheme, field))} to {_money(row.figures[field])}"

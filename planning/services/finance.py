@@ -93,15 +93,9 @@ def revenue_months_save(*, entries, actor, source: str) -> int:
 def capital_schemes_save(*, entries, actor, source: str) -> int:
     """Save a checked upload's capital figures: every scheme's or, if any is refused
     (someone changed the scheme since the check), none. Returns how many."""
+    reason = f"Capital figures uploaded from {source}"
     for entry in entries:
-        capital_scheme_save(
-            plan=entry.plan,
-            actor=actor,
-            data=entry.figures,
-            obj=entry.scheme,
-            version=entry.version,
-            reason=f"Capital figures uploaded from {source}",
-        )
+        capital_scheme_save(**vars(entry), actor=actor, reason=reason)
     return len(entries)
 
 

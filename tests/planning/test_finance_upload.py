@@ -14,13 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from planning.models import RevenueBudget, RevenueMonth
+from planning.models import CapitalScheme, RevenueBudget, RevenueMonth
 from planning.views import finance as finance_views
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 HEADINGS = "service,service name,year,month,actual to date,forecast outturn,commentary\n"
+CAPITAL_HEADINGS = "service,service name,year,scheme,spend to date,forecast,slippage\n"
 SEPTEMBER = dt.date(2026, 9, 1)
 UPLOAD = reverse("planning:finance-upload")
 TEMPLATE = reverse("planning:finance-upload-template")
@@ -205,15 +206,22 @@ def test_a_head_of_service_cannot_upload_another_services_figures(world, client_
     assert not RevenueMonth.objects.exists()
 
 
-def test_people_who_enter_no_finance_get_403(world, client_for, budgets):
+@pytest.mark.parametrize("kind", ["", "-capital"])
+def test_people_who_enter_no_finance_get_403(world, client_for, budgets, kind):
+    scheme = CapitalScheme.objects.create(plan=world.service_plan, name="Depot", budget=D(1))
+    upload_url = reverse(f"planning:finance-upload{kind}")
+    template_url = reverse(f"planning:finance-upload{kind}-template")
     for persona in ("manager", "board", "director"):
         client = client_for(persona)
-        assert client.get(UPLOAD).status_code == 403
-        assert client.get(TEMPLATE).status_code == 403
-        upload = csv_file("parks,,2026/27,2026-09,1,2,\n")
-        assert client.post(UPLOAD, {"file": upload}).status_code == 403
-        assert client.post(UPLOAD, {"action": "save"}).status_code == 403
+        assert client.get(upload_url).status_code == 403
+        assert client.get(template_url).status_code == 403
+        body = "parks,,2026/27,2026-09,1,2,\n" if not kind else "parks,,,Depot,1,2,3\n"
+        upload = csv_file(body, headings=HEADINGS if not kind else CAPITAL_HEADINGS)
+        assert client.post(upload_url, {"file": upload}).status_code == 403
+        assert client.post(upload_url, {"action": "save"}).status_code == 403
     assert not RevenueMonth.objects.exists()
+    scheme.refresh_from_db()
+    assert scheme.spend_to_date is None
 
 
 def test_a_check_by_one_person_cannot_be_saved_by_another(world, client_for, budgets):
