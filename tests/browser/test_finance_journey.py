@@ -1,5 +1,6 @@
 """Finance with the keyboard alone, every page checked with axe: a head of service enters a
-month's figures for their service, then corrects them by uploading a file; an administrator
+month's figures for their service, then corrects them by uploading a file, and uploads a
+capital scheme's figures from the plan's Resources page; an administrator
 reads the council's revenue forecast by directorate, chooses a month, drills into a service
 and sets the thresholds."""
 
@@ -79,6 +80,50 @@ def test_head_of_service_enters_a_months_figures(page, live_server, demo_council
     text = page.locator("main").inner_text()
     assert "£99,999,999" not in text
     assert "Winter gritting started early" in text  # no commentary column: kept
+
+
+def test_head_of_service_uploads_capital_figures(page, live_server, demo_council, tmp_path):
+    from planning.models import CapitalScheme, FinancialYear, ServicePlan
+
+    plan = ServicePlan.objects.get(
+        service__code=demo_council_head_service(), year=FinancialYear.objects.current()
+    )
+    scheme = CapitalScheme.objects.create(plan=plan, name="Depot roof", budget=400000)
+    sign_in(page, live_server, "head")
+    visit(page, plan.get_absolute_url())
+    follow_link(
+        page, "Resources", within=page.get_by_role("navigation", name="Sections of this plan")
+    )
+    follow_link(
+        page,
+        "Upload capital schemes' spend, forecast and slippage from a spreadsheet",
+        within=page.locator("main"),
+    )
+    assert heading(page) == "Upload capital figures"
+    ledger = tmp_path / "capital.csv"
+    ledger.write_text(
+        "service,year,scheme,spend to date,forecast,slippage\n"
+        f"{plan.service.code},,depot roof,125000,390000,10000\n"
+        f"{plan.service.code},,Skate park,1,2,3\n"
+    )
+    page.get_by_label("Upload a file of capital figures").set_input_files(ledger)
+    press(page, "Check the file")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Row 3:" in summary
+    assert "no capital scheme called “Skate park”" in summary
+
+    ledger.write_text(
+        "service,year,scheme,spend to date,forecast,slippage\n"
+        f"{plan.service.code},,depot roof,125000,390000,10000\n"
+    )
+    page.get_by_label("Upload a file of capital figures").set_input_files(ledger)
+    press(page, "Check the file")
+    assert "Changes spend to date none to £125,000" in page.locator("#dry-run").inner_text()
+    press(page, "Save 1 capital scheme")
+    assert heading(page) == "Resources"
+    assert "1 capital scheme saved" in page.inner_text("body")
+    scheme.refresh_from_db()
+    assert (scheme.spend_to_date, scheme.forecast, scheme.slippage) == (125000, 390000, 10000)
 
 
 def test_administrator_reads_the_forecast_and_sets_thresholds(page, live_server, demo_council):
