@@ -18,7 +18,6 @@ from planning import capital_upload
 from planning.history import EditConflict
 from planning.models import CapitalScheme
 from planning.services import finance as finance_services
-from tests import factories as f
 from tests.planning import test_finance_upload as revenue_tests
 
 pytestmark = pytest.mark.django_db
@@ -250,27 +249,6 @@ def test_a_scheme_saved_between_the_last_check_and_the_save_saves_nothing(world,
     assert figures(depot) == (D(100000), None, None)
 
 
-# --- refusing whole files ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("upload", "message"),
-    [
-        (SimpleUploadedFile("capital.xlsm", b"PK"), "without macros (.xlsx)"),
-        (SimpleUploadedFile("capital.xlsx", b"not a zip"), "not a readable Excel workbook"),
-        (SimpleUploadedFile("capital.csv", b"service,month\nparks,2026-09\n"), "missing: scheme"),
-    ],
-)
-def test_unreadable_files_are_refused_with_a_clear_message(
-    world, client_for, schemes, upload, message
-):
-    response = client_for("lead").post(UPLOAD, {"file": upload})
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert message in page
-    assert "govuk-error-summary" in page
-
-
 # --- the template -----------------------------------------------------------------------
 
 
@@ -310,20 +288,11 @@ def test_template_lists_the_heads_schemes_with_figures_held_and_text_as_text(
 # --- query counts -----------------------------------------------------------------------
 
 
-def _schemes(world, count: int) -> None:
-    """Services svc-q0, svc-q1, ... up to `count` in all, each with a plan and a scheme."""
-    held = CapitalScheme.objects.filter(plan__service__code__startswith="svc-q").count()
-    for n in range(held, count):
-        service = f.ServiceFactory(code=f"svc-q{n}", directorate=world.service.directorate)
-        plan = f.ServicePlanFactory(year=world.year, service=service)
-        CapitalScheme.objects.create(plan=plan, name=f"Scheme {n}", budget=D(n))
-
-
-def test_checking_and_saving_run_the_same_queries_for_more_rows(world, client_for):
+def test_checking_runs_the_same_queries_for_more_rows(world, client_for):
     client = client_for("lead")
     counts = []
     for size in (2, 10):
-        _schemes(world, size)
+        revenue_tests._services(world, size)
         body = "".join(f"svc-q{n},,2026/27,Scheme {n},{n},{n + 1},\n" for n in range(size))
         with CaptureQueriesContext(connection) as captured:
             response = client.post(UPLOAD, {"file": csv_file(body)})
@@ -331,17 +300,3 @@ def test_checking_and_saving_run_the_same_queries_for_more_rows(world, client_fo
         counts.append(len(captured))
     assert counts[0] == counts[1]
     assert counts[1] <= 20
-
-
-def test_the_template_runs_the_same_queries_for_more_schemes(world, client_for):
-    client = client_for("lead")
-    counts = []
-    for size in (2, 10):
-        _schemes(world, size)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(TEMPLATE)
-        assert response.status_code == 200
-        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-        assert len(rows) == 1 + size
-        counts.append(len(captured))
-    assert counts[0] == counts[1]

@@ -281,22 +281,24 @@ def test_a_budget_removed_after_the_check_saves_nothing(world, client_for, budge
 
 
 @pytest.mark.parametrize(
-    ("upload", "message"),
+    ("name", "content", "message"),
     [
-        (SimpleUploadedFile("ledger.xlsm", b"PK"), "without macros (.xlsx)"),
-        (SimpleUploadedFile("ledger.xls", b"\xd0\xcf"), "without macros (.xlsx)"),
-        (SimpleUploadedFile("ledger.pdf", b"%PDF"), "must be a CSV or Excel (.xlsx) file"),
-        (SimpleUploadedFile("ledger.xlsx", b"not a zip"), "not a readable Excel workbook"),
-        (SimpleUploadedFile("ledger.csv", b"\xff\xfe\x00bad"), "saved as UTF-8"),
-        (SimpleUploadedFile("ledger.csv", b"cost centre,amount\nx,1\n"), "column headings"),
-        (SimpleUploadedFile("ledger.csv", b""), "The selected file is empty"),
-        (SimpleUploadedFile("ledger.csv", b"x" * (2 * 1024 * 1024 + 1)), "smaller than 2 MB"),
+        ("ledger.xlsm", b"PK", "without macros (.xlsx)"),
+        ("ledger.xls", b"\xd0\xcf", "without macros (.xlsx)"),
+        ("ledger.pdf", b"%PDF", "must be a CSV or Excel (.xlsx) file"),
+        ("ledger.xlsx", b"not a zip", "not a readable Excel workbook"),
+        ("ledger.csv", b"\xff\xfe\x00bad", "saved as UTF-8"),
+        ("ledger.csv", b"cost centre,amount\nx,1\n", "column headings"),
+        ("ledger.csv", b"", "The selected file is empty"),
+        ("ledger.csv", b"x" * (2 * 1024 * 1024 + 1), "smaller than 2 MB"),
     ],
 )
+@pytest.mark.parametrize("kind", ["", "-capital"])
 def test_unreadable_files_are_refused_with_a_clear_message(
-    world, client_for, budgets, upload, message
+    world, client_for, budgets, name, content, message, kind
 ):
-    response = client_for("lead").post(UPLOAD, {"file": upload})
+    upload = SimpleUploadedFile(name, content)
+    response = client_for("lead").post(reverse(f"planning:finance-upload{kind}"), {"file": upload})
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
@@ -391,13 +393,14 @@ def _check_queries(client, rows: int) -> int:
 
 
 def _services(world, count: int) -> None:
-    """Services svc-q0, svc-q1, ... up to `count` in all, each with a plan and a budget for
-    the year, every other one with September held."""
+    """Services svc-q0, svc-q1, ... up to `count` in all, each with a plan, a budget and a
+    capital scheme for the year, every other one with September held."""
     held = RevenueBudget.objects.filter(plan__service__code__startswith="svc-q").count()
     for n in range(held, count):
         service = f.ServiceFactory(code=f"svc-q{n}", directorate=world.service.directorate)
         plan = f.ServicePlanFactory(year=world.year, service=service)
         record = budget(plan)
+        CapitalScheme.objects.create(plan=plan, name=f"Scheme {n}", budget=D(n))
         if n % 2:
             RevenueMonth.objects.create(
                 budget=record, month=SEPTEMBER, actual_to_date=1, forecast_outturn=2
@@ -413,15 +416,16 @@ def test_checking_a_file_runs_the_same_queries_for_more_rows(world, client_for):
     assert large <= 20
 
 
-def test_the_template_runs_the_same_queries_for_more_services(world, client_for):
+@pytest.mark.parametrize("kind", ["", "-capital"])
+def test_the_template_runs_the_same_queries_for_more_services(world, client_for, kind):
     client = client_for("lead")
     counts = []
     for size in (2, 10):
         _services(world, size)
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(TEMPLATE)
+            response = client.get(reverse(f"planning:finance-upload{kind}-template"))
         assert response.status_code == 200
         rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-        assert len(rows) == 1 + size  # the headings, then each budgeted service
+        assert len(rows) == 1 + size  # the headings, then each budgeted service (its scheme)
         counts.append(len(captured))
     assert counts[0] == counts[1]
