@@ -50,6 +50,11 @@ class CapitalScheme(TrackedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def figures(self) -> tuple:
+        """Spend to date, forecast this year and slippage to future years (None: not known)."""
+        return self.spend_to_date, self.forecast, self.slippage
+
 
 class Saving(TrackedModel):
     """A named saving with its RAG for each quarter: Blue means delivered."""

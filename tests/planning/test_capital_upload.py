@@ -101,6 +101,10 @@ def test_one_services_file_goes_back_to_its_resources_and_says_what_changes(
     response = client.post(UPLOAD, {"action": "save"})
     assert response["Location"] == reverse("planning:plan-resources", args=[world.service_plan.pk])
     assert figures(depot) == (D(100000), D(300000), None)
+    shown = client.get(response["Location"]).content.decode().split("Capital plans")[2]
+    assert "£100,000</td>" in shown
+    assert "£300,000</td>" in shown
+    assert "Not known</td>" in shown  # slippage
     response = client.post(UPLOAD, {"file": csv_file(body)})
     page = response.content.decode()
     assert "No change" in page
