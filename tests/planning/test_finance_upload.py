@@ -136,26 +136,46 @@ def test_one_bad_row_saves_nothing_and_names_the_row(world, client_for, budgets)
     assert not RevenueMonth.objects.exists()
 
 
+REVENUE_BAD_ROWS = [
+    ("nowhere,,2026/27,2026-09,1,2,", "Enter the code of one of the council&#x27;s services"),
+    ("parks,,2026/27,2027-04,1,2,", "April 2027 is not in 2026/27"),
+    ("parks,,2026/27,Sept-ish,1,2,", "Enter the month like 2026-09 or September 2026"),
+    ("parks,,26/27,2026-09,1,2,", "Enter the financial year like 2026/27"),
+    ("parks,,2031/32,2031-09,1,2,", "There is no financial year 2031/32"),
+    ("parks,,2026/27,2026-09,-5,2,", "The actual spend to date cannot be negative"),
+    ("parks,,2026/27,2026-09,1.234,2,", "in pounds and pence"),
+    ("parks,,2026/27,2026-09,1,,Note", "Enter the forecast outturn"),
+    ("parks,,2026/27,2026-09,1,2,\nPARKS,,,2026-09,3,4,", "parks for September 2026 is"),
+    ("leisure,,2026/27,2026-09,1,2,", "Set Leisure&#x27;s revenue budget for 2026/27"),
+]
+CAPITAL_BAD_ROWS = [
+    ("nowhere,,,Depot roof,1,2,3", "Enter the code of one of the council&#x27;s services"),
+    ("parks,,,Skate park,1,2,3", "Parks has no capital scheme called “Skate park” in 2026/27"),
+    ("parks,,,,1,2,3", "Enter the capital scheme&#x27;s name as the plan holds it"),
+    ("parks,,26/27,Depot roof,1,2,3", "Enter the financial year like 2026/27"),
+    ("parks,,2031/32,Depot roof,1,2,3", "There is no financial year 2031/32"),
+    ("parks,,,Depot roof,1,-2,3", "The forecast spend this year cannot be negative"),
+    ("parks,,,Depot roof,1,2,3.456", "in pounds and pence"),
+    ("parks,,,Depot roof,1,2,3\nPARKS,,,depot roof,4,5,6", "“Depot roof” of parks is already"),
+    ("museums,,,Roof,1,2,3", "Row 2: Museums has no service plan for 2026/27"),
+]
+
+
 @pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        ("nowhere,,2026/27,2026-09,1,2,", "Enter the code of one of the council&#x27;s services"),
-        ("parks,,2026/27,2027-04,1,2,", "April 2027 is not in 2026/27"),
-        ("parks,,2026/27,Sept-ish,1,2,", "Enter the month like 2026-09 or September 2026"),
-        ("parks,,26/27,2026-09,1,2,", "Enter the financial year like 2026/27"),
-        ("parks,,2031/32,2031-09,1,2,", "There is no financial year 2031/32"),
-        ("parks,,2026/27,2026-09,-5,2,", "The actual spend to date cannot be negative"),
-        ("parks,,2026/27,2026-09,1.234,2,", "in pounds and pence"),
-        ("parks,,2026/27,2026-09,1,,Note", "Enter the forecast outturn"),
-        ("parks,,2026/27,2026-09,1,2,\nPARKS,,,2026-09,3,4,", "parks for September 2026 is"),
-        ("leisure,,2026/27,2026-09,1,2,", "Set Leisure&#x27;s revenue budget for 2026/27"),
-    ],
+    ("kind", "row", "message"),
+    [("", *case) for case in REVENUE_BAD_ROWS] + [("-capital", *case) for case in CAPITAL_BAD_ROWS],
 )
-def test_each_bad_row_is_explained(world, client_for, budgets, row, message):
-    response = client_for("lead").post(UPLOAD, {"file": csv_file(row + "\n")})
+def test_each_bad_row_is_explained(world, client_for, budgets, kind, row, message):
+    f.ServiceFactory(code="museums", name="Museums", directorate=world.service.directorate)
+    CapitalScheme.objects.create(plan=world.service_plan, name="Depot roof", budget=D(1))
+    headings = CAPITAL_HEADINGS if kind else HEADINGS
+    response = client_for("lead").post(
+        reverse(f"planning:finance-upload{kind}"), {"file": csv_file(row + "\n", headings=headings)}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not RevenueMonth.objects.exists()
+    assert CapitalScheme.objects.get().figures == (None, None, None)
 
 
 def test_a_service_without_a_plan_for_the_year_is_a_row_error(world, client_for):
@@ -196,14 +216,27 @@ def test_rows_without_figures_are_skipped_not_refused(world, client_for, budgets
 # --- who may upload for which service ----------------------------------------------------
 
 
-def test_a_head_of_service_cannot_upload_another_services_figures(world, client_for, budgets):
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("", "parks,,2026/27,2026-09,1,2,\nlibraries,,2026/27,2026-09,3,4,\n"),
+        ("-capital", "parks,,,Depot roof,1,2,3\nlibraries,,,Branch refit,4,5,6\n"),
+    ],
+)
+def test_a_head_of_service_cannot_upload_another_services_figures(
+    world, client_for, budgets, kind, body
+):
+    CapitalScheme.objects.create(plan=world.service_plan, name="Depot roof", budget=D(1))
+    CapitalScheme.objects.create(plan=world.other_plan, name="Branch refit", budget=D(1))
     client = client_for("head")
-    body = "parks,,2026/27,2026-09,1,2,\nlibraries,,2026/27,2026-09,3,4,\n"
-    response = client.post(UPLOAD, {"file": csv_file(body)})
+    upload_url = reverse(f"planning:finance-upload{kind}")
+    headings = CAPITAL_HEADINGS if kind else HEADINGS
+    response = client.post(upload_url, {"file": csv_file(body, headings=headings)})
     assert response.status_code == 400
     assert "Row 3: You cannot enter finance for Libraries" in response.content.decode()
-    client.post(UPLOAD, {"action": "save"})
+    client.post(upload_url, {"action": "save"})
     assert not RevenueMonth.objects.exists()
+    assert not CapitalScheme.objects.filter(spend_to_date__isnull=False).exists()
 
 
 @pytest.mark.parametrize("kind", ["", "-capital"])
