@@ -121,20 +121,6 @@ def test_text_that_looks_like_a_formula_is_kept_as_typed(world, client_for, sche
     assert "=SUM(A1:A9)" in page  # matched by its name as typed, never worked out
 
 
-def test_one_bad_row_saves_nothing_and_names_the_row(world, client_for, schemes):
-    client = client_for("lead")
-    body = "parks,,,Depot roof,1,2,3\nlibraries,,,Branch refit,lots,2,3\n"
-    response = client.post(UPLOAD, {"file": csv_file(body)})
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert "nothing has been saved" in page
-    assert "Row 3: Enter the spend to date as an amount in pounds, like 125000" in page
-    assert 'href="#row-3"' in page
-    response = client.post(UPLOAD, {"action": "save"})  # even asked, nothing is written
-    assert response.status_code == 400
-    assert figures(schemes[0]) == (D(100000), None, None)
-
-
 def test_two_schemes_of_one_name_must_be_told_apart_on_the_plan(world, client_for, schemes):
     CapitalScheme.objects.create(plan=world.service_plan, name="Play Areas ", budget=D(1))
     response = client_for("lead").post(UPLOAD, {"file": csv_file("parks,,,play areas,1,2,3\n")})

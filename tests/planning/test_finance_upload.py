@@ -121,19 +121,42 @@ def test_a_second_upload_says_what_changes_and_keeps_commentary_without_the_colu
     assert "Save" not in response.content.decode().split('id="dry-run"')[1].split("<h2")[0]
 
 
-def test_one_bad_row_saves_nothing_and_names_the_row(world, client_for, budgets):
+@pytest.mark.parametrize(
+    ("kind", "body", "message", "good_row"),
+    [
+        (
+            "",
+            "parks,,2026/27,2026-09,520000,1080000,\nlibraries,,2026/27,2026-09,lots,490000,\n",
+            "Row 3: Enter the actual spend to date as an amount in pounds, like 125000",
+            "New month: actual £520,000",
+        ),
+        (
+            "-capital",
+            "parks,,,Depot roof,1,2,3\nlibraries,,,Branch refit,lots,2,3\n",
+            "Row 3: Enter the spend to date as an amount in pounds, like 125000",
+            "Changes spend to date none to £1, forecast none to £2, slippage none to £3",
+        ),
+    ],
+)
+def test_one_bad_row_saves_nothing_and_names_the_row(
+    world, client_for, budgets, kind, body, message, good_row
+):
+    CapitalScheme.objects.create(plan=world.service_plan, name="Depot roof", budget=D(1))
+    CapitalScheme.objects.create(plan=world.other_plan, name="Branch refit", budget=D(1))
     client = client_for("lead")
-    body = "parks,,2026/27,2026-09,520000,1080000,\nlibraries,,2026/27,2026-09,lots,490000,\n"
-    response = client.post(UPLOAD, {"file": csv_file(body)})
+    upload_url = reverse(f"planning:finance-upload{kind}")
+    headings = CAPITAL_HEADINGS if kind else HEADINGS
+    response = client.post(upload_url, {"file": csv_file(body, headings=headings)})
     page = response.content.decode()
     assert response.status_code == 400
     assert "nothing has been saved" in page
-    assert "Row 3: Enter the actual spend to date as an amount in pounds, like 125000" in page
+    assert message in page
     assert 'href="#row-3"' in page
-    assert "New month: actual £520,000" in page
-    response = client.post(UPLOAD, {"action": "save"})  # even asked, nothing is written
+    assert good_row in page
+    response = client.post(upload_url, {"action": "save"})  # even asked, nothing is written
     assert response.status_code == 400
     assert not RevenueMonth.objects.exists()
+    assert not CapitalScheme.objects.filter(spend_to_date__isnull=False).exists()
 
 
 REVENUE_BAD_ROWS = [
