@@ -55,6 +55,13 @@ def xlsx_file(rows: list[list], name: str = "ledger.xlsx"):
     return SimpleUploadedFile(name, xlsx_bytes(rows))
 
 
+def upload_workbook(client, url: str, book: Workbook):
+    """Post a workbook read back from a download (changed or not) to the upload at `url`."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return client.post(url, {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())})
+
+
 def months():
     return RevenueMonth.objects.order_by("budget__plan__service__code", "month")
 
@@ -288,13 +295,23 @@ def test_a_check_by_one_person_cannot_be_saved_by_another(world, client_for, bud
     assert not RevenueMonth.objects.exists()
 
 
-def test_the_finance_pages_link_to_the_upload(world, client_for, budgets):
-    finance = reverse("planning:plan-finance", args=[world.service_plan.pk])
-    assert UPLOAD in client_for("head").get(finance).content.decode()
-    assert UPLOAD not in client_for("manager").get(finance).content.decode()
+@pytest.mark.parametrize(
+    ("kind", "other", "section"),
+    [("", "-capital", "plan-finance"), ("-capital", "", "plan-resources")],
+)
+def test_the_finance_pages_link_to_the_upload(world, client_for, budgets, kind, other, section):
+    """Revenue from the plan's Finance, capital from its Resources (where schemes are), both
+    from the overview, and each upload page to the other."""
+    CapitalScheme.objects.create(plan=world.service_plan, name="Depot", budget=D(1))
+    upload_url = reverse(f"planning:finance-upload{kind}")
+    page = reverse(f"planning:{section}", args=[world.service_plan.pk])
+    assert upload_url in client_for("head").get(page).content.decode()
+    assert upload_url not in client_for("manager").get(page).content.decode()
     overview = reverse("planning:finance-overview")
-    assert UPLOAD in client_for("lead").get(overview).content.decode()
-    assert UPLOAD not in client_for("board").get(overview).content.decode()
+    assert upload_url in client_for("lead").get(overview).content.decode()
+    assert upload_url not in client_for("board").get(overview).content.decode()
+    other_page = client_for("head").get(reverse(f"planning:finance-upload{other}"))
+    assert upload_url in other_page.content.decode()
 
 
 # --- figures that moved between the check and the save -----------------------------------
@@ -426,9 +443,7 @@ def test_template_lists_the_heads_services_with_figures_held_and_text_as_text(
     # The template, filled in and uploaded as it is, checks cleanly.
     client = client_for("head")
     sheet["F2"] = 1090000
-    buffer = io.BytesIO()
-    sheet.parent.save(buffer)
-    response = client.post(UPLOAD, {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())})
+    response = upload_workbook(client, UPLOAD, sheet.parent)
     assert response.status_code == 200, response.content.decode()
     assert "Changes forecast £1,080,000 to £1,090,000" in response.content.decode()
 
