@@ -1,5 +1,6 @@
 """Finance pages: a plan's Finance section, the revenue budget and monthly entry forms, the
-council's revenue forecast by directorate, and the thresholds administrators set."""
+council's revenue forecast by directorate, the thresholds administrators set, and the
+uploads of the ledger's revenue months and capital schemes' figures (one page for both)."""
 
 import datetime as dt
 
