@@ -101,8 +101,9 @@ def _link_names(obj: models.Model, records) -> dict[str, dict]:
     for model_field in obj._meta.concrete_fields:
         if not isinstance(model_field, models.ForeignKey) or model_field.name in IGNORED:
             continue
-        targets = {getattr(record, model_field.attname) for record in records} - {None}
-        if len(targets) > 1:
+        values = {getattr(record, model_field.attname) for record in records}
+        targets = values - {None}
+        if targets and len(values) > 1:  # it changed, to or from a record
             related = model_field.related_model._base_manager.filter(pk__in=targets)
             names[model_field.name] = {item.pk: str(item) for item in related}
     return names

@@ -168,3 +168,22 @@ def test_changed_links_are_named_without_a_query_per_change(client_for, world):
     body = client_for("head").get(url).content.decode()
     assert f"<strong>Lead officer</strong>: {escape(head)} → {escape(manager)}" in body
     assert small == large
+
+
+def test_a_link_set_for_the_first_time_names_the_record(client_for, world):
+    """From no lead officer to one: the change names the person (not "(removed)")."""
+    from tests import factories as f
+
+    plan, manager = world.service_plan, world.people["manager"]
+    action = f.ActionFactory(plan=plan, serves_priority=world.action.serves_priority)
+    assert action.lead is None
+    services.action_save(
+        plan=plan,
+        actor=world.people["head"],
+        data={"lead": manager},
+        serves=action.serves,
+        action=action,
+    )
+    url = reverse("planning:item-history", args=["action", action.pk])
+    body = client_for("head").get(url).content.decode()
+    assert f"<strong>Lead officer</strong>: (blank) → {escape(manager)}" in body
