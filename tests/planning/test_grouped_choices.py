@@ -4,8 +4,6 @@ before, and cost the same number of queries whatever the council's size."""
 from html.parser import HTMLParser
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from performance.models import IndicatorDefinition, IndicatorUsage
@@ -13,6 +11,8 @@ from planning.choices import NO_SERVICE, grouped_choices, natural_key
 from planning.models import Person
 from tests import factories as f
 from tests.audit.world import build_audit_world
+
+from .test_query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -336,24 +336,16 @@ def form_pages(world):
     ]
 
 
-def count(client_for, persona: str, url: str) -> int:
-    client = client_for(persona)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, (persona, url)
-    return len(queries)
-
-
 def test_grouped_form_pages_run_the_same_queries_at_two_sizes(client_for, world):
     library = IndicatorDefinition.objects.create(
         ref="USED-1", name="Used", type="output", aggregation="sum", service=world.service
     )
     IndicatorUsage.objects.create(plan=world.service_plan, definition=library)
     grow(world, 1)
-    small = {key: count(client_for, *key) for key in form_pages(world)}
+    small = {key: count_queries(client_for, *key) for key in form_pages(world)}
     people_before = Person.objects.count()
     grow(world, 5)
     assert Person.objects.count() >= people_before + 30
-    large = {key: count(client_for, *key) for key in form_pages(world)}
+    large = {key: count_queries(client_for, *key) for key in form_pages(world)}
     grown = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
     assert not grown, f"query counts grew with the data (small, large): {grown}"
