@@ -1,0 +1,38 @@
+"""Signing in: where a sign-in comes from, for the lock-out after repeated wrong passwords.
+
+django-axes counts wrong passwords per username and address (see config/settings.py) and
+asks this module for the address.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import render
+
+
+def client_ip_address(request: HttpRequest) -> str:
+    """The address a sign-in came from.
+
+    Behind the council's TLS-terminating proxy (BEHIND_TLS_PROXY=1) every request reaches
+    the app from the proxy, so the address is the last one in X-Forwarded-For: the one the
+    proxy itself saw and appended. Addresses before it were sent by the client and could be
+    anything. Without a proxy, the connection's own address.
+    """
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None):
+    """The page a locked-out sign-in gets (429), saying when to try again and who can help.
+
+    django-axes calls this for a sign-in it refuses: on the sign-in page and the admin's.
+    """
+    cooloff = settings.AXES_COOLOFF_TIME
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
