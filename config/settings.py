@@ -167,15 +167,30 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+# --- Security (README, "Security") ---------------------------------------------------
+# A council's server is reached over HTTPS only: secure cookies, a redirect from plain HTTP
+# and HSTS are on unless ALLOW_PLAIN_HTTP=1 says otherwise, for a trial on plain HTTP (the
+# test suite's live servers are one). DEBUG=1 (`make run`) serves plain HTTP too.
+ALLOW_PLAIN_HTTP = DEBUG or env_bool("ALLOW_PLAIN_HTTP", False)
+SESSION_COOKIE_SECURE = not ALLOW_PLAIN_HTTP
+CSRF_COOKIE_SECURE = not ALLOW_PLAIN_HTTP
+SECURE_SSL_REDIRECT = not ALLOW_PLAIN_HTTP
+# HSTS: a year by default (a council rolling out HTTPS may start lower). Subdomains of the
+# app's own host name are included; preloading is left to the council, since it binds the
+# whole registered domain (see SILENCED_SYSTEM_CHECKS).
+SECURE_HSTS_SECONDS = 0 if ALLOW_PLAIN_HTTP else int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload: the council's decision, above
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
+    # The proxy terminates TLS and says so in X-Forwarded-Proto; it must strip that header
+    # from what clients send.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Sign-in throttling (django-axes). After SIGN_IN_FAILURE_LIMIT wrong passwords for one
 # username from one address, that username is locked out from that address for
