@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "planning.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -191,6 +192,11 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# A session ends after this many minutes without a request (default 8 hours, a working
+# day). Each request counts, but the session is saved again at most every five minutes.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "480")) * 60
+SESSION_REFRESH_SECONDS = 300
 
 # Sign-in throttling (django-axes). After SIGN_IN_FAILURE_LIMIT wrong passwords for one
 # username from one address, that username is locked out from that address for

@@ -6,4 +6,13 @@ class PlanningConfig(AppConfig):
     verbose_name = "Planning"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .middleware import session_mark_seen
+
+        user_logged_in.connect(
+            lambda sender, request, **kwargs: session_mark_seen(request=request),
+            dispatch_uid="planning.session_mark_seen",
+            weak=False,
+        )

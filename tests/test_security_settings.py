@@ -31,6 +31,7 @@ NAMES = [
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
     "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_AGE",
 ]
 
 
@@ -101,6 +102,11 @@ def test_a_tls_proxy_is_trusted_only_when_configured():
 
 def test_hsts_lifetime_can_be_set_for_a_gradual_roll_out():
     assert settings_under(**PRODUCTION, SECURE_HSTS_SECONDS="3600")["SECURE_HSTS_SECONDS"] == 3600
+
+
+def test_sessions_end_after_eight_idle_hours_unless_set_otherwise():
+    assert settings_under(**PRODUCTION)["SESSION_COOKIE_AGE"] == 8 * 3600
+    assert settings_under(**PRODUCTION, SESSION_IDLE_MINUTES="30")["SESSION_COOKIE_AGE"] == 1800
 
 
 def test_django_deployment_check_passes_with_production_settings():
