@@ -111,8 +111,8 @@ def trend_chart(status: IndicatorStatus, last_year: IndicatorStatus | None) -> S
 def _svg(title: str, desc: str, body: str) -> SafeString:
     return mark_safe(  # noqa: S308 - every text inside is escaped above
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'class="gt-chart" role="img" aria-labelledby="chart-title chart-desc" '
-        f'width="100%" style="max-width:{WIDTH}px" font-family="Arial, sans-serif">'
+        f'class="gt-chart gt-chart--trend" role="img" aria-labelledby="chart-title chart-desc" '
+        f'width="100%" font-family="Arial, sans-serif">'
         f'<title id="chart-title">{escape(title)}</title>'
         f'<desc id="chart-desc">{escape(desc)}</desc>{body}</svg>'
     )
