@@ -7,7 +7,8 @@ turns that skip into a failure.
 
 Every page a test opens comes from the `page` or `open_page` fixture and is watched: each
 document it loads must have been checked with axe (the steps in steps.py do this after
-every navigation), and no JavaScript error, console error or broken asset is allowed.
+every navigation), and no JavaScript error, console error, Content-Security-Policy
+violation or broken asset is allowed.
 """
 
 import importlib.util

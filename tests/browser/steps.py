@@ -23,6 +23,15 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["
 
 MAX_TABS = 80
 
+# Chromium reports what the Content-Security-Policy blocks as console errors starting
+# "Refused to"; this also reports each violation event, with the directive, in the same words.
+REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Refused to allow ${event.blockedURI || "inline code"}: it violates the `
+    + `Content-Security-Policy directive ${event.violatedDirective}`);
+});
+"""
+
 
 @dataclass
 class Visit:
@@ -41,6 +50,7 @@ class PageGuard:
     _checker: Page | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.page.add_init_script(REPORT_POLICY_VIOLATIONS)
         self.page.on("load", lambda page: self.visits.append(Visit(page.url)))
         self.page.on("pageerror", self._on_page_error)
         self.page.on("console", self._on_console)
@@ -54,7 +64,11 @@ class PageGuard:
     def _on_console(self, message) -> None:
         # A failed load is reported (with its URL) by _on_response; a page's own 4xx
         # status is often what the test wants.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        if message.type == "error" and message.text.startswith("Refused to"):
+            self.problems.append(
+                f"Content-Security-Policy violation on {self.page.url}: {message.text}"
+            )
+        elif message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.problems.append(f"Console error on {self.page.url}: {message.text}")
 
     def _on_response(self, response) -> None:

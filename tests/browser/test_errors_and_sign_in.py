@@ -2,7 +2,7 @@
 
 import re
 
-from .steps import press_enter_to_navigate, sign_in, submit_sign_in, tab_to, visit
+from .steps import guard_for, press_enter_to_navigate, sign_in, submit_sign_in, tab_to, visit
 
 
 def focused_id(page) -> str:
@@ -51,3 +51,40 @@ def test_missing_page_is_a_helpful_404(page, live_server, demo_council):
     tab_to(page, page.get_by_role("link", name="Go to the home page"))
     press_enter_to_navigate(page)
     assert page.url == f"{live_server.url}/"
+
+
+def test_too_many_wrong_passwords_lock_the_sign_in_with_a_page_saying_what_to_do(
+    page, live_server, demo_council, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        submit_sign_in(page, live_server, "head", "not-the-password")
+        assert page.title().startswith("Error: ")
+
+    submit_sign_in(page, live_server, "head", "not-the-password")
+    assert page.locator("h1").inner_text() == "Too many attempts to sign in"
+    submit_sign_in(page, live_server, "head", "demo-password-2026")
+    assert page.locator("h1").inner_text() == "Too many attempts to sign in"
+    assert "contact your administrator" in page.locator("main").inner_text()
+    tab_to(page, page.get_by_role("link", name="Back to sign in"))
+    press_enter_to_navigate(page)
+    assert page.url == f"{live_server.url}/accounts/login/"
+
+
+def test_the_page_guard_fails_a_page_whose_script_the_policy_blocks(
+    page, live_server, demo_council
+):
+    """Guard for every journey: an inline script without the nonce is blocked and reported."""
+    visit(page, f"{live_server.url}/accounts/login/")
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "document.title = 'ran'";
+            document.body.appendChild(script);
+        }"""
+    )
+    page.wait_for_timeout(200)
+    guard = guard_for(page)
+    assert page.title() != "ran"
+    violations = [p for p in guard.problems if p.startswith("Content-Security-Policy violation")]
+    assert violations, guard.problems
+    guard.problems.clear()  # reported as it should be: not a failure of this test
