@@ -4,25 +4,33 @@ django-axes counts wrong passwords per username and address (see config/settings
 asks this module for the address.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
 
 
-def client_ip_address(request: HttpRequest) -> str:
+def client_ip_address(request: HttpRequest) -> str | None:
     """The address a sign-in came from.
 
     Behind the council's TLS-terminating proxy (BEHIND_TLS_PROXY=1) every request reaches
     the app from the proxy, so the address is the last one in X-Forwarded-For: the one the
     proxy itself saw and appended. Addresses before it were sent by the client and could be
-    anything. Without a proxy, the connection's own address.
+    anything. Without a proxy, or if that entry is not an address, the connection's own.
     """
     if settings.BEHIND_TLS_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR", "")
+        if address := _address(forwarded.rsplit(",", 1)[-1]):
+            return address
+    return _address(request.META.get("REMOTE_ADDR", ""))
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):

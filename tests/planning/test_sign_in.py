@@ -151,3 +151,21 @@ def test_without_the_proxy_a_forwarded_address_is_ignored(rf, settings):
     settings.BEHIND_TLS_PROXY = False
     request = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert client_ip_address(request) == "198.51.100.7"
+
+
+def test_behind_the_proxy_a_forwarded_value_that_is_not_an_address_is_not_used(rf, settings):
+    settings.BEHIND_TLS_PROXY = True
+    request = rf.get("/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4, <junk>\x00")
+    assert client_ip_address(request) == "172.18.0.5"
+
+
+def test_a_forged_forwarded_address_cannot_break_a_sign_in(client, head, settings):
+    settings.BEHIND_TLS_PROXY = True
+    response = client.post(
+        reverse("login"),
+        {"username": "head", "password": "wrong"},
+        REMOTE_ADDR="172.18.0.5",
+        HTTP_X_FORWARDED_FOR="not an address",
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get(username="head").ip_address == "172.18.0.5"
