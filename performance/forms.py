@@ -4,40 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
+from planning import numbers
 from planning.delivery_forms import numbers_as_text
-from planning.forms import SpreadsheetUploadForm
+from planning.forms import SpreadsheetUploadForm, UKDecimalField, UKIntegerField
 
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
 from .services import ValueEntry, version_of
-
-MAX_INTEGER_DIGITS = MAX_DIGITS - DECIMALS
-
-
-def parse_number(raw: str, *, what: str, places: int) -> Decimal | None:
-    """A number as people type it: "82.5", "1,250", "82.5%", "£1,250". Empty is None.
-
-    Raises ValueError with the message to show."""
-    text = raw.strip().replace(",", "").removesuffix("%").removeprefix("£").strip()
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"Enter {what} as a number, like 82.5") from None
-    if not number.is_finite():
-        raise ValueError(f"Enter {what} as a number, like 82.5")
-    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise ValueError(f"Enter {what} as a number smaller than 1 trillion")
-    if number.as_tuple().exponent < -places:
-        raise ValueError(f"Enter {what} with no more than {places} decimal places")
-    return number
 
 
 @dataclass
@@ -130,18 +109,20 @@ class ValueGrid:
                     continue
                 what = f"the {cell.label} value for {row.definition.ref}"
                 value = projected = None
+                kind = row.definition.number_kind
                 try:
-                    value = parse_number(cell.value, what=what, places=places)
-                except ValueError as error:
+                    value = numbers.parse_number(cell.value, what=what, kind=kind, places=places)
+                except numbers.NumberRefused as error:
                     cell.errors["v"] = str(error)
                 try:
-                    projected = parse_number(
+                    projected = numbers.parse_number(
                         cell.projected,
                         what=f"the projected year-end value for {row.definition.ref} "
                         f"in {cell.label}",
+                        kind=kind,
                         places=places,
                     )
-                except ValueError as error:
+                except numbers.NumberRefused as error:
                     cell.errors["y"] = str(error)
                 if len(cell.commentary) > 2000:
                     cell.errors["c"] = (
@@ -192,26 +173,16 @@ MONTH_NAMES = (
 )
 
 
-class NumberField(forms.CharField):
-    """A number typed as people type it (see parse_number), with GOV.UK wording."""
-
-    def __init__(self, *, what: str, **kwargs):
-        self.what = what
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        try:
-            return parse_number(text or "", what=self.what, places=DECIMALS)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+def target_field(*, what: str, **kwargs) -> UKDecimalField:
+    """A target: a number in the indicator's unit, to the places a value is held to."""
+    return UKDecimalField(what=what, max_digits=MAX_DIGITS, decimal_places=DECIMALS, **kwargs)
 
 
 class TargetForm(forms.Form):
     """The year's target, why it is set there, its optional monthly profile and, once the
     plan is signed off, why it is changing."""
 
-    value = NumberField(
+    value = target_field(
         what="the annual target",
         label="Annual target",
         error_messages={"required": "Enter the annual target"},
@@ -234,17 +205,25 @@ class TargetForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, months: tuple[int, ...] = tuple(range(12)), **kwargs):
+    def __init__(
+        self,
+        *args,
+        months: tuple[int, ...] = tuple(range(12)),
+        kind: str = numbers.NUMBER,
+        **kwargs,
+    ):
         """`months`: the months (0 = April) the indicator takes a value in; a quarterly
-        indicator is profiled by quarter, on each quarter's last month."""
+        indicator is profiled by quarter, on each quarter's last month. `kind`: how the
+        indicator's numbers are typed (see IndicatorDefinition.number_kind)."""
         super().__init__(*args, **kwargs)
+        self.fields["value"].kind = kind
         months = months if len(months) > 1 else ()  # an annual value needs no profile
         quarterly = len(months) == 4
         for index in months:
             name = MONTH_NAMES[index]
             label = f"Quarter {index // 3 + 1} (to {name})" if quarterly else name
-            self.fields[f"profile_{index + 1}"] = NumberField(
-                what=f"the {label} target", label=label, required=False
+            self.fields[f"profile_{index + 1}"] = target_field(
+                what=f"the {label} target", label=label, required=False, kind=kind
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -300,6 +279,17 @@ DEFINITION_FIELDS = [
 ]
 
 
+# The definition's number fields, read as every number is (planning.numbers).
+NUMBER_FIELD_CLASSES = {
+    "rate_per": UKIntegerField,
+    "decimal_places": UKIntegerField,
+    "tolerance_percent": UKDecimalField,
+    "tolerance_absolute": UKDecimalField,
+    "green_band_percent": UKDecimalField,
+    "floor": UKDecimalField,
+}
+
+
 def definition_fields() -> list:
     """The layout of a definition's own fields, shared by the forms that add and change one."""
     return [
@@ -335,6 +325,7 @@ class DefinitionForm(forms.ModelForm):
     class Meta:
         model = IndicatorDefinition
         fields = DEFINITION_FIELDS
+        field_classes = NUMBER_FIELD_CLASSES
         error_messages = {
             "ref": {
                 "required": "Enter the indicator's reference",

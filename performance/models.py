@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from planning import numbers
 from planning.models import (
     Ambition,
     DeliveryActivity,
@@ -211,6 +212,13 @@ class IndicatorDefinition(TrackedModel):
     @property
     def fmt(self) -> rag.Format:
         return rag.Format(rag.Unit(self.unit), self.decimal_places, self.rate_per)
+
+    @property
+    def number_kind(self) -> str:
+        """How a value is typed: a percentage may carry %, money £, anything else neither."""
+        return {rag.Unit.PERCENTAGE: numbers.PERCENTAGE, rag.Unit.MONEY: numbers.MONEY}.get(
+            self.unit, numbers.NUMBER
+        )
 
     @property
     def months_taking_values(self) -> tuple[int, ...]:

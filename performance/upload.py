@@ -12,11 +12,10 @@ import io
 
 from openpyxl import Workbook
 
-from planning import uploads
+from planning import numbers, uploads
 from planning.spreadsheets import append_row
 from planning.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
 
-from .forms import parse_number
 from .models import DECIMALS, IndicatorDefinition, IndicatorValue
 from .services import ValueEntry, entry_problems, held_values, is_change
 
@@ -63,15 +62,21 @@ def dry_run(
             result.errors.append("Enter the month as year and month, like 2026-04")
         places = min(definition.decimal_places + 2, DECIMALS) if definition else DECIMALS
         value = projected = None
+        kind = definition.number_kind if definition else numbers.NUMBER
         try:
-            value = parse_number(raw.get("value", ""), what="the value", places=places)
-        except ValueError as error:
+            value = numbers.parse_number(
+                raw.get("value", ""), what="the value", kind=kind, places=places
+            )
+        except numbers.NumberRefused as error:
             result.errors.append(str(error))
         try:
-            projected = parse_number(
-                raw.get("projected", ""), what="the projected year-end value", places=places
+            projected = numbers.parse_number(
+                raw.get("projected", ""),
+                what="the projected year-end value",
+                kind=kind,
+                places=places,
             )
-        except ValueError as error:
+        except numbers.NumberRefused as error:
             result.errors.append(str(error))
         provisional = raw.get("provisional", "").strip().lower()
         if provisional not in YES | NO:

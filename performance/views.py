@@ -221,7 +221,12 @@ def indicator_target(request, pk: int):
             "reason": target.reason,
         }
         initial |= {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
-    form = TargetForm(request.POST or None, initial=initial, months=definition.months_taking_values)
+    form = TargetForm(
+        request.POST or None,
+        initial=initial,
+        months=definition.months_taking_values,
+        kind=definition.number_kind,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.target_set(

@@ -25,11 +25,11 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl import Workbook
 
-from planning import uploads
+from planning import numbers, uploads
 from planning.history import version_token
 from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
 from planning.permissions import can_enter_finance
@@ -86,23 +86,19 @@ def money_text(amount: Decimal) -> str:
 
 
 def parse_money(raw: str, *, what: str) -> Decimal | None:
-    """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000. Empty is
-    None. Raises ValueError with the message to show."""
-    text = raw.strip().replace(",", "").replace(" ", "").removeprefix("£")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"Enter {what} as an amount in pounds, like 125000") from None
-    if not amount.is_finite():
-        raise ValueError(f"Enter {what} as an amount in pounds, like 125000")
-    if amount < 0:
+    """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000, read as
+    every number is (planning.numbers). Empty is None. Raises ValueError with the message
+    to show."""
+    amount = numbers.parse_number(
+        raw,
+        what=what,
+        kind=numbers.MONEY,
+        places=2,
+        largest=LARGEST,
+        invalid=f"Enter {what} as an amount in pounds, like 125000",
+    )
+    if amount is not None and amount < 0:
         raise ValueError(f"{what.capitalize()} cannot be negative")
-    if amount >= LARGEST:
-        raise ValueError(f"Enter {what} as an amount smaller than £1 trillion")
-    if amount.as_tuple().exponent < -2:
-        raise ValueError(f"Enter {what} in pounds and pence (no more than 2 decimal places)")
     return amount
 
 
