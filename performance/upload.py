@@ -47,7 +47,7 @@ def dry_run(
         result = CheckedRow(number=number, subject=ref)
         results.append(result)
         if not any(raw.values()):
-            result.outcome = "Empty row: skipped"
+            result.outcome = uploads.EMPTY_ROW
             continue
         definition = definitions.get(ref.upper()) if ref else None
         if definition is None:

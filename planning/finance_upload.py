@@ -267,7 +267,7 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups) -> RowFigu
 def skipped(result: CheckedRow, raw: dict[str, str], figures: tuple[str, ...]) -> bool:
     """True, with why on the result, for a row that is empty or has none of the figures."""
     if not any(raw.values()):
-        result.outcome = "Empty row: skipped"
+        result.outcome = uploads.EMPTY_ROW
     elif not any(raw.get(column, "") for column in figures):
         result.outcome = "No figures: skipped"
     else:
