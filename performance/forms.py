@@ -14,6 +14,7 @@ from planning import numbers
 from planning.delivery_forms import numbers_as_text
 from planning.forms import SpreadsheetUploadForm, UKDecimalField, UKIntegerField
 
+from . import plausibility
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
 from .services import ValueEntry, version_of
@@ -32,6 +33,10 @@ class GridCell:
     version: str = ""  # of the value held now, shown in the form
     seen: str | None = None  # of the value the person saw, posted back
     errors: dict[str, str] = field(default_factory=dict)
+    held: Decimal | None = None  # the value held now
+    number: Decimal | None = None  # the value typed, once read
+    confirmed: str | None = None  # the value typed that the person was warned about
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -72,6 +77,7 @@ class ValueGrid:
                 cell = GridCell(definition, month, open=is_open(month=month, today=today))
                 row = held.get((definition.pk, month))
                 if row is not None:
+                    cell.held = row.value
                     cell.value = _plain(row.value)
                     cell.commentary = row.commentary
                     cell.provisional = row.provisional
@@ -84,6 +90,7 @@ class ValueGrid:
                     cell.provisional = data.get(f"p-{cell.key}") == "1"
                     cell.projected = data.get(f"y-{cell.key}", "")
                     cell.seen = data.get(f"s-{cell.key}")
+                    cell.confirmed = data.get(f"w-{cell.key}")
                 cells.append(cell)
             self.rows.append(GridRow(definition, cells))
         self.entries: list[ValueEntry] = []
@@ -129,6 +136,7 @@ class ValueGrid:
                         f"Commentary for {row.definition.ref} in {cell.label} must be 2,000 "
                         "characters or fewer"
                     )
+                cell.number = value
                 if not cell.errors:
                     self.entries.append(
                         ValueEntry(
@@ -142,6 +150,37 @@ class ValueGrid:
                         )
                     )
         return not self.errors
+
+    def warn(self, history: dict[int, dict[dt.date, Decimal]]) -> bool:
+        """Mark every value typed or changed that looks mistyped (performance.plausibility),
+        against `history` (selectors.value_history). True while any of them is still to
+        be confirmed: the person confirms by saving the same value again."""
+        waiting = False
+        for row in self.rows:
+            definition = row.definition
+            for cell in row.cells:
+                if not cell.open or cell.number is None or cell.number == cell.held:
+                    continue
+                cell.warnings = plausibility.value_warnings(
+                    cell.number,
+                    month=cell.month,
+                    fmt=definition.fmt,
+                    unbounded=definition.unbounded_percentage,
+                    history=history.get(definition.pk, {}),
+                )
+                if cell.warnings and cell.confirmed != cell.value:
+                    waiting = True
+        return waiting
+
+    @property
+    def warnings(self) -> list[tuple[str, str]]:
+        """(field id, message) for the values to confirm, in the order of the grid."""
+        return [
+            (f"v-{cell.key}", f"{row.definition.ref} in {cell.label}: {warning}")
+            for row in self.rows
+            for cell in row.cells
+            for warning in cell.warnings
+        ]
 
 
 def _plain(number: Decimal | None) -> str:
@@ -264,6 +303,7 @@ DEFINITION_FIELDS = [
     "unit",
     "rate_per",
     "decimal_places",
+    "unbounded_percentage",
     "frequency",
     "aggregation",
     "numerator",
@@ -301,6 +341,7 @@ def definition_fields() -> list:
         Field.select("unit"),
         Field.text("rate_per", field_width=10),
         Field.text("decimal_places", field_width=2),
+        Field.checkbox("unbounded_percentage", small=True),
         Field.select("frequency"),
         Field.select("aggregation"),
         Field.textarea("numerator", rows=2),

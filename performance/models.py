@@ -168,6 +168,12 @@ class IndicatorDefinition(TrackedModel):
         default=False,
         help_text="An activity or contextual indicator: no target and no RAG",
     )
+    unbounded_percentage = models.BooleanField(
+        "can be below 0% or above 100%",
+        default=False,
+        help_text="For a percentage change, or use beyond capacity: values outside 0% to 100% "
+        "are not questioned when they are entered",
+    )
     tolerance_percent = models.DecimalField(
         "amber tolerance (% of target)", max_digits=5, decimal_places=2, null=True, blank=True
     )

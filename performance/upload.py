@@ -16,7 +16,9 @@ from planning import numbers, uploads
 from planning.spreadsheets import append_row
 from planning.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
 
+from . import plausibility
 from .models import DECIMALS, IndicatorDefinition, IndicatorValue
+from .selectors import value_history
 from .services import ValueEntry, entry_problems, held_values, is_change
 
 COLUMNS = ("reference", "indicator", "month", "value", "commentary", "provisional", "projected")
@@ -106,6 +108,7 @@ def dry_run(
 def _judge(results: list[CheckedRow], *, actor, today) -> None:
     entries = [r.entry for r in results if r.entry is not None]
     held = held_values(entries) if entries else {}
+    history = value_history(entries=entries)
     for result in results:
         entry = result.entry
         if entry is None:
@@ -121,6 +124,14 @@ def _judge(results: list[CheckedRow], *, actor, today) -> None:
             continue
         result.changed = True
         fmt = entry.definition.fmt
+        if before is None or before.value != entry.value:
+            result.warnings = plausibility.value_warnings(
+                entry.value,
+                month=entry.month,
+                fmt=fmt,
+                unbounded=entry.definition.unbounded_percentage,
+                history=history.get(entry.definition.pk, {}),
+            )
         if before is None:
             result.outcome = f"New value: {fmt.value(entry.value)}"
         elif before.value != entry.value:

@@ -30,6 +30,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from planning import numbers, uploads
+from planning.finance_rules import scale_warning
 from planning.history import version_token
 from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
 from planning.permissions import can_enter_finance
@@ -219,7 +220,19 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
             continue
         seen[plan.pk, row.month] = row.result.number
         _judge(row, plan=plan, held=lookups.held.get((plan.pk, row.month)))
+        if row.result.changed:
+            row.result.warnings = scale_warnings(
+                {"the actual spend to date": row.actual, "the forecast outturn": row.forecast},
+                budget=lookups.budgets[plan.pk].current_budget,
+            )
     return CheckedFile(results)
+
+
+def scale_warnings(figures: dict[str, Decimal | None], *, budget: Decimal | None) -> list[str]:
+    """The figures (by what they are) that look written in £ thousands or £ millions
+    against the budget in pounds (finance_rules.scale_warning)."""
+    warnings = [scale_warning(figure, budget=budget, what=what) for what, figure in figures.items()]
+    return [warning for warning in warnings if warning]
 
 
 def plan_problem(plan, service: Service, year: FinancialYear, *, actor) -> str:
