@@ -21,6 +21,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -234,7 +235,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple]:
     try:
         sheet = workbook.worksheets[0]
         yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError, EOFError, ParseError):
         raise UploadRefused(
             "The file is not a readable Excel workbook: save it again as .xlsx or CSV"
         ) from None
@@ -260,7 +261,15 @@ def _open_workbook(content: bytes):
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except UploadRefused:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        EOFError,
+        ParseError,
+    ):
         raise UploadRefused(
             "The file is not a readable Excel workbook: save it again as .xlsx or CSV"
         ) from None

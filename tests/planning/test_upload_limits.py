@@ -104,6 +104,22 @@ def test_a_sheet_claiming_a_million_rows_and_every_column_is_read_as_the_rows_it
     assert len(response.content) < SMALL_PAGE
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml.replace("</sheetData>", "<row><c><v>1</v></c>"),  # cut short
+        lambda xml: xml.replace("<sheetData>", "<sheetData><row r='2'><c r='A2' t='s'><v>99"),
+        # a text cell pointing past the workbook's shared texts
+        lambda xml: xml.replace("</sheetData>", "<row r='3'><c r='A3' t='s'><v>99</v></c></row>"),
+    ],
+)
+def test_a_workbook_with_a_broken_sheet_is_refused_not_a_server_error(client_for, change):
+    content = with_sheet_xml(workbook([["parks", "", "2026/27", "2026-09", 1, 2, ""]]), change)
+    response = post_xlsx(client_for("lead"), content)
+    assert response.status_code == 400
+    assert "The file is not a readable Excel workbook" in response.content.decode()
+
+
 def test_a_workbook_too_big_once_opened_is_refused(client_for):
     content, buffer = workbook([]), io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
