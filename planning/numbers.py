@@ -2,8 +2,8 @@
 
 The rules, in council terms:
 
-- Digits are 0 to 9. Superscripts, Arabic-Indic and other digits are refused, so "2030¹"
-  never becomes 20301.
+- Digits are 0 to 9. Superscripts, Arabic-Indic, full-width and other digits are refused,
+  so "2030¹" is never read as a number.
 - A full stop is the decimal point. A comma separates thousands only where it is one: after
   one to three digits, then groups of exactly three (1,234 / 1,234,567.5 / 12,345). Any
   other comma ("85,2", "1,23", "1,2345", "64,5") is refused with a message saying to use a
@@ -11,7 +11,8 @@ The rules, in council terms:
 - Spaces between digits are refused ("1 234"): a space is a thousands separator in some
   countries and a slip in others, so the person is asked to type 1234 or 1,234. Spaces
   around the number, or between it and a £ or % sign, are ignored.
-- "-5" and "−5" (the typographic minus sign) are the same number; "+5" is 5.
+- "-5", "−5" (the typographic minus sign) and "–5" (the dash a word processor may put in)
+  are the same number; "+5" is 5.
 - "(500)", an accountant's way of writing a negative, is refused with a message to type
   -500: it is never guessed to be negative, nor read as 500.
 - Money may carry a pound sign (£1,234.50, -£20); a percentage a per cent sign (12%).
@@ -72,7 +73,7 @@ def parse_number(
     example = EXAMPLES.get(kind, "82.5")
     invalid = invalid or f"Enter {what} as a number, like {example}"
     negative, body = _sign_and_body(text, what=what, kind=kind)
-    _check_digits(body, text=text, what=what, invalid=invalid)
+    _check_digits(body, text=text, what=what, invalid=invalid, largest=largest)
     try:
         number = Decimal(body.replace(",", ""))
     except InvalidOperation:
@@ -121,7 +122,9 @@ def _sign_and_body(text: str, *, what: str, kind: str) -> tuple[bool, str]:
     return sign == "-", text
 
 
-def _check_digits(body: str, *, text: str, what: str, invalid: str) -> None:
+def _check_digits(
+    body: str, *, text: str, what: str, invalid: str, largest: Decimal = LARGEST
+) -> None:
     """Refuse, saying how to type it, anything but plain digits grouped as the rules say."""
     if PLAIN.fullmatch(body):
         return
@@ -130,7 +133,12 @@ def _check_digits(body: str, *, text: str, what: str, invalid: str) -> None:
     shorthand = SHORTHAND.fullmatch(body)
     if shorthand and PLAIN.fullmatch(shorthand.group(1)):
         whole = Decimal(shorthand.group(1).replace(",", "")) * SCALES[shorthand.group(2).lower()]
-        example = f"{int(whole):,}" if whole == whole.to_integral_value() else f"{whole:,f}"
+        if whole >= largest * 1000:
+            example = "1,200,000"
+        elif whole == whole.to_integral_value():
+            example = f"{int(whole):,}"
+        else:
+            example = f"{whole:,f}"
         raise NumberRefused(f"Enter {what} as the whole number, like {example}, not {text.strip()}")
     if re.fullmatch(r"[0-9][0-9,. ]*", body, re.ASCII) and re.search(r"[0-9] +[0-9]", body):
         raise NumberRefused(

@@ -20,6 +20,7 @@ READ = [
     ("85.2 %", PERCENTAGE, D("85.2")),
     ("85.2", PERCENTAGE, D("85.2")),
     ("−5", NUMBER, D(-5)),  # the typographic minus sign
+    ("–5", NUMBER, D(-5)),  # an en dash, as a word processor may put in
     ("-5", NUMBER, D(-5)),
     ("+5", NUMBER, D(5)),
     (" 82.5 ", NUMBER, D("82.5")),
@@ -63,6 +64,9 @@ REFUSED = [
     ("1.23456", NUMBER, "Enter the value with no more than 4 decimal places"),
     ("1000000000000", NUMBER, "Enter the value as a number smaller than 1 trillion"),
     ("12\x00", NUMBER, "as a number, like 82.5"),
+    ("9" * 5000 + "k", NUMBER, "as the whole number, like 1,200,000"),
+    ("1" * 5000, NUMBER, "smaller than 1 trillion"),
+    ("0." + "0" * 5000 + "1", NUMBER, "no more than 4 decimal places"),
 ]
 
 
