@@ -5,7 +5,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from planning import numbers
 from planning.delivery_forms import GovDateField, numbers_as_text
+from planning.forms import UKIntegerField
 
 from .models import AUDIT_SOURCES, Opinion, Rag, Source, Status, priority_choices
 
@@ -18,8 +20,10 @@ class UpdateForm(forms.Form):
         label="Status",
         error_messages={"required": "Choose a status", "invalid_choice": "Choose a status"},
     )
-    percent_complete = forms.IntegerField(
+    percent_complete = UKIntegerField(
         label="Percentage complete",
+        what="the percentage complete",
+        kind=numbers.PERCENTAGE,
         min_value=0,
         max_value=100,
         error_messages={

@@ -6,9 +6,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
+from planning import numbers
 from planning.delivery_forms import numbers_as_text
 
-from .forms import DEFINITION_FIELDS, definition_fields, parse_number
+from .forms import DEFINITION_FIELDS, NUMBER_FIELD_CLASSES, definition_fields
 from .models import DECIMALS, IndicatorDefinition
 
 OVERRIDES = (
@@ -33,8 +34,13 @@ class OverrideField(forms.CharField):
         text = super().clean(value)
         places = 2 if self.percent else DECIMALS
         try:
-            number = parse_number(text or "", what=self.what, places=places)
-        except ValueError as error:
+            number = numbers.parse_number(
+                text,
+                what=self.what,
+                kind=numbers.PERCENTAGE if self.percent else numbers.NUMBER,
+                places=places,
+            )
+        except numbers.NumberRefused as error:
             raise forms.ValidationError(str(error)) from None
         if number is not None and self.percent and not 0 <= number <= 100:
             raise forms.ValidationError(f"Enter {self.what} as a percentage from 0 to 100")
@@ -90,6 +96,7 @@ class DefinitionEditForm(forms.ModelForm):
     class Meta:
         model = IndicatorDefinition
         fields = EDIT_FIELDS
+        field_classes = NUMBER_FIELD_CLASSES
         error_messages = {
             "ref": {
                 "required": "Enter the indicator's reference",

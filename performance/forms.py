@@ -4,40 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
+from planning import numbers
 from planning.delivery_forms import numbers_as_text
-from planning.forms import SpreadsheetUploadForm
+from planning.forms import SpreadsheetUploadForm, UKDecimalField, UKIntegerField
 
+from . import plausibility
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
 from .services import ValueEntry, version_of
-
-MAX_INTEGER_DIGITS = MAX_DIGITS - DECIMALS
-
-
-def parse_number(raw: str, *, what: str, places: int) -> Decimal | None:
-    """A number as people type it: "82.5", "1,250", "82.5%", "£1,250". Empty is None.
-
-    Raises ValueError with the message to show."""
-    text = raw.strip().replace(",", "").removesuffix("%").removeprefix("£").strip()
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"Enter {what} as a number, like 82.5") from None
-    if not number.is_finite():
-        raise ValueError(f"Enter {what} as a number, like 82.5")
-    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise ValueError(f"Enter {what} as a number smaller than 1 trillion")
-    if number.as_tuple().exponent < -places:
-        raise ValueError(f"Enter {what} with no more than {places} decimal places")
-    return number
 
 
 @dataclass
@@ -53,6 +33,10 @@ class GridCell:
     version: str = ""  # of the value held now, shown in the form
     seen: str | None = None  # of the value the person saw, posted back
     errors: dict[str, str] = field(default_factory=dict)
+    held: Decimal | None = None  # the value held now
+    number: Decimal | None = None  # the value typed, once read
+    confirmed: str | None = None  # the value typed that the person was warned about
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -93,6 +77,7 @@ class ValueGrid:
                 cell = GridCell(definition, month, open=is_open(month=month, today=today))
                 row = held.get((definition.pk, month))
                 if row is not None:
+                    cell.held = row.value
                     cell.value = _plain(row.value)
                     cell.commentary = row.commentary
                     cell.provisional = row.provisional
@@ -105,6 +90,7 @@ class ValueGrid:
                     cell.provisional = data.get(f"p-{cell.key}") == "1"
                     cell.projected = data.get(f"y-{cell.key}", "")
                     cell.seen = data.get(f"s-{cell.key}")
+                    cell.confirmed = data.get(f"w-{cell.key}")
                 cells.append(cell)
             self.rows.append(GridRow(definition, cells))
         self.entries: list[ValueEntry] = []
@@ -130,24 +116,27 @@ class ValueGrid:
                     continue
                 what = f"the {cell.label} value for {row.definition.ref}"
                 value = projected = None
+                kind = row.definition.number_kind
                 try:
-                    value = parse_number(cell.value, what=what, places=places)
-                except ValueError as error:
+                    value = numbers.parse_number(cell.value, what=what, kind=kind, places=places)
+                except numbers.NumberRefused as error:
                     cell.errors["v"] = str(error)
                 try:
-                    projected = parse_number(
+                    projected = numbers.parse_number(
                         cell.projected,
                         what=f"the projected year-end value for {row.definition.ref} "
                         f"in {cell.label}",
+                        kind=kind,
                         places=places,
                     )
-                except ValueError as error:
+                except numbers.NumberRefused as error:
                     cell.errors["y"] = str(error)
                 if len(cell.commentary) > 2000:
                     cell.errors["c"] = (
                         f"Commentary for {row.definition.ref} in {cell.label} must be 2,000 "
                         "characters or fewer"
                     )
+                cell.number = value
                 if not cell.errors:
                     self.entries.append(
                         ValueEntry(
@@ -161,6 +150,37 @@ class ValueGrid:
                         )
                     )
         return not self.errors
+
+    def warn(self, history: dict[int, dict[dt.date, Decimal]]) -> bool:
+        """Mark every value typed or changed that looks mistyped (performance.plausibility),
+        against `history` (selectors.value_history). True while any of them is still to
+        be confirmed: the person confirms by saving the same value again."""
+        waiting = False
+        for row in self.rows:
+            definition = row.definition
+            for cell in row.cells:
+                if not cell.open or cell.number is None or cell.number == cell.held:
+                    continue
+                cell.warnings = plausibility.value_warnings(
+                    cell.number,
+                    month=cell.month,
+                    fmt=definition.fmt,
+                    unbounded=definition.unbounded_percentage,
+                    history=history.get(definition.pk, {}),
+                )
+                if cell.warnings and cell.confirmed != cell.value:
+                    waiting = True
+        return waiting
+
+    @property
+    def warnings(self) -> list[tuple[str, str]]:
+        """(field id, message) for the values to confirm, in the order of the grid."""
+        return [
+            (f"v-{cell.key}", f"{row.definition.ref} in {cell.label}: {warning}")
+            for row in self.rows
+            for cell in row.cells
+            for warning in cell.warnings
+        ]
 
 
 def _plain(number: Decimal | None) -> str:
@@ -192,26 +212,16 @@ MONTH_NAMES = (
 )
 
 
-class NumberField(forms.CharField):
-    """A number typed as people type it (see parse_number), with GOV.UK wording."""
-
-    def __init__(self, *, what: str, **kwargs):
-        self.what = what
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        try:
-            return parse_number(text or "", what=self.what, places=DECIMALS)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+def target_field(*, what: str, **kwargs) -> UKDecimalField:
+    """A target: a number in the indicator's unit, to the places a value is held to."""
+    return UKDecimalField(what=what, max_digits=MAX_DIGITS, decimal_places=DECIMALS, **kwargs)
 
 
 class TargetForm(forms.Form):
     """The year's target, why it is set there, its optional monthly profile and, once the
     plan is signed off, why it is changing."""
 
-    value = NumberField(
+    value = target_field(
         what="the annual target",
         label="Annual target",
         error_messages={"required": "Enter the annual target"},
@@ -234,17 +244,25 @@ class TargetForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, months: tuple[int, ...] = tuple(range(12)), **kwargs):
+    def __init__(
+        self,
+        *args,
+        months: tuple[int, ...] = tuple(range(12)),
+        kind: str = numbers.NUMBER,
+        **kwargs,
+    ):
         """`months`: the months (0 = April) the indicator takes a value in; a quarterly
-        indicator is profiled by quarter, on each quarter's last month."""
+        indicator is profiled by quarter, on each quarter's last month. `kind`: how the
+        indicator's numbers are typed (see IndicatorDefinition.number_kind)."""
         super().__init__(*args, **kwargs)
+        self.fields["value"].kind = kind
         months = months if len(months) > 1 else ()  # an annual value needs no profile
         quarterly = len(months) == 4
         for index in months:
             name = MONTH_NAMES[index]
             label = f"Quarter {index // 3 + 1} (to {name})" if quarterly else name
-            self.fields[f"profile_{index + 1}"] = NumberField(
-                what=f"the {label} target", label=label, required=False
+            self.fields[f"profile_{index + 1}"] = target_field(
+                what=f"the {label} target", label=label, required=False, kind=kind
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -285,6 +303,7 @@ DEFINITION_FIELDS = [
     "unit",
     "rate_per",
     "decimal_places",
+    "unbounded_percentage",
     "frequency",
     "aggregation",
     "numerator",
@@ -300,6 +319,17 @@ DEFINITION_FIELDS = [
 ]
 
 
+# The definition's number fields, read as every number is (planning.numbers).
+NUMBER_FIELD_CLASSES = {
+    "rate_per": UKIntegerField,
+    "decimal_places": UKIntegerField,
+    "tolerance_percent": UKDecimalField,
+    "tolerance_absolute": UKDecimalField,
+    "green_band_percent": UKDecimalField,
+    "floor": UKDecimalField,
+}
+
+
 def definition_fields() -> list:
     """The layout of a definition's own fields, shared by the forms that add and change one."""
     return [
@@ -311,6 +341,7 @@ def definition_fields() -> list:
         Field.select("unit"),
         Field.text("rate_per", field_width=10),
         Field.text("decimal_places", field_width=2),
+        Field.checkbox("unbounded_percentage", small=True),
         Field.select("frequency"),
         Field.select("aggregation"),
         Field.textarea("numerator", rows=2),
@@ -335,6 +366,7 @@ class DefinitionForm(forms.ModelForm):
     class Meta:
         model = IndicatorDefinition
         fields = DEFINITION_FIELDS
+        field_classes = NUMBER_FIELD_CLASSES
         error_messages = {
             "ref": {
                 "required": "Enter the indicator's reference",

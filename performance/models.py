@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from planning import numbers
 from planning.models import (
     Ambition,
     DeliveryActivity,
@@ -167,6 +168,12 @@ class IndicatorDefinition(TrackedModel):
         default=False,
         help_text="An activity or contextual indicator: no target and no RAG",
     )
+    unbounded_percentage = models.BooleanField(
+        "can be below 0% or above 100%",
+        default=False,
+        help_text="For a percentage change, or use beyond capacity: values outside 0% to 100% "
+        "are not questioned when they are entered",
+    )
     tolerance_percent = models.DecimalField(
         "amber tolerance (% of target)", max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -211,6 +218,13 @@ class IndicatorDefinition(TrackedModel):
     @property
     def fmt(self) -> rag.Format:
         return rag.Format(rag.Unit(self.unit), self.decimal_places, self.rate_per)
+
+    @property
+    def number_kind(self) -> str:
+        """How a value is typed: a percentage may carry %, money £, anything else neither."""
+        return {rag.Unit.PERCENTAGE: numbers.PERCENTAGE, rag.Unit.MONEY: numbers.MONEY}.get(
+            self.unit, numbers.NUMBER
+        )
 
     @property
     def months_taking_values(self) -> tuple[int, ...]:

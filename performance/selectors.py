@@ -350,3 +350,24 @@ def target_is_fixed(*, definition: IndicatorDefinition, year: FinancialYear) -> 
     return definition.usages.filter(
         plan__year=year, plan__status__in=[PlanStatus.SIGNED_OFF, PlanStatus.PUBLISHED]
     ).exists()
+
+
+def value_history(*, entries) -> dict[int, dict[dt.date, Decimal]]:
+    """The values held for the entries' indicators, by indicator and month, from a year
+    before the earliest entry up to the latest, with the entries' own values laid over
+    them: what a value typed now is compared with (performance.plausibility). One query."""
+    if not entries:
+        return {}
+    months = [entry.month for entry in entries]
+    start = _year_before(min(months))
+    history: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
+    for definition_id, month, value in IndicatorValue.objects.filter(
+        definition__in={entry.definition.pk for entry in entries},
+        month__gte=start,
+        month__lte=max(months),
+    ).values_list("definition_id", "month", "value"):
+        history[definition_id][month] = value
+    for entry in entries:
+        if entry.value is not None:
+            history[entry.definition.pk][entry.month] = entry.value
+    return history

@@ -12,12 +12,13 @@ import io
 
 from openpyxl import Workbook
 
-from planning import uploads
+from planning import numbers, uploads
 from planning.spreadsheets import append_row
 from planning.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
 
-from .forms import parse_number
+from . import plausibility
 from .models import DECIMALS, IndicatorDefinition, IndicatorValue
+from .selectors import value_history
 from .services import ValueEntry, entry_problems, held_values, is_change
 
 COLUMNS = ("reference", "indicator", "month", "value", "commentary", "provisional", "projected")
@@ -48,7 +49,7 @@ def dry_run(
         result = CheckedRow(number=number, subject=ref)
         results.append(result)
         if not any(raw.values()):
-            result.outcome = "Empty row: skipped"
+            result.outcome = uploads.EMPTY_ROW
             continue
         definition = definitions.get(ref.upper()) if ref else None
         if definition is None:
@@ -63,15 +64,21 @@ def dry_run(
             result.errors.append("Enter the month as year and month, like 2026-04")
         places = min(definition.decimal_places + 2, DECIMALS) if definition else DECIMALS
         value = projected = None
+        kind = definition.number_kind if definition else numbers.NUMBER
         try:
-            value = parse_number(raw.get("value", ""), what="the value", places=places)
-        except ValueError as error:
+            value = numbers.parse_number(
+                raw.get("value", ""), what="the value", kind=kind, places=places
+            )
+        except numbers.NumberRefused as error:
             result.errors.append(str(error))
         try:
-            projected = parse_number(
-                raw.get("projected", ""), what="the projected year-end value", places=places
+            projected = numbers.parse_number(
+                raw.get("projected", ""),
+                what="the projected year-end value",
+                kind=kind,
+                places=places,
             )
-        except ValueError as error:
+        except numbers.NumberRefused as error:
             result.errors.append(str(error))
         provisional = raw.get("provisional", "").strip().lower()
         if provisional not in YES | NO:
@@ -101,6 +108,7 @@ def dry_run(
 def _judge(results: list[CheckedRow], *, actor, today) -> None:
     entries = [r.entry for r in results if r.entry is not None]
     held = held_values(entries) if entries else {}
+    history = value_history(entries=entries)
     for result in results:
         entry = result.entry
         if entry is None:
@@ -116,6 +124,14 @@ def _judge(results: list[CheckedRow], *, actor, today) -> None:
             continue
         result.changed = True
         fmt = entry.definition.fmt
+        if before is None or before.value != entry.value:
+            result.warnings = plausibility.value_warnings(
+                entry.value,
+                month=entry.month,
+                fmt=fmt,
+                unbounded=entry.definition.unbounded_percentage,
+                history=history.get(entry.definition.pk, {}),
+            )
         if before is None:
             result.outcome = f"New value: {fmt.value(entry.value)}"
         elif before.value != entry.value:

@@ -78,7 +78,10 @@ def plan_values(request, pk: int):
     grid = ValueGrid(
         data, definitions=definitions, held=held, months=plan.year.months, today=today()
     )
+    warned = False
     if data is not None and grid.is_valid():
+        warned = grid.warn(selectors.value_history(entries=grid.entries))
+    if data is not None and not grid.errors and not warned:
         try:
             saved = services.values_save(
                 entries=grid.entries,
@@ -91,9 +94,12 @@ def plan_values(request, pk: int):
         else:
             messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
             return redirect("performance:plan-indicators", pk=plan.pk)
-    status = 400 if data is not None else 200
+    status = 400 if grid.errors else 200
     return render(
-        request, "performance/plan_values.html", {"plan": plan, "grid": grid}, status=status
+        request,
+        "performance/plan_values.html",
+        {"plan": plan, "grid": grid, "warned": warned},
+        status=status,
     )
 
 
@@ -221,7 +227,12 @@ def indicator_target(request, pk: int):
             "reason": target.reason,
         }
         initial |= {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
-    form = TargetForm(request.POST or None, initial=initial, months=definition.months_taking_values)
+    form = TargetForm(
+        request.POST or None,
+        initial=initial,
+        months=definition.months_taking_values,
+        kind=definition.number_kind,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.target_set(

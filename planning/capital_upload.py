@@ -28,7 +28,14 @@ from functools import partial
 from openpyxl import Workbook
 
 from planning import uploads
-from planning.finance_upload import Lookups, money_text, parse_year, plan_problem, row_amount
+from planning.finance_upload import (
+    Lookups,
+    money_text,
+    parse_year,
+    plan_problem,
+    row_amount,
+    scale_warnings,
+)
 from planning.finance_upload import skipped as skipped_row
 from planning.history import version_token
 from planning.models import CapitalScheme, FinancialYear, ServicePlan
@@ -52,6 +59,9 @@ FIGURES = (
     ("slippage", "slippage", "the slippage to future years"),
 )
 
+# The figures judged against the scheme's budget for their units: slippage may rightly be
+# a small part of it.
+SPENDING = ("spend_to_date", "forecast")
 
 # The file's data rows as dicts of text by column heading, numbered from row 2.
 read_rows = partial(
@@ -114,6 +124,11 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
             continue
         seen[scheme.pk] = row.result.number
         _judge(row, plan=plan, scheme=scheme)
+        if row.result.changed:
+            row.result.warnings = scale_warnings(
+                {what: row.figures[field] for _, field, what in FIGURES if field in SPENDING},
+                budget=scheme.budget,
+            )
     return CheckedFile(results)
 
 

@@ -12,8 +12,9 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from . import numbers
 from .delivery_rules import update_problems
-from .forms import NOT_LINKED, AnyChoiceField, ServesForm
+from .forms import NOT_LINKED, AnyChoiceField, ServesForm, UKDecimalField, UKIntegerField
 from .models import RAG_MEANINGS, AssuranceAnswer, CommitmentStatus, DeliveryRag
 
 LONG_TEXT = 2000
@@ -464,8 +465,10 @@ class ContractForm(VersionedForm):
     supplier = forms.CharField(
         label="Supplier", max_length=200, error_messages={"required": "Enter the supplier"}
     )
-    value = forms.DecimalField(
+    value = UKDecimalField(
         label="Value (£)",
+        what="the value",
+        kind=numbers.MONEY,
         min_value=0,
         max_digits=14,
         decimal_places=2,
@@ -478,8 +481,9 @@ class ContractForm(VersionedForm):
     end_date = GovDateField(
         name="the end date", label="End date", required=True, help_text="For example, 31 3 2028"
     )
-    renewal_lead_months = forms.IntegerField(
+    renewal_lead_months = UKIntegerField(
         label="Renewal lead time (months)",
+        what="the lead time",
         min_value=0,
         max_value=60,
         help_text="How long before the end date re-procurement must start",
@@ -505,9 +509,11 @@ class ContractForm(VersionedForm):
         )
 
 
-def money_field(label: str, *, required: bool = True, what: str) -> forms.DecimalField:
-    return forms.DecimalField(
+def money_field(label: str, *, required: bool = True, what: str) -> UKDecimalField:
+    return UKDecimalField(
         label=label,
+        what=what,
+        kind=numbers.MONEY,
         min_value=0,
         max_digits=14,
         decimal_places=2,
@@ -521,9 +527,10 @@ def money_field(label: str, *, required: bool = True, what: str) -> forms.Decima
     )
 
 
-def fte_field(label: str, what: str, *, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
+def fte_field(label: str, what: str, *, required: bool = True) -> UKDecimalField:
+    return UKDecimalField(
         label=label,
+        what=what,
         min_value=0,
         max_digits=7,
         decimal_places=2,
@@ -666,8 +673,9 @@ class WorkforceTeamForm(VersionedForm):
 
 
 class WorkforceForm(VersionedForm):
-    sickness_days_per_fte = forms.DecimalField(
+    sickness_days_per_fte = UKDecimalField(
         label="Sickness days lost per FTE in the last 12 months",
+        what="sickness days",
         min_value=0,
         max_value=365,
         max_digits=5,

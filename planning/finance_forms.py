@@ -4,8 +4,9 @@ thresholds. Input checks only; the rules live in services and finance_rules."""
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
+from . import numbers
 from .delivery_forms import VersionedForm, helper, money_field, numbers_as_text
-from .forms import SpreadsheetUploadForm
+from .forms import SpreadsheetUploadForm, UKDecimalField
 from .models import FinanceLevel
 from .services.finance import THRESHOLD_FIELDS
 
@@ -50,9 +51,11 @@ class RevenueMonthForm(VersionedForm):
         )
 
 
-def _percent_field(label: str, what: str) -> forms.DecimalField:
-    return forms.DecimalField(
+def _percent_field(label: str, what: str) -> UKDecimalField:
+    return UKDecimalField(
         label=label,
+        what=what,
+        kind=numbers.PERCENTAGE,
         min_value=0,
         max_value=100,
         max_digits=5,

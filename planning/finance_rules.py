@@ -121,3 +121,39 @@ def revenue_rating(
     if below is None:
         return FinanceRating("green", f"GREEN: {over}; no thresholds are set")
     return FinanceRating("green", f"GREEN: {over} is below the threshold ({below[1]})")
+
+
+# --- figures in the wrong units --------------------------------------------------------
+
+SCALES = ((Decimal(1000000), "£ millions", "million"), (Decimal(1000), "£ thousands", "thousand"))
+
+
+def scale_warning(figure: Decimal | None, *, budget: Decimal | None, what: str) -> str:
+    """Why a figure looks as if it was written in £ thousands or £ millions when the budget
+    it goes with is in pounds: it is no more than a thousandth of the budget, and a thousand (or a
+    million) times it would be within ten times of the budget either way (21.7 against a
+    £16.4m budget reads as £21.7m; 16,400 against it as £16.4m). "" when it does not look
+    so, or there is no budget to judge by."""
+    if figure is None or budget is None or figure <= ZERO or budget <= ZERO:
+        return ""
+    if figure * 1000 > budget:
+        return ""
+    for scale, name, word in SCALES:
+        scaled = figure * scale
+        if budget / 10 <= scaled <= budget * 10:
+            return (
+                f"{what.capitalize()} of {_pounds(figure)} looks like {name} against a budget "
+                f"of {_pounds(budget)}: enter figures in pounds ({_plain(figure)} {word} is "
+                f"{_pounds(scaled)})"
+            )
+    return ""
+
+
+def _plain(amount: Decimal) -> str:
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount.normalize():,f}"
+
+
+def _pounds(amount: Decimal) -> str:
+    if amount == amount.to_integral_value():
+        return f"£{amount:,.0f}"
+    return f"£{amount:,.2f}"

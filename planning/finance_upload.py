@@ -25,11 +25,12 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl import Workbook
 
-from planning import uploads
+from planning import numbers, uploads
+from planning.finance_rules import scale_warning
 from planning.history import version_token
 from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
 from planning.permissions import can_enter_finance
@@ -86,23 +87,19 @@ def money_text(amount: Decimal) -> str:
 
 
 def parse_money(raw: str, *, what: str) -> Decimal | None:
-    """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000. Empty is
-    None. Raises ValueError with the message to show."""
-    text = raw.strip().replace(",", "").replace(" ", "").removeprefix("£")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"Enter {what} as an amount in pounds, like 125000") from None
-    if not amount.is_finite():
-        raise ValueError(f"Enter {what} as an amount in pounds, like 125000")
-    if amount < 0:
+    """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000, read as
+    every number is (planning.numbers). Empty is None. Raises ValueError with the message
+    to show."""
+    amount = numbers.parse_number(
+        raw,
+        what=what,
+        kind=numbers.MONEY,
+        places=2,
+        largest=LARGEST,
+        invalid=f"Enter {what} as an amount in pounds, like 125000",
+    )
+    if amount is not None and amount < 0:
         raise ValueError(f"{what.capitalize()} cannot be negative")
-    if amount >= LARGEST:
-        raise ValueError(f"Enter {what} as an amount smaller than £1 trillion")
-    if amount.as_tuple().exponent < -2:
-        raise ValueError(f"Enter {what} in pounds and pence (no more than 2 decimal places)")
     return amount
 
 
@@ -223,7 +220,19 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
             continue
         seen[plan.pk, row.month] = row.result.number
         _judge(row, plan=plan, held=lookups.held.get((plan.pk, row.month)))
+        if row.result.changed:
+            row.result.warnings = scale_warnings(
+                {"the actual spend to date": row.actual, "the forecast outturn": row.forecast},
+                budget=lookups.budgets[plan.pk].current_budget,
+            )
     return CheckedFile(results)
+
+
+def scale_warnings(figures: dict[str, Decimal | None], *, budget: Decimal | None) -> list[str]:
+    """The figures (by what they are) that look written in £ thousands or £ millions
+    against the budget in pounds (finance_rules.scale_warning)."""
+    warnings = [scale_warning(figure, budget=budget, what=what) for what, figure in figures.items()]
+    return [warning for warning in warnings if warning]
 
 
 def plan_problem(plan, service: Service, year: FinancialYear, *, actor) -> str:
@@ -271,7 +280,7 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups) -> RowFigu
 def skipped(result: CheckedRow, raw: dict[str, str], figures: tuple[str, ...]) -> bool:
     """True, with why on the result, for a row that is empty or has none of the figures."""
     if not any(raw.values()):
-        result.outcome = "Empty row: skipped"
+        result.outcome = uploads.EMPTY_ROW
     elif not any(raw.get(column, "") for column in figures):
         result.outcome = "No figures: skipped"
     else:

@@ -1,10 +1,13 @@
 """Input parsing for planning pages."""
 
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from . import numbers
 from .models import ITEM_MODELS, PlanItem
 from .models.plans import serves_refusal
 from .uploads import file_problem
@@ -42,6 +45,90 @@ class SignInForm(AuthenticationForm):
         except forms.ValidationError as error:
             self.add_error("username", error)
             return self.cleaned_data
+
+
+class UKDecimalField(forms.DecimalField):
+    """A number typed into a GOV.UK text input and read by `planning.numbers`: commas only
+    between thousands, a full stop for decimals, £ for money and % for a percentage. Every
+    message names the figure (`what`, like "the budget"; by default the field's label)."""
+
+    def __init__(self, *, what: str = "", kind: str = numbers.NUMBER, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+        self.what = what or f"the {str(self.label or 'number').lower()}"
+        self.kind = kind
+        given = kwargs.get("error_messages") or {}
+        what, limit = self.what, self._largest()
+        defaults = {
+            "invalid": f"Enter {what} as a number, like {numbers.EXAMPLES[kind]}",
+            "min_value": f"{what.capitalize()} must be %(limit_value)s or more",
+            "max_value": f"{what.capitalize()} must be %(limit_value)s or less",
+            "max_digits": f"Enter {what} as a number smaller than {limit:,}",
+            "max_whole_digits": f"Enter {what} as a number smaller than {limit:,}",
+            "max_decimal_places": f"Enter {what} with no more than %(max)s decimal places",
+        }
+        self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
+
+    def _largest(self) -> int:
+        if self.max_digits is None:
+            return int(numbers.LARGEST)
+        return 10 ** (self.max_digits - (self.decimal_places or 0))
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        try:
+            return numbers.parse_number(
+                str(value),
+                what=self.what,
+                kind=self.kind,
+                places=numbers.MAX_PLACES,
+                invalid=self.error_messages["invalid"],
+            )
+        except numbers.NumberRefused as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class UKIntegerField(forms.IntegerField):
+    """A whole number read by `planning.numbers` (so 1,234 is one thousand two hundred and
+    thirty-four and "٣" or "²" are refused), in a GOV.UK text input."""
+
+    def __init__(self, *, what: str = "", kind: str = numbers.NUMBER, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+        self.what = what or f"the {str(self.label or 'number').lower()}"
+        self.kind = kind
+        given = kwargs.get("error_messages") or {}
+        defaults = {
+            "invalid": f"Enter {self.what} as a whole number, like 40",
+            "min_value": f"{self.what.capitalize()} must be %(limit_value)s or more",
+            "max_value": f"{self.what.capitalize()} must be %(limit_value)s or less",
+        }
+        self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        invalid = self.error_messages["invalid"]
+        try:
+            number = numbers.parse_number(
+                str(value), what=self.what, kind=self.kind, invalid=invalid
+            )
+        except numbers.NumberRefused as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise forms.ValidationError(invalid, code="invalid")
+        return int(number)
 
 
 class AnyChoiceField(forms.ChoiceField):

@@ -4,6 +4,13 @@ Reading never writes anything. A file that cannot be read as a whole (too big, m
 not really a workbook, not UTF-8, without the template's headings) is refused with a message
 that tells the person what to do. Cells come through as text: a formula comes through as its
 text, never as a value worked out by a spreadsheet, so "=SUM(A1:A9)" is kept as typed.
+
+A file is read a row at a time and never further than it may go: every row counts toward the
+5,000-row limit, empty ones too, so reading stops at row 5,002 whatever the file claims (a
+workbook whose sheet says it has 1,048,576 rows, or a CSV of nothing but blank lines). Only
+the first 50 columns are read, a cell may hold 10,000 characters, and a workbook may open up
+to 25 MB. A checked file's page shows at most 200 rows and 50 problems, then says how many
+more there are.
 """
 
 from __future__ import annotations
@@ -12,13 +19,25 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 10_000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 25 * 1024 * 1024
+SHOWN_ROWS = 200
+SHOWN_PROBLEMS = 50
+EMPTY_ROW = "Empty row: skipped"
+TOO_MANY_ROWS = (
+    f"The file has more than {MAX_ROWS:,} rows, counting empty ones: delete any empty rows "
+    "below the figures, or split the file into smaller files"
+)
 MONTH_FORMATS = ("%Y-%m", "%Y-%m-%d", "%b %Y", "%B %Y", "%m/%Y", "%d/%m/%Y")
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xls", ".xlsb")
 
@@ -42,6 +61,7 @@ class CheckedRow:
     errors: list[str] = field(default_factory=list)
     entry: object | None = None
     changed: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +73,46 @@ class CheckedFile:
     @property
     def errors(self) -> list[tuple[int, str]]:
         return [(row.number, error) for row in self.rows for error in row.errors]
+
+    @property
+    def warnings(self) -> list[tuple[int, str]]:
+        """Figures that look wrong (see the plausibility rules): they may still be saved,
+        once the person has seen them."""
+        return [(row.number, warning) for row in self.rows for warning in row.warnings]
+
+    @property
+    def shown_errors(self) -> list[tuple[int, str]]:
+        return self.errors[:SHOWN_PROBLEMS]
+
+    @property
+    def errors_not_shown(self) -> int:
+        return max(len(self.errors) - SHOWN_PROBLEMS, 0)
+
+    @property
+    def shown_warnings(self) -> list[tuple[int, str]]:
+        return self.warnings[:SHOWN_PROBLEMS]
+
+    @property
+    def warnings_not_shown(self) -> int:
+        return max(len(self.warnings) - SHOWN_PROBLEMS, 0)
+
+    @property
+    def empty_rows(self) -> int:
+        return sum(row.outcome == EMPTY_ROW for row in self.rows)
+
+    @property
+    def shown_rows(self) -> list[CheckedRow]:
+        """The rows to list on the page, in order: those with problems or warnings first
+        in line for a place, then the rest, never more than SHOWN_ROWS; empty rows are only
+        counted."""
+        rows = [row for row in self.rows if row.outcome != EMPTY_ROW]
+        rows.sort(key=lambda row: (not (row.errors or row.warnings), row.number))
+        return sorted(rows[:SHOWN_ROWS], key=lambda row: row.number)
+
+    @property
+    def rows_not_shown(self) -> int:
+        listed = sum(row.outcome != EMPTY_ROW for row in self.rows)
+        return max(listed - SHOWN_ROWS, 0)
 
     @property
     def entries(self) -> list:
@@ -89,27 +149,39 @@ def read_rows(
 ) -> list[dict[str, str]]:
     """The file's data rows as dicts of text by column heading (lower case), in order: the
     first is the file's row 2. `required` headings must all be in the first row; `empty` is
-    the message for a file with nothing in it."""
-    reader = _xlsx_table if name.lower().endswith(".xlsx") else _csv_table
-    table = reader(content)
-    if not table:
-        raise UploadRefused(empty)
-    header = [str(cell or "").strip().lower() for cell in table[0]]
-    missing = [column for column in required if column not in header]
-    if missing:
+    the message for a file with nothing in it. Reading stops, refusing the file, at the
+    first row past the limit (empty rows count)."""
+    table = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
+    try:
+        first = next(table, None)
+        if first is None:
+            raise UploadRefused(empty)
+        header = [cell_text(cell).lower() for cell in first[:MAX_COLUMNS]]
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise UploadRefused(
+                "The first row must be the column headings from the template; "
+                f"missing: {', '.join(missing)}"
+            )
+        rows = []
+        for number, row in enumerate(table, start=2):
+            if number > MAX_ROWS + 1:
+                raise UploadRefused(TOO_MANY_ROWS)
+            rows.append(_row_dict(number, row, header))
+        return rows
+    finally:
+        table.close()
+
+
+def _row_dict(number: int, row, header: list[str]) -> dict[str, str]:
+    cells = [cell_text(cell) for cell in row[: len(header)]]
+    if any(len(cell) > MAX_CELL_CHARS for cell in cells):
         raise UploadRefused(
-            "The first row must be the column headings from the template; "
-            f"missing: {', '.join(missing)}"
+            f"Row {number} has a cell longer than {MAX_CELL_CHARS:,} characters: shorten it "
+            "and upload the file again"
         )
-    body = [row for row in table[1:] if any(cell_text(cell) for cell in row)]
-    if len(body) > MAX_ROWS:
-        raise UploadRefused(
-            f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"
-        )
-    return [
-        {name: cell_text(row[i]) if i < len(row) else "" for i, name in enumerate(header) if name}
-        for row in table[1:]
-    ]
+    cells += [""] * (len(header) - len(cells))
+    return {name: cell for name, cell in zip(header, cells, strict=True) if name}
 
 
 def cell_text(cell) -> str:
@@ -135,7 +207,8 @@ def parse_month(raw: str) -> dt.date | None:
     return None
 
 
-def _csv_table(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    """The CSV's rows one at a time (blank lines as empty rows)."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -145,32 +218,58 @@ def _csv_table(content: bytes) -> list[list[str]]:
     if "\x00" in text:
         raise UploadRefused("The file is not a CSV file: save it again as CSV or .xlsx")
     try:
-        return list(csv.reader(io.StringIO(text)))
-    except csv.Error:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise UploadRefused(
+                f"A cell is longer than {MAX_CELL_CHARS:,} characters: shorten it and upload "
+                "the file again"
+            ) from None
         raise UploadRefused("The file is not a readable CSV file: save it again as CSV") from None
 
 
-def _xlsx_table(content: bytes) -> list[list]:
+def _xlsx_rows(content: bytes) -> Iterator[tuple]:
+    """The first sheet's rows one at a time, read as the file goes (openpyxl's read-only
+    mode), no wider than MAX_COLUMNS: a row the sheet skips comes through as empty."""
+    workbook = _open_workbook(content)
+    try:
+        sheet = workbook.worksheets[0]
+        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError, EOFError, ParseError):
+        raise UploadRefused(
+            "The file is not a readable Excel workbook: save it again as .xlsx or CSV"
+        ) from None
+    finally:
+        workbook.close()
+
+
+def _open_workbook(content: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
+            parts = archive.infolist()
+            if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
                 raise UploadRefused(
                     "The workbook contains macros: save it as an Excel workbook without "
                     "macros (.xlsx) and upload it again"
                 )
+            if sum(part.file_size for part in parts) > MAX_UNZIPPED_BYTES:
+                raise UploadRefused(
+                    "The workbook is too big once opened: copy only the figures into the "
+                    "template, or save them as CSV, and upload that"
+                )
         # Formulas come through as their text, never as a value worked out by a spreadsheet.
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except UploadRefused:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        EOFError,
+        ParseError,
+    ):
         raise UploadRefused(
             "The file is not a readable Excel workbook: save it again as .xlsx or CSV"
         ) from None
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append(list(row))
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
-    return rows

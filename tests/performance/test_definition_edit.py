@@ -263,3 +263,14 @@ def test_readers_see_no_change_link(client_for, perf):
     detail = reverse("performance:indicator-detail", args=[perf.percent.pk])
     assert edit_url(perf.percent) not in client_for("staff").get(detail).content.decode()
     assert edit_url(perf.percent) in client_for("lead").get(detail).content.decode()
+
+
+def test_a_percentage_indicator_can_be_marked_as_able_to_pass_100_percent(client_for, perf):
+    client = client_for("head")
+    assert "Can be below 0% or above 100%" in client.get(edit_url(perf.percent)).content.decode()
+    response = client.post(
+        edit_url(perf.percent), form_data(perf.percent, unbounded_percentage="on")
+    )
+    assert response.status_code == 302
+    perf.percent.refresh_from_db()
+    assert perf.percent.unbounded_percentage is True

@@ -33,6 +33,24 @@ def test_bad_target_is_refused_and_what_was_typed_kept(client_for, world, perf):
     assert 'value="85"' in body
 
 
+def test_a_percentage_target_takes_a_per_cent_sign_and_refuses_a_decimal_comma(
+    client_for, world, perf
+):
+    url = reverse("performance:indicator-target", args=[perf.percent.pk])
+    client = client_for("head")
+    response = client.post(url, {"value": "92,5", "justification": "improve", "profile_3": "9O"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter the annual target with a full stop for decimals, like 92.5" in body
+    assert "Enter the June target as a number, like 82.5" in body
+    assert 'value="92,5"' in body
+    response = client.post(url, {"value": "92.5%", "justification": "improve"})
+    assert response.status_code == 302
+    assert AnnualTarget.objects.get(definition=perf.percent, year=world.year).value == (
+        Decimal("92.5")
+    )
+
+
 def test_a_signed_off_plans_target_changes_only_with_a_reason(client_for, world, perf):
     url = reverse("performance:indicator-target", args=[perf.libraries.pk])
     client = client_for("other_head")

@@ -178,3 +178,15 @@ def test_template_lists_the_heads_indicators_and_writes_text_as_text(client_for,
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in xml
     assert sheet["E2"].data_type == "s"
+
+
+def test_a_value_with_a_decimal_comma_is_a_row_error_not_ten_times_the_value(
+    client_for, world, perf
+):
+    body = 'PK-01,,2026-04,"64,5",,no,\nPK-02,,2026-04,"1,234",,,\n'
+    response = client_for("head").post(upload_url(world), {"file": csv_file(body)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Row 2: Enter the value with a full stop for decimals, like 64.5" in page
+    assert "New value: 1,234.0 days" in page
+    assert not IndicatorValue.objects.exists()

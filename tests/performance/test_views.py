@@ -213,3 +213,20 @@ def test_a_month_filled_in_by_someone_else_meanwhile_is_not_overwritten(client_f
     response = client_for("head").post(values_url(world), {f"v-{cell}": "95", f"s-{cell}": ""})
     assert response.status_code == 400
     assert "was changed by" in response.content.decode()
+
+
+def test_a_percentage_typed_with_a_decimal_comma_is_refused_not_saved_ten_times_over(
+    client_for, world, perf
+):
+    data = {
+        f"v-{key(perf.percent, '202604')}": "85,2%",
+        f"v-{key(perf.percent, '202605')}": "85.2%",
+        f"v-{key(perf.days, '202604')}": "12%",
+    }
+    response = client_for("head").post(values_url(world), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter the April 2026 value for PK-01 with a full stop for decimals, like 85.2" in body
+    assert "Enter the April 2026 value for PK-02 as a number without a % sign" in body
+    assert 'value="85,2%"' in body
+    assert not IndicatorValue.objects.exists()

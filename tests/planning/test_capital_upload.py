@@ -243,3 +243,17 @@ def test_checking_runs_the_same_queries_for_more_rows(world, client_for):
         counts.append(len(captured))
     assert counts[0] == counts[1]
     assert counts[1] <= 20
+
+
+def test_a_scheme_figure_that_looks_like_thousands_is_flagged_against_its_budget(
+    world, client_for, schemes
+):
+    body = "parks,,,Depot roof,150,390,2\n"
+    response = client_for("lead").post(
+        reverse("planning:finance-upload-capital"), {"file": csv_file(body)}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The spend to date of £150 looks like £ thousands against a budget of £400,000" in page
+    assert "The forecast spend this year of £390 looks like £ thousands" in page
+    assert "slippage to future years of" not in page  # slippage may be small

@@ -78,6 +78,32 @@ def test_bad_figures_are_refused_with_the_error_summary_and_nothing_lost(world, 
     assert not RevenueMonth.objects.exists()
 
 
+def test_the_month_form_takes_figures_as_the_upload_does_with_commas_and_a_pound_sign(
+    world, client_for
+):
+    budget_for(world.service_plan, D(40000000))
+    response = client_for("lead").post(
+        month_url(world), {"actual_to_date": "£18,250,000.50", "forecast_outturn": "37,912,000"}
+    )
+    assert response.status_code == 302
+    record = RevenueMonth.objects.get(budget__plan=world.service_plan, month=SEPTEMBER)
+    assert record.actual_to_date == D("18250000.50")
+    assert record.forecast_outturn == D(37912000)
+
+
+def test_a_comma_used_as_a_decimal_point_is_refused_saying_how_to_type_it(world, client_for):
+    budget_for(world.service_plan, D(1000))
+    response = client_for("lead").post(
+        month_url(world), {"actual_to_date": "64,5", "forecast_outturn": "1 000"}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Enter the actual spend to date with a full stop for decimals, like 64.5" in text
+    assert "Enter the forecast outturn without spaces between the digits, like 1000" in text
+    assert 'value="64,5"' in text
+    assert not RevenueMonth.objects.exists()
+
+
 def test_a_month_before_the_budget_is_set_is_refused_with_why(world, client_for):
     response = client_for("head").post(
         month_url(world), {"actual_to_date": "1", "forecast_outturn": "2"}

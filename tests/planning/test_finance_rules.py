@@ -4,7 +4,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from planning.finance_rules import DEFAULT_THRESHOLDS, Thresholds, revenue_rating, variance
+from planning.finance_rules import (
+    DEFAULT_THRESHOLDS,
+    Thresholds,
+    revenue_rating,
+    scale_warning,
+    variance,
+)
 
 COUNCIL_EXAMPLE = Thresholds(
     amber_percent=D(2), amber_amount=D(50000), red_percent=D(5), red_amount=D(100000)
@@ -71,3 +77,40 @@ def test_words_for_each_rating():
     assert (rating.word, rating.css) == ("No forecast", "grey")
     rating = revenue_rating(budget=D(1), forecast=D(1), thresholds=Thresholds())
     assert (rating.word, rating.css) == ("Green", "green")
+
+
+# --- figures in the wrong units --------------------------------------------------------
+
+BUDGET = D(16400000)
+
+
+@pytest.mark.parametrize(
+    ("figure", "budget", "looks_like"),
+    [
+        (D("21.7"), BUDGET, "£ millions"),  # 21.7 meaning £21.7m
+        (D("16.4"), BUDGET, "£ millions"),
+        (D(16400), BUDGET, "£ thousands"),  # 16,400 meaning £16.4m
+        (D(2170), BUDGET, "£ thousands"),
+        (D(16401), BUDGET, ""),  # more than a thousandth of the budget
+        (D(1230000), BUDGET, ""),
+        (D(17000000), BUDGET, ""),
+        (D("0.5"), BUDGET, ""),  # too small to be the budget in any unit
+        (D(0), BUDGET, ""),
+        (None, BUDGET, ""),
+        (D("21.7"), D(0), ""),
+        (D("21.7"), None, ""),
+        (D(15), D(20000), "£ thousands"),  # a forecast of £15 on £20,000 is unlikely too
+    ],
+)
+def test_a_figure_that_reads_as_thousands_or_millions_against_the_budget(
+    figure, budget, looks_like
+):
+    warning = scale_warning(figure, budget=budget, what="the forecast outturn")
+    assert (looks_like in warning) if looks_like else warning == ""
+
+
+def test_the_scale_warning_says_what_the_figure_would_be_in_pounds():
+    assert scale_warning(D("21.7"), budget=BUDGET, what="the forecast outturn") == (
+        "The forecast outturn of £21.70 looks like £ millions against a budget of "
+        "£16,400,000: enter figures in pounds (21.7 million is £21,700,000)"
+    )

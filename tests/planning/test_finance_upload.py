@@ -500,3 +500,25 @@ def test_the_template_runs_the_same_queries_for_more_services(world, client_for,
         assert len(rows) == 1 + size  # the headings, then each budgeted service (its scheme)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_figures_that_look_like_millions_or_thousands_are_flagged_by_row_and_can_be_saved(
+    world, client_for
+):
+    budget(world.service_plan, D(16400000))
+    budget(world.other_plan, D(16400000))
+    client = client_for("lead")
+    body = "parks,,2026/27,2026-09,8.1,21.7,\nlibraries,,2026/27,2026-09,8100000,16400000,\n"
+    response = client.post(UPLOAD, {"file": csv_file(body)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Check 2 figures that look unlikely before saving" in page
+    assert (
+        "Row 2: The forecast outturn of £21.70 looks like £ millions against a budget of "
+        "£16,400,000" in page
+    )
+    assert "Row 2: The actual spend to date of £8.10 looks like £ millions" in page
+    assert "Row 3:" not in page.split('id="dry-run"')[0]
+    assert not RevenueMonth.objects.exists()
+    assert client.post(UPLOAD, {"action": "save"}).status_code == 302
+    assert RevenueMonth.objects.count() == 2
