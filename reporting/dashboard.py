@@ -88,7 +88,7 @@ class Inputs:
     def actions(self) -> list[ActionPosition]:
         if self.year is None:
             return []
-        return action_positions(year=self.year, as_at=self.as_at)
+        return action_positions(year=self.year, as_at=self.as_at, user=self.user)
 
     @cached_property
     def ambitions(self) -> list:
