@@ -20,7 +20,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from planning.permissions import (
+    NOTHING,
     can_see_whole_council,
+    in_services_read,
     is_administrator,
     is_performance_lead,
     is_signed_in,
@@ -79,19 +81,15 @@ rules.add_perm("audit.add_audit", is_administrator | is_performance_lead)
 
 
 def recommendations_visible_to(user) -> Q:
-    """The recommendations a person may read, as a filter (no query)."""
+    """The recommendations a person may read, as a filter (no query): the rule of
+    `audit.view_recommendation`, which the tracker, its counts and downloads, a plan's
+    recommendations and an audit's start from."""
     scope = scope_for(user)
+    if scope.person_id is None:
+        return NOTHING
     if scope.sees_everything or scope.committee:
         return Q()
-    services = set(scope.services)
-    if scope.home_service_id:
-        services.add(scope.home_service_id)
-    return (
-        Q(owner_id=scope.person_id)
-        | Q(service_id__in=services)
-        | Q(service__directorate_id__in=scope.directorates)
-        | Q(service__area_id__in=scope.areas)
-    )
+    return Q(owner_id=scope.person_id) | in_services_read(user, "service")
 
 
 RELATED = ("audit", "service__directorate", "owner")

@@ -19,6 +19,7 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
+from planning.permissions import plans_visible_to
 
 from . import rag
 from .models import (
@@ -297,8 +298,11 @@ class IndicatorPage:
     usages: list[IndicatorUsage]
 
 
-def indicator_page(*, definition: IndicatorDefinition, year: FinancialYear | None) -> IndicatorPage:
-    """The indicator's status this year and last, its targets, values and their history."""
+def indicator_page(
+    *, definition: IndicatorDefinition, year: FinancialYear | None, user
+) -> IndicatorPage:
+    """The indicator's status this year and last, its targets, values and their history,
+    and the plans using it that the person may open."""
     status = last_status = None
     targets = list(definition.targets.select_related("year").order_by("-year__start_year"))
     values = list(definition.values.select_related("entered_by").order_by("-month"))
@@ -336,7 +340,11 @@ def indicator_page(*, definition: IndicatorDefinition, year: FinancialYear | Non
             .select_related("history_user")
             .order_by("-history_date")[:100]
         ),
-        usages=list(definition.usages.select_related("plan__service", "plan__year")),
+        usages=list(
+            definition.usages.filter(plans_visible_to(user, ServicePlan, "plan__")).select_related(
+                "plan__service", "plan__year"
+            )
+        ),
     )
 
 

@@ -123,7 +123,9 @@ def indicator_list(request):
 @login_required
 def indicator_detail(request, pk: int):
     definition = get_indicator_for_user(request.user, pk)
-    page = selectors.indicator_page(definition=definition, year=FinancialYear.objects.current())
+    page = selectors.indicator_page(
+        definition=definition, year=FinancialYear.objects.current(), user=request.user
+    )
     chart = charts.trend_chart(page.status, page.last_year) if page.status else None
     return render(
         request,

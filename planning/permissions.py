@@ -205,6 +205,63 @@ def directorate_of_people(user) -> set[int]:
     return cached
 
 
+# --- the same rules as filters, for lists, counts and downloads ----------------------
+# Each returns a Q (sets from the scope, subqueries for the rest: no query of its own)
+# that holds for exactly the rows its predicate above allows. A list starts from one of
+# these and its filters only ever narrow it.
+
+
+NOTHING = Q(pk__in=[])
+
+
+def _own_services(scope: Scope) -> set[int]:
+    return scope.services | ({scope.home_service_id} if scope.home_service_id else set())
+
+
+def in_services_read(user, path: str) -> Q:
+    """`path` (a relation to Service) is a service the person works in or oversees: the
+    rule of `works_in_or_oversees_service`."""
+    scope = scope_for(user)
+    return (
+        Q(**{f"{path}__in": _own_services(scope)})
+        | Q(**{f"{path}__directorate_id__in": scope.directorates})
+        | Q(**{f"{path}__area_id__in": scope.areas})
+        | Q(**{f"{path}__portfolio_id__in": scope.portfolios})
+    )
+
+
+def in_directorates_worked_in(user, path: str) -> Q:
+    """`path` (a relation to Directorate) is one the person works in: the rule of
+    `works_in_directorate` (directing it, or working in one of its services or areas)."""
+    scope = scope_for(user)
+    through_services = Service.objects.filter(
+        Q(pk__in=_own_services(scope)) | Q(area__in=scope.areas)
+    ).values("directorate_id")
+    return Q(**{f"{path}__in": scope.directorates}) | Q(**{f"{path}__in": through_services})
+
+
+def plans_visible_to(user, model, prefix: str = "") -> Q:
+    """The plans of `model` the person may open (`prefix` reaches the plan from the rows
+    filtered, e.g. "plan__" for a plan's items): the rule of `planning.view_<plan>`.
+    A PDP reads the person's line-management chain (one query, kept for the request)."""
+    scope = scope_for(user)
+    if scope.person_id is None:
+        return NOTHING
+    if scope.is_admin or (scope.sees_everything and model is not PersonalDevelopmentPlan):
+        return Q()
+    if model in (CorporatePlan, DeliveryPlan):
+        return Q()
+    published = Q(**{f"{prefix}status": PlanStatus.PUBLISHED})
+    if model is ServicePlan:
+        return published | in_services_read(user, f"{prefix}service")
+    if model is DirectoratePlan:
+        return published | in_directorates_worked_in(user, f"{prefix}directorate")
+    if model is PersonalDevelopmentPlan:
+        people = {scope.person_id} | scope.managed_people()
+        return Q(**{f"{prefix}person_id__in": people})
+    raise TypeError(f"No reading rule for {model.__name__}")
+
+
 @rules.predicate
 def directs(user, plan: DirectoratePlan) -> bool:
     return plan.directorate_id in scope_for(user).directorates

@@ -197,8 +197,8 @@ def register_summary_sections(rows) -> list:
     ]
 
 
-def register_workbook(*, register, filters) -> bytes:
-    rows = risk_selectors.register_all_rows(register, filters)
+def register_workbook(*, register, filters, user) -> bytes:
+    rows = risk_selectors.register_all_rows(register, filters, user=user)
     wb = excel.new_workbook()
     ws = wb.active
     ws.title = "Summary"
@@ -209,9 +209,9 @@ def register_workbook(*, register, filters) -> bytes:
     return excel.to_bytes(wb)
 
 
-def register_pdf(*, register, filters) -> bytes:
-    rows = risk_selectors.register_all_rows(register, filters)
-    heat_map = risk_selectors.heat_map(register, filters)
+def register_pdf(*, register, filters, user) -> bytes:
+    rows = risk_selectors.register_all_rows(register, filters, user=user)
+    heat_map = risk_selectors.heat_map(register, filters, user=user)
     return render_pdf(
         "reporting/pdf/register.html",
         {

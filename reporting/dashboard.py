@@ -88,7 +88,7 @@ class Inputs:
     def actions(self) -> list[ActionPosition]:
         if self.year is None:
             return []
-        return action_positions(year=self.year, as_at=self.as_at)
+        return action_positions(year=self.year, as_at=self.as_at, user=self.user)
 
     @cached_property
     def ambitions(self) -> list:
@@ -371,7 +371,7 @@ def corporate_risks(inputs: Inputs) -> dict:
         return {"register": None}
     filters = risk_selectors.RegisterFilters()
     rows = sorted(
-        risk_selectors.register_all_rows(register, filters),
+        risk_selectors.register_all_rows(register, filters, user=inputs.user),
         key=lambda r: (-r.risk.current_score, r.risk.ref),
     )
     return {
@@ -379,7 +379,7 @@ def corporate_risks(inputs: Inputs) -> dict:
         "register_url": reverse("risk:register-detail", args=[register.pk]),
         "rows": rows[:TOP_RISKS],
         "total": len(rows),
-        "heat_map": risk_selectors.heat_map(register, filters),
+        "heat_map": risk_selectors.heat_map(register, filters, user=inputs.user),
     }
 
 

@@ -75,7 +75,7 @@ def _register(request, pk: int):
 @login_required
 def register_xlsx(request, pk: int):
     register, filters = _register(request, pk)
-    content = committee.register_workbook(register=register, filters=filters)
+    content = committee.register_workbook(register=register, filters=filters, user=request.user)
     return _download(content, XLSX, committee.filename(slugify(str(register)), "xlsx"))
 
 
@@ -83,7 +83,7 @@ def register_xlsx(request, pk: int):
 @login_required
 def register_pdf(request, pk: int):
     register, filters = _register(request, pk)
-    content = committee.register_pdf(register=register, filters=filters)
+    content = committee.register_pdf(register=register, filters=filters, user=request.user)
     return _download(content, "application/pdf", committee.filename(slugify(str(register)), "pdf"))
 
 

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from planning.permissions import (
     can_see_whole_council,
     directorate_of_people,
+    in_directorates_worked_in,
+    in_services_read,
     is_administrator,
     is_signed_in,
     scope_for,
@@ -119,6 +122,29 @@ rules.add_perm("risk.add_risk", is_administrator | keeps_register)
 rules.add_perm(
     "risk.download_riskregister", is_administrator | can_see_whole_council | is_committee_member
 )
+
+
+def risks_visible_to(user) -> Q:
+    """The risks a person may open, as a filter (no query of its own): the rule of
+    `risk.view_risk`, which every register, heat map, count and download starts from.
+
+    Whole-council readers and committee members read every risk; everyone signed in reads
+    the corporate register and whatever is shown in it; people working in a directorate
+    read its register and what its services escalate to it; a service's own people and
+    those overseeing it read the service's register."""
+    scope = scope_for(user)
+    if scope.person_id is None:
+        return Q(pk__in=[])
+    if scope.sees_everything or scope.committee:
+        return Q()
+    in_directorate = in_directorates_worked_in(user, "register__directorate")
+    return (
+        Q(register__level=Level.CORPORATE)
+        | Q(escalated_to=Level.CORPORATE)
+        | (Q(register__level=Level.DIRECTORATE) & in_directorate)
+        | (Q(escalated_to=Level.DIRECTORATE) & in_directorate)
+        | (Q(register__level=Level.SERVICE) & in_services_read(user, "register__service"))
+    )
 
 
 def get_register_for_user(user, pk: int) -> RiskRegister:

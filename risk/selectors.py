@@ -14,6 +14,7 @@ from planning.history import version_token
 
 from . import rules
 from .models import Level, Risk, RiskEscalation, RiskRegister, RiskReview, RiskStatus
+from .permissions import risks_visible_to
 
 PAGE_SIZE = 50
 
@@ -72,17 +73,24 @@ class RegisterFilters:
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
-def register_risks(register: RiskRegister, filters: RegisterFilters) -> QuerySet[Risk]:
+def risk_list_for_user(*, user) -> QuerySet[Risk]:
+    """Every risk the person may open (the detail page's rule): where every register,
+    heat map, count and download of risks starts."""
+    return Risk.objects.filter(risks_visible_to(user))
+
+
+def register_risks(register: RiskRegister, filters: RegisterFilters, *, user) -> QuerySet[Risk]:
     """The risks a register shows (its own, those escalated to it; with `include`, every
-    risk of the directorate's services or of the council), narrowed by the filters."""
-    if filters.include == "all" and register.level == Level.CORPORATE:
-        risks = Risk.objects.all()
-    elif filters.include == "services" and register.level == Level.DIRECTORATE:
-        risks = Risk.objects.filter(
+    risk of the directorate's services or of the council) that the person may open,
+    narrowed by the filters. No filter reaches past what the person may open."""
+    risks = risk_list_for_user(user=user)
+    council_wide = filters.include == "all" and register.level == Level.CORPORATE
+    if filters.include == "services" and register.level == Level.DIRECTORATE:
+        risks = risks.filter(
             Q(register=register) | Q(register__directorate_id=register.directorate_id)
         )
-    else:
-        risks = Risk.objects.shown_in(register)
+    elif not council_wide:
+        risks = risks.shown_in(register)
     if filters.status != "all":
         risks = risks.filter(status=filters.status)
     if filters.category:
@@ -149,8 +157,10 @@ def appetites() -> dict[str, str]:
     return dict(CategoryAppetite.objects.values_list("category", "appetite"))
 
 
-def register_page(register: RiskRegister, filters: RegisterFilters, page: str | int) -> Page:
-    risks = register_risks(register, filters)
+def register_page(
+    register: RiskRegister, filters: RegisterFilters, page: str | int, *, user
+) -> Page:
+    risks = register_risks(register, filters, user=user)
     if filters.likelihood:
         risks = risks.filter(current_likelihood=filters.likelihood)
     if filters.impact:
@@ -161,9 +171,9 @@ def register_page(register: RiskRegister, filters: RegisterFilters, page: str | 
     return result
 
 
-def register_all_rows(register: RiskRegister, filters: RegisterFilters) -> list[RiskRow]:
-    """Every row, for downloads."""
-    risks = register_risks(register, filters)
+def register_all_rows(register: RiskRegister, filters: RegisterFilters, *, user) -> list[RiskRow]:
+    """Every row the person may open, for downloads."""
+    risks = register_risks(register, filters, user=user)
     if filters.likelihood:
         risks = risks.filter(current_likelihood=filters.likelihood)
     if filters.impact:
@@ -196,11 +206,12 @@ class HeatMap:
     previous_label: str = ""
 
 
-def heat_map(register: RiskRegister, filters: RegisterFilters) -> HeatMap:
-    """Counts of risks in each likelihood × impact cell now, and in the previous quarter
-    (from that quarter's stored reviews), on the register's matrix. Two queries."""
+def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatMap:
+    """Counts of the risks the person may open in each likelihood × impact cell now, and
+    in the previous quarter (from that quarter's stored reviews), on the register's matrix.
+    Two queries."""
     matrix = register.matrix
-    risks = register_risks(register, filters)
+    risks = register_risks(register, filters, user=user)
     now = Counter(risks.values_list("current_likelihood", "current_impact"))
     this_year, this_quarter = rules.quarter_of(timezone.localdate())
     prev_year, prev_quarter = rules.previous_quarter(this_year, this_quarter)

@@ -21,8 +21,10 @@ def _register_context(request, register: RiskRegister) -> dict:
     return {
         "register": register,
         "filters": filters,
-        "page": selectors.register_page(register, filters, request.GET.get("page", 1)),
-        "heat_map": selectors.heat_map(register, filters),
+        "page": selectors.register_page(
+            register, filters, request.GET.get("page", 1), user=request.user
+        ),
+        "heat_map": selectors.heat_map(register, filters, user=request.user),
         "categories": Category.choices,
         "can_download": request.user.has_perm("risk.download_riskregister"),
         "can_add": request.user.has_perm("risk.add_risk", register),

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import resolve
 
+from tests.world import PERSONAS
+
 APPS = ("planning", "performance", "risk", "audit", "reporting")
 
 
@@ -50,3 +52,45 @@ def test_matrix_covers_every_url_of_our_apps(world):
         urls = module.urls(world)
         covered |= {resolve(urlsplit(urls[name]).path).view_name for name in module.MATRIX}
     assert named <= covered, f"URLs missing from the permission matrix: {named - covered}"
+
+
+LISTING_CASES = [
+    (app, name) for app, module in row_modules() for name in getattr(module, "LISTINGS", ())
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("app", "name"), LISTING_CASES)
+def test_each_list_and_download_shows_every_reader_exactly_the_rows_they_may_open(
+    client_for, world, app, name
+):
+    module = import_module(f"tests.{app}.permission_rows")
+    listing = module.listings(world)[name]
+    records = list(listing.entity.records())
+    everything = _shown(client_for("admin"), listing, records)
+    assert everything, f"{name} shows an administrator nothing: the case proves nothing"
+    wrong = []
+    for persona in PERSONAS:
+        shown = _shown(client_for(persona), listing, records)
+        if shown is None:
+            continue  # refused: who gets in is the matrix's business
+        user = world.people[persona]
+        expected = {pk for pk in everything if listing.entity.may_open(user, _by_pk(records, pk))}
+        if shown != expected:
+            wrong.append(f"{persona}: shown {sorted(shown)}, may open {sorted(expected)}")
+    assert not wrong, f"{name} ({listing.url}):\n" + "\n".join(wrong)
+
+
+def _shown(client, listing, records) -> set | None:
+    response = client.get(listing.url)
+    if response.status_code != 200:
+        return None
+    text = listing.read(response)
+    shown = listing.entity.shown(text, records)
+    if listing.count is not None:
+        assert listing.count(response) == len(shown), f"{listing.url}: count is not the rows"
+    return shown
+
+
+def _by_pk(records, pk):
+    return next(r for r in records if r.pk == pk)

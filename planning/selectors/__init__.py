@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from planning.choices import sorted_options
 from planning.models import (
@@ -30,7 +30,7 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
-from planning.permissions import can_view_plan, scope_for
+from planning.permissions import can_view_plan, plans_visible_to, scope_for
 
 LEVELS: list[type[PlanItem]] = sorted(ITEM_MODELS.values(), key=lambda m: m.LEVEL)
 
@@ -56,8 +56,9 @@ def can_view_item(user, item: PlanItem) -> bool:
 # --- the golden thread -------------------------------------------------------------
 
 
-def thread_up(item: PlanItem) -> list[PlanItem]:
-    """The chain from `item` up to the item it ultimately serves, top first.
+def thread_up(item: PlanItem, *, user) -> list[PlanItem]:
+    """The chain from `item` up to the item it ultimately serves, top first, each marked
+    `visible` when the person may open its plan (one out of reach is named by level only).
 
     One query per level climbed, so at most four whatever the data.
     """
@@ -68,6 +69,8 @@ def thread_up(item: PlanItem) -> list[PlanItem]:
         model = ITEM_MODELS[kind]
         current = items_with_context(model).get(pk=pk)
         chain.append(current)
+    for link in chain:
+        link.visible = link is item or can_view_item(user, link)
     return list(reversed(chain))
 
 
@@ -240,6 +243,7 @@ def directorates_with_counts() -> QuerySet:
 class OrphanGroup:
     model: type[PlanItem]
     by_directorate: dict[str, list[PlanItem]]
+    hidden: int = 0  # orphans in plans the reader may not open: counted, not shown
 
     @property
     def total(self) -> int:
@@ -254,8 +258,9 @@ ORPHAN_DIRECTORATE = {
 }
 
 
-def orphans_for_year(*, year: FinancialYear) -> list[OrphanGroup]:
-    """Items of the year that serve nothing above them, by level and directorate.
+def orphans_for_year(*, year: FinancialYear, user) -> list[OrphanGroup]:
+    """Items of the year that serve nothing above them, by level and directorate: those in
+    plans the person may open listed, the others (a private PDP) only counted.
 
     One query per level; ambitions are the top of the thread and cannot be orphans.
     """
@@ -276,11 +281,35 @@ def orphans_for_year(*, year: FinancialYear) -> list[OrphanGroup]:
             .order_by("pk")
         )
         by_directorate: dict[str, list[PlanItem]] = defaultdict(list)
-        for row in rows:
+        hidden = 0
+        for row in with_reach(rows, plans_visible_to(user, _plan_model(model), "plan__")):
+            if not row.may_open:
+                hidden += 1
+                continue
             directorate = _follow(row, directorate_path)
             by_directorate[str(directorate) if directorate else "Council-wide"].append(row)
-        groups.append(OrphanGroup(model=model, by_directorate=dict(sorted(by_directorate.items()))))
+        groups.append(
+            OrphanGroup(
+                model=model, by_directorate=dict(sorted(by_directorate.items())), hidden=hidden
+            )
+        )
     return groups
+
+
+def _plan_model(model: type[PlanItem]):
+    return model._meta.get_field("plan").related_model
+
+
+def with_reach(rows: QuerySet, visible: Q) -> QuerySet:
+    """`rows`, each with `may_open` (whether the reader may open it, by `visible`), read
+    in the same query: for lists that count what they may not show."""
+    if not visible:  # no condition: everything is in reach
+        return rows.annotate(may_open=Value(True, output_field=BooleanField()))
+    return rows.annotate(
+        may_open=Case(
+            When(visible, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
 
 
 def _follow(obj, path: str | None):

@@ -21,7 +21,7 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
-from planning.permissions import scope_for
+from planning.permissions import plans_visible_to, scope_for
 
 from .sections import self_assessment_section
 
@@ -160,8 +160,10 @@ def qa_queue(*, user) -> list[ServicePlan]:
     """Submitted plans waiting for QA: the performance lead's portfolio (everything for
     an administrator), oldest submission first (two queries)."""
     scope = scope_for(user)
-    plans = ServicePlan.objects.filter(status=PlanStatus.SUBMITTED).select_related(
-        "service__directorate", "service__portfolio", "year", "last_edited_by"
+    plans = (
+        ServicePlan.objects.filter(plans_visible_to(user, ServicePlan))
+        .filter(status=PlanStatus.SUBMITTED)
+        .select_related("service__directorate", "service__portfolio", "year", "last_edited_by")
     )
     if not scope.is_admin:
         plans = plans.filter(service__portfolio__in=scope.portfolios)
@@ -302,8 +304,9 @@ class ActionPosition:
     owes_update: str | None  # "due", "late" or None
 
 
-def action_positions(*, year: FinancialYear, as_at: dt.date) -> list[ActionPosition]:
-    """Every action in the year's Service Business Plans as at `as_at`: its RAG is the
+def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[ActionPosition]:
+    """Every action the person may open in the year's Service Business Plans as at `as_at`
+    (the action page's rule: every count and list built from these shows no more): its RAG is the
     latest update posted for a quarter no later than `as_at`'s quarter; it is overdue when
     past its current due date and not BLUE; its lead owes an update when the quarter's
     update is due or late (the rules of planning.delivery_rules). Two queries."""
@@ -312,6 +315,7 @@ def action_positions(*, year: FinancialYear, as_at: dt.date) -> list[ActionPosit
     quarter = year.quarter_of(as_at) if year.contains(as_at) else None
     rows = (
         ServiceAction.objects.filter(plan__year=year)
+        .filter(plans_visible_to(user, ServicePlan, "plan__"))
         .annotate(
             ambition=Coalesce(
                 "serves_ambition_id",

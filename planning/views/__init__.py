@@ -116,7 +116,7 @@ def service_plan_context(user, plan) -> dict:
 @login_required
 def thread(request, kind: str, pk: int):
     item = get_item_for_user(request.user, kind, pk)
-    chain = selectors.thread_up(item)
+    chain = selectors.thread_up(item, user=request.user)
     tree = selectors.thread_down(item, user=request.user)
     return render(
         request,
@@ -163,7 +163,7 @@ def orphans(request):
         year = next((y for y in years if str(y.pk) == wanted), None)
         if year is None:
             raise Http404("No such year")
-    groups = selectors.orphans_for_year(year=year) if year else []
+    groups = selectors.orphans_for_year(year=year, user=request.user) if year else []
     return render(
         request, "planning/orphans.html", {"groups": groups, "year": year, "years": years}
     )

@@ -32,7 +32,7 @@ def _as_at(period: Period):
 
 
 def delivery_build(period: Period) -> dict:
-    positions = action_positions(year=period.year, as_at=_as_at(period))
+    positions = action_positions(year=period.year, as_at=_as_at(period), user=period.actor)
     ambitions = planning_selectors.ambitions_covering(period.year)
     by_ambition = defaultdict(list)
     for p in positions:

@@ -87,8 +87,8 @@ def corporate_risks_build(period: Period) -> dict:
     if register is None:
         return {"register": "", "rows": [], "heat_map": [], "heat_map_svg": "", "total": 0}
     filters = risk_selectors.RegisterFilters()
-    rows = risk_selectors.register_all_rows(register, filters)
-    heat = risk_selectors.heat_map(register, filters)
+    rows = risk_selectors.register_all_rows(register, filters, user=period.actor)
+    heat = risk_selectors.heat_map(register, filters, user=period.actor)
     return {
         "register": str(register),
         "rows": [

@@ -57,3 +57,18 @@ def build_audit_world(world) -> AuditWorld:
     )
     world._audit_world = AuditWorld(audit, rec, other, extension)
     return world._audit_world
+
+
+def build_recommendations_everywhere(world) -> AuditWorld:
+    """The audit world plus a Leisure recommendation (nobody here works there), one of
+    Libraries' owned by Parks' staff member, and a Place one in no service of the area."""
+    a = build_audit_world(world)
+    if getattr(world, "_recommendations_everywhere", False):
+        return a
+    p, leisure = world.people, world.other_draft_plan.service
+    a.audit.services.add(leisure)
+    make_recommendation(a.audit, leisure, p["admin"], "GM-3", title="Pool contract")
+    make_recommendation(a.audit, world.other_service, p["staff"], "GM-4", title="Shared van")
+    make_recommendation(a.audit, world.service, p["manager"], "GM-5", due=None)
+    world._recommendations_everywhere = True
+    return a

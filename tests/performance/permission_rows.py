@@ -3,8 +3,10 @@
 from django.urls import reverse
 
 from performance.models import IndicatorUsage
+from planning.models import ServicePlan
+from planning.permissions import get_plan_for_user
 from tests.performance.world import build_performance
-from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
+from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, Entity, Listing, allowed, expect
 
 
 def urls(world) -> dict[str, str]:
@@ -123,3 +125,24 @@ MATRIX = {
     "published-usage-serves": expect(403, admin=200, other_head=200),
     "missing-usage-serves": expect(404),
 }
+
+
+PLANS = Entity(
+    records=ServicePlan.objects.all,
+    fetch=lambda user, pk: get_plan_for_user(user, "service", pk),
+    mark=str,
+)
+LISTINGS = ["corporate-used-in", "percent-used-in"]
+
+
+def listings(world) -> dict[str, Listing]:
+    p = build_performance(world)
+    IndicatorUsage.objects.get_or_create(plan=world.other_draft_plan, definition=p.corporate)
+    return {
+        "corporate-used-in": Listing(
+            reverse("performance:indicator-detail", args=[p.corporate.pk]), PLANS
+        ),
+        "percent-used-in": Listing(
+            reverse("performance:indicator-detail", args=[p.percent.pk]), PLANS
+        ),
+    }

@@ -2,8 +2,14 @@
 
 from django.urls import reverse
 
-from planning.models import KeyProgramme, Saving
-from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
+from planning.models import (
+    ITEM_MODELS,
+    KeyProgramme,
+    Saving,
+    ServiceAction,
+)
+from planning.permissions import get_item_for_user
+from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, Entity, Listing, allowed, expect
 
 
 def delivery_items(world):
@@ -376,3 +382,52 @@ MATRIX = {
     "accessibility": expect(200, anon=200),
     "admin": expect(302, admin=200),
 }
+
+
+def _item(kind: str) -> Entity:
+    model = ITEM_MODELS[kind]
+    return Entity(
+        records=model.objects.all,
+        fetch=lambda user, pk: get_item_for_user(user, kind, pk),
+        mark=lambda item: item.title,
+    )
+
+
+ACTIONS, OBJECTIVES = _item("action"), _item("objective")
+LISTINGS = [
+    "orphan-actions",
+    "orphan-objectives",
+    "thread-ambition-actions",
+    "thread-ambition-objectives",
+    "thread-activity-actions",
+    "thread-action-objectives",
+]
+
+
+def orphans_everywhere(world) -> None:
+    """An orphan action in Parks' and in Leisure's draft plans, and an orphan objective in
+    staff's PDP."""
+    from tests import factories as f
+
+    if ServiceAction.objects.filter(title="Orphan in Leisure").exists():
+        return
+    f.ActionFactory(plan=world.service_plan, title="Orphan in Parks")
+    f.ActionFactory(plan=world.other_draft_plan, title="Orphan in Leisure")
+    f.ObjectiveFactory(plan=world.pdp, title="Orphan of staff")
+
+
+def listings(world) -> dict[str, Listing]:
+    orphans_everywhere(world)
+    w, orphans = world, reverse("planning:orphans")
+
+    def thread(item):
+        return reverse("planning:thread", args=[item.KIND, item.pk])
+
+    return {
+        "orphan-actions": Listing(orphans, ACTIONS),
+        "orphan-objectives": Listing(orphans, OBJECTIVES),
+        "thread-ambition-actions": Listing(thread(w.ambition), ACTIONS),
+        "thread-ambition-objectives": Listing(thread(w.ambition), OBJECTIVES),
+        "thread-activity-actions": Listing(thread(w.activity), ACTIONS),
+        "thread-action-objectives": Listing(thread(w.action), OBJECTIVES),
+    }

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from reporting.models import ReportRun, RunStatus
 from tests.audit.world import build_audit_world
-from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
+from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, Listing, allowed, expect
+from tests.planning.permission_rows import ACTIONS, orphans_everywhere
 from tests.risk.world import build_risk_world
 
 DOWNLOADERS = SEES_ALL | {"committee"}
@@ -84,3 +85,22 @@ MATRIX = {
     "dashboard": allowed(DASHBOARD_READERS, 403),
     "dashboard-actions": allowed(DASHBOARD_READERS, 403),
 }
+
+
+LISTINGS = ["dashboard-actions", "dashboard-actions-other-directorate"]
+
+
+def listings(world) -> dict[str, Listing]:
+    orphans_everywhere(world)
+    drill_down = reverse("reporting:dashboard-actions")
+    communities = world.other_service.directorate_id
+    return {
+        "dashboard-actions": Listing(drill_down, ACTIONS, count=drill_down_total),
+        "dashboard-actions-other-directorate": Listing(
+            f"{drill_down}?directorate={communities}", ACTIONS, count=drill_down_total
+        ),
+    }
+
+
+def drill_down_total(response) -> int:
+    return len(response.context["result"]["rows"])

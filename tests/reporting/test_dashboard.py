@@ -230,3 +230,24 @@ def test_the_revenue_forecast_by_directorate_is_rated_in_words_and_links_to_its_
 def test_the_revenue_forecast_reads_the_figures_reported_up_to_the_chosen_month(client_for, board):
     _, html = page(client_for, month="2026-10")
     assert "£2,000,000" in html.split('id="revenue"')[1]  # October's forecast for Parks
+
+
+@pytest.mark.parametrize("persona", ["board", "lead", "admin"])
+def test_every_action_count_is_the_number_of_rows_behind_it(client_for, board, persona):
+    client = client_for(persona)
+    response = client.get(reverse("reporting:dashboard"), {"month": MONTH})
+    panels = {panel.key: data for panel, data in response.context["panels"]}
+    counted = [
+        (cell["count"], cell["url"])
+        for key in ("actions_by_ambition", "actions_by_directorate")
+        for row in [*panels[key]["rows"], panels[key]["total"]]
+        for cell in [
+            *row["cells"],
+            {"count": row["total"], "url": row["total_url"]},
+            {"count": row["overdue"], "url": row["overdue_url"]},
+        ]
+    ]
+    assert any(count for count, _ in counted)
+    for count, url in counted:
+        rows = client.get(url).context["result"]["rows"]
+        assert len(rows) == count, url

@@ -2,8 +2,20 @@
 
 from django.urls import reverse
 
-from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, allowed, expect
-from tests.risk.world import build_risk_world
+from risk.models import Risk, RiskRegister
+from risk.permissions import get_risk_for_user
+from tests.permission_matrix import (
+    PARKS_PEOPLE,
+    SEES_ALL,
+    Entity,
+    Listing,
+    allowed,
+    expect,
+    pdf_rows,
+    rows_of,
+    xlsx_rows,
+)
+from tests.risk.world import build_risk_world, build_risks_at_every_level
 
 READERS = SEES_ALL | {"committee"}
 LIBRARIES_PEOPLE = {"other_head", "other_staff"}
@@ -78,3 +90,69 @@ MATRIX = {
         403, admin=200, head=200, manager=200, director=200, other_head=404, other_staff=404
     ),
 }
+
+
+RISKS = Entity(records=Risk.objects.all, fetch=get_risk_for_user, mark=lambda risk: risk.ref)
+
+# Every filter that could widen a register past its reader: the whole council, every
+# service of a directorate, closed risks too, and another directorate's or service's.
+WIDENING = {
+    "unfiltered": "",
+    "all": "?include=all&status=all",
+    "services": "?include=services&status=all",
+    "other-directorate": "?include=all&status=all&directorate={communities}",
+    "other-service": "?include=all&status=all&service={leisure}",
+    "libraries": "?include=services&status=all&service={libraries}",
+}
+# Each list with the filters that could take it past its reader.
+PAGES = {
+    "corporate-register": ("unfiltered", "all", "other-directorate", "other-service", "libraries"),
+    "place-register": ("unfiltered", "services", "all"),
+    "communities-register": ("unfiltered", "services", "libraries"),
+    "parks-register": ("unfiltered", "all"),
+    "libraries-register": ("unfiltered", "all"),
+    "leisure-register": ("unfiltered", "all"),
+    "plan-risks": ("unfiltered", "all"),
+    "published-plan-risks": ("unfiltered", "all", "services", "other-directorate"),
+}
+DOWNLOADS = ("all", "other-service")
+LISTINGS = [
+    *(f"{page}-{f}" for page, filters in PAGES.items() for f in filters),
+    *(f"corporate-register-{f}-{kind}" for f in DOWNLOADS for kind in ("xlsx", "pdf")),
+]
+
+
+def heat_map_total(response) -> int:
+    return response.context["heat_map"].total
+
+
+def listings(world) -> dict[str, Listing]:
+    r = build_risks_at_every_level(world)
+    paths = {
+        "corporate-register": r.corporate.get_absolute_url(),
+        "place-register": r.place.get_absolute_url(),
+        "communities-register": RiskRegister.objects.get(
+            level="directorate", directorate=world.other_service.directorate
+        ).get_absolute_url(),
+        "parks-register": r.parks.get_absolute_url(),
+        "libraries-register": r.libraries.get_absolute_url(),
+        "leisure-register": world.other_draft_plan.service.risk_register.get_absolute_url(),
+        "plan-risks": reverse("risk:plan-risks", args=[world.service_plan.pk]),
+        "published-plan-risks": reverse("risk:plan-risks", args=[world.other_plan.pk]),
+    }
+    values = {
+        "communities": world.other_service.directorate_id,
+        "leisure": world.other_draft_plan.service_id,
+        "libraries": world.other_service.pk,
+    }
+    queries = {f: q.format(**values) for f, q in WIDENING.items()}
+    pages = {
+        f"{page}-{f}": paths[page] + queries[f] for page, filters in PAGES.items() for f in filters
+    }
+    table = rows_of("risks")
+    result = {name: Listing(url, RISKS, table, count=heat_map_total) for name, url in pages.items()}
+    for f in DOWNLOADS:
+        for kind, read in (("xlsx", xlsx_rows), ("pdf", pdf_rows)):
+            url = reverse(f"reporting:register-{kind}", args=[r.corporate.pk]) + queries[f]
+            result[f"corporate-register-{f}-{kind}"] = Listing(url, RISKS, read=read)
+    return result

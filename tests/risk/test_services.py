@@ -163,7 +163,9 @@ def test_direction_of_travel_comes_from_stored_reviews(risk_world, world, settin
         impact=4,
     )
     services.risk_review_record(risk=risk, actor=head, likelihood=2, impact=4, commentary="Better")
-    page = selectors.register_page(risk_world.parks, selectors.RegisterFilters(), 1)
+    page = selectors.register_page(
+        risk_world.parks, selectors.RegisterFilters(), 1, user=world.people["admin"]
+    )
     row = next(r for r in page.rows if r.risk.pk == risk.pk)
     assert (row.previous_score, row.direction) == (16, "improving")
 
@@ -193,12 +195,15 @@ def test_scores_outside_the_matrix_are_refused(risk_world, world):
 
 
 def test_heat_map_counts_each_cell_and_movement(risk_world, world):
-    heat = selectors.heat_map(risk_world.place, selectors.RegisterFilters())
+    director = world.people["director"]
+    heat = selectors.heat_map(risk_world.place, selectors.RegisterFilters(), user=director)
     cells = {(c.likelihood, c.impact): c for _, _, row in heat.rows for c in row}
     assert heat.total == 1  # only the escalated risk is shown in Place's own register
     assert cells[(4, 3)].count == 1
     assert cells[(4, 3)].band.name == "High"
-    everything = selectors.heat_map(risk_world.place, selectors.RegisterFilters(include="services"))
+    everything = selectors.heat_map(
+        risk_world.place, selectors.RegisterFilters(include="services"), user=director
+    )
     assert everything.total == 2  # Place's own view of all its services' risks
 
 

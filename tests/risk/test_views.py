@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from risk.models import Risk, RiskEscalation, RiskReview
+from risk.models import Risk, RiskEscalation, RiskRegister, RiskReview
+from tests.risk.world import build_risks_at_every_level
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,28 @@ def test_a_duplicate_reference_is_refused(client_for, risk_world, world):
     response = client_for("head").post(url, add_form(world, ref="PK-01"))
     assert response.status_code == 400
     assert Risk.objects.filter(ref="PK-01").count() == 1
+
+
+def test_the_whole_council_filter_shows_staff_only_the_risks_they_may_open(client_for, world):
+    r = build_risks_at_every_level(world)
+    url = r.corporate.get_absolute_url() + "?include=all&status=all"
+    page = client_for("staff").get(url)
+    refs = {row.risk.ref for row in page.context["page"].rows}
+    # Parks' own (closed too), Place's, the council's and what Libraries escalated to it.
+    assert refs == {"PK-01", "PK-02", "PK-03", "PL-01", "CO-01", "LB-02"}
+    assert page.context["heat_map"].total == len(refs)
+    for ref in ("LB-01", "LB-03", "CM-01", "LS-01"):
+        hidden = Risk.objects.get(ref=ref).get_absolute_url()
+        assert client_for("staff").get(hidden).status_code == 404
+
+
+def test_every_service_filter_shows_no_service_risk_its_reader_gets_404_on(client_for, world):
+    build_risks_at_every_level(world)
+    communities = RiskRegister.objects.get(
+        level="directorate", directorate=world.other_service.directorate
+    )
+    page = client_for("other_staff").get(communities.get_absolute_url() + "?include=services")
+    refs = {row.risk.ref for row in page.context["page"].rows}
+    assert refs == {"CM-01", "LB-01", "LB-02", "LB-03"}  # not Leisure's LS-01
+    leisure_risk = Risk.objects.get(ref="LS-01").get_absolute_url()
+    assert client_for("other_staff").get(leisure_risk).status_code == 404

@@ -77,3 +77,31 @@ def build_risk_world(world) -> RiskWorld:
         parks, place, corporate, libraries, risk, escalated, other, action, other_action
     )
     return world._risk_world
+
+
+def build_risks_at_every_level(world) -> RiskWorld:
+    """The risk world plus a risk in every kind of register and place a reader may or may
+    not reach: Place's and Communities' own, the council's, Leisure's (nobody here works
+    there), Libraries' escalated to Communities and to the council, and a closed one."""
+    r = build_risk_world(world)
+    if getattr(world, "_risks_at_every_level", False):
+        return r
+    p = world.people
+    communities = world.other_service.directorate
+    leisure = world.other_draft_plan.service
+    at = {
+        "communities": services.register_for(level=Level.DIRECTORATE, directorate=communities),
+        "leisure": services.register_for(level=Level.SERVICE, service=leisure),
+    }
+    make_risk(r.place, p["director"], "PL-01", title="Depot lease ends")
+    make_risk(at["communities"], p["admin"], "CM-01", title="Volunteers leave")
+    make_risk(r.corporate, p["board"], "CO-01", title="Council budget gap")
+    make_risk(at["leisure"], p["admin"], "LS-01", title="Pool plant fails")
+    for ref, level in [("LB-02", Level.CORPORATE), ("LB-03", Level.DIRECTORATE)]:
+        risk = make_risk(r.libraries, p["other_head"], ref, title=f"Libraries {ref}")
+        services.risk_escalate(risk=risk, actor=p["other_head"], to_level=level, reason="Wider")
+    Risk.objects.filter(pk=make_risk(r.parks, p["head"], "PK-03", title="Old bridge").pk).update(
+        status="closed"
+    )
+    world._risks_at_every_level = True
+    return r
