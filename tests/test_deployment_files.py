@@ -145,3 +145,9 @@ def test_locks_keep_crispy_forms_gds_on_the_release_that_supports_django_6():
         pins = _lock_pins(lock)
         assert pins["crispy-forms-gds"] == "2.0.1"
         assert pins["django-crispy-forms"] == "2.3"
+
+
+def test_env_example_keeps_the_site_https_only_behind_the_proxy():
+    assert not re.search(r"^ALLOW_PLAIN_HTTP=1", ENV_EXAMPLE, re.MULTILINE)
+    assert not re.search(r"^DEBUG=1", ENV_EXAMPLE, re.MULTILINE)
+    assert re.search(r"^BEHIND_TLS_PROXY=1$", ENV_EXAMPLE, re.MULTILINE)
