@@ -213,3 +213,22 @@ def test_a_month_filled_in_by_someone_else_meanwhile_is_not_overwritten(client_f
     response = client_for("head").post(values_url(world), {f"v-{cell}": "95", f"s-{cell}": ""})
     assert response.status_code == 400
     assert "was changed by" in response.content.decode()
+
+
+def test_the_service_filter_tells_nothing_of_a_plan_out_of_reach(client_for, world, perf):
+    """Leisure's draft plan uses a Parks indicator: only those who may open that plan
+    find the indicator under Leisure."""
+    from performance.models import IndicatorUsage
+
+    IndicatorUsage.objects.create(plan=world.other_draft_plan, definition=perf.days)
+    url = reverse("performance:indicator-list")
+    leisure = {"service": world.other_draft_plan.service_id}
+
+    def listed(persona):
+        result = client_for(persona).get(url, leisure).context["result"]
+        return {status.definition.ref for status in result.statuses}
+
+    assert perf.days.ref in listed("admin")
+    assert perf.days.ref in listed("lead")
+    assert perf.days.ref not in listed("staff")
+    assert perf.days.ref not in listed("other_staff")
