@@ -62,8 +62,14 @@ class TrackerFilters:
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+def recommendation_list_for_user(*, user) -> QuerySet[Recommendation]:
+    """Every recommendation the person may open (the detail page's rule): where the
+    tracker, its counts and downloads, a plan's and an audit's lists start."""
+    return Recommendation.objects.filter(recommendations_visible_to(user))
+
+
 def tracker_queryset(*, user, filters: TrackerFilters, today: dt.date) -> QuerySet:
-    recs = Recommendation.objects.filter(recommendations_visible_to(user))
+    recs = recommendation_list_for_user(user=user)
     if filters.directorate:
         recs = recs.filter(service__directorate_id=filters.directorate)
     if filters.service:
@@ -182,9 +188,10 @@ def pending_extensions_for_user(user) -> list[ExtensionRequest]:
     from planning.permissions import scope_for
 
     scope = scope_for(user)
-    pending = ExtensionRequest.objects.filter(decision=Decision.PENDING).select_related(
-        "recommendation__service", "recommendation__audit", "requested_by"
-    )
+    readable = recommendation_list_for_user(user=user)
+    pending = ExtensionRequest.objects.filter(
+        decision=Decision.PENDING, recommendation__in=readable
+    ).select_related("recommendation__service", "recommendation__audit", "requested_by")
     if not scope.is_admin:
         pending = pending.filter(Q(recommendation__service__portfolio_id__in=scope.portfolios))
     return list(pending.order_by("requested_at"))
@@ -194,18 +201,21 @@ def plan_recommendations(*, user, service, page) -> Page:
     return tracker_page(user=user, filters=TrackerFilters(service=service.pk), page=page)
 
 
-def audit_list(page) -> Page:
-    """Audits and other sources, newest report first, each with its recommendation counts
-    (one query for the page, one for the count)."""
+def audit_list(page, *, user) -> Page:
+    """Audits and other sources, newest report first, each with its counts of the
+    recommendations the person may read (one query for the page, one for the count)."""
     from django.db.models import Count
 
     from .models import Audit
 
+    readable = Q(
+        recommendations__in=Recommendation.objects.filter(recommendations_visible_to(user))
+    )
     audits = Audit.objects.annotate(
-        recommendation_count=Count("recommendations", distinct=True),
+        recommendation_count=Count("recommendations", filter=readable, distinct=True),
         open_count=Count(
             "recommendations",
-            filter=Q(recommendations__status__in=OPEN_STATUSES),
+            filter=readable & Q(recommendations__status__in=OPEN_STATUSES),
             distinct=True,
         ),
     ).order_by("-report_date", "title", "pk")
@@ -220,7 +230,8 @@ def audit_recommendations_page(*, user, audit, page) -> Page:
     """The audit's recommendations the person may read, as tracker rows."""
     today = timezone.localdate()
     recs = (
-        Recommendation.objects.filter(recommendations_visible_to(user), audit=audit)
+        recommendation_list_for_user(user=user)
+        .filter(audit=audit)
         .select_related(*RELATED)
         .order_by("ref", "pk")
     )

@@ -138,7 +138,7 @@ def audit_list(request):
     if not request.user.has_perm("audit.view_audit"):
         raise PermissionDenied("Audits are listed for performance leads and the committee")
     context = {
-        "page": selectors.audit_list(request.GET.get("page", 1)),
+        "page": selectors.audit_list(request.GET.get("page", 1), user=request.user),
         "can_add": request.user.has_perm("audit.add_audit"),
     }
     return render(request, "audit/audit_list.html", context)

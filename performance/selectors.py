@@ -250,14 +250,19 @@ class IndicatorList:
     services: list[tuple[str, list[tuple[int, str]]]]  # (directorate, [(pk, name)])
 
 
-def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None) -> IndicatorList:
+def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None, user) -> IndicatorList:
     """Every indicator matching the filters with its rating for the year, and the counts
-    of each rating overall and by directorate (six queries whatever the council's size)."""
+    of each rating overall and by directorate (six queries whatever the council's size).
+    A service's indicators are its own and those its plans use, of the plans the person
+    may open: the filter never tells what a plan out of reach holds."""
     rows = IndicatorDefinition.objects.select_related("service")
     if filters.directorate:
         rows = rows.filter(service__directorate_id=filters.directorate)
     if filters.service:
-        rows = rows.filter(Q(service_id=filters.service) | Q(usages__plan__service=filters.service))
+        used = Q(usages__plan__service=filters.service) & plans_visible_to(
+            user, ServicePlan, "usages__plan__"
+        )
+        rows = rows.filter(Q(service_id=filters.service) | used)
     if filters.type:
         rows = rows.filter(type=filters.type)
     if filters.delivery_plan:

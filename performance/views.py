@@ -112,7 +112,7 @@ def indicator_list(request):
         year = FinancialYear.objects.filter(
             start_year=FinancialYear.start_year_for(filters.month)
         ).first()
-    result = selectors.indicator_list(filters=filters, year=year)
+    result = selectors.indicator_list(filters=filters, year=year, user=request.user)
     page = Paginator(result.statuses, PER_PAGE).get_page(request.GET.get("page"))
     context = {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices}
     context["travel_word"] = selectors.TRAVEL_WORDS.get(filters.travel, "")

@@ -230,3 +230,22 @@ def test_a_percentage_typed_with_a_decimal_comma_is_refused_not_saved_ten_times_
     assert "Enter the April 2026 value for PK-02 as a number without a % sign" in body
     assert 'value="85,2%"' in body
     assert not IndicatorValue.objects.exists()
+
+
+def test_the_service_filter_tells_nothing_of_a_plan_out_of_reach(client_for, world, perf):
+    """Leisure's draft plan uses a Parks indicator: only those who may open that plan
+    find the indicator under Leisure."""
+    from performance.models import IndicatorUsage
+
+    IndicatorUsage.objects.create(plan=world.other_draft_plan, definition=perf.days)
+    url = reverse("performance:indicator-list")
+    leisure = {"service": world.other_draft_plan.service_id}
+
+    def listed(persona):
+        result = client_for(persona).get(url, leisure).context["result"]
+        return {status.definition.ref for status in result.statuses}
+
+    assert perf.days.ref in listed("admin")
+    assert perf.days.ref in listed("lead")
+    assert perf.days.ref not in listed("staff")
+    assert perf.days.ref not in listed("other_staff")
