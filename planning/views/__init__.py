@@ -136,9 +136,8 @@ def item_serves(request, kind: str, pk: int):
     item = get_item_for_user(request.user, kind, pk, need="change")
     if not item.SERVES_FIELDS:
         raise Http404("Corporate ambitions are the top of the thread")
-    choices = selectors.serves_choices(item)
     initial = {"serves": "{}:{}".format(*item.serves_key)} if item.serves_key else {}
-    form = ServesForm(request.POST or None, item=item, choices=choices, initial=initial)
+    form = ServesForm(request.POST or None, item=item, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.item_link(item=item, target=form.cleaned_data["serves"], actor=request.user)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planning import selectors, services
+from planning import services
 from planning.choices import people_choices
 from planning.delivery_forms import (
     ActionForm,
@@ -117,8 +117,7 @@ def _action_form_parts(action, plan):
     if action is not None and action.lead_id:
         people = people | Person.objects.filter(pk=action.lead_id)
     leads = people_choices(people.distinct(), first_service_id=plan.service_id)
-    probe = action or plan.items.model(plan=plan)
-    return impacts, leads, selectors.serves_choices(probe)
+    return impacts, leads
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,12 +161,12 @@ def _action_initial(action, request) -> dict:
 
 
 def _action_form(request, *, plan, action):
-    impacts, leads, choices = _action_form_parts(action, plan)
+    impacts, leads = _action_form_parts(action, plan)
     kwargs = {
         "action": action or plan.items.model(plan=plan),
         "impacts": impacts,
         "leads": leads,
-        "serves_choices": choices,
+        "user": request.user,
         "due_locked": bool(action and plan.signed_off_at),
     }
     initial = _action_initial(action, request)
