@@ -490,3 +490,36 @@ def _own_directorate(item) -> Q:
             ).values("directorate_id")
         )
     )
+
+
+# --- which links a page may draw ------------------------------------------------------
+
+
+def mark_openable(user, objects, *, plan_of=lambda obj: obj):
+    """Set `can_open` on each object: whether this person may open the page of the plan
+    `plan_of(obj)` gives (the object itself for a plan, `obj.plan` for an item). Pages
+    draw a link only where it is true and plain text otherwise, so nobody is shown a door
+    they cannot open. Reads only the person's scope and the rows already fetched (callers
+    select_related the plans, and a service plan's service), so no query per row."""
+    for obj in objects:
+        if obj is not None:
+            plan = plan_of(obj)
+            obj.can_open = plan is not None and can_view_plan(user, plan)
+    return objects
+
+
+def served_related(model) -> list[str]:
+    """What to select_related with items of `model` so that what each serves, and that
+    item's plan, come in the same query (for `mark_served_openable`)."""
+    paths = []
+    for name in model.SERVES_FIELDS:
+        paths += [name, f"{name}__plan"]
+        if model._meta.get_field(name).related_model is ServiceAction:
+            paths.append(f"{name}__plan__service")
+    return paths
+
+
+def mark_served_openable(user, items):
+    """Set `can_open` on what each item serves (see `mark_openable`)."""
+    mark_openable(user, [item.serves for item in items], plan_of=lambda target: target.plan)
+    return items

@@ -30,7 +30,7 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
-from planning.permissions import can_view_plan, linkable_items, scope_for
+from planning.permissions import can_view_plan, linkable_items, scope_for, served_related
 
 LEVELS: list[type[PlanItem]] = sorted(ITEM_MODELS.values(), key=lambda m: m.LEVEL)
 
@@ -187,7 +187,7 @@ def home_for_user(*, user) -> Home:
 
 
 def _serves_related(model: type[PlanItem]) -> list[str]:
-    return list(model.SERVES_FIELDS)
+    return served_related(model)
 
 
 # --- plans ---------------------------------------------------------------------------

@@ -19,7 +19,13 @@ from planning.delivery_forms import (
 )
 from planning.history import version_token
 from planning.models import Impact, Milestone, Person, ServiceAction
-from planning.permissions import authorise, can_change_plan, get_item_for_user, get_plan_for_user
+from planning.permissions import (
+    authorise,
+    can_change_plan,
+    get_item_for_user,
+    get_plan_for_user,
+    mark_served_openable,
+)
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today
 
@@ -64,6 +70,8 @@ def section_context(request, plan, current: str) -> dict:
 def plan_delivery(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
     groups = delivery_selectors.delivery_section(plan, today=today())
+    for group in groups:
+        mark_served_openable(request.user, group.actions)
     context = section_context(request, plan, "delivery") | {
         "groups": groups,
         "needs_linking": delivery_selectors.needs_linking(plan),
@@ -204,6 +212,7 @@ def action_detail(request, pk: int):
         type(action).objects.filter(pk=pk).select_related("plan__year", "plan__service")
     ).get()
     delivery_selectors.mark_overdue([action], today=today())
+    mark_served_openable(request.user, [action])
     return render(
         request,
         "planning/serviceaction_detail.html",
