@@ -89,14 +89,17 @@ def crawl(client, start: set[str]) -> list[tuple[str, str, int]]:
 
 def links_across_reach(world) -> None:
     """Rows that put a page beside something some of its readers cannot open: a private
-    PDP's objective among the orphans, and Libraries' published action serving a priority
-    of Communities' draft directorate plan."""
+    PDP's objective among the orphans, Libraries' published action serving a priority of
+    Communities' draft directorate plan, and a second service of Place with a draft plan
+    (on Place's directorate plan, which Parks' staff read)."""
     f.ObjectiveFactory(plan=world.pdp, title="Orphan objective")
     communities = f.DirectoratePlanFactory(
         year=world.year, directorate=world.other_service.directorate
     )
     world.other_action.set_serves(f.PriorityFactory(plan=communities, title="Draft priority"))
     world.other_action.save()
+    nursery = f.ServiceFactory(name="Tree nursery", directorate=world.service.directorate)
+    f.ServicePlanFactory(year=world.year, service=nursery)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -216,6 +216,8 @@ def directorate_services_with_plans(directorate: Directorate, year) -> list[Serv
     heads = heads_of_service(services)
     for service in services:
         service.plan_for_year = plans.get(service.pk)
+        if service.plan_for_year is not None:
+            service.plan_for_year.service = service  # already here: no query to read it
         service.heads = heads.get(service.pk, [])
     return services
 

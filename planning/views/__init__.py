@@ -94,6 +94,7 @@ def plan_detail(request, kind: str, pk: int):
     }
     if kind == "directorate":
         services = selectors.directorate_services_with_plans(plan.directorate, plan.year)
+        mark_openable(request.user, [service.plan_for_year for service in services])
         context["services"] = services
         context["page"] = plan_on_a_page(plan=plan, user=request.user)
     if kind == "service":

@@ -72,3 +72,14 @@ def test_the_thread_up_shows_out_of_reach_items_as_text(client_for, world):
     )
     assert "Draft communities priority" in body
     assert reverse("planning:thread", args=["priority", priority.pk]) not in body
+
+
+def test_a_directorate_plan_links_only_to_the_service_plans_its_reader_may_open(client_for, world):
+    nursery = f.ServiceFactory(name="Tree nursery", directorate=world.service.directorate)
+    draft = f.ServicePlanFactory(year=world.year, service=nursery)
+    url = world.directorate_plan.get_absolute_url()
+    staff = page(client_for("staff"), url)
+    assert "Tree nursery" in staff
+    assert f'href="{draft.get_absolute_url()}"' not in staff
+    assert f'href="{world.service_plan.get_absolute_url()}"' in staff
+    assert f'href="{draft.get_absolute_url()}"' in page(client_for("director"), url)
