@@ -18,6 +18,9 @@ The rules, in council terms:
   chain and administrators open it; everyone else sees counts only. The owner and their
   managers change it.
 - The orphans page (items serving nothing) is for performance leads and administrators.
+- An item is linked up the golden thread only to something the person may see, within the
+  item's own service or directorate or the council's corporate and delivery plans
+  (`linkable_items`); pages draw links only to what their reader may open (`mark_openable`).
 """
 
 from __future__ import annotations
