@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from planning import history
 from planning.history import EditConflict, version_token
 
-from . import selectors, services
+from . import services
 from .link_forms import UsageServesForm
 from .permissions import get_usage_for_user
 
@@ -22,7 +22,7 @@ def usage_serves(request, pk: int):
     initial = {"version": version_token(usage)}
     if usage.serves_key:
         initial["serves"] = "{}:{}".format(*usage.serves_key)
-    kwargs = {"usage": usage, "choices": selectors.usage_serves_choices(usage=usage)}
+    kwargs = {"usage": usage, "user": request.user}
     form = UsageServesForm(request.POST or None, initial=initial, **kwargs)
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -309,6 +309,11 @@ class IndicatorUsage(TrackedModel):
     def servable_models(cls) -> list[type]:
         return [cls._meta.get_field(name).related_model for name in USAGE_SERVES]
 
+    @classmethod
+    def level_refusal(cls, model: type) -> str:
+        """Why an indicator cannot measure an item of that kind."""
+        return usage_serves_refusal(model)
+
     def set_serves(self, target) -> None:
         """Point the indicator at what it measures; refuses anything it cannot measure."""
         for name in USAGE_SERVES:

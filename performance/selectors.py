@@ -10,13 +10,11 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from planning.choices import grouped_choices, services_by_directorate, sorted_options
+from planning.choices import grouped_choices, services_by_directorate
 from planning.models import (
-    Ambition,
     Directorate,
     FinancialYear,
     PlanStatus,
-    ServiceAction,
     ServicePlan,
 )
 from planning.permissions import plans_visible_to
@@ -154,30 +152,6 @@ def plan_definitions(*, plan: ServicePlan) -> list[IndicatorUsage]:
             "serves_ambition",
         )
     )
-
-
-def usage_serves_choices(*, usage: IndicatorUsage) -> list[tuple[str, list[tuple[str, str]]]]:
-    """What an indicator in a plan may measure, grouped by level (one query a level): the
-    plan's own actions, the activities of the same year's Delivery Plan, and the ambitions
-    of corporate plans covering the year; each level's items by reference."""
-    year = usage.plan.year
-    groups = []
-    for model in IndicatorUsage.servable_models():
-        if model is Ambition:
-            rows = [
-                row
-                for row in model.objects.filter(
-                    plan__first_year__start_year__lte=year.start_year
-                ).select_related("plan__first_year")
-                if row.plan.covers(year)
-            ]
-        elif model is ServiceAction:
-            rows = model.objects.filter(plan=usage.plan)
-        else:
-            rows = model.objects.filter(plan__year=year)
-        options = [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]
-        groups.append((model.LEVEL_PLURAL, sorted_options(options)))
-    return groups
 
 
 CORPORATE_MEASURES = "Corporate measures"

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planning.models import FinancialYear
-from planning.permissions import can_change_plan, get_plan_for_user
+from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
 
 from . import charts, selectors, services, upload
 from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid
@@ -126,6 +126,7 @@ def indicator_detail(request, pk: int):
     page = selectors.indicator_page(
         definition=definition, year=FinancialYear.objects.current(), user=request.user
     )
+    mark_openable(request.user, page.usages, plan_of=lambda usage: usage.plan)
     chart = charts.trend_chart(page.status, page.last_year) if page.status else None
     return render(
         request,

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from . import numbers
 from .delivery_rules import update_problems
-from .forms import NOT_LINKED, AnyChoiceField, ServesForm, UKDecimalField, UKIntegerField
+from .forms import ServesField, UKDecimalField, UKIntegerField
 from .models import RAG_MEANINGS, AssuranceAnswer, CommitmentStatus, DeliveryRag
 
 LONG_TEXT = 2000
@@ -178,11 +178,10 @@ class ActionForm(VersionedForm):
     due_date = GovDateField(
         name="the due date", label="Due date", help_text="For example, 31 3 2027"
     )
-    serves = AnyChoiceField(
+    serves = ServesField(
         label="Which item does this action serve?",
         help_text="The golden-thread link: a directorate priority, delivery plan activity "
         "or corporate ambition",
-        required=False,
     )
     programme_ref = forms.CharField(
         label="Programme reference (optional)",
@@ -194,15 +193,12 @@ class ActionForm(VersionedForm):
         label="This action is in the council's Delivery Plan", required=False
     )
 
-    def __init__(self, *args, action, impacts, leads, serves_choices, due_locked=False, **kwargs):
+    def __init__(self, *args, action, impacts, leads, user, due_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         self.fields["impact"].choices = [("", "Not under an impact yet"), *impacts]
         self.fields["lead"].choices = [("", "Not chosen yet"), *leads]
-        self.fields["serves"].choices = [
-            (NOT_LINKED, "Not linked yet (an orphan)"),
-            *serves_choices,
-        ]
+        self.fields["serves"].offer(item=action, user=user)
         if due_locked:
             self.fields["due_date"].disabled = True
             self.fields[
@@ -222,13 +218,6 @@ class ActionForm(VersionedForm):
             Field("version"),
             button="Save action",
         )
-
-    def clean_serves(self):
-        return ServesForm.clean_serves(self)
-
-    @property
-    def item(self):
-        return self.action
 
     def clean(self):
         data = super().clean()

@@ -8,8 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from . import numbers
-from .models import ITEM_MODELS, PlanItem
-from .models.plans import serves_refusal
+from .models import ITEM_MODELS
 from .uploads import file_problem
 
 NOT_LINKED = ""
@@ -131,28 +130,72 @@ class UKIntegerField(forms.IntegerField):
         return int(number)
 
 
-class AnyChoiceField(forms.ChoiceField):
-    """A select whose value the form checks itself, to say exactly why a choice is wrong."""
+def serves_refusal_text(year) -> str:
+    """The one refusal for a link to anything the picker does not offer: out of the
+    person's reach, of another year, gone, or not a choice at all. It is the same for
+    every such value, so it says nothing about what exists beyond the person's reach."""
+    return f"Choose an item from {year} in the list"
+
+
+class ServesField(forms.ChoiceField):
+    """The golden-thread link of an item: a drop-down of what the person may link it to
+    (`permissions.linkable_items`), grouped by level, that accepts only one of those.
+
+    A form calls `offer(item=..., user=...)` in its `__init__`; the cleaned value is the
+    chosen item (or None: not linked yet). A choice of a level the item cannot serve at
+    all is refused with why (that depends on the kind alone, not on any item)."""
+
+    def __init__(self, *, empty_label: str = "Not linked yet (an orphan)", **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.empty_label = empty_label
+        self.item = None
+        self.targets: dict[str, object] = {}
+        self.choices = [(NOT_LINKED, empty_label)]
+
+    def offer(self, *, item, user) -> None:
+        from .selectors import serves_targets
+
+        groups = serves_targets(item, user=user)
+        self.item = item
+        self.targets = {f"{m.KIND}:{row.pk}": row for m, rows in groups for row in rows}
+        self.choices = [
+            (NOT_LINKED, self.empty_label),
+            *(
+                (m.LEVEL_PLURAL, [(f"{m.KIND}:{row.pk}", str(row)) for row in rows])
+                for m, rows in groups
+            ),
+        ]
 
     def valid_value(self, value) -> bool:
-        return True
+        return True  # `clean` checks the value against what was offered
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (NOT_LINKED, None):
+            return None
+        model = ITEM_MODELS.get(value.partition(":")[0])
+        if model is not None and self.item.serves_field_for(model) is None:
+            raise forms.ValidationError(self.item.level_refusal(model))
+        target = self.targets.get(value)
+        if target is None:
+            raise forms.ValidationError(serves_refusal_text(self.item.plan.year))
+        return target
 
 
 class ServesForm(forms.Form):
     """Choose the higher-level item this item serves."""
 
-    serves = AnyChoiceField(
+    serves = ServesField(
         label="Which item does this serve?",
         help_text="Choose an item from a higher level of the plan. Items of the same level "
         "or below cannot be chosen.",
-        required=False,
     )
 
-    def __init__(self, *args, item: PlanItem, choices, **kwargs):
+    def __init__(self, *args, item, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
-        self.target: PlanItem | None = None
-        self.fields["serves"].choices = [(NOT_LINKED, "Not linked yet (an orphan)"), *choices]
+        self.fields["serves"].offer(item=item, user=user)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's own <form> carries the token
@@ -160,29 +203,6 @@ class ServesForm(forms.Form):
             Field.select("serves"),
             Button("submit", "Save link"),
         )
-
-    def clean_serves(self) -> PlanItem | None:
-        raw = self.cleaned_data["serves"]
-        if raw == NOT_LINKED:
-            return None
-        kind, _, pk = raw.partition(":")
-        model = ITEM_MODELS.get(kind)
-        if model is None or not pk.isdigit():
-            raise forms.ValidationError("Choose an item from the list")
-        if self.item.serves_field_for(model) is None:
-            # forms that borrow this method without subclassing get the plain refusal
-            refusal = getattr(self, "refusal", None)
-            raise forms.ValidationError(
-                refusal(model) if refusal else serves_refusal(type(self.item), model)
-            )
-        target = model.objects.select_related("plan").filter(pk=int(pk)).first()
-        if target is None:
-            raise forms.ValidationError("That item no longer exists: choose another")
-        return target
-
-    def refusal(self, model: type) -> str:
-        """Why the item cannot serve an item of this kind."""
-        return serves_refusal(type(self.item), model)
 
 
 class SpreadsheetUploadForm(forms.Form):

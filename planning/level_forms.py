@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from .delivery_forms import LONG_TEXT, VersionedForm, helper
-from .forms import NOT_LINKED, AnyChoiceField, ServesForm
+from .forms import ServesField
 
 PDP_TEXT = 5000
 
@@ -27,19 +27,15 @@ class ObjectiveForm(VersionedForm):
         required=False,
         max_length=LONG_TEXT,
     )
-    serves = AnyChoiceField(
+    serves = ServesField(
         label="Which item does this objective serve?",
         help_text="The golden-thread link: usually an action in your service's business plan",
-        required=False,
     )
 
-    def __init__(self, *args, objective, serves_choices, **kwargs):
+    def __init__(self, *args, objective, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.objective = objective
-        self.fields["serves"].choices = [
-            (NOT_LINKED, "Not linked yet (an orphan)"),
-            *serves_choices,
-        ]
+        self.fields["serves"].offer(item=objective, user=user)
         self.helper = helper(
             Field.text("ref", field_width=10),
             Field.text("title"),
@@ -48,13 +44,6 @@ class ObjectiveForm(VersionedForm):
             Field("version"),
             button="Save objective",
         )
-
-    @property
-    def item(self):
-        return self.objective
-
-    def clean_serves(self):
-        return ServesForm.clean_serves(self)
 
 
 class PdpPartForm(VersionedForm):
@@ -122,9 +111,9 @@ class LevelItemForm(VersionedForm):
         max_length=LONG_TEXT,
     )
     measures = forms.CharField(widget=forms.Textarea, required=False, max_length=LONG_TEXT)
-    serves = AnyChoiceField(required=False)
+    serves = ServesField()
 
-    def __init__(self, *args, kind: str, item, serves_choices=(), **kwargs):
+    def __init__(self, *args, kind: str, item, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
         text = LEVEL_TEXT[kind]
@@ -145,17 +134,11 @@ class LevelItemForm(VersionedForm):
         if text.serves:
             self.fields["serves"].label = text.serves
             self.fields["serves"].help_text = text.serves_hint
-            self.fields["serves"].choices = [
-                (NOT_LINKED, "Not linked yet (an orphan)"),
-                *serves_choices,
-            ]
+            self.fields["serves"].offer(item=item, user=user)
             layout.append(Field.select("serves"))
         else:
             del self.fields["serves"]
         self.helper = helper(*layout, Field("version"), button=f"Save {text.noun}")
-
-    def clean_serves(self):
-        return ServesForm.clean_serves(self)
 
 
 PROGRAMME_SUMMARY = 600  # short enough for the printed plan on a page

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planning import history
 from planning.history import EditConflict, version_token
-from planning.permissions import get_plan_for_user
+from planning.permissions import get_plan_for_user, mark_openable
 
 from . import selectors, services
 from .forms import EscalateForm, ReviewForm, RiskActionForm, RiskForm
@@ -18,12 +18,14 @@ from .permissions import get_register_for_user, get_risk_action_for_user, get_ri
 
 def _register_context(request, register: RiskRegister) -> dict:
     filters = selectors.RegisterFilters.from_query(request.GET)
+    page = selectors.register_page(register, filters, request.GET.get("page", 1), user=request.user)
+    register.can_open = request.user.has_perm("risk.view_riskregister", register)
+    for row in page.rows:
+        row.risk.can_open = request.user.has_perm("risk.view_risk", row.risk)
     return {
         "register": register,
         "filters": filters,
-        "page": selectors.register_page(
-            register, filters, request.GET.get("page", 1), user=request.user
-        ),
+        "page": page,
         "heat_map": selectors.heat_map(register, filters, user=request.user),
         "categories": Category.choices,
         "can_download": request.user.has_perm("risk.download_riskregister"),
@@ -64,12 +66,19 @@ def plan_risks(request, service_plan_pk: int):
 @login_required
 def risk_detail(request, pk: int):
     risk = get_risk_for_user(request.user, pk)
+    details = selectors.risk_detail(risk)
+    for register in details["registers"]:
+        register.can_open = request.user.has_perm("risk.view_riskregister", register)
+    threatens = risk.threatens
+    if threatens is not None:
+        mark_openable(request.user, [threatens], plan_of=lambda item: item.plan)
     context = {
         "risk": risk,
+        "threatens": threatens,
         "can_change": request.user.has_perm("risk.change_risk", risk),
         "can_escalate": request.user.has_perm("risk.escalate_risk", risk),
         "prompt": services.escalation_prompt(risk),
-        **selectors.risk_detail(risk),
+        **details,
     }
     return render(request, "risk/risk_detail.html", context)
 

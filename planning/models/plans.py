@@ -221,6 +221,11 @@ class PlanItem(TrackedModel):
     def servable_models(cls) -> list[type["PlanItem"]]:
         return [cls._meta.get_field(name).related_model for name in cls.SERVES_FIELDS]
 
+    @classmethod
+    def level_refusal(cls, model: type) -> str:
+        """Why this kind of item cannot serve an item of that kind."""
+        return serves_refusal(cls, model)
+
     def clean(self) -> None:
         super().clean()
         chosen = [name for name in self.SERVES_FIELDS if getattr(self, f"{name}_id") is not None]

@@ -30,7 +30,13 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
-from planning.permissions import can_view_plan, plans_visible_to, scope_for
+from planning.permissions import (
+    can_view_plan,
+    linkable_items,
+    plans_visible_to,
+    scope_for,
+    served_related,
+)
 
 LEVELS: list[type[PlanItem]] = sorted(ITEM_MODELS.values(), key=lambda m: m.LEVEL)
 
@@ -190,7 +196,7 @@ def home_for_user(*, user) -> Home:
 
 
 def _serves_related(model: type[PlanItem]) -> list[str]:
-    return list(model.SERVES_FIELDS)
+    return served_related(model)
 
 
 # --- plans ---------------------------------------------------------------------------
@@ -219,6 +225,8 @@ def directorate_services_with_plans(directorate: Directorate, year) -> list[Serv
     heads = heads_of_service(services)
     for service in services:
         service.plan_for_year = plans.get(service.pk)
+        if service.plan_for_year is not None:
+            service.plan_for_year.service = service  # already here: no query to read it
         service.heads = heads.get(service.pk, [])
     return services
 
@@ -325,47 +333,25 @@ def _follow(obj, path: str | None):
 # --- linking an item up the thread -------------------------------------------------
 
 
-def serves_choices(item: PlanItem) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Items of higher levels this item may serve, grouped by level, nearest level first,
-    each level's items by reference (one query a level).
+def serves_targets(item, *, user) -> list[tuple[type[PlanItem], list[PlanItem]]]:
+    """What this person may link `item` to up the thread (`permissions.linkable_items`),
+    by level, nearest level first, each level's items by reference (one query a level).
 
-    Offered: for annual items, higher-level items of the same year (directorate
-    priorities of the item's own directorate), and ambitions of the corporate plan
-    covering the year.
-    """
-    year = item.plan.year
+    `item` is a plan item, or anything else that points up the thread the same way (an
+    indicator in a plan)."""
     groups = []
     for model in item.servable_models():
-        rows = model.objects.all()
-        if model is Ambition:
-            rows = rows.filter(plan__first_year__start_year__lte=year.start_year).select_related(
-                "plan__first_year"
-            )
-            rows = [row for row in rows if row.plan.covers(year)]
-        else:
-            rows = rows.filter(plan__year=year)
-            if model is DirectoratePriority:
-                directorate_id = _directorate_id_of(item)
-                if directorate_id:
-                    rows = rows.filter(plan__directorate_id=directorate_id)
-            elif model is ServiceAction and isinstance(item, PdpObjective):
-                service_id = item.plan.person.service_id
-                rows = rows.filter(plan__service_id=service_id)
-        options = [(f"{model.KIND}:{row.pk}", str(row)) for row in rows]
-        groups.append((model.LEVEL_PLURAL, sorted_options(options)))
+        rows = linkable_items(user, item=item, model=model)
+        groups.append((model, [row for row, _ in sorted_options((row, str(row)) for row in rows)]))
     return groups
 
 
-def _directorate_id_of(item: PlanItem) -> int | None:
-    if isinstance(item, ServiceAction):
-        return item.plan.service.directorate_id
-    if isinstance(item, PdpObjective) and item.plan.person.service_id:
-        return (
-            Service.objects.filter(pk=item.plan.person.service_id)
-            .values_list("directorate_id", flat=True)
-            .first()
-        )
-    return None
+def serves_choices(item, *, user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The grouped choices of what `item` may serve, as a select shows them."""
+    return [
+        (model.LEVEL_PLURAL, [(f"{model.KIND}:{row.pk}", str(row)) for row in rows])
+        for model, rows in serves_targets(item, user=user)
+    ]
 
 
 # --- what serves each ambition (for council-wide reports) ---------------------------

@@ -21,7 +21,7 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
-from planning.permissions import plans_visible_to, scope_for
+from planning.permissions import plans_visible_to, scope_for, served_related
 
 from .sections import self_assessment_section
 
@@ -31,9 +31,7 @@ def actions_with_status(queryset: QuerySet) -> QuerySet:
     plus one for milestones)."""
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
-        queryset.select_related(
-            "lead", "impact", "serves_priority", "serves_activity", "serves_ambition"
-        )
+        queryset.select_related("lead", "impact", *served_related(ServiceAction))
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date")))
         .annotate(latest_rag=Subquery(latest.values("rag")[:1]))
     )

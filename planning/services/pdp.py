@@ -31,7 +31,7 @@ def own_service_problem(*, owner_service_id: int | None, target: PlanItem | None
     if owner_service_id is None:
         return "Choose a directorate priority or higher: this person is not in a service"
     if target.plan.service_id != owner_service_id:
-        return f"Choose an action from this person's own service: {target} belongs to another"
+        return "Choose an action from this person's own service"
     return None
 
 

@@ -14,7 +14,14 @@ from planning.models import (
     FinancialYear,
     Service,
 )
-from planning.permissions import can_change_plan, get_item_for_user, get_plan_for_user, scope_for
+from planning.permissions import (
+    can_change_plan,
+    get_item_for_user,
+    get_plan_for_user,
+    mark_openable,
+    mark_served_openable,
+    scope_for,
+)
 from planning.selectors.directorate import plan_on_a_page
 
 from .pdp import pdp_parts
@@ -24,6 +31,7 @@ from .pdp import pdp_parts
 @login_required
 def home(request):
     home = selectors.home_for_user(user=request.user)
+    mark_served_openable(request.user, home.objectives)
     return render(
         request,
         "planning/home.html",
@@ -45,6 +53,7 @@ def directorate_detail(request, pk: int):
     year = FinancialYear.objects.current()
     services = selectors.directorate_services_with_plans(directorate, year)
     plan = directorate.plans.filter(year=year).select_related("year").first()
+    mark_openable(request.user, [plan])
     return render(
         request,
         "planning/directorate_detail.html",
@@ -61,7 +70,7 @@ def directorate_detail(request, pk: int):
 @login_required
 def service_detail(request, pk: int):
     service = get_object_or_404(Service.objects.with_structure(), pk=pk)
-    plans = list(service.plans.select_related("year", "service"))
+    plans = mark_openable(request.user, list(service.plans.select_related("year", "service")))
     return render(
         request,
         "planning/service_detail.html",
@@ -80,11 +89,12 @@ def plan_detail(request, kind: str, pk: int):
     plan = get_plan_for_user(request.user, kind, pk)
     context = {
         "plan": plan,
-        "items": selectors.plan_items(plan),
+        "items": mark_served_openable(request.user, selectors.plan_items(plan)),
         "can_change": can_change_plan(request.user, plan),
     }
     if kind == "directorate":
         services = selectors.directorate_services_with_plans(plan.directorate, plan.year)
+        mark_openable(request.user, [service.plan_for_year for service in services])
         context["services"] = services
         context["page"] = plan_on_a_page(plan=plan, user=request.user)
     if kind == "service":
@@ -116,7 +126,9 @@ def service_plan_context(user, plan) -> dict:
 @login_required
 def thread(request, kind: str, pk: int):
     item = get_item_for_user(request.user, kind, pk)
-    chain = selectors.thread_up(item, user=request.user)
+    chain = mark_openable(
+        request.user, selectors.thread_up(item, user=request.user), plan_of=lambda i: i.plan
+    )
     tree = selectors.thread_down(item, user=request.user)
     return render(
         request,
@@ -136,9 +148,8 @@ def item_serves(request, kind: str, pk: int):
     item = get_item_for_user(request.user, kind, pk, need="change")
     if not item.SERVES_FIELDS:
         raise Http404("Corporate ambitions are the top of the thread")
-    choices = selectors.serves_choices(item)
     initial = {"serves": "{}:{}".format(*item.serves_key)} if item.serves_key else {}
-    form = ServesForm(request.POST or None, item=item, choices=choices, initial=initial)
+    form = ServesForm(request.POST or None, item=item, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.item_link(item=item, target=form.cleaned_data["serves"], actor=request.user)
@@ -164,6 +175,9 @@ def orphans(request):
         if year is None:
             raise Http404("No such year")
     groups = selectors.orphans_for_year(year=year, user=request.user) if year else []
+    for group in groups:
+        for items in group.by_directorate.values():
+            mark_openable(request.user, items, plan_of=lambda item: item.plan)
     return render(
         request, "planning/orphans.html", {"groups": groups, "year": year, "years": years}
     )

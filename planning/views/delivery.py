@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planning import selectors, services
+from planning import services
 from planning.choices import people_choices
 from planning.delivery_forms import (
     ActionForm,
@@ -19,7 +19,13 @@ from planning.delivery_forms import (
 )
 from planning.history import version_token
 from planning.models import Impact, Milestone, Person, ServiceAction
-from planning.permissions import authorise, can_change_plan, get_item_for_user, get_plan_for_user
+from planning.permissions import (
+    authorise,
+    can_change_plan,
+    get_item_for_user,
+    get_plan_for_user,
+    mark_served_openable,
+)
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today
 
@@ -64,6 +70,8 @@ def section_context(request, plan, current: str) -> dict:
 def plan_delivery(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
     groups = delivery_selectors.delivery_section(plan, today=today())
+    for group in groups:
+        mark_served_openable(request.user, group.actions)
     context = section_context(request, plan, "delivery") | {
         "groups": groups,
         "needs_linking": delivery_selectors.needs_linking(plan),
@@ -117,8 +125,7 @@ def _action_form_parts(action, plan):
     if action is not None and action.lead_id:
         people = people | Person.objects.filter(pk=action.lead_id)
     leads = people_choices(people.distinct(), first_service_id=plan.service_id)
-    probe = action or plan.items.model(plan=plan)
-    return impacts, leads, selectors.serves_choices(probe)
+    return impacts, leads
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,12 +169,12 @@ def _action_initial(action, request) -> dict:
 
 
 def _action_form(request, *, plan, action):
-    impacts, leads, choices = _action_form_parts(action, plan)
+    impacts, leads = _action_form_parts(action, plan)
     kwargs = {
         "action": action or plan.items.model(plan=plan),
         "impacts": impacts,
         "leads": leads,
-        "serves_choices": choices,
+        "user": request.user,
         "due_locked": bool(action and plan.signed_off_at),
     }
     initial = _action_initial(action, request)
@@ -205,6 +212,7 @@ def action_detail(request, pk: int):
         type(action).objects.filter(pk=pk).select_related("plan__year", "plan__service")
     ).get()
     delivery_selectors.mark_overdue([action], today=today())
+    mark_served_openable(request.user, [action])
     return render(
         request,
         "planning/serviceaction_detail.html",

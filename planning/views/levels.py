@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from planning import selectors, services
+from planning import services
 from planning.history import version_token
 from planning.level_forms import LEVEL_TEXT, MEASURES_FIELD, LevelItemForm
 from planning.permissions import get_item_for_user, get_plan_for_user
@@ -46,8 +46,7 @@ def _initial(kind: str, item) -> dict:
 
 def _item_form(request, *, kind: str, plan, item):
     probe = item or plan.items.model(plan=plan)
-    choices = selectors.serves_choices(probe) if probe.SERVES_FIELDS else []
-    kwargs = {"kind": kind, "item": probe, "serves_choices": choices}
+    kwargs = {"kind": kind, "item": probe, "user": request.user}
     initial = _initial(kind, item)
     noun = LEVEL_TEXT[kind].noun.capitalize()
 

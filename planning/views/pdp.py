@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from planning import selectors, services
+from planning import services
 from planning.history import version_token
 from planning.level_forms import ObjectiveForm, PdpPartForm
 from planning.permissions import get_item_for_user, get_plan_for_user
@@ -65,7 +65,7 @@ def _objective_initial(objective) -> dict:
 
 def _objective_form(request, *, plan, objective):
     probe = objective or plan.items.model(plan=plan)
-    kwargs = {"objective": probe, "serves_choices": selectors.serves_choices(probe)}
+    kwargs = {"objective": probe, "user": request.user}
     initial = _objective_initial(objective)
 
     def save(form):

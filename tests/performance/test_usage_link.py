@@ -69,12 +69,12 @@ def test_the_form_offers_the_plans_own_actions_the_years_activities_and_ambition
     assert f'value="priority:{world.priority.pk}"' not in body
 
 
-def test_another_plans_action_is_refused_as_sideways(client_for, world, usage):
+def test_another_plans_action_is_refused_with_the_pickers_one_message(client_for, world, usage):
     response = post(client_for("head"), usage, f"action:{world.other_action.pk}")
     assert response.status_code == 400
     body = response.content.decode()
     assert "govuk-error-summary" in body
-    assert "Choose one of this plan&#x27;s own actions" in body
+    assert "Choose an item from 2026/27 in the list" in body
     assert f'value="action:{world.other_action.pk}" selected' not in body
     usage.refresh_from_db()
     assert usage.serves == world.action
@@ -105,9 +105,7 @@ def test_an_ambition_of_a_plan_not_covering_the_year_is_refused(client_for, usag
     later = f.AmbitionFactory(plan__first_year=f.FinancialYearFactory(start_year=2027))
     response = post(client_for("head"), usage, f"ambition:{later.pk}")
     assert response.status_code == 400
-    assert "Choose an ambition from a corporate plan that covers 2026/27" in (
-        response.content.decode()
-    )
+    assert "Choose an item from 2026/27 in the list" in response.content.decode()
 
 
 @pytest.mark.parametrize("value", ["nonsense", "activity:abc", "planet:1", "activity:999999"])

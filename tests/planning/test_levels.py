@@ -50,7 +50,7 @@ def test_an_activity_serves_an_ambition_of_a_plan_covering_its_year(client_for, 
     assert response.status_code == 400
     body = response.content.decode()
     assert 'href="#id_serves"' in body
-    assert "Choose an ambition from a corporate plan that covers 2026/27" in body
+    assert "Choose an item from 2026/27 in the list" in body
     assert 'value="Out of time"' in body
 
 

@@ -53,7 +53,7 @@ def test_an_action_of_another_service_is_refused_and_nothing_typed_is_lost(clien
     body = response.content.decode()
     assert "govuk-error-summary" in body
     assert 'href="#id_serves"' in body
-    assert "Choose an action from this person&#x27;s own service" in body
+    assert "Choose an item from 2026/27 in the list" in body
     assert "Run the reading challenge" in body
     assert not world.pdp.items.filter(title="Run the reading challenge").exists()
 

@@ -82,7 +82,7 @@ def test_orphans_are_listed_by_level_and_directorate(world):
 
 
 def test_link_choices_offer_only_higher_levels_of_the_same_year(world):
-    groups = dict(selectors.serves_choices(world.action))
+    groups = dict(selectors.serves_choices(world.action, user=world.people["head"]))
     assert list(groups) == [
         "Directorate priorities",
         "Delivery plan activities",
