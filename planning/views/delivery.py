@@ -20,6 +20,7 @@ from planning.delivery_forms import (
 from planning.history import version_token
 from planning.models import Impact, Milestone, Person, ServiceAction
 from planning.permissions import authorise, can_change_plan, get_item_for_user, get_plan_for_user
+from planning.query import QueryReader
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today
 
@@ -137,8 +138,8 @@ def action_edit(request, pk: int):
 
 def _action_initial(action, request) -> dict:
     if action is None:
-        wanted = request.GET.get("impact", "")
-        return {"impact": int(wanted)} if wanted.isdigit() else {}
+        wanted = QueryReader(request.GET).number("impact")
+        return {"impact": wanted} if wanted else {}
     initial = {
         name: getattr(action, name)
         for name in (
