@@ -80,7 +80,7 @@ class ServesForm(forms.Form):
             return None
         kind, _, pk = raw.partition(":")
         model = ITEM_MODELS.get(kind)
-        if model is None or not pk.isdigit():
+        if model is None or not (pk.isascii() and pk.isdigit()):
             raise forms.ValidationError("Choose an item from the list")
         if self.item.serves_field_for(model) is None:
             # forms that borrow this method without subclassing get the plain refusal

@@ -1,6 +1,7 @@
 """Bad input in an address or a form gets a clear answer, never a server error: list
 filters that cannot be used are not applied (and the page says so), downloads refuse them
-(400)."""
+(400), dates with impossible years are refused with a message, and numbers too big for a
+date or a row in an address are a 404."""
 
 import datetime as dt
 
@@ -150,3 +151,63 @@ def test_a_new_action_for_an_impact_that_is_no_number_opens_without_it(client_fo
     url = reverse("planning:action-add", args=[world.service_plan.pk])
     for impact in ("²", "99999999999999999999", "\x00"):
         assert client_for("head").get(url, {"impact": impact}).status_code == 200
+
+
+# --- dates and numbers in addresses ---------------------------------------------------
+
+
+def post_update(client, action, day: str, month: str, year: str):
+    return client.post(
+        reverse("planning:action-update", args=[action.pk]),
+        {
+            "rag": "blue",
+            "commentary": "Done",
+            "completed_on_0": day,
+            "completed_on_1": month,
+            "completed_on_2": year,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("1", "11", "9" * 30, "The completion date must include a year of 4 numbers"),
+        ("1", "11", "20260", "The completion date must include a year of 4 numbers"),
+        ("9" * 30, "11", "2026", "The completion date must be a real date"),
+        ("1", "9" * 30, "2026", "The completion date must be a real date"),
+        ("1", "11", "0", "The completion date must be a real date"),
+        ("1", "11", "²⁰²⁶", "The completion date must be a real date"),
+    ],
+)
+def test_a_date_with_an_impossible_part_is_refused_and_the_typing_kept(
+    client_for, world, day, month, year, message
+):
+    response = post_update(client_for("head"), world.action, day, month, year)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "govuk-error-summary" in body
+    assert message in body
+    assert f'value="{year}"' in body
+    assert not world.action.updates.exists()
+
+
+def test_an_extension_with_an_impossible_year_is_refused(client_for, world):
+    audit = build_audit_world(world)
+    response = client_for("head").post(
+        reverse("audit:extension-request", args=[audit.rec.pk]),
+        {
+            "proposed_date_0": "1",
+            "proposed_date_1": "1",
+            "proposed_date_2": "9" * 30,
+            "reason": "Waiting",
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert "The new due date must include a year of 4 numbers" in response.content.decode()
+
+
+@pytest.mark.parametrize(("year", "month"), [(10**20, 9), (2026, 10**20), (0, 9)])
+def test_a_finance_month_that_cannot_be_a_date_is_not_found(client_for, world, year, month):
+    url = reverse("planning:revenue-month-edit", args=[world.service_plan.pk, year, month])
+    assert client_for("head").get(url).status_code == 404
