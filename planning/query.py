@@ -33,27 +33,33 @@ class QueryReader:
         if name not in self.refused:
             self.refused.append(name)
 
-    def text(self, name: str, default: str = "") -> str:
-        raw = self.params.get(name, default)
+    def text(self, name: str) -> str:
+        """The value as given ("" when none is): refused if it holds a NUL or is longer
+        than any filter's value."""
+        raw = self.params.get(name, "")
         if not isinstance(raw, str) or len(raw) > MAX_TEXT or "\x00" in raw:
             self._refuse(name)
-            return default
+            return ""
         return raw
 
-    def number(self, name: str, *, maximum: int = MAX_ID) -> int | None:
+    def number(self, name: str) -> int | None:
+        """A row's id: plain digits 0-9, from 1 to the largest id the database holds."""
         raw = self.text(name).strip()
         if not raw:
             return None
         # isdigit() alone lets through "²" and other scripts' digits, which int() refuses
         # or reads differently: a filter id is plain 0-9.
-        if raw.isascii() and raw.isdigit() and 0 < int(raw) <= maximum:
+        if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
             return int(raw)
         self._refuse(name)
         return None
 
     def choice(self, name: str, choices: Iterable[str], default: str = "") -> str:
-        raw = self.text(name, default)
-        if raw == default or raw in choices:
+        """One of `choices`; `default` when none is given (an empty value included)."""
+        raw = self.text(name)
+        if not raw:
+            return default
+        if raw in choices:
             return raw
         self._refuse(name)
         return default
@@ -88,8 +94,8 @@ def tell_refused(request, refused: Iterable[str]) -> None:
     if names:
         messages.warning(
             request,
-            f"The list is not filtered by {names}: the address asked for something the "
-            "list does not offer. Choose the filters again below.",
+            f"The list is not filtered by {names}: the page address asks for a value "
+            "the list does not offer. The other filters still apply.",
         )
 
 

@@ -84,6 +84,13 @@ def test_a_month_filter_is_a_real_month(query, month):
     assert read.refused == ([] if month else ["month"])
 
 
+def test_an_empty_choice_is_the_default_and_not_refused():
+    read = reader("status=&include=")
+    assert read.choice("status", ("open", "all"), default="open") == "open"
+    assert read.choice("include", ("services", "all")) == ""
+    assert read.refused == []
+
+
 def test_flags_and_ids_or_none():
     read = reader("overdue=1&owed=yes&lead=none&ambition=²")
     assert read.flag("overdue") is True
