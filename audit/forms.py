@@ -1,6 +1,5 @@
 """Input parsing for the recommendation tracker."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -71,7 +70,7 @@ class UpdateForm(forms.Form):
 class ExtensionForm(forms.Form):
     """Ask for a later due date."""
 
-    proposed_date = DateInputField(label="New due date", require_all_fields=False)
+    proposed_date = GovDateField(name="the new due date", required=True, label="New due date")
     reason = forms.CharField(
         label="Why is more time needed?",
         widget=forms.Textarea,

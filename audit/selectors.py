@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from planning.choices import grouped_choices, services_by_directorate
 from planning.models import Directorate, Service
+from planning.query import QueryReader
 
 from . import rules
 from .models import OPEN_STATUSES, Decision, ExtensionRequest, Recommendation, Source, Status
@@ -32,23 +33,21 @@ class TrackerFilters:
     priority: int | None = None
     overdue: bool = False
     source: str = ""
+    refused: tuple[str, ...] = field(default=(), compare=False)  # filters not applied
 
     @classmethod
     def from_query(cls, query) -> TrackerFilters:
-        def number(name):
-            value = query.get(name, "")
-            return int(value) if value.isdigit() else None
-
-        status = query.get("status", "")
-        source = query.get("source", "")
-        return cls(
-            directorate=number("directorate"),
-            service=number("service"),
-            status=status if status in Status.values or status == "open" else "",
-            priority=number("priority"),
-            overdue=query.get("overdue") == "1",
-            source=source if source in Source.values else "",
+        read = QueryReader(query)
+        filters = cls(
+            directorate=read.number("directorate"),
+            service=read.number("service"),
+            status=read.choice("status", [*Status.values, "open"]),
+            priority=read.number("priority"),
+            overdue=read.flag("overdue"),
+            source=read.choice("source", Source.values),
         )
+        filters.refused = tuple(read.refused)
+        return filters
 
     def query_string(self, **changes) -> str:
         values = {

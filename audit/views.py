@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from planning.models import Service
 from planning.permissions import get_plan_for_user
+from planning.query import tell_refused
 
 from . import selectors, services
 from .forms import AuditForm, DecisionForm, ExtensionForm, RecommendationForm, UpdateForm
@@ -18,6 +19,7 @@ from .permissions import get_audit_for_user, get_extension_for_user, get_recomme
 @login_required
 def tracker(request):
     filters = selectors.TrackerFilters.from_query(request.GET)
+    tell_refused(request, filters.refused)
     context = {
         "filters": filters,
         "page": selectors.tracker_page(

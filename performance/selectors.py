@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ from planning.models import (
     ServicePlan,
 )
 from planning.permissions import plans_visible_to
+from planning.query import QueryReader
 
 from . import rag
 from .models import (
@@ -177,14 +178,6 @@ TRAVEL_WORDS = {"improving": "Improving", "worsening": "Worsening", "no-change":
                 "no-comparison": "No comparison"}  # fmt: skip
 
 
-def parse_month(raw: str) -> dt.date | None:
-    """A month written YYYY-MM, as its first day; None if it is not one."""
-    try:
-        return dt.datetime.strptime(raw, "%Y-%m").date() if len(raw) == 7 else None
-    except ValueError:
-        return None
-
-
 @dataclass
 class IndicatorFilters:
     directorate: int | None = None
@@ -195,23 +188,22 @@ class IndicatorFilters:
     travel: str = ""  # the direction of travel's word, as a slug: improving, worsening, ...
     month: dt.date | None = None  # ratings as they stood at this month's end
 
+    refused: tuple[str, ...] = field(default=(), compare=False)  # filters not applied
+
     @classmethod
     def from_query(cls, query) -> IndicatorFilters:
-        def number(name: str) -> int | None:
-            raw = query.get(name, "")
-            return int(raw) if raw.isdigit() else None
-
-        rating = query.get("rag", "")
-        kind = query.get("type", "")
-        return cls(
-            directorate=number("directorate"),
-            service=number("service"),
-            rating=rating if rating in rag.Rating._value2member_map_ else "",
-            type=kind if kind in IndicatorType.values else "",
-            delivery_plan=query.get("delivery_plan") == "1",
-            travel=query.get("travel", "") if query.get("travel", "") in TRAVEL_WORDS else "",
-            month=parse_month(query.get("month", "")),
+        read = QueryReader(query)
+        filters = cls(
+            directorate=read.number("directorate"),
+            service=read.number("service"),
+            rating=read.choice("rag", rag.Rating._value2member_map_),
+            type=read.choice("type", IndicatorType.values),
+            delivery_plan=read.flag("delivery_plan"),
+            travel=read.choice("travel", TRAVEL_WORDS),
+            month=read.month("month"),
         )
+        filters.refused = tuple(read.refused)
+        return filters
 
 
 @dataclass

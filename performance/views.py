@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from planning.models import FinancialYear
 from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
+from planning.query import tell_refused
 
 from . import charts, selectors, services, upload
 from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid
@@ -107,6 +108,7 @@ def plan_values(request, pk: int):
 @login_required
 def indicator_list(request):
     filters = selectors.IndicatorFilters.from_query(request.GET)
+    tell_refused(request, filters.refused)
     year = FinancialYear.objects.current()
     if filters.month:
         year = FinancialYear.objects.filter(

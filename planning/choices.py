@@ -6,22 +6,36 @@ group it needs joined in), so a page's query count does not grow with the counci
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 Choice = tuple[object, str]
 Group = tuple[str, list[Choice]]
 
+# A run of decimal digits in any script (Unicode category Nd). Superscripts, fractions
+# and other "digit-like" characters (¹, ½, ①) are not decimal digits: they sort as text.
 _DIGITS = re.compile(r"(\d+)")
 
 
 def natural_key(text: str) -> tuple:
-    """Sort "A2 ..." before "A10 ...", ignoring case."""
+    """Sort "A2 ..." before "A10 ...", ignoring case.
+
+    A run of digits sorts by its value, compared as a string of ASCII digits without
+    leading zeros (shorter is smaller), so a run of any length and any script's decimal
+    digits sorts without converting it to a number. Any other text sorts by its letters."""
+    parts = _DIGITS.split(text)
+    # Splitting on one capturing group alternates: text, digits, text, digits, ...
     return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-        for part in _DIGITS.split(text)
+        _number_key(part) if n % 2 else (1, 0, part.casefold())
+        for n, part in enumerate(parts)
         if part
     )
+
+
+def _number_key(digits: str) -> tuple:
+    plain = "".join(str(unicodedata.decimal(c)) for c in digits).lstrip("0") or "0"
+    return (0, len(plain), plain)
 
 
 def grouped_choices(

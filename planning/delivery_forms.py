@@ -11,6 +11,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 from . import numbers
 from .delivery_rules import update_problems
@@ -33,6 +34,10 @@ class GovDateField(DateInputField):
         for part, sub in zip(("day", "month", "year"), self.fields, strict=True):
             sub.required = False
             sub.error_messages["incomplete"] = f"{name.capitalize()} must include a {part}"
+            # Plain 0-9: superscripts and other scripts' digits are not a date's numbers.
+            real = RegexValidator(r"^[0-9]+\Z", f"{name.capitalize()} must be a real date")
+            others = [v for v in sub.validators if not isinstance(v, RegexValidator)]
+            sub.validators = [*others, real]
 
     def clean(self, value):
         if isinstance(value, (list, tuple)):
@@ -47,9 +52,13 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
 
     def compress(self, data_list):
+        day, month, year = data_list
+        # A year has four figures: a longer one is no date (and would overflow Python's).
+        if day and month and year and len(year.lstrip("0")) > 4:
+            raise ValidationError(f"{self.name.capitalize()} must include a year of 4 numbers")
         try:
             return super().compress(data_list)
-        except ValidationError as error:
+        except (ValidationError, OverflowError) as error:
             raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -21,6 +21,7 @@ from performance.models import IndicatorDefinition
 from performance.rag import Rating
 from planning import selectors as planning_selectors
 from planning.models import Directorate, FinancialYear
+from planning.query import QueryReader
 from planning.selectors.delivery import ActionPosition, action_positions
 from planning.selectors.finance import revenue_by_directorate
 from risk import selectors as risk_selectors
@@ -430,7 +431,7 @@ register_panel(
 
 @dataclass
 class ActionFilters:
-    """The drill-down's filters, read from the query string; anything unknown is ignored."""
+    """The drill-down's filters, read from the query string; anything unknown is not applied."""
 
     ambition: str = ""  # an ambition's id, or "none"
     directorate: int | None = None
@@ -439,22 +440,21 @@ class ActionFilters:
     owed: bool = False
     lead: str = ""  # a person's id, or "none"
 
+    refused: tuple[str, ...] = field(default=(), compare=False)  # filters not applied
+
     @classmethod
     def from_query(cls, query) -> ActionFilters:
-        def id_or_none(name: str) -> str:
-            raw = query.get(name, "")
-            return raw if raw.isdigit() or raw == "none" else ""
-
-        directorate = query.get("directorate", "")
-        rag = query.get("rag", "")
-        return cls(
-            ambition=id_or_none("ambition"),
-            directorate=int(directorate) if directorate.isdigit() else None,
-            rag=rag if rag in dict(ACTION_RAGS) else "",
-            overdue=query.get("overdue") == "1",
-            owed=query.get("owed") == "1",
-            lead=id_or_none("lead"),
+        read = QueryReader(query)
+        filters = cls(
+            ambition=read.number_or("ambition", "none"),
+            directorate=read.number("directorate"),
+            rag=read.choice("rag", dict(ACTION_RAGS)),
+            overdue=read.flag("overdue"),
+            owed=read.flag("owed"),
+            lead=read.number_or("lead", "none"),
         )
+        filters.refused = tuple(read.refused)
+        return filters
 
     def keep(self, p: ActionPosition, known_ambitions: set[int]) -> bool:
         if self.ambition == "none" and p.ambition_id in known_ambitions:

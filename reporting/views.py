@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import TrackerFilters
 from planning.models import FinancialYear
+from planning.query import refuse_if_refused, tell_refused
 from planning.services.delivery import today
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
@@ -49,6 +50,7 @@ def _may_download_tracker(user) -> None:
 def tracker_xlsx(request):
     _may_download_tracker(request.user)
     filters = TrackerFilters.from_query(request.GET)
+    refuse_if_refused(filters.refused)
     content = committee.tracker_workbook(user=request.user, filters=filters)
     return _download(content, XLSX, committee.filename("recommendation-tracker", "xlsx"))
 
@@ -58,6 +60,7 @@ def tracker_xlsx(request):
 def tracker_pdf(request):
     _may_download_tracker(request.user)
     filters = TrackerFilters.from_query(request.GET)
+    refuse_if_refused(filters.refused)
     content = committee.tracker_pdf(user=request.user, filters=filters)
     return _download(
         content, "application/pdf", committee.filename("recommendation-tracker", "pdf")
@@ -68,7 +71,9 @@ def _register(request, pk: int):
     register = get_register_for_user(request.user, pk)
     if not request.user.has_perm("risk.download_riskregister"):
         raise PermissionDenied("Committee members, performance leads and the Board download this")
-    return register, RegisterFilters.from_query(request.GET)
+    filters = RegisterFilters.from_query(request.GET)
+    refuse_if_refused(filters.refused)
+    return register, filters
 
 
 @require_GET
@@ -127,6 +132,7 @@ def dashboard_actions(request):
             request, "reporting/dashboard/dashboard.html", {"form": form, "panels": []}, status=400
         )
     filters = board.ActionFilters.from_query(request.GET)
+    tell_refused(request, filters.refused)
     result = board.action_drill_down(month=month, user=request.user, filters=filters)
     page = Paginator(result["rows"], 50).get_page(request.GET.get("page"))
     context = {"result": result, "page": page, "month": month, "filters": filters}

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from planning.choices import actions_choices, people_choices
 from planning.history import version_token
+from planning.query import QueryReader
 
 from . import rules
-from .models import Level, Risk, RiskEscalation, RiskRegister, RiskReview, RiskStatus
+from .models import Category, Level, Risk, RiskEscalation, RiskRegister, RiskReview, RiskStatus
 from .permissions import risks_visible_to
 
 PAGE_SIZE = 50
@@ -40,23 +41,22 @@ class RegisterFilters:
     include: str = ""  # "services" (directorate: all its services' risks) or "all" (council)
     directorate: int | None = None
     service: int | None = None
+    refused: tuple[str, ...] = field(default=(), compare=False)  # filters not applied
 
     @classmethod
     def from_query(cls, query) -> RegisterFilters:
-        def number(name):
-            value = query.get(name, "")
-            return int(value) if value.isdigit() else None
-
-        status = query.get("status", RiskStatus.OPEN)
-        return cls(
-            likelihood=number("likelihood"),
-            impact=number("impact"),
-            category=query.get("category", ""),
-            status=status if status in ("open", "closed", "all") else RiskStatus.OPEN,
-            include=query.get("include", "") if query.get("include") in ("services", "all") else "",
-            directorate=number("directorate"),
-            service=number("service"),
+        read = QueryReader(query)
+        filters = cls(
+            likelihood=read.number("likelihood"),
+            impact=read.number("impact"),
+            category=read.choice("category", Category.values),
+            status=read.choice("status", ("open", "closed", "all"), default=RiskStatus.OPEN),
+            include=read.choice("include", ("services", "all")),
+            directorate=read.number("directorate"),
+            service=read.number("service"),
         )
+        filters.refused = tuple(read.refused)
+        return filters
 
     def query_string(self, **changes) -> str:
         values = {

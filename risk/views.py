@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from planning import history
 from planning.history import EditConflict, version_token
 from planning.permissions import get_plan_for_user, mark_openable
+from planning.query import tell_refused
 
 from . import selectors, services
 from .forms import EscalateForm, ReviewForm, RiskActionForm, RiskForm
@@ -18,6 +19,7 @@ from .permissions import get_register_for_user, get_risk_action_for_user, get_ri
 
 def _register_context(request, register: RiskRegister) -> dict:
     filters = selectors.RegisterFilters.from_query(request.GET)
+    tell_refused(request, filters.refused)
     page = selectors.register_page(register, filters, request.GET.get("page", 1), user=request.user)
     register.can_open = request.user.has_perm("risk.view_riskregister", register)
     for row in page.rows:

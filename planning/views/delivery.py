@@ -26,6 +26,7 @@ from planning.permissions import (
     get_plan_for_user,
     mark_served_openable,
 )
+from planning.query import QueryReader
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today
 
@@ -144,8 +145,8 @@ def action_edit(request, pk: int):
 
 def _action_initial(action, request) -> dict:
     if action is None:
-        wanted = request.GET.get("impact", "")
-        return {"impact": int(wanted)} if wanted.isdigit() else {}
+        wanted = QueryReader(request.GET).number("impact")
+        return {"impact": wanted} if wanted else {}
     initial = {
         name: getattr(action, name)
         for name in (

@@ -100,7 +100,7 @@ def revenue_budget_edit(request, pk: int):
 def _month_of(plan, year: int, month: int) -> dt.date:
     try:
         day = dt.date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404("No such month") from None
     if day not in plan.year.months:
         raise Http404("That month is not in the plan's year")

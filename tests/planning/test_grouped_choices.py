@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from performance.models import IndicatorDefinition, IndicatorUsage
 from planning.choices import NO_SERVICE, grouped_choices, natural_key
@@ -99,6 +101,49 @@ def test_one_group_is_a_plain_sorted_list_and_references_sort_as_numbers():
     choices = grouped_choices(rows, value=str, label=str, group=lambda r: "Only")
     assert [label for _, label in choices] == ["a1 First", "A2 Sooner", "A10 Later"]
     assert grouped_choices([], value=str, label=str, group=str) == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # A superscript (a footnote mark) is not a digit of the number before it.
+        (
+            ["Carbon neutral by 2030¹", "Carbon neutral by 2030"],
+            ["Carbon neutral by 2030", "Carbon neutral by 2030¹"],
+        ),
+        (["Target ²", "Target 2", "Target 10"], ["Target 2", "Target 10", "Target ²"]),
+        # Fractions and circled numbers are text, not numbers.
+        (["Share ½", "Share 1", "Share ①"], ["Share 1", "Share ½", "Share ①"]),
+        # Other scripts' decimal digits sort by their value, among ASCII numbers.
+        (["Ward ١٢", "Ward 3", "Ward ٢"], ["Ward ٢", "Ward 3", "Ward ١٢"]),
+        (["Unit ४२", "Unit 41", "Unit 43"], ["Unit 41", "Unit ४२", "Unit 43"]),
+        # Leading zeros do not change a number's place.
+        (["A010", "A9", "A0011"], ["A9", "A010", "A0011"]),
+        # Runs longer than Python turns into an int still sort by size.
+        (["x" + "9" * 5000, "x1" + "0" * 5000, "x7"], ["x7", "x" + "9" * 5000, "x1" + "0" * 5000]),
+        (["nul\x00here", "nul", ""], ["", "nul", "nul\x00here"]),
+        (["🙂 plan 10", "🙂 plan 2", "plan 1"], ["plan 1", "🙂 plan 2", "🙂 plan 10"]),
+    ],
+)
+def test_natural_key_orders_any_text_without_raising(texts, expected):
+    assert sorted(texts, key=natural_key) == expected
+
+
+@given(st.lists(st.text(), max_size=8))
+def test_natural_key_compares_every_pair_of_unicode_texts(texts):
+    keys = [natural_key(t) for t in texts]
+    for a in keys:
+        for b in keys:
+            assert [a < b, a == b, a > b].count(True) == 1
+
+
+def test_a_form_listing_an_item_with_a_superscript_in_its_title_opens(client_for, world):
+    world.action.title = "Carbon neutral by 2030¹"
+    world.action.save()
+    url = reverse("planning:objective-add", args=[world.pdp.pk])
+    response = client_for("staff").get(url)
+    assert response.status_code == 200
+    assert "Carbon neutral by 2030¹" in response.content.decode()
 
 
 # --- the pages -------------------------------------------------------------------------
