@@ -104,7 +104,9 @@ class ValueGrid:
                     cell.commentary = data.get(f"c-{cell.key}", "").strip()
                     cell.provisional = data.get(f"p-{cell.key}") == "1"
                     cell.projected = data.get(f"y-{cell.key}", "")
-                    cell.seen = data.get(f"s-{cell.key}")
+                    # A cell posted without the version it showed is refused if a value
+                    # is held: it cannot say it saw the latest one.
+                    cell.seen = data.get(f"s-{cell.key}", "")
                 cells.append(cell)
             self.rows.append(GridRow(definition, cells))
         self.entries: list[ValueEntry] = []
@@ -233,6 +235,7 @@ class TargetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, months: tuple[int, ...] = tuple(range(12)), **kwargs):
         """`months`: the months (0 = April) the indicator takes a value in; a quarterly
@@ -264,6 +267,7 @@ class TargetForm(forms.Form):
                 else []
             ),
             Field.textarea("change_reason"),
+            Field("version"),
             Button("save", "Save target"),
         )
 

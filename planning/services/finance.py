@@ -24,7 +24,7 @@ def revenue_budget_save(
     actor,
     original_budget: Decimal,
     current_budget: Decimal,
-    version: str = "",
+    version: str | None = None,
 ) -> RevenueBudget:
     """Set the service's original and current revenue budget for the plan's year."""
     budget = RevenueBudget.objects.select_for_update().filter(plan=plan).first()
@@ -47,7 +47,7 @@ def revenue_month_save(
     actual_to_date: Decimal,
     forecast_outturn: Decimal,
     commentary: str = "",
-    version: str = "",
+    version: str | None = None,
     source: str = "",
 ) -> RevenueMonth:
     """Record the spend to date and forecast outturn finance reported for a month of the

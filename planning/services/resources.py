@@ -34,7 +34,7 @@ workforce_team_save = _register_save(WorkforceTeam, ("team", "fte", "vacancies",
 
 @transaction.atomic
 def workforce_save(
-    *, plan: ServicePlan, actor, answers: dict, sickness_days_per_fte, version: str = ""
+    *, plan: ServicePlan, actor, answers: dict, sickness_days_per_fte, version: str | None = None
 ) -> Workforce:
     """Record the answers to the staffing questions and the service's sickness rate."""
     workforce = Workforce.objects.select_for_update().filter(plan=plan).first()
