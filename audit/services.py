@@ -67,6 +67,7 @@ def recommendation_add(*, audit: Audit, actor: Person, due: dt.date, **fields) -
     """Record a recommendation with the action management agreed and its due date, agreed
     on the report date. From then on the original due date is fixed: later dates come only
     through approved extensions. It belongs to one of the services the audit covers."""
+    locked(audit)  # two recording the same reference at once are taken in turn
     service = fields["service"]
     if not audit.services.filter(pk=service.pk).exists():
         raise ValidationError({"service": "Choose a service this audit covers"})

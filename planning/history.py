@@ -35,8 +35,16 @@ class EditConflict(Exception):
     """Someone saved (or removed) the record after the form was opened: the save is
     refused."""
 
-    def __init__(self, *, who, when, changes: list[Change], removed: bool = False):
+    def __init__(
+        self, *, who, when, changes: list[Change], removed: bool = False, at_once: bool = False
+    ):
         self.who, self.when, self.changes, self.removed = who, when, changes, removed
+        if at_once:
+            super().__init__(
+                "Someone else saved this at the same moment as you. Your changes have not "
+                "been saved: check what is there now, then save again."
+            )
+            return
         if removed:
             super().__init__(
                 "This was removed by someone else while you were looking at it. Nothing "
@@ -113,7 +121,7 @@ def first_save_wins(obj: models.Model | None = None):
     except IntegrityError as error:
         if not _is_unique_violation(error):
             raise
-        raise EditConflict(who=None, when=None, changes=[]) from error
+        raise EditConflict(who=None, when=None, changes=[], at_once=True) from error
 
 
 def _is_unique_violation(error: IntegrityError) -> bool:

@@ -113,6 +113,9 @@ def band_of(risk: Risk) -> rules.Band:
 
 @transaction.atomic
 def risk_create(*, register: RiskRegister, actor: Person, **fields) -> Risk:
+    """Add a risk to a register. Two people adding the same reference at once are taken
+    in turn, so the second is told the reference is taken."""
+    locked(register)
     risk = Risk(register=register, **fields)
     if risk.next_review_date is None:
         today = timezone.localdate()

@@ -20,6 +20,7 @@ from planning.history import version_token
 from planning.models import (
     ActionUpdate,
     BudgetLine,
+    Milestone,
     PlanReview,
     PlanStatus,
     RevenueBudget,
@@ -134,6 +135,20 @@ def test_simultaneous_first_figures_for_a_month_save_one(live_server, world):
     assert month.history.count() == 1
 
 
+def test_simultaneous_first_budgets_save_one(live_server, world):
+    url = reverse("planning:revenue-budget-edit", args=[world.service_plan.pk])
+
+    def typed(n):
+        return {"original_budget": str(10000 + n), "current_budget": str(10000 + n)}
+
+    answers = race(live_server, times(world, "head"), url, typed)
+    one_winner(answers)
+    winner = [a.status for a in answers].index(302)
+    budget = RevenueBudget.objects.get(plan=world.service_plan)
+    assert budget.current_budget == 10000 + winner
+    assert budget.history.count() == 1
+
+
 def test_simultaneous_changes_to_a_month_save_one(live_server, world):
     budget = RevenueBudget.objects.create(
         plan=world.service_plan, original_budget=10000, current_budget=10000
@@ -216,6 +231,19 @@ def test_simultaneous_quarterly_updates_post_one(live_server, world):
     assert [u.commentary for u in ActionUpdate.objects.filter(action=action)] == [
         f"Update {winner}"
     ]
+
+
+def test_simultaneous_presses_of_done_mark_a_milestone_once(live_server, world):
+    milestone = Milestone.objects.create(
+        action=world.action, title="Order trees", due_date=dt.date(2026, 12, 1)
+    )
+    page = reverse("planning:action-detail", args=[world.action.pk])
+    toggle = reverse("planning:milestone-toggle", args=[milestone.pk])
+    answers = race(live_server, times(world, "head"), page, lambda n: {"done": "1"}, post_to=toggle)
+    assert set(statuses(answers)) == {302}, statuses(answers)
+    milestone.refresh_from_db()
+    assert milestone.done
+    assert milestone.history.count() == 2  # added, then marked done once
 
 
 def test_simultaneous_saves_of_a_pdp_part_keep_one(live_server, world):

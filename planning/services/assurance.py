@@ -21,7 +21,8 @@ def assurance_save(
 ) -> Assurance:
     """Record the managers' checklist answers (yes / partly / no, with evidence) and the
     business continuity and scheme of delegation dates."""
-    assurance = Assurance.objects.select_for_update().filter(plan=plan).first()
+    locked(plan)  # one checklist a plan: two first saves at once are taken in turn
+    assurance = Assurance.objects.filter(plan=plan).first()
     if assurance is None:
         assurance = Assurance(plan=plan)
     else:

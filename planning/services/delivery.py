@@ -196,6 +196,20 @@ def updates_version(action: ServiceAction) -> str:
 
 
 @transaction.atomic
+def milestone_mark(*, milestone: Milestone, actor, done: bool) -> bool:
+    """Mark a milestone done or not done; False if it already was (two people pressing
+    the same button at once make one change, not two)."""
+    milestone = locked(milestone, Milestone.objects.select_related("action__plan"))
+    if milestone.done == done:
+        return False
+    milestone.done = done
+    reason = reason_for(milestone.action.plan, "Milestone changed")
+    save_with_history(milestone, actor=actor, reason=reason)
+    plan_touch(plan=milestone.action.plan, actor=actor)
+    return True
+
+
+@transaction.atomic
 def update_post(
     *,
     action: ServiceAction,

@@ -22,7 +22,8 @@ def self_assessment_save(
     themes = {t.key: t for t in themes_for(plan.service.self_assessment_variant)}
     if theme not in themes:
         raise ValidationError("Choose a theme of this plan's self-assessment")
-    entry = SelfAssessmentEntry.objects.select_for_update().filter(plan=plan, theme=theme).first()
+    locked(plan)  # one entry a theme: two first saves at once are taken in turn
+    entry = SelfAssessmentEntry.objects.filter(plan=plan, theme=theme).first()
     if entry is None:
         entry = SelfAssessmentEntry(plan=plan, theme=theme)
     elif version == NEW:

@@ -17,7 +17,7 @@ from planning.delivery_forms import (
     RevisionForm,
     UpdateForm,
 )
-from planning.history import version_token
+from planning.history import EditConflict, version_token
 from planning.models import Impact, Milestone, Person, ServiceAction
 from planning.permissions import authorise, can_change_plan, get_item_for_user, get_plan_for_user
 from planning.selectors import delivery as delivery_selectors
@@ -318,18 +318,14 @@ def milestone_toggle(request, pk: int):
     asked = request.POST.get("done")
     want = asked == "1" if asked in ("0", "1") else not milestone.done
     state = "done" if want else "not done"
-    if want == milestone.done:
-        note = f"{milestone.title} was already marked as {state}"
-    else:
-        services.milestone_save(
-            action=milestone.action,
-            actor=request.user,
-            milestone=milestone,
-            title=milestone.title,
-            due_date=milestone.due_date,
-            done=want,
-        )
+    try:
+        changed = services.milestone_mark(milestone=milestone, actor=request.user, done=want)
+    except EditConflict:
+        changed = False  # removed meanwhile: the list shown next says so
+    if changed:
         note = f"{milestone.title} marked as {state}"
+    else:
+        note = f"{milestone.title} was already marked as {state}"
     if request.headers.get("HX-Request"):
         return _milestones_in_place(request, milestone.action_id, note=note)
     messages.success(request, note)
