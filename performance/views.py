@@ -60,6 +60,13 @@ def plan_definitions(request, pk: int):
     )
 
 
+def _held(plan, definitions) -> dict:
+    return {
+        (row.definition_id, row.month): row
+        for row in IndicatorValue.objects.in_year(plan.year).filter(definition__in=definitions)
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_values(request, pk: int):
@@ -71,14 +78,14 @@ def plan_values(request, pk: int):
     ]
     if not definitions:
         raise PermissionDenied("You cannot enter values for any of this plan's indicators")
-    held = {
-        (row.definition_id, row.month): row
-        for row in IndicatorValue.objects.in_year(plan.year).filter(definition__in=definitions)
-    }
     data = request.POST if request.method == "POST" else None
-    grid = ValueGrid(
-        data, definitions=definitions, held=held, months=plan.year.months, today=today()
-    )
+
+    def grid_of(held_now) -> ValueGrid:
+        return ValueGrid(
+            data, definitions=definitions, held=held_now, months=plan.year.months, today=today()
+        )
+
+    grid = grid_of(_held(plan, definitions))
     if data is not None and grid.is_valid():
         try:
             saved = services.values_save(
@@ -87,10 +94,12 @@ def plan_values(request, pk: int):
                 reason="Entered in the grid",
                 today=today(),
             )
-        except ValidationError as error:
-            grid.problems.extend(error.messages)
-        except EditConflict as error:
-            grid.problems.append(str(error))
+        except (ValidationError, EditConflict) as error:
+            # Shown again with the values as they are now (and their versions), keeping
+            # what was typed: saving again is a deliberate choice to replace them.
+            grid = grid_of(_held(plan, definitions))
+            grid.is_valid()
+            grid.problems.extend(getattr(error, "messages", [str(error)]))
         else:
             messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
             return redirect("performance:plan-indicators", pk=plan.pk)

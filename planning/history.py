@@ -36,9 +36,24 @@ class EditConflict(Exception):
     refused."""
 
     def __init__(
-        self, *, who, when, changes: list[Change], removed: bool = False, at_once: bool = False
+        self,
+        *,
+        who,
+        when,
+        changes: list[Change],
+        removed: bool = False,
+        at_once: bool = False,
+        unchecked: bool = False,
     ):
         self.who, self.when, self.changes, self.removed = who, when, changes, removed
+        self.unchecked = unchecked
+        if unchecked:
+            super().__init__(
+                "This form came back without the version it was opened on, so it cannot be "
+                "checked against changes made since. Your changes have not been saved: check "
+                "what is there now, then save again."
+            )
+            return
         if at_once:
             super().__init__(
                 "Someone else saved this at the same moment as you. Your changes have not "
@@ -81,6 +96,7 @@ def check_version(obj: models.Model, token: str | None) -> None:
         who=current.history_user if current else None,
         when=current.history_date if current else None,
         changes=changes,
+        unchecked=seen_at is None,
     )
 
 
