@@ -1,6 +1,7 @@
 """Reading the history django-simple-history keeps of every record: per-item timelines
 (who, when, field: old → new, why) and the changes someone else saved while a form was
-open (concurrent edit detection)."""
+open (concurrent edit detection), with the row locks and first-save guard that keep
+simultaneous check-then-write saves from overwriting or double-counting."""
 
 from __future__ import annotations
 
