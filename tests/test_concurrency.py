@@ -282,7 +282,9 @@ def test_simultaneous_removals_remove_a_row_once(live_server, world):
     answers = race(live_server, times(world, "head"), url)
     codes = statuses(answers)
     assert 500 not in codes, codes
-    assert set(codes) == {302}, codes  # the rest are told it was already removed
+    # The rest are told it was already removed, or — arriving once it has gone — that
+    # there is no such row.
+    assert set(codes) <= {302, 404}, codes
     assert not BudgetLine.objects.filter(pk=line.pk).exists()
     assert line.history.filter(history_type="-").count() == 1
 
