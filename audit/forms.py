@@ -45,6 +45,7 @@ class UpdateForm(forms.Form):
     rag_override_reason = forms.CharField(
         label="Why is the RAG status overridden?", widget=forms.Textarea, required=False
     )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +58,7 @@ class UpdateForm(forms.Form):
             Field.textarea("commentary", label_size=Size.SMALL),
             Field.select("rag_override"),
             Field.textarea("rag_override_reason", label_size=Size.SMALL),
+            Field("version"),
             Button("submit", "Save update"),
         )
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
+from planning.history import check_version, first_save_wins, locked
 from planning.models import Person
 
 from .models import (
@@ -26,7 +27,8 @@ def _save(obj, *, actor: Person | None, reason: str) -> None:
     obj.full_clean()
     if actor is not None:
         obj._history_user = actor
-    obj.save()
+    with first_save_wins(obj):  # two adding the same one-of-a-kind record: one is refused
+        obj.save()
     update_change_reason(obj, reason)
 
 
@@ -65,6 +67,7 @@ def recommendation_add(*, audit: Audit, actor: Person, due: dt.date, **fields) -
     """Record a recommendation with the action management agreed and its due date, agreed
     on the report date. From then on the original due date is fixed: later dates come only
     through approved extensions. It belongs to one of the services the audit covers."""
+    locked(audit)  # two recording the same reference at once are taken in turn
     service = fields["service"]
     if not audit.services.filter(pk=service.pk).exists():
         raise ValidationError({"service": "Choose a service this audit covers"})
@@ -114,10 +117,14 @@ def recommendation_update(
     commentary: str,
     rag_override: str = "",
     rag_override_reason: str = "",
+    version: str | None = None,
 ) -> RecommendationUpdate:
     """Post a progress update: status, percentage and commentary are kept as an update
     entry and become the recommendation's latest position. A RAG override needs a reason;
-    a complete status means 100%."""
+    a complete status means 100%. Refused (EditConflict) if someone changed the
+    recommendation since the form was opened: their update would be silently replaced."""
+    recommendation = locked(recommendation)
+    check_version(recommendation, version)
     if rag_override and not rag_override_reason.strip():
         raise ValidationError({"rag_override_reason": "Enter why the RAG status is overridden"})
     if status in (Status.IMPLEMENTED, Status.VERIFIED, Status.CLOSED):
@@ -144,7 +151,9 @@ def recommendation_update(
 def extension_request(
     *, recommendation: Recommendation, actor: Person, proposed_date: dt.date, reason: str
 ) -> ExtensionRequest:
-    """The owner asks for a later due date, with a reason; one request waits at a time."""
+    """The owner asks for a later due date, with a reason; one request waits at a time
+    (two asked at once are taken in turn, so the second finds the first waiting)."""
+    recommendation = locked(recommendation)
     if not recommendation.is_open:
         raise ValidationError("Only an open recommendation can be extended")
     current = recommendation.due_date
@@ -172,7 +181,10 @@ def extension_decide(
     *, extension: ExtensionRequest, actor: Person, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     """A performance lead approves (the revised due date becomes the proposed date, the
-    revision count goes up by one and the reason is kept) or refuses, with who and when."""
+    revision count goes up by one and the reason is kept) or refuses, with who and when.
+    A request is decided once: of two decisions made at once, the second finds it decided."""
+    rec = locked(extension.recommendation)
+    extension = locked(extension)
     if extension.decision != Decision.PENDING:
         raise ValidationError("This request has already been decided")
     if not approve and not note.strip():
@@ -183,10 +195,9 @@ def extension_decide(
     extension.decision_note = note.strip()
     _save(extension, actor=actor, reason=extension.get_decision_display())
     if approve:
-        rec = Recommendation.objects.select_for_update().get(pk=extension.recommendation_id)
         rec.revised_due_date = extension.proposed_date
         rec.revision_reason = extension.reason
         rec.revision_count += 1
         _save(rec, actor=actor, reason=f"Extension {rec.revision_count} approved")
-        extension.recommendation = rec
+    extension.recommendation = rec
     return extension

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planning.history import EditConflict, version_token
 from planning.models import Service
 from planning.permissions import get_plan_for_user
 from planning.query import tell_refused
+from planning.views.editing import form_page, submit_form
 
 from . import selectors, services
 from .forms import AuditForm, DecisionForm, ExtensionForm, RecommendationForm, UpdateForm
@@ -71,15 +73,22 @@ def recommendation_update(request, pk: int):
         "percent_complete": rec.percent_complete,
         "rag_override": rec.rag_override,
         "rag_override_reason": rec.rag_override_reason,
+        "version": version_token(rec),
     }
-    form = UpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.recommendation_update(recommendation=rec, actor=request.user, **form.cleaned_data)
+    outcome = submit_form(
+        request,
+        lambda data: UpdateForm(data, initial=initial),
+        lambda form: services.recommendation_update(
+            recommendation=rec, actor=request.user, **form.cleaned_data
+        ),
+        obj=rec,
+    )
+    if outcome.done:
         messages.success(request, "Update saved")
         return redirect(rec)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "audit/recommendation_update.html", {"rec": rec, "form": form}, status=status
+    context = {"rec": rec}
+    return form_page(
+        request, "audit/recommendation_update.html", outcome.form, outcome.conflict, context
     )
 
 
@@ -87,16 +96,20 @@ def recommendation_update(request, pk: int):
 @login_required
 def extension_request(request, pk: int):
     rec = get_recommendation_for_user(request.user, pk, need="change")
-    form = ExtensionForm(request.POST or None)
+    form, status = ExtensionForm(request.POST or None), 200
     if request.method == "POST" and form.is_valid():
         try:
             services.extension_request(recommendation=rec, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+        except EditConflict as error:
+            form.add_error(None, str(error))
+            status = 409
         else:
             messages.success(request, "Extension requested: a performance lead will decide")
             return redirect(rec)
-    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and status == 200:
+        status = 400
     return render(
         request, "audit/extension_request.html", {"rec": rec, "form": form}, status=status
     )
@@ -106,10 +119,10 @@ def extension_request(request, pk: int):
 @login_required
 def extension_decide(request, pk: int):
     extension = get_extension_for_user(request.user, pk)
-    form = DecisionForm(request.POST or None)
+    form, status = DecisionForm(request.POST or None), 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.extension_decide(
+            decided = services.extension_decide(
                 extension=extension,
                 actor=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
@@ -117,10 +130,14 @@ def extension_decide(request, pk: int):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except EditConflict as error:
+            form.add_error(None, str(error))
+            status = 409
         else:
-            messages.success(request, f"Extension {extension.get_decision_display().lower()}")
-            return redirect(extension.recommendation)
-    status = 400 if request.method == "POST" else 200
+            messages.success(request, f"Extension {decided.get_decision_display().lower()}")
+            return redirect(decided.recommendation)
+    if request.method == "POST" and status == 200:
+        status = 400
     context = {"extension": extension, "rec": extension.recommendation, "form": form}
     return render(request, "audit/extension_decide.html", context, status=status)
 

@@ -89,7 +89,9 @@ class ValueGrid:
                     cell.commentary = data.get(f"c-{cell.key}", "").strip()
                     cell.provisional = data.get(f"p-{cell.key}") == "1"
                     cell.projected = data.get(f"y-{cell.key}", "")
-                    cell.seen = data.get(f"s-{cell.key}")
+                    # A cell posted without the version it showed is refused if a value
+                    # is held: it cannot say it saw the latest one.
+                    cell.seen = data.get(f"s-{cell.key}", "")
                     cell.confirmed = data.get(f"w-{cell.key}")
                 cells.append(cell)
             self.rows.append(GridRow(definition, cells))
@@ -243,6 +245,7 @@ class TargetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -282,6 +285,7 @@ class TargetForm(forms.Form):
                 else []
             ),
             Field.textarea("change_reason"),
+            Field("version"),
             Button("save", "Save target"),
         )
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from planning.history import check_version
+from planning.history import check_version, first_save_wins, locked
 from planning.models import FinancialYear, ServicePlan
 
 from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
@@ -100,6 +100,30 @@ def held_values(entries: list[ValueEntry], *, lock: bool = False) -> dict:
     return {(row.definition_id, row.month): row for row in rows}
 
 
+def versions_checked(entries: list[ValueEntry]) -> list[list[str]]:
+    """The version of each value an upload's check saw, to keep with the checked file:
+    [indicator id, month, version] ("" where no value was held)."""
+    held = held_values(entries)
+    return [
+        [
+            str(e.definition.pk),
+            e.month.isoformat(),
+            version_of(held.get((e.definition.pk, e.month))),
+        ]
+        for e in entries
+    ]
+
+
+def entries_as_checked(entries: list[ValueEntry], seen: list | None) -> list[ValueEntry]:
+    """An upload's entries, each carrying the version its check saw: saving is refused if
+    someone changed one of those values between the check and the save."""
+    versions = {(pk, month): version for pk, month, version in seen or []}
+    return [
+        replace(e, seen=versions.get((str(e.definition.pk), e.month.isoformat()), ""))
+        for e in entries
+    ]
+
+
 def is_change(entry: ValueEntry, held: IndicatorValue | None) -> bool:
     if entry.value is None:
         return False
@@ -115,6 +139,10 @@ def values_save(
     Every entry is checked first (see entry_problems); any problem refuses the lot. A value
     for a closed month is accepted and marked late."""
     today = today or dt.date.today()
+    # Held values are locked; a month with no value yet has no row to lock, so two first
+    # entries for it are taken in turn through their indicator, the second seeing the first.
+    locked_definitions = IndicatorDefinition.objects.select_for_update(of=("self",))
+    list(locked_definitions.filter(pk__in={e.definition.pk for e in entries}).order_by("pk"))
     existing = held_values(entries, lock=True)
     for entry in entries:
         held = existing.get((entry.definition.pk, entry.month))
@@ -139,7 +167,8 @@ def values_save(
         row.entered_by = actor
         row.full_clean()
         row._history_user = actor
-        row.save()
+        with first_save_wins(row):
+            row.save()
         update_change_reason(row, reason)
         saved += 1
     return saved
@@ -157,14 +186,19 @@ def target_set(
     actor,
     change_reason: str = "",
     signed_off: bool = False,
+    version: str | None = None,
 ) -> AnnualTarget:
     """Set the year's target. Once a plan using it is signed off or published, a change
-    needs a reason, which is kept in the target's history."""
+    needs a reason, which is kept in the target's history. A change is refused
+    (EditConflict) if someone saved the target since the form was opened."""
     if not can_enter_values(actor, definition):
         raise PermissionDenied(f"You cannot set targets for {definition.ref}")
     if definition.data_only:
         raise ValidationError(f"{definition.ref} is data only: it has no target")
+    locked(definition)  # one target-setter at a time for the indicator
     target = AnnualTarget.objects.filter(definition=definition, year=year).first()
+    if target is not None:
+        check_version(target, version)
     if target is not None and signed_off and not change_reason.strip():
         raise ValidationError(
             {"change_reason": "Say why the target is changing: the plan has been signed off"}
@@ -176,19 +210,22 @@ def target_set(
     target.profile = [None if p is None else str(p) for p in profile] if profile else []
     target.full_clean()
     target._history_user = actor
-    target.save()
+    with first_save_wins(target):
+        target.save()
     update_change_reason(target, change_reason.strip() or "Target set")
     return target
 
 
 @transaction.atomic
-def usage_link(*, usage: IndicatorUsage, target, actor, version: str = "") -> IndicatorUsage:
+def usage_link(
+    *, usage: IndicatorUsage, target, actor, version: str | None = None
+) -> IndicatorUsage:
     """Set what an indicator measures in a plan — one of the plan's own actions, an activity
     of the year's Delivery Plan or a corporate ambition covering the year — or nothing.
 
     Refused if someone changed the link after the form was opened, and for anything the
     indicator cannot measure (sideways, downward or another year), with the reason."""
-    row = IndicatorUsage.objects.select_for_update().select_related("plan__year").get(pk=usage.pk)
+    row = locked(usage, IndicatorUsage.objects.select_related("plan__year"))
     check_version(row, version)
     row.set_serves(target)
     row.full_clean()
@@ -255,7 +292,7 @@ def definition_update(
     definition: IndicatorDefinition,
     changes: dict,
     actor,
-    version: str = "",
+    version: str | None = None,
     change_reason: str = "",
     signed_off: bool = False,
 ) -> IndicatorDefinition:
@@ -267,7 +304,7 @@ def definition_update(
     nothing changed records nothing."""
     if not can_change_definition(actor, definition):
         raise PermissionDenied(f"You cannot change {definition.ref}'s definition")
-    row = IndicatorDefinition.objects.select_for_update().get(pk=definition.pk)
+    row = locked(definition)
     check_version(row, version)
     changed = [name for name, value in changes.items() if getattr(row, name) != value]
     if not changed:

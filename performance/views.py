@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planning.history import EditConflict, version_token
 from planning.models import FinancialYear
 from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
 from planning.query import tell_refused
@@ -60,6 +61,13 @@ def plan_definitions(request, pk: int):
     )
 
 
+def _held(plan, definitions) -> dict:
+    return {
+        (row.definition_id, row.month): row
+        for row in IndicatorValue.objects.in_year(plan.year).filter(definition__in=definitions)
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_values(request, pk: int):
@@ -71,14 +79,14 @@ def plan_values(request, pk: int):
     ]
     if not definitions:
         raise PermissionDenied("You cannot enter values for any of this plan's indicators")
-    held = {
-        (row.definition_id, row.month): row
-        for row in IndicatorValue.objects.in_year(plan.year).filter(definition__in=definitions)
-    }
     data = request.POST if request.method == "POST" else None
-    grid = ValueGrid(
-        data, definitions=definitions, held=held, months=plan.year.months, today=today()
-    )
+
+    def grid_of(held_now) -> ValueGrid:
+        return ValueGrid(
+            data, definitions=definitions, held=held_now, months=plan.year.months, today=today()
+        )
+
+    grid = grid_of(_held(plan, definitions))
     warned = False
     if data is not None and grid.is_valid():
         warned = grid.warn(selectors.value_history(entries=grid.entries))
@@ -90,8 +98,12 @@ def plan_values(request, pk: int):
                 reason="Entered in the grid",
                 today=today(),
             )
-        except ValidationError as error:
-            grid.problems.extend(error.messages)
+        except (ValidationError, EditConflict) as error:
+            # Shown again with the values as they are now (and their versions), keeping
+            # what was typed: saving again is a deliberate choice to replace them.
+            grid = grid_of(_held(plan, definitions))
+            grid.is_valid()
+            grid.problems.extend(getattr(error, "messages", [str(error)]))
         else:
             messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
             return redirect("performance:plan-indicators", pk=plan.pk)
@@ -185,15 +197,19 @@ def plan_upload(request, pk: int):
                 rows=pending["rows"], definitions=definitions, actor=request.user, today=today()
             )
             if not result.errors:
-                saved = services.values_save(
-                    entries=result.entries,
-                    actor=request.user,
-                    reason=f"Uploaded from {pending['name']}"[:100],
-                    today=today(),
-                )
-                del request.session[key]
-                messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
-                return redirect("performance:plan-indicators", pk=plan.pk)
+                try:
+                    saved = services.values_save(
+                        entries=services.entries_as_checked(result.entries, pending.get("seen")),
+                        actor=request.user,
+                        reason=f"Uploaded from {pending['name']}"[:100],
+                        today=today(),
+                    )
+                except (ValidationError, EditConflict) as error:
+                    refusal = " ".join(getattr(error, "messages", [str(error)]))
+                else:
+                    del request.session[key]
+                    messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
+                    return redirect("performance:plan-indicators", pk=plan.pk)
     elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -206,7 +222,11 @@ def plan_upload(request, pk: int):
                 result = upload.dry_run(
                     rows=rows, definitions=definitions, actor=request.user, today=today()
                 )
-                request.session[key] = {"name": file.name, "rows": rows}
+                request.session[key] = {
+                    "name": file.name,
+                    "rows": rows,
+                    "seen": services.versions_checked(result.entries),
+                }
     bad = request.method == "POST" and (refusal or form.errors or (result and result.errors))
     return render(
         request,
@@ -224,9 +244,10 @@ def indicator_target(request, pk: int):
     if definition.data_only or year is None:
         raise Http404("A data-only indicator has no target")
     target = definition.targets.filter(year=year).first()
-    initial = {}
+    initial, conflict = {}, None
     if target is not None:
         initial = {
+            "version": version_token(target),
             "value": target.value.normalize(),
             "justification": target.justification,
             "reason": target.reason,
@@ -250,17 +271,27 @@ def indicator_target(request, pk: int):
                 actor=request.user,
                 change_reason=form.cleaned_data["change_reason"],
                 signed_off=selectors.target_is_fixed(definition=definition, year=year),
+                version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except EditConflict as error:
+            conflict = error
+            data = request.POST.copy()
+            saved = definition.targets.filter(year=year).first()
+            data["version"] = version_token(saved) if saved else ""
+            form = TargetForm(data, initial=initial, months=definition.months_taking_values)
+            form.is_valid()
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"Target for {year} saved")
             return redirect(definition)
+    status = 409 if conflict else 400 if form.errors else 200
     return render(
         request,
         "performance/indicator_target.html",
-        {"definition": definition, "year": year, "form": form},
-        status=400 if form.errors else 200,
+        {"definition": definition, "year": year, "form": form, "conflict": conflict},
+        status=status,
     )
 
 

@@ -75,8 +75,8 @@ class VersionedForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class UpdateForm(forms.Form):
-    """A quarterly RAG update on an action."""
+class UpdateForm(VersionedForm):
+    """A quarterly RAG update on an action (carrying the latest update it was opened on)."""
 
     rag = forms.ChoiceField(
         label="How is delivery going?",
@@ -115,6 +115,7 @@ class UpdateForm(forms.Form):
             Field.textarea("commentary", rows=5, max_characters=LONG_TEXT),
             Field.textarea("recovery_action", rows=4, max_characters=LONG_TEXT),
             Field("completed_on"),
+            Field("version"),
             button="Post update",
         )
 

@@ -1,14 +1,16 @@
 """Reading the history django-simple-history keeps of every record: per-item timelines
 (who, when, field: old → new, why) and the changes someone else saved while a form was
-open (concurrent edit detection)."""
+open (concurrent edit detection), with the row locks and first-save guard that keep
+simultaneous check-then-write saves from overwriting or double-counting."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_datetime
 
 IGNORED = {"created_at", "updated_at"}
@@ -31,10 +33,40 @@ class HistoryEntry:
 
 
 class EditConflict(Exception):
-    """Someone saved the record after the form was opened: the save is refused."""
+    """Someone saved (or removed) the record after the form was opened: the save is
+    refused."""
 
-    def __init__(self, *, who, when, changes: list[Change]):
-        self.who, self.when, self.changes = who, when, changes
+    def __init__(
+        self,
+        *,
+        who,
+        when,
+        changes: list[Change],
+        removed: bool = False,
+        at_once: bool = False,
+        unchecked: bool = False,
+    ):
+        self.who, self.when, self.changes, self.removed = who, when, changes, removed
+        self.unchecked = unchecked
+        if unchecked:
+            super().__init__(
+                "This form came back without the version it was opened on, so it cannot be "
+                "checked against changes made since. Your changes have not been saved: check "
+                "what is there now, then save again."
+            )
+            return
+        if at_once:
+            super().__init__(
+                "Someone else saved this at the same moment as you. Your changes have not "
+                "been saved: check what is there now, then save again."
+            )
+            return
+        if removed:
+            super().__init__(
+                "This was removed by someone else while you were looking at it. Nothing "
+                "has been saved."
+            )
+            return
         names = ", ".join(change.field for change in changes) or "it"
         by = f" by {who}" if who else ""
         super().__init__(
@@ -48,12 +80,15 @@ def version_token(obj: models.Model) -> str:
     return obj.updated_at.isoformat() if obj.pk and obj.updated_at else ""
 
 
-def check_version(obj: models.Model, token: str) -> None:
-    """Refuse (EditConflict) if the record was saved since the form holding `token` was
-    opened. New records, and forms without a token, have nothing to conflict with."""
-    if not obj.pk or not token or token == version_token(obj):
+def check_version(obj: models.Model, token: str | None) -> None:
+    """Refuse (EditConflict) unless `token` is the change stamp of the record as it is now:
+    someone saved it since the form was opened, or the form came back without its stamp
+    (or with one that is not a stamp at all). A record not saved yet has nothing to
+    conflict with, and nor has a save that comes from no form (`token` None: seeding,
+    an upload that checks its own versions)."""
+    if token is None or not obj.pk or (token and token == version_token(obj)):
         return
-    seen_at = parse_datetime(token)
+    seen_at = _stamp(token)
     records = list(obj.history.select_related("history_user").order_by("-history_date"))
     current = records[0] if records else None
     seen = next((r for r in records if seen_at and r.updated_at == seen_at), None)
@@ -62,7 +97,54 @@ def check_version(obj: models.Model, token: str) -> None:
         who=current.history_user if current else None,
         when=current.history_date if current else None,
         changes=changes,
+        unchecked=seen_at is None,
     )
+
+
+def _stamp(token: str | None) -> dt.datetime | None:
+    """The moment a version token names, or None for anything that is not one."""
+    try:
+        return parse_datetime(token or "")
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def locked(obj: models.Model, queryset=None):
+    """Hold the record's row until the transaction ends, and bring `obj` up to date with
+    it, so that whoever checks it and then writes it does both before anyone else can.
+    Refused (EditConflict) if it was removed meanwhile. Returns `obj`."""
+    queryset = type(obj)._default_manager if queryset is None else queryset
+    row = queryset.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+    if row is None:
+        raise EditConflict(who=None, when=None, changes=[], removed=True)
+    for model_field in obj._meta.concrete_fields:
+        setattr(obj, model_field.attname, getattr(row, model_field.attname))
+    obj._state.fields_cache.update(row._state.fields_cache)
+    return obj
+
+
+@contextmanager
+def first_save_wins(obj: models.Model | None = None):
+    """Two people adding the same one-of-a-kind record at the same moment (the month's
+    figures, the quarter's review): the database's unique constraint lets one in, and the
+    other is refused as an edit conflict rather than failing. Saving a record that already
+    exists (`obj` given and not new) needs no such guard."""
+    if obj is not None and not obj._state.adding:
+        yield
+        return
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if not _is_unique_violation(error):
+            raise
+        raise EditConflict(who=None, when=None, changes=[], at_once=True) from error
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return code == "23505" or "UNIQUE constraint failed" in str(error)
 
 
 def timeline(obj: models.Model) -> list[HistoryEntry]:

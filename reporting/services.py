@@ -9,11 +9,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from planning.history import locked
 from planning.models import FinancialYear
 
 from .models import ReportKind, ReportRun, RunStatus
@@ -57,8 +59,19 @@ def report_request(
 
 
 def report_retry(*, run: ReportRun, actor) -> ReportRun:
-    """A failed run is tried again as a new version of the same quarter's report."""
-    return report_request(actor=actor, year=run.year, quarter=run.quarter, retry_of=run)
+    """A failed run is tried again, once, as a new version of the same quarter's report:
+    two people pressing "Try again" at the same moment make one new version, and the
+    second is told it is already being tried again."""
+    with transaction.atomic():
+        run = locked(run, ReportRun.objects.select_related("year"))
+        if run.status != RunStatus.FAILED:
+            raise ValidationError("Only a failed report can be tried again")
+        earlier = run.retries.order_by("version").first()
+        if earlier is not None:
+            raise ValidationError(
+                f"This report has already been tried again, as version {earlier.version}"
+            )
+        return report_request(actor=actor, year=run.year, quarter=run.quarter, retry_of=run)
 
 
 def report_enqueue(*, run_id: int) -> bool:

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -237,7 +237,11 @@ def run_retry(request, pk: int):
         messages.info(request, "Only a failed report can be retried")
         return redirect(run)
     if request.method == "POST":
-        retry = services.report_retry(run=run, actor=request.user)
+        try:
+            retry = services.report_retry(run=run, actor=request.user)
+        except ValidationError as refusal:
+            messages.info(request, " ".join(refusal.messages))
+            return redirect(run.retries.order_by("version").first() or run)
         _tell_how_it_went(request, retry)
         return redirect(retry)
     return render(request, "reporting/reportrun_retry.html", {"run": run})

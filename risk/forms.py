@@ -13,7 +13,7 @@ def _levels(levels: list[dict]) -> list[tuple[str, str]]:
     return [(str(n), f"{n} – {level['label']}") for n, level in enumerate(levels, start=1)]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedForm):
     """This quarter's review: the current likelihood and impact, and what changed."""
 
     likelihood = forms.TypedChoiceField(
@@ -46,11 +46,12 @@ class ReviewForm(forms.Form):
             Field.radios("likelihood", legend_size=Size.MEDIUM),
             Field.radios("impact", legend_size=Size.MEDIUM),
             Field.textarea("commentary", label_size=Size.MEDIUM),
+            Field("version"),
             Button("submit", "Record review"),
         )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(VersionedForm):
     """Move a risk to another register, with the reason."""
 
     to_level = forms.ChoiceField(
@@ -76,6 +77,7 @@ class EscalateForm(forms.Form):
         self.helper.layout = Layout(
             Field.radios("to_level", legend_size=Size.MEDIUM),
             Field.textarea("reason", label_size=Size.MEDIUM),
+            Field("version"),
             Button("submit", "Move risk"),
         )
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
-from planning.history import check_version
+from planning.history import check_version, first_save_wins, locked
 from planning.models import Person
 
 from . import rules
@@ -32,7 +32,8 @@ def _save(obj, *, actor: Person | None, reason: str) -> None:
     obj.full_clean()
     if actor is not None:
         obj._history_user = actor
-    obj.save()
+    with first_save_wins(obj):  # two adding the same one-of-a-kind record: one is refused
+        obj.save()
     update_change_reason(obj, reason)
 
 
@@ -112,6 +113,9 @@ def band_of(risk: Risk) -> rules.Band:
 
 @transaction.atomic
 def risk_create(*, register: RiskRegister, actor: Person, **fields) -> Risk:
+    """Add a risk to a register. Two people adding the same reference at once are taken
+    in turn, so the second is told the reference is taken."""
+    locked(register)
     risk = Risk(register=register, **fields)
     if risk.next_review_date is None:
         today = timezone.localdate()
@@ -130,10 +134,15 @@ def risk_review_record(
     impact: int,
     commentary: str,
     reviewed_on: dt.date | None = None,
+    version: str | None = None,
 ) -> RiskReview:
     """Record this quarter's review: the quarter's scores are kept (one review a quarter;
     a second in the same quarter replaces the first), the risk's current score becomes
-    the reviewed one, and the next review date follows the band's cadence."""
+    the reviewed one, and the next review date follows the band's cadence. Refused
+    (EditConflict) if the risk changed since the form was opened — another review among
+    them — so one review never silently replaces another."""
+    risk = locked(risk, Risk.objects.select_related("register__matrix"))
+    check_version(risk, version)
     reviewed_on = reviewed_on or timezone.localdate()
     start_year, quarter = rules.quarter_of(reviewed_on)
     review = RiskReview.objects.filter(risk=risk, start_year=start_year, quarter=quarter).first()
@@ -161,10 +170,14 @@ def escalation_choices(risk: Risk) -> list[str]:
 
 
 @transaction.atomic
-def risk_escalate(*, risk: Risk, actor: Person, to_level: str, reason: str) -> RiskEscalation:
+def risk_escalate(
+    *, risk: Risk, actor: Person, to_level: str, reason: str, version: str | None = None
+) -> RiskEscalation:
     """Show the risk in a higher register (escalation) or take it back down
     (de-escalation). It stays one record: same owner, same score. Who, when and why are
-    logged."""
+    logged. Refused (EditConflict) if the risk changed since the form was opened."""
+    risk = locked(risk, Risk.objects.select_related("register"))
+    check_version(risk, version)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the risk is moving register"})
     if risk.status != RiskStatus.OPEN:
@@ -202,7 +215,7 @@ def risk_action_save(
     due_date: dt.date | None,
     status: str = ActionStatus.NOT_STARTED,
     action: RiskAction | None = None,
-    version: str = "",
+    version: str | None = None,
 ) -> RiskAction:
     """Add a further action to a risk, or change one (what, who, when, how far along).
     A change is refused if someone saved the action after the form was opened."""
@@ -210,7 +223,7 @@ def risk_action_save(
         action = RiskAction(risk=risk)
         reason = "Further action added"
     else:
-        action = RiskAction.objects.select_for_update().get(pk=action.pk, risk=risk)
+        action = locked(action, RiskAction.objects.filter(risk=risk))
         check_version(action, version)
         reason = "Further action changed"
     if risk.status != RiskStatus.OPEN and action.pk is None:
@@ -224,10 +237,12 @@ def risk_action_save(
 
 
 @transaction.atomic
-def risk_action_mark_done(*, action: RiskAction, actor: Person, version: str = "") -> RiskAction:
+def risk_action_mark_done(
+    *, action: RiskAction, actor: Person, version: str | None = None
+) -> RiskAction:
     """Mark a further action done. Refused, like any change, if someone saved the action
     since the page was opened (they may have changed what it is)."""
-    action = RiskAction.objects.select_for_update().get(pk=action.pk)
+    action = locked(action)
     check_version(action, version)
     if action.status == ActionStatus.DONE:
         raise ValidationError("This action is already done")

@@ -10,6 +10,7 @@ from planning import history
 from planning.history import EditConflict, version_token
 from planning.permissions import get_plan_for_user, mark_openable
 from planning.query import tell_refused
+from planning.views.editing import form_page, submit_form, with_version
 
 from . import selectors, services
 from .forms import EscalateForm, ReviewForm, RiskActionForm, RiskForm
@@ -89,32 +90,46 @@ def risk_detail(request, pk: int):
 @login_required
 def risk_review(request, pk: int):
     risk = get_risk_for_user(request.user, pk, need="change")
-    initial = {"likelihood": risk.current_likelihood, "impact": risk.current_impact}
-    form = ReviewForm(request.POST or None, matrix=risk.register.matrix, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        review = services.risk_review_record(risk=risk, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Review recorded for {review.quarter_label}")
+    initial = {
+        "likelihood": risk.current_likelihood,
+        "impact": risk.current_impact,
+        "version": version_token(risk),
+    }
+    outcome = submit_form(
+        request,
+        lambda data: ReviewForm(data, matrix=risk.register.matrix, initial=initial),
+        lambda form: services.risk_review_record(
+            risk=risk, actor=request.user, **form.cleaned_data
+        ),
+        obj=risk,
+    )
+    if outcome.done:
+        messages.success(request, f"Review recorded for {outcome.saved.quarter_label}")
         return redirect(risk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "risk/risk_review.html", {"risk": risk, "form": form}, status=status)
+    return form_page(
+        request, "risk/risk_review.html", outcome.form, outcome.conflict, {"risk": risk}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def risk_escalate(request, pk: int):
     risk = get_risk_for_user(request.user, pk, need="escalate")
-    form = EscalateForm(request.POST or None, choices=services.escalation_choices(risk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.risk_escalate(risk=risk, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Risk moved: it is the same record in every register")
-            return redirect(risk)
-    status = 400 if request.method == "POST" else 200
-    context = {"risk": risk, "form": form, "prompt": services.escalation_prompt(risk)}
-    return render(request, "risk/risk_escalate.html", context, status=status)
+    outcome = submit_form(
+        request,
+        lambda data: EscalateForm(
+            data,
+            choices=services.escalation_choices(risk),
+            initial={"version": version_token(risk)},
+        ),
+        lambda form: services.risk_escalate(risk=risk, actor=request.user, **form.cleaned_data),
+        obj=risk,
+    )
+    if outcome.done:
+        messages.success(request, "Risk moved: it is the same record in every register")
+        return redirect(risk)
+    context = {"risk": risk, "prompt": services.escalation_prompt(risk)}
+    return form_page(request, "risk/risk_escalate.html", outcome.form, outcome.conflict, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -181,7 +196,7 @@ def _risk_action_form(request, *, risk, action):
         except EditConflict as error:
             conflict = error
             form = RiskActionForm(
-                _with_version(request.POST, action), initial=initial, owners=owners, button=button
+                with_version(request.POST, action), initial=initial, owners=owners, button=button
             )
             form.is_valid()
             form.add_error(None, str(error))
@@ -195,14 +210,6 @@ def _risk_action_form(request, *, risk, action):
         status = 409 if conflict else 400
     context = {"risk": risk, "action": action, "form": form, "conflict": conflict}
     return render(request, "risk/riskaction_form.html", context, status=status)
-
-
-def _with_version(post, obj):
-    """What the person typed, with the action's new change stamp: saving again keeps it."""
-    data = post.copy()
-    obj.refresh_from_db()
-    data["version"] = version_token(obj)
-    return data
 
 
 @require_POST

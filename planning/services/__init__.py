@@ -31,6 +31,7 @@ from .delivery import (  # noqa: E402
     action_revise_due_date,
     action_save,
     impact_save,
+    milestone_mark,
     milestone_save,
     update_post,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "action_save",
     "impact_save",
     "item_link",
+    "milestone_mark",
     "milestone_save",
     "objective_save",
     "pdp_part_save",

@@ -3,7 +3,7 @@ registers. Each refuses a save when someone else saved the same record meanwhile
 
 from django.db import transaction
 
-from planning.history import check_version
+from planning.history import check_version, locked
 from planning.models import Assurance, Contract, Policy, ServicePlan
 
 from .delivery import plan_touch, reason_for, save_with_history
@@ -17,11 +17,12 @@ def assurance_save(
     answers: dict,
     bcp_last_tested,
     delegation_last_reviewed,
-    version: str = "",
+    version: str | None = None,
 ) -> Assurance:
     """Record the managers' checklist answers (yes / partly / no, with evidence) and the
     business continuity and scheme of delegation dates."""
-    assurance = Assurance.objects.select_for_update().filter(plan=plan).first()
+    locked(plan)  # one checklist a plan: two first saves at once are taken in turn
+    assurance = Assurance.objects.filter(plan=plan).first()
     if assurance is None:
         assurance = Assurance(plan=plan)
     else:
@@ -36,12 +37,14 @@ def assurance_save(
 
 def _register_save(model, fields, label):
     @transaction.atomic
-    def save(*, plan: ServicePlan, actor, data: dict, obj=None, version: str = "", reason=""):
+    def save(
+        *, plan: ServicePlan, actor, data: dict, obj=None, version: str | None = None, reason=""
+    ):
         if obj is None:
             obj = model(plan=plan)
             reason = reason or f"{label} added"
         else:
-            obj = model.objects.select_for_update().get(pk=obj.pk)
+            obj = locked(obj)
             check_version(obj, version)
             reason = reason or f"{label} changed"
         for name in fields:
@@ -59,11 +62,11 @@ def _register_save(model, fields, label):
 
 
 @transaction.atomic
-def register_row_remove(*, obj, actor, label: str, version: str = "") -> None:
+def register_row_remove(*, obj, actor, label: str, version: str | None = None) -> None:
     """Take a row off its plan's register (a budget line entered by mistake, a policy
     withdrawn). Refused (EditConflict) if someone changed the row since the person removing
     it looked at it. Its history stays, ending with who removed it, when and why."""
-    obj = type(obj).objects.select_for_update().select_related("plan").get(pk=obj.pk)
+    obj = locked(obj, type(obj).objects.select_related("plan"))
     check_version(obj, version)
     plan = obj.plan
     obj._history_user = actor

@@ -17,7 +17,14 @@ from planning.delivery_rules import (
     revision_problems,
     update_problems,
 )
-from planning.history import check_version
+from planning.history import (
+    Change,
+    EditConflict,
+    check_version,
+    first_save_wins,
+    locked,
+    version_token,
+)
 from planning.models import ActionUpdate, Impact, Milestone, PlanItem, ServiceAction, ServicePlan
 
 # Fields of an action its edit form may change (the due-date revision has its own form).
@@ -51,7 +58,8 @@ def reason_for(plan: ServicePlan, reason: str) -> str:
 def save_with_history(obj, *, actor, reason: str) -> None:
     obj.full_clean()
     obj._history_user = actor
-    obj.save()
+    with first_save_wins(obj):  # two adding the same one-of-a-kind record: one is refused
+        obj.save()
     update_change_reason(obj, reason)
 
 
@@ -72,14 +80,14 @@ def impact_save(
     title: str,
     description: str = "",
     impact: Impact | None = None,
-    version: str = "",
+    version: str | None = None,
 ) -> Impact:
     """Add an impact sought to the plan, or change one (refused if changed meanwhile)."""
     if impact is None:
         impact = Impact(plan=plan, order=plan.impacts.count() + 1)
         reason = "Impact added"
     else:
-        impact = Impact.objects.select_for_update().get(pk=impact.pk)
+        impact = locked(impact)
         check_version(impact, version)
         reason = "Impact changed"
     impact.title, impact.description = title, description
@@ -96,7 +104,7 @@ def action_save(
     data: dict,
     serves: PlanItem | None,
     action: ServiceAction | None = None,
-    version: str = "",
+    version: str | None = None,
 ) -> ServiceAction:
     """Add an action to the plan or change one.
 
@@ -108,7 +116,7 @@ def action_save(
         action = ServiceAction(plan=plan, order=plan.items.count() + 1)
         reason = "Action added"
     else:
-        action = ServiceAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+        action = locked(action, ServiceAction.objects.select_related("plan"))
         check_version(action, version)
         problem = original_due_date_problem(
             signed_off=plan.signed_off_at is not None,
@@ -136,10 +144,10 @@ def action_revise_due_date(
     actor,
     revised_due_date: dt.date | None,
     reason: str,
-    version: str = "",
+    version: str | None = None,
 ) -> ServiceAction:
     """Set a revised due date with its reason; the original stays, the count goes up."""
-    action = ServiceAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    action = locked(action, ServiceAction.objects.select_related("plan"))
     check_version(action, version)
     problems = revision_problems(
         current_due=action.current_due_date, wanted=revised_due_date, reason=reason
@@ -177,6 +185,30 @@ def milestone_save(
     return milestone
 
 
+NO_UPDATES = "none"  # the updates version of an action nobody has updated yet
+
+
+def updates_version(action: ServiceAction) -> str:
+    """What an update form carries to notice someone else posting meanwhile: the change
+    stamp of the action's latest update."""
+    latest = ActionUpdate.objects.filter(action=action).order_by("-created_at", "-pk").first()
+    return version_token(latest) if latest else NO_UPDATES
+
+
+@transaction.atomic
+def milestone_mark(*, milestone: Milestone, actor, done: bool) -> bool:
+    """Mark a milestone done or not done; False if it already was (two people pressing
+    the same button at once make one change, not two)."""
+    milestone = locked(milestone, Milestone.objects.select_related("action__plan"))
+    if milestone.done == done:
+        return False
+    milestone.done = done
+    reason = reason_for(milestone.action.plan, "Milestone changed")
+    save_with_history(milestone, actor=actor, reason=reason)
+    plan_touch(plan=milestone.action.plan, actor=actor)
+    return True
+
+
 @transaction.atomic
 def update_post(
     *,
@@ -187,9 +219,26 @@ def update_post(
     recovery_action: str = "",
     completed_on: dt.date | None = None,
     on: dt.date | None = None,
+    version: str | None = None,
 ) -> ActionUpdate:
     """Post the lead officer's quarterly RAG update on an action, for the quarter `on`
-    (today) falls in. Every update is kept; the rules of update_problems apply."""
+    (today) falls in. Every update is kept; the rules of update_problems apply.
+
+    The latest update is the action's RAG, so one posted from a form (`version`: the
+    latest update the person saw) is refused if someone posted another since: it would
+    silently replace theirs."""
+    action = locked(action, ServiceAction.objects.select_related("plan__year"))
+    if version is not None and version != updates_version(action):
+        latest = ActionUpdate.objects.filter(action=action).order_by("-created_at", "-pk").first()
+        raise EditConflict(
+            who=latest.posted_by if latest else None,
+            when=latest.created_at if latest else None,
+            changes=[
+                Change("Latest update", "", f"{latest.get_rag_display()}: {latest.commentary}")
+            ]
+            if latest
+            else [],
+        )
     on = on or today()
     problems = update_problems(
         rag=rag,

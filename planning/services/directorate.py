@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from planning.history import check_version
+from planning.history import check_version, locked
 from planning.models import DirectoratePlan, DirectoratePriority, KeyProgramme, PlanItem
 
 from .delivery import save_with_history
@@ -21,7 +21,7 @@ def priority_save(
     data: dict,
     serves: PlanItem | None,
     priority: DirectoratePriority | None = None,
-    version: str = "",
+    version: str | None = None,
 ) -> DirectoratePriority:
     """Add a priority to the directorate's plan or change one. It serves a delivery plan
     activity or an ambition."""
@@ -37,14 +37,14 @@ def programme_save(
     actor,
     data: dict,
     programme: KeyProgramme | None = None,
-    version: str = "",
+    version: str | None = None,
 ) -> KeyProgramme:
     """Add a key programme to the directorate's plan or change one."""
     if programme is None:
         programme = KeyProgramme(plan=plan, order=plan.programmes.count() + 1)
         reason = "Key programme added"
     else:
-        programme = KeyProgramme.objects.select_for_update().get(pk=programme.pk)
+        programme = locked(programme)
         check_version(programme, version)
         reason = "Key programme changed"
     for name in PROGRAMME_FIELDS:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning.history import check_version
+from planning.history import check_version, locked
 from planning.models import FinanceThreshold, RevenueBudget, RevenueMonth, ServicePlan
 
 from .delivery import reason_for, save_with_history
@@ -24,9 +24,10 @@ def revenue_budget_save(
     actor,
     original_budget: Decimal,
     current_budget: Decimal,
-    version: str = "",
+    version: str | None = None,
 ) -> RevenueBudget:
     """Set the service's original and current revenue budget for the plan's year."""
+    locked(plan)  # one budget a plan: two first saves at once are taken in turn
     budget = RevenueBudget.objects.select_for_update().filter(plan=plan).first()
     if budget is None:
         budget = RevenueBudget(plan=plan)
@@ -47,7 +48,7 @@ def revenue_month_save(
     actual_to_date: Decimal,
     forecast_outturn: Decimal,
     commentary: str = "",
-    version: str = "",
+    version: str | None = None,
     source: str = "",
 ) -> RevenueMonth:
     """Record the spend to date and forecast outturn finance reported for a month of the
@@ -58,6 +59,7 @@ def revenue_month_save(
     budget = RevenueBudget.objects.filter(plan=plan).first()
     if budget is None:
         raise ValidationError("Set the service's revenue budget before entering a month")
+    locked(budget)  # one record a month: two first saves at once are taken in turn
     record = RevenueMonth.objects.select_for_update().filter(budget=budget, month=month).first()
     if record is None:
         record = RevenueMonth(budget=budget, month=month)
@@ -74,8 +76,10 @@ def revenue_month_save(
 @transaction.atomic
 def revenue_months_save(*, entries, actor, source: str) -> int:
     """Save a checked upload's months: every one or, if any is refused (someone saved the
-    same month since the check, or its budget has gone), none. Returns how many."""
-    for entry in entries:
+    same month since the check, or its budget has gone), none. Returns how many. Months
+    are taken in one order (plan, then month), so two uploads at once never wait on each
+    other in a circle."""
+    for entry in sorted(entries, key=lambda e: (e.plan.pk, e.month)):
         revenue_month_save(
             plan=entry.plan,
             actor=actor,

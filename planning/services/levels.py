@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning.history import check_version
+from planning.history import check_version, locked
 from planning.models import (
     Ambition,
     CorporatePlan,
@@ -36,7 +36,7 @@ def plan_item_save(
     data: dict,
     serves: PlanItem | None = None,
     item: PlanItem | None = None,
-    version: str = "",
+    version: str | None = None,
 ) -> PlanItem:
     """Add an item to the plan or change one."""
     model = plan.items.model
@@ -45,7 +45,7 @@ def plan_item_save(
         item = model(plan=plan, order=plan.items.count() + 1)
         reason = f"{noun} added"
     else:
-        item = model.objects.select_for_update().get(pk=item.pk)
+        item = locked(item)
         check_version(item, version)
         reason = f"{noun} changed"
     for name in ITEM_FIELDS[model]:

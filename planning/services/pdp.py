@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning.history import check_version
+from planning.history import check_version, locked
 from planning.models import PdpObjective, PersonalDevelopmentPlan, PlanItem, ServiceAction
 
 from .delivery import save_with_history
@@ -43,7 +43,7 @@ def objective_save(
     data: dict,
     serves: PlanItem | None,
     objective: PdpObjective | None = None,
-    version: str = "",
+    version: str | None = None,
 ) -> PdpObjective:
     """Add an objective to the PDP or change one (refused if changed meanwhile).
 
@@ -53,7 +53,7 @@ def objective_save(
         objective = PdpObjective(plan=plan, order=plan.items.count() + 1)
         reason = "Objective added"
     else:
-        objective = PdpObjective.objects.select_for_update().get(pk=objective.pk)
+        objective = locked(objective)
         check_version(objective, version)
         reason = "Objective changed"
     problem = own_service_problem(owner_service_id=plan.person.service_id, target=serves)
@@ -73,14 +73,14 @@ def objective_save(
 
 @transaction.atomic
 def pdp_part_save(
-    *, plan: PersonalDevelopmentPlan, actor, part: str, text: str, version: str = ""
+    *, plan: PersonalDevelopmentPlan, actor, part: str, text: str, version: str | None = None
 ) -> PersonalDevelopmentPlan:
     """Save the development needs, or the mid-year or year-end review notes."""
     if part not in PDP_PARTS:
         raise ValidationError("Choose a part of the personal development plan")
     name, label = PDP_PARTS[part]
-    locked = PersonalDevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
-    check_version(locked, version)
-    setattr(locked, name, text.strip())
-    save_with_history(locked, actor=actor, reason=f"{label} saved")
-    return locked
+    row = locked(plan)
+    check_version(row, version)
+    setattr(row, name, text.strip())
+    save_with_history(row, actor=actor, reason=f"{label} saved")
+    return row

@@ -3,7 +3,7 @@ workforce answers and sickness rate."""
 
 from django.db import transaction
 
-from planning.history import check_version
+from planning.history import check_version, locked
 from planning.models import (
     BudgetLine,
     CapitalScheme,
@@ -34,10 +34,11 @@ workforce_team_save = _register_save(WorkforceTeam, ("team", "fte", "vacancies",
 
 @transaction.atomic
 def workforce_save(
-    *, plan: ServicePlan, actor, answers: dict, sickness_days_per_fte, version: str = ""
+    *, plan: ServicePlan, actor, answers: dict, sickness_days_per_fte, version: str | None = None
 ) -> Workforce:
     """Record the answers to the staffing questions and the service's sickness rate."""
-    workforce = Workforce.objects.select_for_update().filter(plan=plan).first()
+    locked(plan)  # one workforce page a plan: two first saves at once are taken in turn
+    workforce = Workforce.objects.filter(plan=plan).first()
     if workforce is None:
         workforce = Workforce(plan=plan)
     else:

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning.history import Change, EditConflict, check_version
+from planning.history import Change, EditConflict, check_version, locked
 from planning.models import SelfAssessmentEntry, ServicePlan, themes_for
 
 from .delivery import plan_touch, reason_for, save_with_history
@@ -13,7 +13,7 @@ NEW = "new"  # the version token of a form opened before the entry existed
 
 @transaction.atomic
 def self_assessment_save(
-    *, plan: ServicePlan, theme: str, narrative: str, actor, version: str = ""
+    *, plan: ServicePlan, theme: str, narrative: str, actor, version: str | None = None
 ) -> SelfAssessmentEntry:
     """Save the narrative for one theme of the plan's self-assessment.
 
@@ -22,7 +22,8 @@ def self_assessment_save(
     themes = {t.key: t for t in themes_for(plan.service.self_assessment_variant)}
     if theme not in themes:
         raise ValidationError("Choose a theme of this plan's self-assessment")
-    entry = SelfAssessmentEntry.objects.select_for_update().filter(plan=plan, theme=theme).first()
+    locked(plan)  # one entry a theme: two first saves at once are taken in turn
+    entry = SelfAssessmentEntry.objects.filter(plan=plan, theme=theme).first()
     if entry is None:
         entry = SelfAssessmentEntry(plan=plan, theme=theme)
     elif version == NEW:
@@ -46,7 +47,9 @@ COMMITMENT_FIELDS = ("source", "title", "agreed_action", "owner", "due_date", "s
 
 
 @transaction.atomic
-def commitment_save(*, plan: ServicePlan, actor, data: dict, commitment=None, version: str = ""):
+def commitment_save(
+    *, plan: ServicePlan, actor, data: dict, commitment=None, version: str | None = None
+):
     """Add a commitment to the plan or change one (refused if changed meanwhile)."""
     from planning.models import Commitment
 
@@ -54,7 +57,7 @@ def commitment_save(*, plan: ServicePlan, actor, data: dict, commitment=None, ve
         commitment = Commitment(plan=plan)
         reason = "Commitment added"
     else:
-        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        commitment = locked(commitment)
         check_version(commitment, version)
         reason = "Commitment changed"
     for name in COMMITMENT_FIELDS:

@@ -60,7 +60,12 @@ def assurance_edit(request, pk: int):
             version=form.cleaned_data["version"],
         )
 
-    outcome = submit_form(request, make_form, save, obj=assurance)
+    def saved_version() -> str:  # someone else's first save may have come in between
+        return version_token(Assurance.objects.get(plan=plan))
+
+    outcome = submit_form(
+        request, make_form, save, obj=assurance, version=None if assurance else saved_version
+    )
     if outcome.done:
         messages.success(request, "Assurance checklist saved")
         return redirect("planning:plan-assurance", pk=plan.pk)

@@ -3,7 +3,7 @@ updates, My updates, and each item's history."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +17,7 @@ from planning.delivery_forms import (
     RevisionForm,
     UpdateForm,
 )
-from planning.history import version_token
+from planning.history import EditConflict, version_token
 from planning.models import Impact, Milestone, Person, ServiceAction
 from planning.permissions import (
     authorise,
@@ -28,9 +28,9 @@ from planning.permissions import (
 )
 from planning.query import QueryReader
 from planning.selectors import delivery as delivery_selectors
-from planning.services.delivery import today
+from planning.services.delivery import today, updates_version
 
-from .editing import apply_errors, form_page, submit_form
+from .editing import form_page, submit_form
 
 
 def get_impact_for_user(user, pk: int, need: str = "view") -> Impact:
@@ -267,23 +267,26 @@ def action_update(request, pk: int):
     if not request.user.has_perm("planning.update_serviceaction", action):
         raise PermissionDenied("Only the lead officer and the plan's editors post updates")
     on = today()
-    form = UpdateForm(request.POST or None, today=on)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_post(action=action, actor=request.user, on=on, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Update posted")
-            if request.POST.get("next") == "mine":
-                return redirect("planning:my-updates")
-            return redirect("planning:action-detail", pk=action.pk)
+    initial = {"version": updates_version(action)}
+    outcome = submit_form(
+        request,
+        lambda data: UpdateForm(data, today=on, initial=initial),
+        lambda form: services.update_post(
+            action=action, actor=request.user, on=on, **form.cleaned_data
+        ),
+        version=lambda: updates_version(action),
+    )
+    if outcome.done:
+        messages.success(request, "Update posted")
+        if request.POST.get("next") == "mine":
+            return redirect("planning:my-updates")
+        return redirect("planning:action-detail", pk=action.pk)
     quarter = action.plan.year.quarter_of(on)
     return form_page(
         request,
         "planning/serviceaction_update.html",
-        form,
-        None,
+        outcome.form,
+        outcome.conflict,
         {
             "action": action,
             "plan": action.plan,
@@ -324,18 +327,14 @@ def milestone_toggle(request, pk: int):
     asked = request.POST.get("done")
     want = asked == "1" if asked in ("0", "1") else not milestone.done
     state = "done" if want else "not done"
-    if want == milestone.done:
-        note = f"{milestone.title} was already marked as {state}"
-    else:
-        services.milestone_save(
-            action=milestone.action,
-            actor=request.user,
-            milestone=milestone,
-            title=milestone.title,
-            due_date=milestone.due_date,
-            done=want,
-        )
+    try:
+        changed = services.milestone_mark(milestone=milestone, actor=request.user, done=want)
+    except EditConflict:
+        changed = False  # removed meanwhile: the list shown next says so
+    if changed:
         note = f"{milestone.title} marked as {state}"
+    else:
+        note = f"{milestone.title} was already marked as {state}"
     if request.headers.get("HX-Request"):
         return _milestones_in_place(request, milestone.action_id, note=note)
     messages.success(request, note)

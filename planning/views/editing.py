@@ -53,7 +53,12 @@ def form_page(request, template, form, conflict, context):
 def with_version(post, obj):
     """The user's typing, with the new change stamp: saving again keeps theirs."""
     data = post.copy()
-    obj.refresh_from_db()
+    if obj is None:
+        return data  # the view names the new stamp through submit_form's `version`
+    try:
+        obj.refresh_from_db()
+    except type(obj).DoesNotExist:
+        return data  # removed meanwhile: the refusal says so, and there is nothing to stamp
     data["version"] = version_token(obj)
     return data
 
@@ -69,13 +74,16 @@ class Outcome:
         return self.saved is not None
 
 
-def submit_form(request, make_form: Callable, save: Callable, *, obj=None) -> Outcome:
+def submit_form(
+    request, make_form: Callable, save: Callable, *, obj=None, version: Callable | None = None
+) -> Outcome:
     """Bind `make_form(data)` to the request and, on a valid POST, call `save(form)`.
 
     A save refused because someone else saved `obj` meanwhile comes back as a conflict, with
     the form rebuilt from what was typed and the record's new change stamp (saving again
     keeps the user's version); any other refusal is put on the form, by field where it names
-    one. Nothing typed is lost either way.
+    one. Nothing typed is lost either way. Where the stamp is not `obj`'s own, `version()`
+    gives the new one.
     """
     form = make_form(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
@@ -83,7 +91,12 @@ def submit_form(request, make_form: Callable, save: Callable, *, obj=None) -> Ou
     try:
         saved = save(form)
     except EditConflict as error:
-        form = make_form(with_version(request.POST, obj))
+        if version is not None:
+            data = request.POST.copy()
+            data["version"] = version()
+        else:
+            data = with_version(request.POST, obj)
+        form = make_form(data)
         form.is_valid()
         return Outcome(form, conflict=error)
     except ValidationError as error:
@@ -253,6 +266,9 @@ def register_row_remove(request, kind: str, pk: int):
                 version=form.cleaned_data["version"],
             )
         except EditConflict as error:
+            if error.removed:  # someone else removed it first: what was asked is done
+                messages.info(request, f"{register.label.capitalize()} ‘{obj}’ was already removed")
+                return redirect(register.section, pk=obj.plan_id)
             conflict = error
             obj.refresh_from_db()
             form = RemoveForm(initial={"version": version_token(obj)})

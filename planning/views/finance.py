@@ -81,8 +81,16 @@ def revenue_budget_edit(request, pk: int):
     def save(form):
         return services.revenue_budget_save(plan=plan, actor=request.user, **form.cleaned_data)
 
+    def saved_version() -> str:
+        saved = RevenueBudget.objects.filter(plan=plan).first()
+        return version_token(saved) if saved else ""
+
     outcome = submit_form(
-        request, lambda data: RevenueBudgetForm(data, initial=initial), save, obj=budget
+        request,
+        lambda data: RevenueBudgetForm(data, initial=initial),
+        save,
+        obj=budget,
+        version=saved_version,
     )
     if outcome.done:
         messages.success(request, "Revenue budget saved")
@@ -127,8 +135,16 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
             plan=plan, actor=request.user, month=day, **form.cleaned_data
         )
 
+    def saved_version() -> str:
+        saved = RevenueMonth.objects.filter(budget__plan=plan, month=day).first()
+        return version_token(saved) if saved else ""
+
     outcome = submit_form(
-        request, lambda data: RevenueMonthForm(data, initial=initial), save, obj=record
+        request,
+        lambda data: RevenueMonthForm(data, initial=initial),
+        save,
+        obj=record,
+        version=saved_version,
     )
     if outcome.done:
         messages.success(request, f"Figures for {day:%B %Y} saved")

@@ -107,7 +107,12 @@ def workforce_edit(request, pk: int):
             version=form.cleaned_data["version"],
         )
 
-    outcome = submit_form(request, make_form, save, obj=workforce)
+    def saved_version() -> str:  # someone else's first save may have come in between
+        return version_token(Workforce.objects.get(plan=plan))
+
+    outcome = submit_form(
+        request, make_form, save, obj=workforce, version=None if workforce else saved_version
+    )
     if outcome.done:
         messages.success(request, "Workforce saved")
         return redirect("planning:plan-resources", pk=plan.pk)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Decision, ExtensionRequest, Recommendation
+from planning.history import version_token
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +38,47 @@ def test_plan_section_lists_the_services_recommendations(client_for, audit_world
 def test_head_updates_a_recommendation(client_for, audit_world):
     url = reverse("audit:recommendation-update", args=[audit_world.rec.pk])
     response = client_for("head").post(
-        url, {"status": "in_progress", "percent_complete": "40", "commentary": "Tender out"}
+        url,
+        {
+            "status": "in_progress",
+            "percent_complete": "40",
+            "commentary": "Tender out",
+            "version": version_token(audit_world.rec),
+        },
     )
     assert response.status_code == 302
     rec = Recommendation.objects.get(pk=audit_world.rec.pk)
     assert (rec.status, rec.percent_complete, rec.commentary) == ("in_progress", 40, "Tender out")
+
+
+def test_the_update_form_carries_the_recommendations_version(client_for, audit_world):
+    url = reverse("audit:recommendation-update", args=[audit_world.rec.pk])
+    html = client_for("head").get(url).content.decode()
+    assert f'value="{version_token(audit_world.rec)}"' in html
+
+
+def test_an_update_made_on_a_page_opened_before_anothers_is_refused(client_for, audit_world):
+    """Two owners updating at once: the second sees the first's update, keeps their text
+    and can save again with the new version."""
+    rec = audit_world.rec
+    url = reverse("audit:recommendation-update", args=[rec.pk])
+    seen = version_token(rec)
+    typed = {"status": "in_progress", "percent_complete": "40", "commentary": "Tender out"}
+    first = client_for("head").post(url, typed | {"version": seen})
+    assert first.status_code == 302
+    second = client_for("head").post(url, typed | {"commentary": "Bids in", "version": seen})
+    assert second.status_code == 409
+    body = second.content.decode()
+    assert "Bids in" in body
+    rec.refresh_from_db()
+    assert rec.commentary == "Tender out"
+    assert f'value="{version_token(rec)}"' in body
+    again = client_for("head").post(
+        url, typed | {"commentary": "Bids in", "version": version_token(rec)}
+    )
+    assert again.status_code == 302
+    rec.refresh_from_db()
+    assert rec.commentary == "Bids in"
 
 
 def test_an_override_without_a_reason_is_refused_and_keeps_the_input(client_for, audit_world):

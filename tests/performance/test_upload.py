@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from performance import views
+from performance import services, views
 from performance.models import IndicatorValue
+from performance.services import ValueEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,20 @@ def test_a_value_with_a_decimal_comma_is_a_row_error_not_ten_times_the_value(
     assert "Row 2: Enter the value with a full stop for decimals, like 64.5" in page
     assert "New value: 1,234.0 days" in page
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_value_saved_by_someone_between_the_check_and_the_save_is_not_overwritten(
+    client_for, world, perf
+):
+    client = client_for("head")
+    client.post(upload_url(world), {"file": csv_file("PK-01,,2026-04,88,,,\n")})
+    services.values_save(
+        entries=[ValueEntry(definition=perf.percent, month=dt.date(2026, 4, 1), value=70)],
+        actor=world.people["manager"],
+        reason="Entered in the grid",
+        today=TODAY,
+    )
+    response = client.post(upload_url(world), {"action": "save"})
+    assert response.status_code == 400
+    assert "while you were editing" in response.content.decode()
+    assert perf.percent.values.get(month=dt.date(2026, 4, 1)).value == 70

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from performance import views
 from performance.models import IndicatorValue
+from performance.services import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,8 @@ def test_a_value_cannot_be_blanked_once_entered(client_for, world, perf):
     cell = key(perf.percent, "202604")
     client = client_for("head")
     client.post(values_url(world), {f"v-{cell}": "90"})
-    response = client.post(values_url(world), {f"v-{cell}": ""})
+    held = IndicatorValue.objects.get(definition=perf.percent)
+    response = client.post(values_url(world), {f"v-{cell}": "", f"s-{cell}": version_of(held)})
     assert response.status_code == 400
     assert "can be corrected but not removed" in response.content.decode()
     assert IndicatorValue.objects.get(definition=perf.percent).value == Decimal(90)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from planning import capital_upload
-from planning.history import EditConflict
+from planning.history import EditConflict, version_token
 from planning.models import CapitalScheme
 from planning.services import finance as finance_services
 from tests.planning import test_finance_upload as revenue_tests
@@ -155,7 +155,12 @@ def test_a_scheme_changed_after_the_check_stops_the_save_until_checked_again(
     other.force_login(world.people["head"])
     response = other.post(
         reverse("planning:resource-edit", args=["capital", depot.pk]),
-        {"name": "Depot roof", "budget": "400000", "spend_to_date": "120000"},
+        {
+            "name": "Depot roof",
+            "budget": "400000",
+            "spend_to_date": "120000",
+            "version": version_token(depot),
+        },
     )
     assert response.status_code == 302, response.content.decode()
     response = client.post(UPLOAD, {"action": "save"})

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from planning import services
 from planning.history import version_token
 from planning.models import Impact, PlanStatus, ServiceAction
+from planning.services.delivery import updates_version
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,11 @@ def update_url(action) -> str:
     return reverse("planning:action-update", args=[action.pk])
 
 
+def seen_updates(action) -> dict:
+    """What the update form carries: the latest update it was opened on."""
+    return {"version": updates_version(action)}
+
+
 # --- quarterly updates --------------------------------------------------------------
 
 
@@ -30,7 +36,8 @@ def test_head_posts_a_red_update_with_commentary_and_recovery_action(client_for,
     response = client_for("head").post(
         update_url(world.action),
         {"rag": "red", "commentary": "Nursery failed", "recovery_action": "New supplier"}
-        | date_fields("completed_on", None),
+        | date_fields("completed_on", None)
+        | seen_updates(world.action),
     )
     assert response.status_code == 302
     update = world.action.updates.get()
@@ -46,7 +53,8 @@ def test_a_red_update_without_recovery_action_is_refused_and_nothing_typed_is_lo
     response = client_for("head").post(
         update_url(world.action),
         {"rag": "red", "commentary": "Nursery failed", "recovery_action": ""}
-        | date_fields("completed_on", None),
+        | date_fields("completed_on", None)
+        | seen_updates(world.action),
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -61,17 +69,20 @@ def test_a_blue_update_needs_a_real_completion_date(client_for, world):
     client = client_for("head")
     response = client.post(
         update_url(world.action),
-        {"rag": "blue"} | date_fields("completed_on", None),
+        {"rag": "blue"} | date_fields("completed_on", None) | seen_updates(world.action),
     )
     assert "Enter the completion date" in response.content.decode()
     response = client.post(
         update_url(world.action),
-        {"rag": "blue", "completed_on_0": "31", "completed_on_1": "2", "completed_on_2": "2026"},
+        {"rag": "blue", "completed_on_0": "31", "completed_on_1": "2", "completed_on_2": "2026"}
+        | seen_updates(world.action),
     )
     assert "The completion date must be a real date" in response.content.decode()
     response = client.post(
         update_url(world.action),
-        {"rag": "blue"} | date_fields("completed_on", dt.date(2026, 11, 2)),
+        {"rag": "blue"}
+        | date_fields("completed_on", dt.date(2026, 11, 2))
+        | seen_updates(world.action),
     )
     assert response.status_code == 302
     assert world.action.updates.get().completed_on == dt.date(2026, 11, 2)
@@ -91,7 +102,9 @@ def test_my_updates_lists_actions_the_person_leads_until_updated(client_for, wor
     assert "Late" in body
     client.post(
         update_url(world.action),
-        {"rag": "green", "next": "mine"} | date_fields("completed_on", None),
+        {"rag": "green", "next": "mine"}
+        | date_fields("completed_on", None)
+        | seen_updates(world.action),
     )
     body = client.get(reverse("planning:my-updates")).content.decode()
     assert "Replant the park" not in body
@@ -218,13 +231,16 @@ def test_after_sign_off_the_due_date_is_revised_with_a_reason(client_for, world)
     edit_page = client.get(reverse("planning:action-edit", args=[world.action.pk]))
     assert "Fixed now the plan is signed off" in edit_page.content.decode()
     url = reverse("planning:action-revise", args=[world.action.pk])
+    seen = version_token(world.action)
     response = client.post(
-        url, {"reason": "", "version": ""} | date_fields("revised_due_date", dt.date(2027, 6, 30))
+        url, {"reason": "", "version": seen} | date_fields("revised_due_date", dt.date(2027, 6, 30))
     )
     assert response.status_code == 400
     assert "Enter the reason the due date is being revised" in response.content.decode()
     response = client.post(
-        url, {"reason": "Wet winter"} | date_fields("revised_due_date", dt.date(2027, 6, 30))
+        url,
+        {"reason": "Wet winter", "version": seen}
+        | date_fields("revised_due_date", dt.date(2027, 6, 30)),
     )
     assert response.status_code == 302
     body = client.get(reverse("planning:action-detail", args=[world.action.pk])).content.decode()

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from planning.history import version_token
 from risk.models import Risk, RiskEscalation, RiskRegister, RiskReview
 from tests.risk.world import build_risks_at_every_level
 
@@ -38,7 +39,13 @@ def test_directorate_register_shows_the_escalated_risk_once(client_for, risk_wor
 def test_head_records_a_review(client_for, risk_world):
     url = reverse("risk:risk-review", args=[risk_world.risk.pk])
     response = client_for("head").post(
-        url, {"likelihood": "4", "impact": "4", "commentary": "Spread to the arboretum"}
+        url,
+        {
+            "likelihood": "4",
+            "impact": "4",
+            "commentary": "Spread to the arboretum",
+            "version": version_token(risk_world.risk),
+        },
     )
     assert response.status_code == 302
     risk = Risk.objects.get(pk=risk_world.risk.pk)
@@ -59,7 +66,14 @@ def test_a_review_without_commentary_is_refused_and_keeps_the_input(client_for, 
 
 def test_head_escalates_with_a_reason(client_for, risk_world):
     url = reverse("risk:risk-escalate", args=[risk_world.risk.pk])
-    response = client_for("head").post(url, {"to_level": "directorate", "reason": "Needs capital"})
+    response = client_for("head").post(
+        url,
+        {
+            "to_level": "directorate",
+            "reason": "Needs capital",
+            "version": version_token(risk_world.risk),
+        },
+    )
     assert response.status_code == 302
     assert Risk.objects.get(pk=risk_world.risk.pk).escalated_to == "directorate"
     assert RiskEscalation.objects.filter(risk=risk_world.risk, reason="Needs capital").exists()
