@@ -191,6 +191,7 @@ class ServesForm(forms.Form):
         help_text="Choose an item from a higher level of the plan. Items of the same level "
         "or below cannot be chosen.",
     )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, item, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,6 +202,7 @@ class ServesForm(forms.Form):
         self.helper.disable_csrf = True  # the template's own <form> carries the token
         self.helper.layout = Layout(
             Field.select("serves"),
+            Field("version"),
             Button("submit", "Save link"),
         )
 

@@ -58,6 +58,11 @@ def action(world):
     return "head", reverse("planning:action-edit", args=[world.action.pk]), world.action, {}
 
 
+def serves_link(world):
+    url = reverse("planning:item-serves", args=["action", world.action.pk])
+    return "head", url, world.action, {}
+
+
 def pdp_part(world):
     url = reverse("planning:pdp-part-edit", args=[world.pdp.pk, "development-needs"])
     return "staff", url, world.pdp, {"text": "First aid course"}
@@ -99,6 +104,7 @@ FORMS = {
         budget_line,
         finance_month,
         action,
+        serves_link,
         pdp_part,
         recommendation,
         risk_review,

@@ -3,15 +3,21 @@
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from planning.history import check_version, locked
 from planning.models import PlanItem
 
 
 @transaction.atomic
-def item_link(*, item: PlanItem, target: PlanItem | None, actor) -> PlanItem:
+def item_link(
+    *, item: PlanItem, target: PlanItem | None, actor, version: str | None = None
+) -> PlanItem:
     """Set the item a plan item serves (or none, leaving it an orphan).
 
-    The model refuses targets of the same or a lower level, and targets from another year.
+    The model refuses targets of the same or a lower level, and targets from another year;
+    a link changed by someone else since the form was opened is refused (EditConflict).
     """
+    item = locked(item)
+    check_version(item, version)
     item.set_serves(target)
     item.full_clean()
     item._history_user = actor

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from planning import selectors, services
 from planning.forms import ServesForm
+from planning.history import version_token
 from planning.models import (
     Directorate,
     FinancialYear,
@@ -24,6 +25,7 @@ from planning.permissions import (
 )
 from planning.selectors.directorate import plan_on_a_page
 
+from .editing import form_page, submit_form
 from .pdp import pdp_parts
 
 
@@ -148,18 +150,33 @@ def item_serves(request, kind: str, pk: int):
     item = get_item_for_user(request.user, kind, pk, need="change")
     if not item.SERVES_FIELDS:
         raise Http404("Corporate ambitions are the top of the thread")
-    initial = {"serves": "{}:{}".format(*item.serves_key)} if item.serves_key else {}
-    form = ServesForm(request.POST or None, item=item, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    initial = {"version": version_token(item)}
+    if item.serves_key:
+        initial["serves"] = "{}:{}".format(*item.serves_key)
+
+    def save(form):
         try:
-            services.item_link(item=item, target=form.cleaned_data["serves"], actor=request.user)
+            return services.item_link(
+                item=item,
+                target=form.cleaned_data["serves"],
+                actor=request.user,
+                version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
-            form.add_error("serves", error.messages)
-        else:
-            messages.success(request, "Link saved")
-            return redirect("planning:thread", kind=kind, pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "planning/item_serves.html", {"item": item, "form": form}, status=status)
+            raise ValidationError({"serves": error.messages}) from error
+
+    outcome = submit_form(
+        request,
+        lambda data: ServesForm(data, item=item, user=request.user, initial=initial),
+        save,
+        obj=item,
+    )
+    if outcome.done:
+        messages.success(request, "Link saved")
+        return redirect("planning:thread", kind=kind, pk=pk)
+    return form_page(
+        request, "planning/item_serves.html", outcome.form, outcome.conflict, {"item": item}
+    )
 
 
 @require_GET

@@ -4,6 +4,7 @@ may link to; everything else is refused with one message that says nothing about
 import pytest
 from django.urls import reverse
 
+from planning.history import version_token
 from planning.models import DirectoratePlan, PdpObjective, PlanStatus, ServiceAction, ServicePlan
 from planning.permissions import (
     can_view_plan,
@@ -183,7 +184,9 @@ def test_an_action_links_to_its_own_directorates_priority_and_the_council_plans(
 ):
     url = reverse("planning:item-serves", args=["action", world.action.pk])
     for target in [world.activity, world.ambition, world.priority]:
-        response = client_for(persona).post(url, {"serves": f"{target.KIND}:{target.pk}"})
+        world.action.refresh_from_db()
+        choice = {"serves": f"{target.KIND}:{target.pk}", "version": version_token(world.action)}
+        response = client_for(persona).post(url, choice)
         assert response.status_code == 302
         world.action.refresh_from_db()
         assert world.action.serves == target

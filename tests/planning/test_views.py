@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from planning.history import version_token
+
 pytestmark = pytest.mark.django_db
 
 
@@ -10,9 +12,15 @@ def serves_url(item) -> str:
     return reverse("planning:item-serves", args=[item.KIND, item.pk])
 
 
+def link(item, value: str) -> dict:
+    """The link form as the page sends it: the choice, and the item's current version."""
+    item.refresh_from_db()
+    return {"serves": value, "version": version_token(item)}
+
+
 def test_head_links_their_action_to_a_delivery_activity(client_for, world):
     response = client_for("head").post(
-        serves_url(world.action), {"serves": f"activity:{world.activity.pk}"}
+        serves_url(world.action), link(world.action, f"activity:{world.activity.pk}")
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("planning:thread", args=["action", world.action.pk])
@@ -58,7 +66,7 @@ def test_malformed_link_is_refused_and_the_choice_is_kept(client_for, world, val
 
 
 def test_unlinking_leaves_an_orphan(client_for, world):
-    response = client_for("head").post(serves_url(world.action), {"serves": ""})
+    response = client_for("head").post(serves_url(world.action), link(world.action, ""))
     assert response.status_code == 302
     world.action.refresh_from_db()
     assert world.action.serves is None
