@@ -43,6 +43,13 @@ class GridCell:
         return f"{self.definition.pk}-{self.month:%Y%m}"
 
     @property
+    def token(self) -> str:
+        """The version the grid sends back: the one the person saw when they opened it,
+        kept while the grid is shown again with errors or warnings, so that a value saved
+        by someone else meanwhile is still noticed on the next save."""
+        return self.version if self.seen is None else self.seen
+
+    @property
     def label(self) -> str:
         return f"{self.month:%B %Y}"
 
@@ -173,6 +180,13 @@ class ValueGrid:
                 if cell.warnings and cell.confirmed != cell.value:
                     waiting = True
         return waiting
+
+    def show_latest(self) -> None:
+        """After a save refused because values changed meanwhile: the grid now carries the
+        versions held now, so that saving again is a deliberate choice to replace them."""
+        for row in self.rows:
+            for cell in row.cells:
+                cell.seen = None
 
     @property
     def warnings(self) -> list[tuple[str, str]]:

@@ -103,6 +103,7 @@ def plan_values(request, pk: int):
             # what was typed: saving again is a deliberate choice to replace them.
             grid = grid_of(_held(plan, definitions))
             grid.is_valid()
+            grid.show_latest()
             grid.problems.extend(getattr(error, "messages", [str(error)]))
         else:
             messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")

@@ -133,6 +133,28 @@ def test_the_grid_asks_to_confirm_a_percentage_over_100_and_saves_it_once_confir
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_fixed_today")
+def test_a_value_saved_by_someone_else_while_a_warning_was_shown_is_not_overwritten(
+    client_for, world, perf
+):
+    cell = key(perf.percent, APRIL)
+    opened = client_for("head").get(values_url(world)).content.decode()
+    assert f'name="s-{cell}" value=""' in opened  # nothing held when the grid was opened
+    data = {f"v-{cell}": "852", f"s-{cell}": ""}
+    warned = client_for("head").post(values_url(world), data)
+    assert warned.status_code == 200
+    held(perf.percent, APRIL, D(70))  # a colleague saves April meanwhile
+    page = client_for("head").post(values_url(world), data).content.decode()
+    assert f'name="s-{cell}" value=""' in page  # still the version the head saw
+
+    response = client_for("head").post(values_url(world), data | {f"w-{cell}": "852"})
+    assert response.status_code == 400
+    assert IndicatorValue.objects.get(definition=perf.percent).value == D(70)
+    row = IndicatorValue.objects.get(definition=perf.percent)
+    assert f'name="s-{cell}" value="{row.updated_at.isoformat()}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_fixed_today")
 def test_a_value_changed_after_the_warning_is_checked_again(client_for, world, perf):
     data = {f"v-{key(perf.percent, APRIL)}": "900", f"w-{key(perf.percent, APRIL)}": "852"}
     response = client_for("head").post(values_url(world), data)
