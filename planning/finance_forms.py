@@ -6,6 +6,7 @@ from django import forms
 
 from . import numbers
 from .delivery_forms import VersionedForm, helper, money_field, numbers_as_text
+from .finance_rules import scale_warning
 from .forms import SpreadsheetUploadForm, UKDecimalField
 from .models import FinanceLevel
 from .services.finance import THRESHOLD_FIELDS
@@ -29,6 +30,10 @@ class RevenueBudgetForm(VersionedForm):
 
 
 class RevenueMonthForm(VersionedForm):
+    """A month's figures. A figure typed that reads as £ thousands or £ millions against the
+    budget in pounds (finance_rules.scale_warning) is questioned, not saved: saving the same
+    figures again confirms them. Figures already held are not questioned again."""
+
     actual_to_date = money_field("Actual spend to date (£)", what="the actual spend to date")
     forecast_outturn = money_field("Forecast outturn for the year (£)", what="the forecast outturn")
     commentary = forms.CharField(
@@ -38,17 +43,41 @@ class RevenueMonthForm(VersionedForm):
         required=False,
         max_length=4000,
     )
+    confirmed = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, budget=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.budget = budget
         numbers_as_text(self, "actual_to_date", "forecast_outturn")
         self.helper = helper(
             Field.text("actual_to_date", field_width=10),
             Field.text("forecast_outturn", field_width=10),
             Field.textarea("commentary"),
             Field("version"),
+            Field("confirmed"),
             button="Save month",
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        figures = {
+            "the actual spend to date": cleaned.get("actual_to_date"),
+            "the forecast outturn": cleaned.get("forecast_outturn"),
+        }
+        held = (self.initial.get("actual_to_date"), self.initial.get("forecast_outturn"))
+        warnings = [
+            warning
+            for (what, figure), before in zip(figures.items(), held, strict=True)
+            if figure != before  # figures already held are not questioned again
+            and (warning := scale_warning(figure, budget=self.budget, what=what))
+        ]
+        typed = "|".join(str(figure) for figure in figures.values())
+        if warnings and cleaned.get("confirmed") != typed:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("confirmed")] = typed
+            for warning in warnings:
+                self.add_error(None, f"{warning}. If the figures are right, save again")
+        return cleaned
 
 
 def _percent_field(label: str, what: str) -> UKDecimalField:

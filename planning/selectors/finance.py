@@ -327,3 +327,9 @@ def finance_plans_for_user(*, user, year: FinancialYear) -> list[ServicePlan]:
     whatever the number of services: the person's roles are read once)."""
     plans = ServicePlan.objects.filter(year=year).select_related("service", "year")
     return [plan for plan in plans if can_enter_finance(user, plan)]
+
+
+def current_budget(*, plan: ServicePlan) -> Decimal | None:
+    """The plan's current revenue budget in pounds, or None while it has none."""
+    budget = RevenueBudget.objects.filter(plan=plan).only("current_budget").first()
+    return budget.current_budget if budget else None

@@ -121,6 +121,7 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
     plan = get_finance_plan_for_user(request.user, pk, need="enter")
     day = _month_of(plan, year, month)
     record = RevenueMonth.objects.filter(budget__plan=plan, month=day).first()
+    budget = selectors.current_budget(plan=plan)
     initial = {}
     if record:
         initial = {
@@ -131,9 +132,8 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
         }
 
     def save(form):
-        return services.revenue_month_save(
-            plan=plan, actor=request.user, month=day, **form.cleaned_data
-        )
+        figures = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
+        return services.revenue_month_save(plan=plan, actor=request.user, month=day, **figures)
 
     def saved_version() -> str:
         saved = RevenueMonth.objects.filter(budget__plan=plan, month=day).first()
@@ -141,7 +141,7 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
 
     outcome = submit_form(
         request,
-        lambda data: RevenueMonthForm(data, initial=initial),
+        lambda data: RevenueMonthForm(data, initial=initial, budget=budget),
         save,
         obj=record,
         version=saved_version,

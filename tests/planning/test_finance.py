@@ -104,6 +104,40 @@ def test_a_comma_used_as_a_decimal_point_is_refused_saying_how_to_type_it(world,
     assert not RevenueMonth.objects.exists()
 
 
+def test_a_figure_that_reads_as_millions_is_questioned_then_saved_once_confirmed(world, client_for):
+    budget_for(world.service_plan, D(16400000))
+    client = client_for("head")
+    typed = {"actual_to_date": "8,100,000", "forecast_outturn": "21.7", "commentary": "Kept"}
+    response = client.post(month_url(world), typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The forecast outturn of £21.70 looks like £ millions against a budget" in page
+    assert "If the figures are right, save again" in page
+    assert 'value="21.7"' in page
+    assert "Kept" in page
+    assert not RevenueMonth.objects.exists()
+    confirmed = 'name="confirmed" value="8100000|21.7"'
+    assert confirmed in page
+
+    changed = client.post(
+        month_url(world), typed | {"forecast_outturn": "21.8", "confirmed": "8100000|21.7"}
+    )
+    assert changed.status_code == 400  # a different figure is questioned again
+    assert not RevenueMonth.objects.exists()
+
+    response = client.post(month_url(world), typed | {"confirmed": "8100000|21.7"})
+    assert response.status_code == 302
+    assert RevenueMonth.objects.get(month=SEPTEMBER).forecast_outturn == D("21.7")
+
+
+def test_figures_in_pounds_are_not_questioned(world, client_for):
+    budget_for(world.service_plan, D(16400000))
+    response = client_for("head").post(
+        month_url(world), {"actual_to_date": "8,100,000", "forecast_outturn": "16,900,000"}
+    )
+    assert response.status_code == 302
+
+
 def test_a_month_before_the_budget_is_set_is_refused_with_why(world, client_for):
     response = client_for("head").post(
         month_url(world), {"actual_to_date": "1", "forecast_outturn": "2"}

@@ -327,7 +327,8 @@ def test_figures_saved_after_the_check_stop_the_save_until_checked_again(
     other.force_login(world.people["lead"])
     other.post(
         reverse("planning:revenue-month-edit", args=[world.service_plan.pk, 2026, 9]),
-        {"actual_to_date": "1", "forecast_outturn": "2"},
+        # £1 and £2 against a budget of millions are questioned: the lead confirms them.
+        {"actual_to_date": "1", "forecast_outturn": "2", "confirmed": "1|2"},
     )
     response = client.post(UPLOAD, {"action": "save"})
     page = response.content.decode()
