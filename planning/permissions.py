@@ -433,51 +433,6 @@ def can_enter_finance(user, plan: ServicePlan) -> bool:
     return user.has_perm("planning.enter_finance", plan)
 
 
-# --- the same read rule, as filters for lists and pickers ----------------------------
-
-
-def _at(path: str, name: str) -> str:
-    return f"{path}__{name}" if path else name
-
-
-def visible_service_plans(user, *, path: str = "") -> Q:
-    """The Service Business Plans the person may open (`planning.view_serviceplan`) as a
-    filter on rows reaching a plan through `path`: no queries beyond the person's scope."""
-    scope = scope_for(user)
-    if scope.person_id is None:
-        return Q(pk__in=[])
-    if scope.sees_everything:
-        return Q()
-    own = scope.services | ({scope.home_service_id} if scope.home_service_id else set())
-    return (
-        Q(**{_at(path, "status"): PlanStatus.PUBLISHED})
-        | Q(**{_at(path, "service_id__in"): own})
-        | Q(**{_at(path, "service__directorate_id__in"): scope.directorates})
-        | Q(**{_at(path, "service__area_id__in"): scope.areas})
-        | Q(**{_at(path, "service__portfolio_id__in"): scope.portfolios})
-    )
-
-
-def visible_directorate_plans(user, *, path: str = "") -> Q:
-    """The Directorate Plans the person may open (`planning.view_directorateplan`) as a
-    filter on rows reaching a plan through `path`: the directorates they work in are a
-    subquery, so no queries beyond the person's scope."""
-    scope = scope_for(user)
-    if scope.person_id is None:
-        return Q(pk__in=[])
-    if scope.sees_everything:
-        return Q()
-    own = scope.services | ({scope.home_service_id} if scope.home_service_id else set())
-    worked_in = Service.objects.filter(Q(pk__in=own) | Q(area__in=scope.areas)).values(
-        "directorate_id"
-    )
-    return (
-        Q(**{_at(path, "status"): PlanStatus.PUBLISHED})
-        | Q(**{_at(path, "directorate_id__in"): scope.directorates})
-        | Q(**{_at(path, "directorate_id__in"): worked_in})
-    )
-
-
 # --- what an item may be linked to up the golden thread ------------------------------
 
 
@@ -510,13 +465,15 @@ def linkable_items(user, *, item, model) -> QuerySet:
     if model is DeliveryActivity:
         return rows
     if model is DirectoratePriority:
-        return rows.filter(_own_directorate(item), visible_directorate_plans(user, path="plan"))
+        return rows.filter(
+            _own_directorate(item), plans_visible_to(user, DirectoratePlan, "plan__")
+        )
     if model is ServiceAction:
         service_id = _own_service_id(item)
         if service_id is None:
             return rows.none()
         return rows.filter(plan__service_id=service_id).filter(
-            visible_service_plans(user, path="plan")
+            plans_visible_to(user, ServicePlan, "plan__")
         )
     return rows.none()
 
