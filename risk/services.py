@@ -72,7 +72,11 @@ def matrix_update(*, matrix: RiskMatrix, actor: Person, **changes) -> RiskMatrix
 @transaction.atomic
 def matrix_new_version(*, matrix: RiskMatrix, actor: Person, **changes) -> RiskMatrix:
     """A copy of the matrix with the next version number and the given changes; registers
-    move to it only when an administrator chooses."""
+    move to it only when an administrator chooses. Two administrators saving a new version
+    at once are taken in turn: the first version of the matrix is held while the next
+    number is read, so each gets its own."""
+    first = RiskMatrix.objects.filter(name=matrix.name).order_by("version")
+    list(first.select_for_update(of=("self",)).values_list("pk", flat=True)[:1])
     latest = RiskMatrix.objects.filter(name=matrix.name).order_by("-version").first()
     copy = RiskMatrix(
         name=matrix.name,

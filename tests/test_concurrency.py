@@ -28,7 +28,7 @@ from planning.models import (
     ReviewStep,
 )
 from reporting.models import ReportRun, RunStatus
-from risk.models import Level, RiskEscalation, RiskReview
+from risk.models import Level, RiskEscalation, RiskMatrix, RiskReview
 from tests.audit.world import build_audit_world, make_recommendation
 from tests.concurrency import Browser, race, statuses
 from tests.performance.world import build_performance
@@ -190,6 +190,17 @@ def test_simultaneous_escalations_move_a_risk_once(live_server, world):
     answers = race(live_server, times(world, "head"), url, lambda n: typed)
     one_winner(answers, lost=(400, 409))
     assert RiskEscalation.objects.filter(risk=risk).count() == 1
+
+
+def test_simultaneous_new_versions_of_a_matrix_each_get_their_own_number(live_server, world):
+    matrix = build_risk_world(world).risk.register.matrix
+    url = reverse("admin:risk_riskmatrix_changelist")
+    typed = {"action": "make_new_version", "_selected_action": str(matrix.pk), "index": "0"}
+    answers = race(live_server, times(world, "admin"), url, lambda n: typed)
+    codes = statuses(answers)
+    assert codes == [302] * N, codes
+    versions = sorted(RiskMatrix.objects.filter(name=matrix.name).values_list("version", flat=True))
+    assert versions == list(range(matrix.version, matrix.version + N + 1))
 
 
 # --- the plan's way through QA ----------------------------------------------------------
