@@ -46,29 +46,50 @@ class SignInForm(AuthenticationForm):
             return self.cleaned_data
 
 
-class UKDecimalField(forms.DecimalField):
-    """A number typed into a GOV.UK text input and read by `planning.numbers`: commas only
-    between thousands, a full stop for decimals, £ for money and % for a percentage. Every
-    message names the figure (`what`, like "the budget"; by default the field's label)."""
+class GovNumberInput:
+    """What the two number fields share: a GOV.UK text input with the right on-screen
+    keyboard, the figure's name in every message (`what`, like "the budget"; by default
+    the field's label) and reading by `planning.numbers`."""
+
+    inputmode = "decimal"
 
     def __init__(self, *, what: str = "", kind: str = numbers.NUMBER, **kwargs):
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+            "widget",
+            forms.TextInput(attrs={"inputmode": self.inputmode, "spellcheck": "false"}),
         )
         super().__init__(**kwargs)
         self.what = what or f"the {str(self.label or 'number').lower()}"
         self.kind = kind
         given = kwargs.get("error_messages") or {}
-        what, limit = self.what, self._largest()
         defaults = {
-            "invalid": f"Enter {what} as a number, like {numbers.EXAMPLES[kind]}",
-            "min_value": f"{what.capitalize()} must be %(limit_value)s or more",
-            "max_value": f"{what.capitalize()} must be %(limit_value)s or less",
+            "min_value": f"{self.what.capitalize()} must be %(limit_value)s or more",
+            "max_value": f"{self.what.capitalize()} must be %(limit_value)s or less",
+        } | self.messages()
+        self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
+
+    def messages(self) -> dict[str, str]:
+        return {}
+
+    def read(self, value, **options):
+        try:
+            return numbers.parse_number(str(value), what=self.what, kind=self.kind, **options)
+        except numbers.NumberRefused as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class UKDecimalField(GovNumberInput, forms.DecimalField):
+    """A number typed into a GOV.UK text input and read by `planning.numbers`: commas only
+    between thousands, a full stop for decimals, £ for money and % for a percentage."""
+
+    def messages(self) -> dict[str, str]:
+        what, limit = self.what, self._largest()
+        return {
+            "invalid": f"Enter {what} as a number, like {numbers.EXAMPLES[self.kind]}",
             "max_digits": f"Enter {what} as a number smaller than {limit:,}",
             "max_whole_digits": f"Enter {what} as a number smaller than {limit:,}",
             "max_decimal_places": f"Enter {what} with no more than %(max)s decimal places",
         }
-        self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
 
     def _largest(self) -> int:
         if self.max_digits is None:
@@ -80,36 +101,17 @@ class UKDecimalField(forms.DecimalField):
             return None
         if isinstance(value, Decimal | int):
             return Decimal(value)
-        try:
-            return numbers.parse_number(
-                str(value),
-                what=self.what,
-                kind=self.kind,
-                places=numbers.MAX_PLACES,
-                invalid=self.error_messages["invalid"],
-            )
-        except numbers.NumberRefused as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
+        return self.read(value, places=numbers.MAX_PLACES, invalid=self.error_messages["invalid"])
 
 
-class UKIntegerField(forms.IntegerField):
+class UKIntegerField(GovNumberInput, forms.IntegerField):
     """A whole number read by `planning.numbers` (so 1,234 is one thousand two hundred and
     thirty-four and "٣" or "²" are refused), in a GOV.UK text input."""
 
-    def __init__(self, *, what: str = "", kind: str = numbers.NUMBER, **kwargs):
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
-        )
-        super().__init__(**kwargs)
-        self.what = what or f"the {str(self.label or 'number').lower()}"
-        self.kind = kind
-        given = kwargs.get("error_messages") or {}
-        defaults = {
-            "invalid": f"Enter {self.what} as a whole number, like 40",
-            "min_value": f"{self.what.capitalize()} must be %(limit_value)s or more",
-            "max_value": f"{self.what.capitalize()} must be %(limit_value)s or less",
-        }
-        self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
+    inputmode = "numeric"
+
+    def messages(self) -> dict[str, str]:
+        return {"invalid": f"Enter {self.what} as a whole number, like 40"}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -117,12 +119,7 @@ class UKIntegerField(forms.IntegerField):
         if isinstance(value, int):
             return value
         invalid = self.error_messages["invalid"]
-        try:
-            number = numbers.parse_number(
-                str(value), what=self.what, kind=self.kind, invalid=invalid
-            )
-        except numbers.NumberRefused as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
+        number = self.read(value, invalid=invalid)
         if number is None:
             return None
         if number != number.to_integral_value():
