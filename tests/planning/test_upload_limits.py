@@ -12,9 +12,10 @@ from openpyxl import Workbook
 from planning.models import RevenueMonth
 from planning.uploads import MAX_ROWS, SHOWN_PROBLEMS, SHOWN_ROWS
 
+from .test_finance_upload import HEADINGS, xlsx_bytes
+
 pytestmark = pytest.mark.django_db
 
-HEADINGS = "service,service name,year,month,actual to date,forecast outturn,commentary\n"
 UPLOAD = reverse("planning:finance-upload")
 SMALL_PAGE = 200_000  # bytes: a page of the form, a bounded table and bounded messages
 
@@ -26,17 +27,6 @@ def post_csv(client, text: str):
 
 def post_xlsx(client, content: bytes):
     return client.post(UPLOAD, {"file": SimpleUploadedFile("ledger.xlsx", content)})
-
-
-def workbook(rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADINGS.strip().split(","))
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def with_sheet_xml(content: bytes, change) -> bytes:
@@ -94,7 +84,7 @@ def test_a_sheet_claiming_a_million_rows_and_every_column_is_read_as_the_rows_it
     world, client_for
 ):
     content = with_sheet_xml(
-        workbook([["nowhere", "", "2026/27", "2026-09", 1, 2, ""]]),
+        xlsx_bytes([["nowhere", "", "2026/27", "2026-09", 1, 2, ""]]),
         lambda xml: xml.replace('<dimension ref="A1:G2"/>', '<dimension ref="A1:XFD1048576"/>'),
     )
     response = post_xlsx(client_for("lead"), content)
@@ -114,14 +104,14 @@ def test_a_sheet_claiming_a_million_rows_and_every_column_is_read_as_the_rows_it
     ],
 )
 def test_a_workbook_with_a_broken_sheet_is_refused_not_a_server_error(client_for, change):
-    content = with_sheet_xml(workbook([["parks", "", "2026/27", "2026-09", 1, 2, ""]]), change)
+    content = with_sheet_xml(xlsx_bytes([["parks", "", "2026/27", "2026-09", 1, 2, ""]]), change)
     response = post_xlsx(client_for("lead"), content)
     assert response.status_code == 400
     assert "The file is not a readable Excel workbook" in response.content.decode()
 
 
 def test_a_workbook_too_big_once_opened_is_refused(client_for):
-    content, buffer = workbook([]), io.BytesIO()
+    content, buffer = xlsx_bytes([]), io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         source = zipfile.ZipFile(io.BytesIO(content))
         for part in source.infolist():
@@ -144,7 +134,7 @@ def test_a_very_long_cell_in_a_csv_is_refused_saying_so(client_for, length):
 
 
 def test_a_very_long_cell_in_a_workbook_is_refused_naming_its_row(client_for):
-    content = workbook([["parks", "", "2026/27", "2026-09", 1, 2, ""], ["x" * 30_000]])
+    content = xlsx_bytes([["parks", "", "2026/27", "2026-09", 1, 2, ""], ["x" * 30_000]])
     response = post_xlsx(client_for("lead"), content)
     assert response.status_code == 400
     assert "Row 3 has a cell longer than 10,000 characters" in response.content.decode()
