@@ -4,9 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from planning import numbers
-from planning.delivery_forms import GovDateField, numbers_as_text
-from planning.forms import UKIntegerField
+from core import numbers
+from core.forms import GovDateField, UKIntegerField, numbers_as_text
 
 from .models import AUDIT_SOURCES, Opinion, Rag, Source, Status, priority_choices
 

@@ -11,9 +11,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.query import QueryReader
 from planning.choices import grouped_choices, services_by_directorate
 from planning.models import Directorate, Service
-from planning.query import QueryReader
 
 from . import rules
 from .models import OPEN_STATUSES, Decision, ExtensionRequest, Recommendation, Source, Status

@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from planning.history import EditConflict, version_token
+from core.editing import form_page, submit_form
+from core.history import EditConflict, version_token
+from core.query import tell_refused
 from planning.models import Service
 from planning.permissions import get_plan_for_user
-from planning.query import tell_refused
-from planning.views.editing import form_page, submit_form
 
 from . import selectors, services
 from .forms import AuditForm, DecisionForm, ExtensionForm, RecommendationForm, UpdateForm

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
+    "core",
     "planning",
     "performance",
     "risk",

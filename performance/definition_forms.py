@@ -6,8 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
-from planning import numbers
-from planning.delivery_forms import numbers_as_text
+from core import numbers
+from core.forms import numbers_as_text
 
 from .forms import DEFINITION_FIELDS, NUMBER_FIELD_CLASSES, definition_fields
 from .models import DECIMALS, IndicatorDefinition

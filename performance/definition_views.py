@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from planning import history
-from planning.history import EditConflict, version_token
+from core import history
+from core.history import EditConflict, version_token
 from planning.models import FinancialYear
 
 from . import selectors, services

@@ -10,9 +10,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
 
-from planning import numbers
-from planning.delivery_forms import numbers_as_text
-from planning.forms import SpreadsheetUploadForm, UKDecimalField, UKIntegerField
+from core import numbers
+from core.forms import SpreadsheetUploadForm, UKDecimalField, UKIntegerField, numbers_as_text
 
 from . import plausibility
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
@@ -337,7 +336,7 @@ DEFINITION_FIELDS = [
 ]
 
 
-# The definition's number fields, read as every number is (planning.numbers).
+# The definition's number fields, read as every number is (core.numbers).
 NUMBER_FIELD_CLASSES = {
     "rate_per": UKIntegerField,
     "decimal_places": UKIntegerField,

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from planning import history
-from planning.history import EditConflict, version_token
+from core import history
+from core.history import EditConflict, version_token
 
 from . import services
 from .link_forms import UsageServesForm

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from planning import numbers
+from core import numbers
 from planning.models import (
     Ambition,
     DeliveryActivity,

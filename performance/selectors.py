@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from core.query import QueryReader
 from planning.choices import grouped_choices, services_by_directorate
 from planning.models import (
     Directorate,
@@ -18,7 +19,6 @@ from planning.models import (
     ServicePlan,
 )
 from planning.permissions import plans_visible_to
-from planning.query import QueryReader
 
 from . import rag
 from .models import (

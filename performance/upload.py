@@ -12,9 +12,9 @@ import io
 
 from openpyxl import Workbook
 
-from planning import numbers, uploads
-from planning.spreadsheets import append_row
-from planning.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
+from core import numbers, uploads
+from core.spreadsheets import append_row
+from core.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
 
 from . import plausibility
 from .models import DECIMALS, IndicatorDefinition, IndicatorValue

@@ -10,10 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from planning.history import EditConflict, version_token
+from core.history import EditConflict, version_token
+from core.query import tell_refused
 from planning.models import FinancialYear
 from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
-from planning.query import tell_refused
 
 from . import charts, selectors, services, upload
 from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid

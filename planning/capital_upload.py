@@ -27,7 +27,10 @@ from functools import partial
 
 from openpyxl import Workbook
 
-from planning import uploads
+from core import uploads
+from core.history import version_token
+from core.spreadsheets import append_row
+from core.uploads import CheckedFile, CheckedRow
 from planning.finance_upload import (
     Lookups,
     money_text,
@@ -37,10 +40,7 @@ from planning.finance_upload import (
     scale_warnings,
 )
 from planning.finance_upload import skipped as skipped_row
-from planning.history import version_token
 from planning.models import CapitalScheme, FinancialYear, ServicePlan
-from planning.spreadsheets import append_row
-from planning.uploads import CheckedFile, CheckedRow
 
 COLUMNS = (
     "service",

@@ -6,73 +6,25 @@ planning.delivery_rules and the services apply them again on every write.
 
 import datetime as dt
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 
-from . import numbers
+from core import numbers
+from core.forms import (
+    LONG_TEXT,
+    GovDateField,
+    UKDecimalField,
+    UKIntegerField,
+    VersionedForm,
+    fte_field,
+    helper,
+    money_field,
+    numbers_as_text,
+)
+
 from .delivery_rules import update_problems
-from .forms import ServesField, UKDecimalField, UKIntegerField
+from .forms import ServesField
 from .models import RAG_MEANINGS, AssuranceAnswer, CommitmentStatus, DeliveryRag
-
-LONG_TEXT = 2000
-
-
-class GovDateField(DateInputField):
-    """The GOV.UK three-field date, with messages that name the date."""
-
-    def __init__(self, *, name: str, required: bool = False, **kwargs):
-        super().__init__(required=required, require_all_fields=False, **kwargs)
-        self.name = name
-        self.error_messages["required"] = f"Enter {name}"
-        self.error_messages["incomplete"] = (
-            f"{name.capitalize()} must include a day, month and year"
-        )
-        for part, sub in zip(("day", "month", "year"), self.fields, strict=True):
-            sub.required = False
-            sub.error_messages["incomplete"] = f"{name.capitalize()} must include a {part}"
-            # Plain 0-9: superscripts and other scripts' digits are not a date's numbers.
-            real = RegexValidator(r"^[0-9]+\Z", f"{name.capitalize()} must be a real date")
-            others = [v for v in sub.validators if not isinstance(v, RegexValidator)]
-            sub.validators = [*others, real]
-
-    def clean(self, value):
-        if isinstance(value, (list, tuple)):
-            filled = [v for v in value if v not in self.empty_values]
-            if filled and len(filled) < 3:
-                raise ValidationError(self.error_messages["incomplete"])
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any("must include" in m or m.startswith("Enter") for m in error.messages):
-                raise
-            raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        # A year has four figures: a longer one is no date (and would overflow Python's).
-        if day and month and year and len(year.lstrip("0")) > 4:
-            raise ValidationError(f"{self.name.capitalize()} must include a year of 4 numbers")
-        try:
-            return super().compress(data_list)
-        except (ValidationError, OverflowError) as error:
-            raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
-
-
-def helper(*fields, button: str) -> FormHelper:
-    h = FormHelper()
-    h.form_tag = False
-    h.layout = Layout(*fields, Button("submit", button))
-    return h
-
-
-class VersionedForm(forms.Form):
-    """An edit form carrying the record's change stamp, to notice a later save."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class UpdateForm(VersionedForm):
@@ -506,53 +458,6 @@ class ContractForm(VersionedForm):
             Field("version"),
             button="Save contract",
         )
-
-
-def money_field(label: str, *, required: bool = True, what: str) -> UKDecimalField:
-    return UKDecimalField(
-        label=label,
-        what=what,
-        kind=numbers.MONEY,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        required=required,
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"{what.capitalize()} must be a number, like 125000",
-            "min_value": f"{what.capitalize()} cannot be negative",
-            "max_decimal_places": f"{what.capitalize()} must be in pounds and pence",
-        },
-    )
-
-
-def fte_field(label: str, what: str, *, required: bool = True) -> UKDecimalField:
-    return UKDecimalField(
-        label=label,
-        what=what,
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
-        required=required,
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"{what.capitalize()} must be a number, like 4.5",
-            "min_value": f"{what.capitalize()} cannot be negative",
-        },
-    )
-
-
-def numbers_as_text(form, *names):
-    """Numbers typed into GOV.UK text inputs (not number inputs, which browsers change on
-    scroll and the GOV.UK template pack leaves unstyled): a plain text widget with the
-    right on-screen keyboard, so the GOV.UK input, focus and error styles apply. The named
-    fields, or every number field of the form when none are named."""
-    if not names:
-        names = [n for n, f in form.fields.items() if isinstance(f.widget, forms.NumberInput)]
-    for name in names:
-        whole = isinstance(form.fields[name], forms.IntegerField)
-        mode = "numeric" if whole else "decimal"
-        form.fields[name].widget = forms.TextInput(attrs={"inputmode": mode})
 
 
 class BudgetLineForm(VersionedForm):

@@ -4,10 +4,17 @@ thresholds. Input checks only; the rules live in services and finance_rules."""
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from . import numbers
-from .delivery_forms import VersionedForm, helper, money_field, numbers_as_text
+from core import numbers
+from core.forms import (
+    SpreadsheetUploadForm,
+    UKDecimalField,
+    VersionedForm,
+    helper,
+    money_field,
+    numbers_as_text,
+)
+
 from .finance_rules import scale_warning
-from .forms import SpreadsheetUploadForm, UKDecimalField
 from .models import FinanceLevel
 from .services.finance import THRESHOLD_FIELDS
 

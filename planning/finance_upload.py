@@ -29,13 +29,13 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from planning import numbers, uploads
+from core import numbers, uploads
+from core.history import version_token
+from core.spreadsheets import append_row
+from core.uploads import CheckedFile, CheckedRow
 from planning.finance_rules import scale_warning
-from planning.history import version_token
 from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
 from planning.permissions import can_enter_finance
-from planning.spreadsheets import append_row
-from planning.uploads import CheckedFile, CheckedRow
 
 COLUMNS = (
     "service",
@@ -88,7 +88,7 @@ def money_text(amount: Decimal) -> str:
 
 def parse_money(raw: str, *, what: str) -> Decimal | None:
     """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000, read as
-    every number is (planning.numbers). Empty is None. Raises ValueError with the message
+    every number is (core.numbers). Empty is None. Raises ValueError with the message
     to show."""
     amount = numbers.parse_number(
         raw,

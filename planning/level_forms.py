@@ -4,7 +4,8 @@ Development Plans and the directorate plan on a page."""
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from .delivery_forms import LONG_TEXT, VersionedForm, helper
+from core.forms import LONG_TEXT, VersionedForm, helper
+
 from .forms import ServesField
 
 PDP_TEXT = 5000

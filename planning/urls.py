@@ -5,12 +5,12 @@ from .views import (
     assurance,
     delivery,
     directorate,
-    editing,
     finance,
     history,
     levels,
     lifecycle,
     pdp,
+    registers,
     resources,
     sections,
 )
@@ -135,7 +135,7 @@ urlpatterns = [
     ),
     path(
         "registers/<registerkind:kind>/<int:pk>/remove/",
-        editing.register_row_remove,
+        registers.register_row_remove,
         name="register-row-remove",
     ),
     path("plans/service/<int:pk>/assurance/", assurance.plan_assurance, name="plan-assurance"),

@@ -16,12 +16,12 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from core.query import QueryReader
 from performance import selectors as performance_selectors
 from performance.models import IndicatorDefinition
 from performance.rag import Rating
 from planning import selectors as planning_selectors
 from planning.models import Directorate, FinancialYear
-from planning.query import QueryReader
 from planning.selectors.delivery import ActionPosition, action_positions
 from planning.selectors.finance import revenue_by_directorate
 from risk import selectors as risk_selectors

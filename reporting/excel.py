@@ -1,6 +1,6 @@
 """Committee workbooks: styled, frozen, filtered, and safe from formula injection.
 
-Every cell goes through planning.spreadsheets.write_cell, the one rule for keeping text
+Every cell goes through core.spreadsheets.write_cell, the one rule for keeping text
 from becoming a formula.
 """
 
@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planning.spreadsheets import write_cell
+from core.spreadsheets import write_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="1D3557")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

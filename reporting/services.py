@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from planning.history import locked
+from core.history import locked
 from planning.models import FinancialYear
 
 from .models import ReportKind, ReportRun, RunStatus

@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from planning.delivery_forms import GovDateField, VersionedForm
+from core.forms import GovDateField, VersionedForm
 
 from .models import ActionStatus, Category, Level, Treatment
 

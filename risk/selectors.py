@@ -9,9 +9,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.history import version_token
+from core.query import QueryReader
 from planning.choices import actions_choices, people_choices
-from planning.history import version_token
-from planning.query import QueryReader
 
 from . import rules
 from .models import Category, Level, Risk, RiskEscalation, RiskRegister, RiskReview, RiskStatus

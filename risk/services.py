@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
-from planning.history import check_version, first_save_wins, locked
+from core.history import check_version, first_save_wins, locked
 from planning.models import Person
 
 from . import rules

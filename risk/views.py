@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planning import history
-from planning.history import EditConflict, version_token
+from core import history
+from core.editing import form_page, submit_form, with_version
+from core.history import EditConflict, version_token
+from core.query import tell_refused
 from planning.permissions import get_plan_for_user, mark_openable
-from planning.query import tell_refused
-from planning.views.editing import form_page, submit_form, with_version
 
 from . import selectors, services
 from .forms import EscalateForm, ReviewForm, RiskActionForm, RiskForm

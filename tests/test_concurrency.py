@@ -14,9 +14,9 @@ from django.db import connection
 from django.urls import reverse
 
 from audit.models import Decision, ExtensionRequest, RecommendationUpdate
+from core.history import version_token
 from performance.models import IndicatorValue
 from planning import services as planning_services
-from planning.history import version_token
 from planning.models import (
     ActionUpdate,
     BudgetLine,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.history import EditConflict, check_version, version_token
 from planning import services as planning_services
-from planning.history import EditConflict, check_version, version_token
 from planning.models import RevenueBudget, RevenueMonth
 from tests.audit.world import build_audit_world
 from tests.concurrency import _FormFields

@@ -3,7 +3,7 @@
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from planning.history import check_version, locked
+from core.history import check_version, locked
 from planning.models import PlanItem
 
 

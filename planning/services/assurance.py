@@ -3,7 +3,7 @@ registers. Each refuses a save when someone else saved the same record meanwhile
 
 from django.db import transaction
 
-from planning.history import check_version, locked
+from core.history import check_version, locked
 from planning.models import Assurance, Contract, Policy, ServicePlan
 
 from .delivery import plan_touch, reason_for, save_with_history

@@ -12,18 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
-from planning.delivery_rules import (
-    original_due_date_problem,
-    revision_problems,
-    update_problems,
-)
-from planning.history import (
+from core.history import (
     Change,
     EditConflict,
     check_version,
     first_save_wins,
     locked,
     version_token,
+)
+from planning.delivery_rules import (
+    original_due_date_problem,
+    revision_problems,
+    update_problems,
 )
 from planning.models import ActionUpdate, Impact, Milestone, PlanItem, ServiceAction, ServicePlan
 

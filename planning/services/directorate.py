@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from planning.history import check_version, locked
+from core.history import check_version, locked
 from planning.models import DirectoratePlan, DirectoratePriority, KeyProgramme, PlanItem
 
 from .delivery import save_with_history

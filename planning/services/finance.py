@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning.history import check_version, locked
+from core.history import check_version, locked
 from planning.models import FinanceThreshold, RevenueBudget, RevenueMonth, ServicePlan
 
 from .delivery import reason_for, save_with_history

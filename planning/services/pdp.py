@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning.history import check_version, locked
+from core.history import check_version, locked
 from planning.models import PdpObjective, PersonalDevelopmentPlan, PlanItem, ServiceAction
 
 from .delivery import save_with_history

@@ -3,7 +3,7 @@ workforce answers and sickness rate."""
 
 from django.db import transaction
 
-from planning.history import check_version, locked
+from core.history import check_version, locked
 from planning.models import (
     BudgetLine,
     CapitalScheme,

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from planning.history import Change, EditConflict, check_version, locked
+from core.history import Change, EditConflict, check_version, locked
 from planning.models import SelfAssessmentEntry, ServicePlan, themes_for
 
 from .delivery import plan_touch, reason_for, save_with_history

@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.editing import form_page, submit_form
+from core.history import version_token
 from planning import selectors, services
 from planning.forms import ServesForm
-from planning.history import version_token
 from planning.models import (
     Directorate,
     FinancialYear,
@@ -25,7 +26,6 @@ from planning.permissions import (
 )
 from planning.selectors.directorate import plan_on_a_page
 
-from .editing import form_page, submit_form
 from .pdp import pdp_parts
 
 

@@ -8,6 +8,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.editing import form_page, submit_form
+from core.history import EditConflict, version_token
+from core.query import QueryReader
 from planning import services
 from planning.choices import people_choices
 from planning.delivery_forms import (
@@ -17,7 +20,6 @@ from planning.delivery_forms import (
     RevisionForm,
     UpdateForm,
 )
-from planning.history import EditConflict, version_token
 from planning.models import Impact, Milestone, Person, ServiceAction
 from planning.permissions import (
     authorise,
@@ -26,11 +28,8 @@ from planning.permissions import (
     get_plan_for_user,
     mark_served_openable,
 )
-from planning.query import QueryReader
 from planning.selectors import delivery as delivery_selectors
 from planning.services.delivery import today, updates_version
-
-from .editing import form_page, submit_form
 
 
 def get_impact_for_user(user, pk: int, need: str = "view") -> Impact:

@@ -11,6 +11,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.editing import apply_errors, form_page, submit_form
+from core.history import EditConflict, version_token
+from core.uploads import UploadRefused
 from planning import capital_upload
 from planning import finance_upload as upload
 from planning.finance_forms import (
@@ -19,7 +22,6 @@ from planning.finance_forms import (
     RevenueBudgetForm,
     RevenueMonthForm,
 )
-from planning.history import EditConflict, version_token
 from planning.models import FinanceThreshold, FinancialYear, RevenueBudget, RevenueMonth
 from planning.permissions import (
     can_enter_finance,
@@ -30,10 +32,8 @@ from planning.permissions import (
 from planning.selectors import finance as selectors
 from planning.services import finance as services
 from planning.services.delivery import today
-from planning.uploads import UploadRefused
 
 from .delivery import section_context
-from .editing import apply_errors, form_page, submit_form
 
 
 def get_finance_record_for_user(user, kind: str, pk: int):

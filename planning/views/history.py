@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from planning import history
+from core import history
 from planning.models import Assurance, SelfAssessmentEntry, Workforce
 from planning.permissions import get_item_for_user, get_plan_for_user
 
 from .delivery import get_impact_for_user, get_milestone_for_user
 from .directorate import get_programme_for_user
-from .editing import REGISTERS, get_register_row_for_user
 from .finance import get_finance_record_for_user
+from .registers import REGISTERS, get_register_row_for_user
 from .sections import get_commitment_for_user
 
 SECTION_NAMES = {

@@ -9,15 +9,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.editing import form_page, submit_form
+from core.history import version_token
 from planning import services
 from planning.delivery_forms import WorkforceForm
-from planning.history import version_token
 from planning.models import STAFFING_QUESTIONS, Workforce
 from planning.permissions import can_change_plan, can_enter_finance, get_plan_for_user
 from planning.selectors.resources import resources_section
 
 from .delivery import section_context
-from .editing import form_page, get_register_row_for_user, register_row_form, submit_form
+from .registers import get_register_row_for_user, register_row_form
 
 RESOURCE_KINDS = ("budget", "capital", "saving", "team")
 # The htmx target each inline register's table is swapped into.

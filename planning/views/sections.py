@@ -7,17 +7,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.editing import apply_errors, form_page, submit_form
+from core.history import EditConflict, version_token
 from planning import services
 from planning.choices import people_choices
 from planning.delivery_forms import NarrativeForm
-from planning.history import EditConflict, version_token
 from planning.models import SelfAssessmentEntry, themes_for
 from planning.permissions import get_plan_for_user
 from planning.selectors.sections import self_assessment_section
 from planning.services.sections import NEW
 
 from .delivery import section_context
-from .editing import apply_errors, form_page, submit_form
 
 
 @require_GET

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Decision, ExtensionRequest, Recommendation
-from planning.history import version_token
+from core.history import version_token
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.history import version_token
 from performance import services
 from performance.models import IndicatorDefinition, IndicatorValue
-from planning.history import version_token
 from planning.models import PlanStatus
 
 pytestmark = pytest.mark.django_db

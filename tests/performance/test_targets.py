@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.history import version_token
 from performance.models import AnnualTarget
-from planning.history import version_token
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.history import version_token
 from performance.models import IndicatorUsage
-from planning.history import version_token
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

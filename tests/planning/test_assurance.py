@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.history import version_token
 from planning import services
 from planning.delivery_rules import add_months, contract_renewal_due, policy_review_due
-from planning.history import version_token
 from planning.models import Assurance, Contract, Policy
 
 TODAY = dt.date(2026, 11, 23)

@@ -9,7 +9,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from planning.query import MAX_ID, QueryReader
+from core.query import MAX_ID, QueryReader
 from tests.audit.world import build_audit_world
 from tests.risk.world import build_risk_world
 

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.history import EditConflict, version_token
 from planning import capital_upload
-from planning.history import EditConflict, version_token
 from planning.models import CapitalScheme
 from planning.services import finance as finance_services
 from tests.planning import test_finance_upload as revenue_tests

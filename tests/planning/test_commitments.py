@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.history import version_token
 from planning import services
-from planning.history import version_token
 from planning.models import Commitment, CommitmentSource
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.history import EditConflict, check_version, timeline, version_token
 from planning import services
-from planning.history import EditConflict, check_version, timeline, version_token
 from planning.models import ActionUpdate, Impact, PlanStatus, ServiceAction, ServicePlan
 from tests import factories as f
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.history import version_token
 from planning import services
-from planning.history import version_token
 from planning.models import Impact, PlanStatus, ServiceAction
 from planning.services.delivery import updates_version
 

@@ -4,7 +4,7 @@ the services' top improvements come up the golden thread, and it prints on one A
 import pytest
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 from planning.models import DirectoratePlan, KeyProgramme, Person, Role
 from planning.selectors.directorate import plan_on_a_page, top_improvements_rule
 from tests import factories as f

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 from planning.models import CapitalScheme, FinanceThreshold, RevenueBudget, RevenueMonth, Saving
 from planning.selectors.finance import default_month, revenue_by_directorate
 from tests import factories as f

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.history import version_token
 from planning import services
-from planning.history import version_token
 from planning.models import BudgetLine
 
 pytestmark = pytest.mark.django_db

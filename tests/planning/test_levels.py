@@ -4,7 +4,7 @@ browser by administrators and Management Board members."""
 import pytest
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,11 @@
-"""The one way a typed or uploaded number is read (planning.numbers), as a table, and the
+"""The one way a typed or uploaded number is read (core.numbers), as a table, and the
 same rules on the pages that take numbers."""
 
 from decimal import Decimal as D
 
 import pytest
 
-from planning.numbers import MONEY, NUMBER, PERCENTAGE, NumberRefused, parse_number
+from core.numbers import MONEY, NUMBER, PERCENTAGE, NumberRefused, parse_number
 
 READ = [
     ("1,234", NUMBER, D(1234)),

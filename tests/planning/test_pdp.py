@@ -5,7 +5,7 @@ administrators."""
 import pytest
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 from planning.models import PdpObjective, PersonalDevelopmentPlan
 from planning.services.pdp import own_service_problem
 from tests import factories as f

@@ -103,7 +103,7 @@ def test_workforce_sickness_is_compared_with_the_council_average(client_for, wor
 
 
 def test_a_saving_changed_meanwhile_is_not_overwritten(client_for, world):
-    from planning.history import version_token
+    from core.history import version_token
 
     saving = services.saving_save(
         plan=world.service_plan,

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.history import version_token
 from planning import services
-from planning.history import version_token
 from planning.models import BudgetLine, Contract, Policy
 
 from .test_item_history import ROWS as HISTORY_ROWS

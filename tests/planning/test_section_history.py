@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.history import EditConflict, version_token
 from planning import services
-from planning.history import EditConflict, version_token
 from planning.models import ASSURANCE_QUESTIONS, STAFFING_QUESTIONS
 
 from .test_query_counts import count_queries

@@ -4,7 +4,7 @@ may link to; everything else is refused with one message that says nothing about
 import pytest
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 from planning.models import DirectoratePlan, PdpObjective, PlanStatus, ServiceAction, ServicePlan
 from planning.permissions import (
     can_view_plan,

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from planning.spreadsheets import append_row
+from core.spreadsheets import append_row
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.uploads import MAX_ROWS, SHOWN_PROBLEMS, SHOWN_ROWS
 from planning.models import RevenueMonth
-from planning.uploads import MAX_ROWS, SHOWN_PROBLEMS, SHOWN_ROWS
 
 from .test_finance_upload import HEADINGS, xlsx_bytes
 

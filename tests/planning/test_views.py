@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 from risk import services
 from risk.models import RiskAction
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from planning.history import version_token
+from core.history import version_token
 from risk.models import Risk, RiskEscalation, RiskRegister, RiskReview
 from tests.risk.world import build_risks_at_every_level
 

@@ -1,0 +1,227 @@
+"""The GOV.UK form kit every app's forms are built from: the three-field date, the number
+fields that read as `core.numbers` reads, the change stamp an edit form carries, the
+spreadsheet upload field, and the crispy-forms layout helper. Forms here only parse what was
+typed; rules live in the apps' rule modules and services."""
+
+from decimal import Decimal
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from core import numbers
+from core.uploads import file_problem
+
+LONG_TEXT = 2000
+
+
+class GovNumberInput:
+    """What the two number fields share: a GOV.UK text input with the right on-screen
+    keyboard, the figure's name in every message (`what`, like "the budget"; by default
+    the field's label) and reading by `core.numbers`."""
+
+    inputmode = "decimal"
+
+    def __init__(self, *, what: str = "", kind: str = numbers.NUMBER, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": self.inputmode, "spellcheck": "false"}),
+        )
+        super().__init__(**kwargs)
+        self.what = what or f"the {str(self.label or 'number').lower()}"
+        self.kind = kind
+        given = kwargs.get("error_messages") or {}
+        defaults = {
+            "min_value": f"{self.what.capitalize()} must be %(limit_value)s or more",
+            "max_value": f"{self.what.capitalize()} must be %(limit_value)s or less",
+        } | self.messages()
+        self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
+
+    def messages(self) -> dict[str, str]:
+        return {}
+
+    def read(self, value, **options):
+        try:
+            return numbers.parse_number(str(value), what=self.what, kind=self.kind, **options)
+        except numbers.NumberRefused as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class UKDecimalField(GovNumberInput, forms.DecimalField):
+    """A number typed into a GOV.UK text input and read by `core.numbers`: commas only
+    between thousands, a full stop for decimals, £ for money and % for a percentage."""
+
+    def messages(self) -> dict[str, str]:
+        what, limit = self.what, self._largest()
+        return {
+            "invalid": f"Enter {what} as a number, like {numbers.EXAMPLES[self.kind]}",
+            "max_digits": f"Enter {what} as a number smaller than {limit:,}",
+            "max_whole_digits": f"Enter {what} as a number smaller than {limit:,}",
+            "max_decimal_places": f"Enter {what} with no more than %(max)s decimal places",
+        }
+
+    def _largest(self) -> int:
+        if self.max_digits is None:
+            return int(numbers.LARGEST)
+        return 10 ** (self.max_digits - (self.decimal_places or 0))
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        return self.read(value, places=numbers.MAX_PLACES, invalid=self.error_messages["invalid"])
+
+
+class UKIntegerField(GovNumberInput, forms.IntegerField):
+    """A whole number read by `core.numbers` (so 1,234 is one thousand two hundred and
+    thirty-four and "٣" or "²" are refused), in a GOV.UK text input."""
+
+    inputmode = "numeric"
+
+    def messages(self) -> dict[str, str]:
+        return {"invalid": f"Enter {self.what} as a whole number, like 40"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        invalid = self.error_messages["invalid"]
+        number = self.read(value, invalid=invalid)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise forms.ValidationError(invalid, code="invalid")
+        return int(number)
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """Choosing a CSV or Excel (.xlsx) file to upload. Refuses, before reading it, a file
+    that is too big, macro-enabled or not a spreadsheet; subclasses set the label."""
+
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (.xlsx) file laid out like the template, 2 MB at most",
+        error_messages={
+            "required": "Choose a CSV or Excel file to upload",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("file"), Button("check", "Check the file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = file_problem(name=upload.name, size=upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
+
+
+class GovDateField(DateInputField):
+    """The GOV.UK three-field date, with messages that name the date."""
+
+    def __init__(self, *, name: str, required: bool = False, **kwargs):
+        super().__init__(required=required, require_all_fields=False, **kwargs)
+        self.name = name
+        self.error_messages["required"] = f"Enter {name}"
+        self.error_messages["incomplete"] = (
+            f"{name.capitalize()} must include a day, month and year"
+        )
+        for part, sub in zip(("day", "month", "year"), self.fields, strict=True):
+            sub.required = False
+            sub.error_messages["incomplete"] = f"{name.capitalize()} must include a {part}"
+            # Plain 0-9: superscripts and other scripts' digits are not a date's numbers.
+            real = RegexValidator(r"^[0-9]+\Z", f"{name.capitalize()} must be a real date")
+            others = [v for v in sub.validators if not isinstance(v, RegexValidator)]
+            sub.validators = [*others, real]
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            filled = [v for v in value if v not in self.empty_values]
+            if filled and len(filled) < 3:
+                raise ValidationError(self.error_messages["incomplete"])
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            if any("must include" in m or m.startswith("Enter") for m in error.messages):
+                raise
+            raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        # A year has four figures: a longer one is no date (and would overflow Python's).
+        if day and month and year and len(year.lstrip("0")) > 4:
+            raise ValidationError(f"{self.name.capitalize()} must include a year of 4 numbers")
+        try:
+            return super().compress(data_list)
+        except (ValidationError, OverflowError) as error:
+            raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
+
+
+def helper(*fields, button: str) -> FormHelper:
+    h = FormHelper()
+    h.form_tag = False
+    h.layout = Layout(*fields, Button("submit", button))
+    return h
+
+
+class VersionedForm(forms.Form):
+    """An edit form carrying the record's change stamp, to notice a later save."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def money_field(label: str, *, required: bool = True, what: str) -> UKDecimalField:
+    return UKDecimalField(
+        label=label,
+        what=what,
+        kind=numbers.MONEY,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=required,
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"{what.capitalize()} must be a number, like 125000",
+            "min_value": f"{what.capitalize()} cannot be negative",
+            "max_decimal_places": f"{what.capitalize()} must be in pounds and pence",
+        },
+    )
+
+
+def fte_field(label: str, what: str, *, required: bool = True) -> UKDecimalField:
+    return UKDecimalField(
+        label=label,
+        what=what,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        required=required,
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"{what.capitalize()} must be a number, like 4.5",
+            "min_value": f"{what.capitalize()} cannot be negative",
+        },
+    )
+
+
+def numbers_as_text(form, *names):
+    """Numbers typed into GOV.UK text inputs (not number inputs, which browsers change on
+    scroll and the GOV.UK template pack leaves unstyled): a plain text widget with the
+    right on-screen keyboard, so the GOV.UK input, focus and error styles apply. The named
+    fields, or every number field of the form when none are named."""
+    if not names:
+        names = [n for n, f in form.fields.items() if isinstance(f.widget, forms.NumberInput)]
+    for name in names:
+        whole = isinstance(form.fields[name], forms.IntegerField)
+        mode = "numeric" if whole else "decimal"
+        form.fields[name].widget = forms.TextInput(attrs={"inputmode": mode})
