@@ -112,6 +112,15 @@ def statuses_for(
     }
 
 
+def council_statuses(*, year: FinancialYear, upto: dt.date) -> list[IndicatorStatus]:
+    """Every indicator of the council with its status as it stood at the end of the month
+    `upto`, by directorate then reference (six queries at most, whatever the number)."""
+    definitions = list(
+        IndicatorDefinition.objects.with_owner().order_by("service__directorate__name", "ref")
+    )
+    return list(statuses_for(definitions, year=year, upto=upto, every=True).values())
+
+
 def _year_before(month: dt.date) -> dt.date:
     return month.replace(year=month.year - 1)
 

@@ -1,8 +1,23 @@
-"""Reads of report runs, with a fixed number of queries."""
+"""Reads of report runs, with a fixed number of queries; and the council's figures as they
+stood at a date, which the Board's dashboard and the quarterly report both show."""
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cached_property
+
 from django.db.models import QuerySet
+
+from performance.selectors import council_statuses
+from performance.status import IndicatorStatus
+from planning.models import FinancialYear
+from planning.selectors.delivery import (
+    ActionPosition,
+    AmbitionDelivery,
+    DeliveryByAmbition,
+    delivery_by_ambition,
+)
+from risk.selectors import CorporateRisks, corporate_risks_for_user
 
 from .models import ReportRun
 
@@ -14,3 +29,39 @@ def report_runs() -> QuerySet[ReportRun]:
 
 def changes_for(run: ReportRun) -> list[dict]:
     return (run.snapshot or {}).get("changes", [])
+
+
+class Figures:
+    """What the council's delivery plans, indicators and corporate risks showed at `as_at`,
+    as one person may see them. The Board's dashboard panels and the quarterly report's
+    sections take their figures from here and only format them, so a month the two both
+    cover shows the same numbers. Each read is made once, when first wanted."""
+
+    def __init__(self, *, year: FinancialYear | None, as_at: dt.date, user) -> None:
+        self.year = year
+        self.as_at = as_at
+        self.user = user
+
+    @cached_property
+    def delivery(self) -> DeliveryByAmbition:
+        """Every service action of the year as at `as_at`, and the same by ambition."""
+        if self.year is None:
+            return DeliveryByAmbition(
+                positions=[], ambitions=[], groups=[AmbitionDelivery(None, [])]
+            )
+        return delivery_by_ambition(year=self.year, as_at=self.as_at, user=self.user)
+
+    @property
+    def actions(self) -> list[ActionPosition]:
+        return self.delivery.positions
+
+    @cached_property
+    def indicators(self) -> list[IndicatorStatus]:
+        """Every indicator's status as it stood at the end of `as_at`'s month."""
+        if self.year is None:
+            return []
+        return council_statuses(year=self.year, upto=self.as_at.replace(day=1))
+
+    @cached_property
+    def corporate_risks(self) -> CorporateRisks | None:
+        return corporate_risks_for_user(user=self.user)

@@ -291,6 +291,35 @@ def registers_for_user(user) -> list[RiskRegister]:
     return sorted(visible, key=lambda r: (order[r.level], str(r)))
 
 
+def corporate_register_for_user(user) -> RiskRegister | None:
+    """The corporate risk register, when the person may open it."""
+    return next((r for r in registers_for_user(user) if r.level == Level.CORPORATE), None)
+
+
+def highest_first(rows: list[RiskRow]) -> list[RiskRow]:
+    """The order the Board and the committee read risks in: the highest current score
+    first; equal scores by reference."""
+    return sorted(rows, key=lambda r: (-r.risk.current_score, r.risk.ref))
+
+
+@dataclass
+class CorporateRisks:
+    register: RiskRegister
+    rows: list[RiskRow]  # highest first
+    heat_map: HeatMap
+
+
+def corporate_risks_for_user(*, user) -> CorporateRisks | None:
+    """The corporate register's risks the person may open, highest first, with its heat
+    map; None when the person may not open the corporate register (or there is none)."""
+    register = corporate_register_for_user(user)
+    if register is None:
+        return None
+    filters = RegisterFilters()
+    rows = highest_first(register_all_rows(register, filters, user=user))
+    return CorporateRisks(register, rows, heat_map(register, filters, user=user))
+
+
 def risk_form_choices(register: RiskRegister, *, first_service_id: int | None = None) -> tuple:
     """Who may own a risk in this register (people of the service, or of the directorate's
     services for a higher register) and the current plan's actions it may threaten, each

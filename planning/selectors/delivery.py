@@ -4,14 +4,15 @@ queries whatever the size of the plan or the council."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from planning.delivery_rules import BLUE, first_quarter, is_overdue, update_due_state
+from planning.delivery_rules import BLUE, RED, first_quarter, is_overdue, update_due_state
 from planning.models import (
     ActionUpdate,
+    Ambition,
     FinancialYear,
     Impact,
     Milestone,
@@ -301,6 +302,11 @@ class ActionPosition:
     overdue: bool
     owes_update: str | None  # "due", "late" or None
 
+    @property
+    def rag_key(self) -> str:
+        """The RAG it is counted under: "none" before its first update."""
+        return self.rag or "none"
+
 
 def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[ActionPosition]:
     """Every action the person may open in the year's Service Business Plans as at `as_at`
@@ -383,3 +389,62 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
             )
         )
     return positions
+
+
+# --- the same actions by the corporate ambition they serve (dashboard and quarterly report) --
+
+NO_AMBITION = "Serving no ambition"
+
+
+@dataclass
+class AmbitionDelivery:
+    """The service actions serving one ambition of the Corporate Plan covering the year, as
+    they stood at a date; `ambition` None holds those serving none of its ambitions."""
+
+    ambition: Ambition | None
+    positions: list[ActionPosition]
+
+    @property
+    def label(self) -> str:
+        if self.ambition is None:
+            return NO_AMBITION
+        return f"{self.ambition.ref} {self.ambition.title}".strip()
+
+    @property
+    def rag_counts(self) -> Counter[str]:
+        return Counter(p.rag_key for p in self.positions)
+
+    @property
+    def overdue(self) -> int:
+        return sum(p.overdue for p in self.positions)
+
+    @property
+    def exceptions(self) -> list[ActionPosition]:
+        """The actions the Board and the committee are told about: red or overdue."""
+        return [p for p in self.positions if p.rag == RED or p.overdue]
+
+
+@dataclass
+class DeliveryByAmbition:
+    positions: list[ActionPosition]  # every action, in service and reference order
+    ambitions: list[Ambition]  # of the Corporate Plan covering the year, in reference order
+    groups: list[AmbitionDelivery]
+
+
+def delivery_by_ambition(*, year: FinancialYear, as_at: dt.date, user) -> DeliveryByAmbition:
+    """Every action the person may open in the year's Service Business Plans as at `as_at`
+    (see `action_positions`), grouped by the corporate ambition it serves: one group per
+    ambition of the plan covering the year, in reference order, even when no action serves
+    it; then one group for the actions serving none of them (or an ambition of another
+    plan), last even when it is empty. Three queries."""
+    from planning.selectors import ambitions_covering
+
+    positions = action_positions(year=year, as_at=as_at, user=user)
+    ambitions = ambitions_covering(year)
+    by_ambition = defaultdict(list)
+    for position in positions:
+        by_ambition[position.ambition_id].append(position)
+    known = {a.pk for a in ambitions}
+    groups = [AmbitionDelivery(a, by_ambition.get(a.pk, [])) for a in ambitions]
+    groups.append(AmbitionDelivery(None, [p for p in positions if p.ambition_id not in known]))
+    return DeliveryByAmbition(positions=positions, ambitions=ambitions, groups=groups)

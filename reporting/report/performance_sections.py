@@ -1,15 +1,11 @@
 """The sections built on delivery plans and indicators: delivery plan progress by ambition
-with its exceptions and their commentary, and the indicator scorecard. Each reads its app
-only through that app's selectors and returns plain JSON (the frozen record)."""
+with its exceptions and their commentary, and the indicator scorecard. Each takes the
+quarter's figures from reporting's `Figures` (the figures the Board's dashboard shows) and
+returns plain JSON (the frozen record)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
-from performance import selectors as performance_selectors
-from performance.models import IndicatorDefinition
-from planning import selectors as planning_selectors
-from planning.selectors.delivery import action_positions
+from collections import Counter
 
 from .registry import Period, Section, Table, register_section
 
@@ -23,53 +19,36 @@ RAGS = [
 RAG_COLOUR = {"red": "red", "amber": "amber", "green": "green", "blue": "blue", "none": "grey"}
 
 
-def _as_at(period: Period):
-    """Figures stand at the quarter's end, or at the day taken if the quarter is still open."""
-    return min(period.ends, period.as_at)
-
-
 # --- delivery plan progress by ambition -------------------------------------------------
 
 
+def _exception(p) -> dict:
+    return {
+        "key": f"action:{p.pk}",
+        "ref": p.ref,
+        "title": p.title,
+        "service": p.service,
+        "lead": p.lead,
+        "due": p.due_date.isoformat() if p.due_date else "",
+        "rag": p.rag_key,
+        "overdue": p.overdue,
+        "commentary": p.commentary,
+        "recovery_action": p.recovery_action,
+    }
+
+
 def delivery_build(period: Period) -> dict:
-    positions = action_positions(year=period.year, as_at=_as_at(period), user=period.actor)
-    ambitions = planning_selectors.ambitions_covering(period.year)
-    by_ambition = defaultdict(list)
-    for p in positions:
-        by_ambition[p.ambition_id].append(p)
-    groups = [(a.pk, f"{a.ref} {a.title}".strip()) for a in ambitions]
-    groups.append((None, "Serving no ambition"))
-    known = {a.pk for a in ambitions}
-    rows = []
-    for pk, label in groups:
-        items = (
-            by_ambition.get(pk, []) if pk else [p for p in positions if p.ambition_id not in known]
-        )
-        counts = Counter(p.rag or "none" for p in items)
-        rows.append(
-            {
-                "ambition": label,
-                "counts": [counts[rag] for rag, _ in RAGS],
-                "overdue": sum(p.overdue for p in items),
-                "total": len(items),
-                "exceptions": [
-                    {
-                        "key": f"action:{p.pk}",
-                        "ref": p.ref,
-                        "title": p.title,
-                        "service": p.service,
-                        "lead": p.lead,
-                        "due": p.due_date.isoformat() if p.due_date else "",
-                        "rag": p.rag or "none",
-                        "overdue": p.overdue,
-                        "commentary": p.commentary,
-                        "recovery_action": p.recovery_action,
-                    }
-                    for p in items
-                    if p.rag == "red" or p.overdue
-                ],
-            }
-        )
+    delivery = period.figures().delivery
+    rows = [
+        {
+            "ambition": group.label,
+            "counts": [group.rag_counts[rag] for rag, _ in RAGS],
+            "overdue": group.overdue,
+            "total": len(group.positions),
+            "exceptions": [_exception(p) for p in group.exceptions],
+        }
+        for group in delivery.groups
+    ]
     return {
         "headings": [word for _, word in RAGS],
         "rows": rows,
@@ -77,13 +56,13 @@ def delivery_build(period: Period) -> dict:
             {
                 "key": f"action:{p.pk}",
                 "label": f"Action {p.ref} ({p.service}): {p.title}",
-                "rag": p.rag or "none",
+                "rag": p.rag_key,
             }
-            for p in positions
-        ],  # fmt: skip
+            for p in delivery.positions
+        ],
         "totals": [sum(r["counts"][n] for r in rows) for n in range(len(RAGS))],
         "overdue": sum(r["overdue"] for r in rows),
-        "total": len(positions),
+        "total": len(delivery.positions),
     }
 
 
@@ -158,17 +137,9 @@ register_section(
 
 
 def scorecard_build(period: Period) -> dict:
-    definitions = list(
-        IndicatorDefinition.objects.with_owner().order_by("service__directorate__name", "ref")
-    )
-    last_month = period.ends.replace(day=1)
-    upto = min(last_month, period.as_at.replace(day=1))
-    statuses = performance_selectors.statuses_for(
-        definitions, year=period.year, upto=upto, every=True
-    )
     rows = []
-    for d in definitions:
-        s = statuses[d.pk]
+    for s in period.figures().indicators:
+        d = s.definition
         rows.append(
             {
                 "ref": d.ref,
@@ -187,7 +158,7 @@ def scorecard_build(period: Period) -> dict:
                 "long_detail": s.travel_last_year.detail,
             }
         )
-    return {"rows": rows, "upto": f"{upto:%B %Y}"}
+    return {"rows": rows, "upto": f"{period.figures_at:%B %Y}"}
 
 
 def scorecard_summary(data: dict) -> list:

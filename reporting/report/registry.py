@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from planning.models import FinancialYear
 
+from ..selectors import Figures
+
 
 @dataclass(frozen=True)
 class Period:
@@ -36,6 +38,17 @@ class Period:
         month = start.month + 3
         first_after = dt.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
         return first_after - dt.timedelta(days=1)
+
+    @property
+    def figures_at(self) -> dt.date:
+        """Figures stand at the quarter's end, or at the day taken if the quarter is still
+        open."""
+        return min(self.ends, self.as_at)
+
+    def figures(self) -> Figures:
+        """The figures the Board's dashboard shows for the same date, as the person who asked
+        for the report may see them."""
+        return Figures(year=self.year, as_at=self.figures_at, user=self.actor)
 
 
 def no_rows(data: dict) -> list:

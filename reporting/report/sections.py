@@ -1,6 +1,7 @@
 """The sections with data today: service actions by ambition, the corporate risk summary
-with its heat map, and overdue audit recommendations. Each reads its app only through that
-app's selectors and returns plain JSON (the frozen record)."""
+with its heat map (from reporting's `Figures`, as the Board's dashboard shows it), and overdue
+audit recommendations. Each reads its app only through selectors and returns plain JSON (the
+frozen record)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from collections import Counter
 
 from audit import selectors as audit_selectors
 from planning import selectors as planning_selectors
-from risk import selectors as risk_selectors
-from risk.models import Level
 
 from ..svg import heat_map_svg
 from .registry import Period, Section, Table, register_section
@@ -76,21 +75,13 @@ register_section(
 # --- the corporate risk summary ---------------------------------------------------------
 
 
-def _corporate_register(actor):
-    return next(
-        (r for r in risk_selectors.registers_for_user(actor) if r.level == Level.CORPORATE), None
-    )
-
-
 def corporate_risks_build(period: Period) -> dict:
-    register = _corporate_register(period.actor)
-    if register is None:
+    corporate = period.figures().corporate_risks
+    if corporate is None:
         return {"register": "", "rows": [], "heat_map": [], "heat_map_svg": "", "total": 0}
-    filters = risk_selectors.RegisterFilters()
-    rows = risk_selectors.register_all_rows(register, filters, user=period.actor)
-    heat = risk_selectors.heat_map(register, filters, user=period.actor)
+    heat = corporate.heat_map
     return {
-        "register": str(register),
+        "register": str(corporate.register),
         "rows": [
             {
                 "ref": row.risk.ref,
@@ -104,7 +95,7 @@ def corporate_risks_build(period: Period) -> dict:
                 "direction": row.direction,
                 "target": row.risk.target_score,
             }
-            for row in sorted(rows, key=lambda r: (-r.risk.current_score, r.risk.ref))
+            for row in corporate.rows
         ],
         "heat_map": [
             {
