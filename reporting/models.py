@@ -84,5 +84,10 @@ class ReportRun(TrackedModel):
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
     @property
+    def can_retry(self) -> bool:
+        """Only a failed run can be tried again: one queued, building or ready cannot."""
+        return self.status == RunStatus.FAILED
+
+    @property
     def status_colour(self) -> str:
         return {"queued": "grey", "running": "blue", "done": "green", "failed": "red"}[self.status]

@@ -26,6 +26,7 @@ from .report.snapshot import rag_changes, snapshot_take
 log = logging.getLogger(__name__)
 
 WAITING = "Waiting for the job service: it will run when the service is back"
+ONLY_FAILED = "Only a failed report can be tried again"
 
 
 def _save(run: ReportRun, reason: str, fields: list[str] | None = None) -> None:
@@ -64,8 +65,8 @@ def report_retry(*, run: ReportRun, actor) -> ReportRun:
     second is told it is already being tried again."""
     with transaction.atomic():
         run = locked(run, ReportRun.objects.select_related("year"))
-        if run.status != RunStatus.FAILED:
-            raise ValidationError("Only a failed report can be tried again")
+        if not run.can_retry:
+            raise ValidationError(ONLY_FAILED)
         earlier = run.retries.order_by("version").first()
         if earlier is not None:
             raise ValidationError(

@@ -203,8 +203,7 @@ def _run_context(request, run: ReportRun) -> dict:
     return {
         "run": run,
         "changes": selectors.changes_for(run),
-        "may_retry": run.status == RunStatus.FAILED
-        and request.user.has_perm("reporting.add_reportrun"),
+        "may_retry": run.can_retry and request.user.has_perm("reporting.add_reportrun"),
     }
 
 
@@ -233,8 +232,8 @@ def run_xlsx(request, pk: int):
 @login_required
 def run_retry(request, pk: int):
     run = get_run_for_user(request.user, pk, need="generate")
-    if run.status != RunStatus.FAILED:
-        messages.info(request, "Only a failed report can be retried")
+    if not run.can_retry:
+        messages.info(request, services.ONLY_FAILED)
         return redirect(run)
     if request.method == "POST":
         try:

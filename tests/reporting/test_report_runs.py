@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -268,6 +269,21 @@ def test_a_stale_running_run_ends_failed_with_the_reason_and_can_be_retried(
     assert retry.retry_of == run
     assert retry.version == 2
     assert retry.status == RunStatus.DONE
+
+
+@pytest.mark.parametrize("status", [RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.DONE])
+def test_a_run_that_has_not_failed_is_refused_a_retry(world, status):
+    run = ReportRun.objects.create(
+        year=world.year, quarter=2, version=1, requested_by=world.people["lead"], status=status
+    )
+    assert not run.can_retry
+    with pytest.raises(ValidationError, match="Only a failed report can be tried again"):
+        services.report_retry(run=run, actor=world.people["lead"])
+    assert ReportRun.objects.count() == 1
+
+
+def test_only_a_failed_run_can_be_retried():
+    assert [s for s in RunStatus if ReportRun(status=s).can_retry] == [RunStatus.FAILED]
 
 
 def test_a_running_run_with_a_recent_heartbeat_is_left_alone(world):
