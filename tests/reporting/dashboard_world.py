@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from performance.models import IndicatorValue
 from planning import services as planning_services
+from planning.models import RevenueBudget, RevenueMonth
 from tests import factories as f
 from tests.performance.world import build_performance
 
@@ -58,3 +59,36 @@ def build_dashboard_world(world) -> DashboardWorld:
         )
     world._dashboard_world = DashboardWorld(world.action, overdue, perf.percent)
     return world._dashboard_world
+
+
+def grow_council(world, times: int) -> None:
+    """More services and actions in every state, each with a lead and updates."""
+    head = world.people["head"]
+    for n in range(times):
+        service = f.ServiceFactory(directorate=world.service.directorate)
+        plan = f.ServicePlanFactory(year=world.year, service=service)
+        for rag in ("green", "amber", "red", "blue"):
+            action = f.ActionFactory(
+                plan=plan,
+                serves_activity=world.activity,
+                lead=head,
+                due_date=dt.date(2026, 9, n + 1),
+            )
+            planning_services.update_post(
+                action=action,
+                actor=head,
+                rag=rag,
+                commentary="Because",
+                recovery_action="Recover",
+                completed_on=dt.date(2026, 8, 1),
+                on=dt.date(2026, 8, 2),
+            )
+        budget = RevenueBudget.objects.create(
+            plan=plan, original_budget=Decimal(100000), current_budget=Decimal(100000)
+        )
+        RevenueMonth.objects.create(
+            budget=budget,
+            month=dt.date(2026, 9, 1),
+            actual_to_date=Decimal(50000),
+            forecast_outturn=Decimal(101000),
+        )

@@ -2,9 +2,7 @@
 them, exceptions with commentary and recovery actions, who owes updates, the corporate
 risks; the month chosen in the address; the same number of queries at two data sizes."""
 
-import datetime as dt
 import re
-from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -12,15 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from planning import services as planning_services
-from planning.models import RevenueBudget, RevenueMonth
-from tests import factories as f
 from tests.reporting.dashboard_world import (
     INDICATOR_COMMENTARY,
     MONTH,
     RECOVERY,
     RED_COMMENTARY,
     build_dashboard_world,
+    grow_council,
 )
 from tests.reporting.report_world import build_report_world
 
@@ -159,39 +155,6 @@ def test_corporate_risks_and_the_heat_map_link_to_the_register(client_for, board
     )
 
 
-def _grow(world, times: int) -> None:
-    """More services and actions in every state, each with a lead and updates."""
-    head = world.people["head"]
-    for n in range(times):
-        service = f.ServiceFactory(directorate=world.service.directorate)
-        plan = f.ServicePlanFactory(year=world.year, service=service)
-        for rag in ("green", "amber", "red", "blue"):
-            action = f.ActionFactory(
-                plan=plan,
-                serves_activity=world.activity,
-                lead=head,
-                due_date=dt.date(2026, 9, n + 1),
-            )
-            planning_services.update_post(
-                action=action,
-                actor=head,
-                rag=rag,
-                commentary="Because",
-                recovery_action="Recover",
-                completed_on=dt.date(2026, 8, 1),
-                on=dt.date(2026, 8, 2),
-            )
-        budget = RevenueBudget.objects.create(
-            plan=plan, original_budget=Decimal(100000), current_budget=Decimal(100000)
-        )
-        RevenueMonth.objects.create(
-            budget=budget,
-            month=dt.date(2026, 9, 1),
-            actual_to_date=Decimal(50000),
-            forecast_outturn=Decimal(101000),
-        )
-
-
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -204,9 +167,9 @@ def test_the_same_number_of_queries_at_two_sizes(client_for, world, board):
         f"{reverse('reporting:dashboard')}?month={MONTH}",
         f"{reverse('reporting:dashboard-actions')}?month={MONTH}&rag=red",
     ]
-    _grow(world, 1)
+    grow_council(world, 1)
     small = [_count(client, url) for url in urls]
-    _grow(world, 6)
+    grow_council(world, 6)
     large = [_count(client, url) for url in urls]
     assert small == large
     assert small[0] <= 25
