@@ -160,6 +160,7 @@ register_panel(
 
 
 def exceptions(inputs: Inputs) -> dict:
+    # the figures come by directorate (the scorecard's order); the Board lists by reference
     worst = sorted(
         (
             s
