@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from core import periods
 from core.query import QueryReader
 from performance import selectors as performance_selectors
 from performance.models import IndicatorDefinition
@@ -57,17 +58,12 @@ def month_choices(*, today: dt.date) -> list[dt.date]:
     )
 
 
-def month_end(month: dt.date) -> dt.date:
-    after = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return after - dt.timedelta(days=1)
-
-
 class Inputs:
     """What the panels read for a month, each read once and shared."""
 
     def __init__(self, *, month: dt.date, user) -> None:
         self.month = month
-        self.as_at = month_end(month)
+        self.as_at = periods.month_end(month)
         self.user = user
         self.year = FinancialYear.objects.filter(
             start_year=FinancialYear.start_year_for(month)

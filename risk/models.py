@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core import periods
 from planning.models import (
     Ambition,
     Directorate,
@@ -351,7 +352,7 @@ class RiskReview(TrackedModel):
 
     @property
     def quarter_label(self) -> str:
-        return f"Q{self.quarter} {self.start_year}/{str(self.start_year + 1)[-2:]}"
+        return periods.quarter_label(self.start_year, self.quarter)
 
 
 class RiskEscalation(TrackedModel):
