@@ -3,6 +3,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from core import money
+
 register = template.Library()
 
 # The sections of a Service Business Plan, in the order a head of service works through
@@ -50,14 +52,8 @@ def rag_label(value: str | None) -> str:
 
 @register.filter
 def pounds(value) -> str:
-    """Money in whole pounds with thousands separators, a minus sign before the pound sign
-    for negatives: £1,234 and -£1,234. Blank for no value."""
-    if value is None or value == "":
-        return ""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"-£{-whole:,}" if whole < 0 else f"£{whole:,}"
+    """Money in whole pounds: £1,234 and -£1,234; blank for no value."""
+    return money.whole_pounds(value)
 
 
 @register.filter
