@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.money import pounds_and_pence, whole_pounds
+from core.ratings import Shown
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -55,6 +56,10 @@ class FinanceRating:
     @property
     def css(self) -> str:
         return "grey" if self.rag == "none" else self.rag
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.css, self.word)
 
 
 @dataclass(frozen=True)

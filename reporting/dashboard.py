@@ -22,7 +22,12 @@ from performance import selectors as performance_selectors
 from performance.models import IndicatorDefinition
 from performance.rag import Rating
 from planning import selectors as planning_selectors
-from planning.models import Directorate, FinancialYear
+from planning.models import (
+    DELIVERY_RAG_COUNTED,
+    Directorate,
+    FinancialYear,
+    delivery_rag_shown,
+)
 from planning.selectors.delivery import ActionPosition, action_positions
 from planning.selectors.finance import revenue_by_directorate
 from risk import selectors as risk_selectors
@@ -30,14 +35,8 @@ from risk.models import Level
 
 from .charts import Series, stacked_bars
 
-ACTION_RAGS = [
-    ("red", "Red"),
-    ("amber", "Amber"),
-    ("green", "Green"),
-    ("blue", "Blue (completed)"),
-    ("none", "No update yet"),
-]
-ACTION_SERIES = [Series(word, rag if rag != "none" else "grey") for rag, word in ACTION_RAGS]
+ACTION_RAGS = [(rag, delivery_rag_shown(rag).text) for rag in DELIVERY_RAG_COUNTED]
+ACTION_SERIES = [Series(s.text, s.colour) for s in map(delivery_rag_shown, DELIVERY_RAG_COUNTED)]
 INDICATOR_RATINGS = [Rating.RED, Rating.AMBER, Rating.GREEN, Rating.NO_DATA, Rating.NOT_RATED]
 TRAVEL = [
     ("improving", "Improving"),

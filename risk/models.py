@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core import periods
+from core.ratings import Shown
 from planning.models import (
     Ambition,
     Directorate,
@@ -318,6 +319,12 @@ class RiskAction(TrackedModel):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @property
+    def shown(self) -> Shown:
+        """The action's status as a tag: done green, in progress blue, not started grey."""
+        colours = {ActionStatus.DONE: "green", ActionStatus.IN_PROGRESS: "blue"}
+        return Shown(colours.get(self.status, "grey"), self.get_status_display())
 
 
 class RiskReview(TrackedModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core.ratings import Shown
+
 # The default 5 × 5 matrix: labels for each level, and the council's score bands.
 DEFAULT_LIKELIHOOD = [
     {"label": "Rare", "description": "May occur only in exceptional circumstances"},
@@ -39,6 +41,10 @@ class Band:
     max: int
     colour: str
     review_days: int
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.colour, self.name)
 
 
 def score(likelihood: int, impact: int) -> int:

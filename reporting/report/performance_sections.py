@@ -9,18 +9,13 @@ from collections import Counter, defaultdict
 from performance import selectors as performance_selectors
 from performance.models import IndicatorDefinition
 from planning import selectors as planning_selectors
+from planning.models import DELIVERY_RAG_COUNTED, delivery_rag_shown
 from planning.selectors.delivery import action_positions
 
 from .registry import Period, Section, Table, register_section
 
-RAGS = [
-    ("red", "Red"),
-    ("amber", "Amber"),
-    ("green", "Green"),
-    ("blue", "Blue"),
-    ("none", "No update"),
-]
-RAG_COLOUR = {"red": "red", "amber": "amber", "green": "green", "blue": "blue", "none": "grey"}
+RAGS = [(rag, delivery_rag_shown(rag).text) for rag in DELIVERY_RAG_COUNTED]
+RAG_COLOUR = {rag: delivery_rag_shown(rag).colour for rag in DELIVERY_RAG_COUNTED}
 
 
 def _as_at(period: Period):
