@@ -166,7 +166,7 @@ class Recommendation(TrackedModel):
     def days_overdue(self, today: dt.date) -> int:
         return rules.days_overdue(status=self.status, due=self.due_date, today=today)
 
-    def rating(self, today: dt.date) -> rules.Rating:
+    def rating(self, today: dt.date) -> rules.ProgressRating:
         policy = rules.TrackerPolicy(
             green_margin=getattr(settings, "TRACKER_RAG_GREEN_MARGIN", 10),
             amber_margin=getattr(settings, "TRACKER_RAG_AMBER_MARGIN", 30),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core.ratings import Shown
+
 COMPLETE = {"implemented", "verified", "closed"}
 
 
@@ -18,10 +20,17 @@ class TrackerPolicy:
 
 
 @dataclass(frozen=True)
-class Rating:
+class ProgressRating:
+    """A recommendation's RAG for its progress, with the rule's explanation, and whether
+    someone set it by hand."""
+
     rag: str  # green, amber, red, blue, grey
     explanation: str
     overridden: bool = False
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.rag, self.rag.capitalize())
 
 
 def recommendation_rag(
@@ -34,7 +43,7 @@ def recommendation_rag(
     policy: TrackerPolicy = TrackerPolicy(),
     override: str = "",
     override_reason: str = "",
-) -> Rating:
+) -> ProgressRating:
     """Rule: implemented, verified or closed is BLUE (complete); superseded is GREY; past
     the current due date (revised if extended) and not complete is RED; otherwise progress
     is compared with the share of time elapsed from agreement to due date: no more than
@@ -43,7 +52,7 @@ def recommendation_rag(
     computed colour and shows its reason."""
     computed = _computed(status, percent_complete, agreed_on, due, today, policy)
     if override:
-        return Rating(
+        return ProgressRating(
             override,
             f"Set to {override.upper()} by hand: {override_reason} "
             f"(the rule gives {computed.rag.upper()}: {computed.explanation})",
@@ -52,16 +61,16 @@ def recommendation_rag(
     return computed
 
 
-def _computed(status, percent, agreed_on, due, today, policy) -> Rating:
+def _computed(status, percent, agreed_on, due, today, policy) -> ProgressRating:
     if status in COMPLETE:
-        return Rating("blue", "Complete")
+        return ProgressRating("blue", "Complete")
     if status == "superseded":
-        return Rating("grey", "Superseded by a later recommendation")
+        return ProgressRating("grey", "Superseded by a later recommendation")
     if due is None:
-        return Rating("grey", "No due date agreed yet")
+        return ProgressRating("grey", "No due date agreed yet")
     if today > due:
         days = (today - due).days
-        return Rating("red", f"{days} days past the due date of {due:%d %b %Y}")
+        return ProgressRating("red", f"{days} days past the due date of {due:%d %b %Y}")
     if agreed_on is None or agreed_on >= due:
         elapsed = 100
     else:
@@ -70,10 +79,10 @@ def _computed(status, percent, agreed_on, due, today, policy) -> Rating:
     behind = elapsed - percent
     words = f"{percent}% done with {elapsed}% of the time gone"
     if behind <= policy.green_margin:
-        return Rating("green", f"On track: {words}")
+        return ProgressRating("green", f"On track: {words}")
     if behind <= policy.amber_margin:
-        return Rating("amber", f"Behind: {words}")
-    return Rating("red", f"Well behind: {words}")
+        return ProgressRating("amber", f"Behind: {words}")
+    return ProgressRating("red", f"Well behind: {words}")
 
 
 def days_overdue(*, status: str, due: dt.date | None, today: dt.date) -> int:

@@ -89,7 +89,7 @@ def tracker_queryset(*, user, filters: TrackerFilters, today: dt.date) -> QueryS
 @dataclass
 class TrackerRow:
     rec: Recommendation
-    rating: rules.Rating
+    rating: rules.ProgressRating
     days_overdue: int
     pending_extension: ExtensionRequest | None = None
 

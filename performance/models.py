@@ -3,7 +3,6 @@
 values with commentary. Ratings are never stored: the RAG engine (performance.rag)
 computes them from these rows whenever they are shown."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -396,10 +395,6 @@ class AnnualTarget(TrackedModel):
         super().clean()
         if self.profile and len(self.profile) != 12:
             raise ValidationError({"profile": "Give twelve monthly targets, or none"})
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
 
 
 class IndicatorValueQuerySet(models.QuerySet):

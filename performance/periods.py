@@ -1,14 +1,14 @@
 """When a month's value is due, and which months are open for values: pure date rules."""
 
-import calendar
 import datetime as dt
+
+from core.periods import add_months, month_end
 
 
 def month_closes(month: dt.date) -> dt.date:
     """A month's value is due by the last day of the month after it (April's by 31 May);
     from the day after, the month is closed and a value entered for it is late."""
-    year, number = (month.year + 1, 1) if month.month == 12 else (month.year, month.month + 1)
-    return dt.date(year, number, calendar.monthrange(year, number)[1])
+    return month_end(add_months(month, 1))
 
 
 def is_late(*, month: dt.date, entered_on: dt.date) -> bool:

@@ -1,6 +1,6 @@
 """The indicator RAG engine: pure functions, no database, used wherever a rating appears.
 
-The rules, in council terms (see DESIGN.md, "Rules that must be exact"):
+The rules, in council terms:
 
 - GREEN: the target is met. Polarity decides the direction; equal counts as met.
 - AMBER: missed, but by no more than the tolerance. By default the tolerance is 10% of
@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.ratings import Shown
+
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
@@ -37,6 +39,8 @@ class Polarity(enum.StrEnum):
 
 
 class Rating(enum.StrEnum):
+    """An indicator's rating against its target."""
+
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
@@ -51,6 +55,10 @@ class Rating(enum.StrEnum):
     def css(self) -> str:
         """The stylesheet's tag modifier: gt-rag--green|amber|red|grey."""
         return self.value if self in (Rating.GREEN, Rating.AMBER, Rating.RED) else "grey"
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.css, self.word)
 
     @property
     def severity(self) -> int:
@@ -162,6 +170,10 @@ class RagResult:
     @property
     def word(self) -> str:
         return self.rating.word
+
+    @property
+    def shown(self) -> Shown:
+        return self.rating.shown
 
 
 def _result(rating: Rating, sentence: str, rule: str) -> RagResult:

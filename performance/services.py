@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from core import periods
 from core.history import check_version, first_save_wins, locked
 from planning.models import FinancialYear, ServicePlan
 
@@ -82,9 +83,7 @@ def entry_problems(
         return ["A value is for a whole month: give the month's first day"]
     if not is_open(month=month, today=today):
         return [f"{label} has not ended yet: enter {ref}'s value once it has"]
-    year_start = FinancialYear.start_year_for(month)
-    index = (month.year - year_start) * 12 + month.month - 4
-    if index not in definition.months_taking_values:
+    if periods.month_index(month) not in definition.months_taking_values:
         frequency = definition.get_frequency_display().lower()
         return [f"{ref} is {frequency}: it takes no value for {label}"]
     return []

@@ -29,11 +29,11 @@ from openpyxl import Workbook
 
 from core import uploads
 from core.history import version_token
+from core.money import pounds_and_pence
 from core.spreadsheets import append_row
 from core.uploads import CheckedFile, CheckedRow
 from planning.finance_upload import (
     Lookups,
-    money_text,
     parse_year,
     plan_problem,
     row_amount,
@@ -170,10 +170,6 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups, current) -
     return RowFigures(result, service, year, figures)
 
 
-def _money(amount: Decimal | None) -> str:
-    return "none" if amount is None else money_text(amount)
-
-
 def _judge(row: RowFigures, *, plan: ServicePlan, scheme: CapitalScheme) -> None:
     """The row's outcome against the scheme's figures held: what it changes, or no change."""
     result = row.result
@@ -181,7 +177,8 @@ def _judge(row: RowFigures, *, plan: ServicePlan, scheme: CapitalScheme) -> None
         plan=plan, obj=scheme, data=row.figures, version=version_token(scheme)
     )
     changes = [
-        f"{column} {_money(getattr(scheme, field))} to {_money(row.figures[field])}"
+        f"{column} {pounds_and_pence(getattr(scheme, field), missing='none')} to "
+        f"{pounds_and_pence(row.figures[field], missing='none')}"
         for column, field, _ in FIGURES
         if getattr(scheme, field) != row.figures[field]
     ]

@@ -6,6 +6,8 @@ docstring and the tests are tables.
 
 import datetime as dt
 
+from core.periods import add_months
+
 GREEN, AMBER, RED, BLUE = "green", "amber", "red", "blue"
 
 COMMENTARY_NEEDED = "Enter commentary: amber and red updates must say what the obstacles are"
@@ -106,16 +108,6 @@ def update_due_state(
     if previous >= first_owed and previous not in quarters_updated:
         return "late"
     return "due"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (or earlier), on the month's last day if it is shorter."""
-    import calendar
-
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def policy_review_due(*, next_review: dt.date | None, today: dt.date) -> bool:

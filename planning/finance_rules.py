@@ -20,6 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.money import pounds_and_pence, whole_pounds
+from core.ratings import Shown
+
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
@@ -54,17 +57,15 @@ class FinanceRating:
     def css(self) -> str:
         return "grey" if self.rag == "none" else self.rag
 
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.css, self.word)
+
 
 @dataclass(frozen=True)
 class Variance:
     amount: Decimal
     percent: Decimal | None  # None for a zero budget
-
-
-def pounds(amount: Decimal) -> str:
-    """£1,234 (whole pounds, rounded half up; the sign is said in words by callers)."""
-    whole = abs(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"£{whole:,}"
 
 
 def percent_text(value: Decimal) -> str:
@@ -84,7 +85,7 @@ def _limit(*, budget: Decimal, percent: Decimal | None, amount: Decimal | None):
     if percent is not None and budget > ZERO:
         limits.append((budget * percent / HUNDRED, f"{percent.normalize():f}% of budget"))
     if amount is not None:
-        limits.append((amount, pounds(amount)))
+        limits.append((amount, whole_pounds(abs(amount))))
     return min(limits, key=lambda pair: pair[0]) if limits else None
 
 
@@ -100,8 +101,11 @@ def revenue_rating(
         if var.amount == ZERO:
             return FinanceRating("green", "GREEN: forecast to spend exactly the budget")
         share = f" ({percent_text(var.percent)})" if var.percent is not None else ""
-        return FinanceRating("green", f"GREEN: forecast underspend of {pounds(var.amount)}{share}")
-    over = f"forecast overspend of {pounds(var.amount)}"
+        return FinanceRating(
+            "green",
+            f"GREEN: forecast underspend of {whole_pounds(abs(var.amount))}{share}",
+        )
+    over = f"forecast overspend of {whole_pounds(abs(var.amount))}"
     if var.percent is not None:
         over += f" ({percent_text(var.percent)})"
     elif budget == ZERO:
@@ -142,18 +146,12 @@ def scale_warning(figure: Decimal | None, *, budget: Decimal | None, what: str) 
         scaled = figure * scale
         if budget / 10 <= scaled <= budget * 10:
             return (
-                f"{what.capitalize()} of {_pounds(figure)} looks like {name} against a budget "
-                f"of {_pounds(budget)}: enter figures in pounds ({_plain(figure)} {word} is "
-                f"{_pounds(scaled)})"
+                f"{what.capitalize()} of {pounds_and_pence(figure)} looks like {name} against "
+                f"a budget of {pounds_and_pence(budget)}: enter figures in pounds "
+                f"({_plain(figure)} {word} is {pounds_and_pence(scaled)})"
             )
     return ""
 
 
 def _plain(amount: Decimal) -> str:
     return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount.normalize():,f}"
-
-
-def _pounds(amount: Decimal) -> str:
-    if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 
 from core import numbers, uploads
 from core.history import version_token
+from core.money import pounds_and_pence
 from core.spreadsheets import append_row
 from core.uploads import CheckedFile, CheckedRow
 from planning.finance_rules import scale_warning
@@ -79,11 +80,6 @@ class RevenueEntry:
     forecast_outturn: Decimal
     commentary: str
     version: str = ""
-
-
-def money_text(amount: Decimal) -> str:
-    """£1,080,000 or £1,080,000.50: pence only when there are some."""
-    return f"£{amount:,.2f}" if amount != amount.to_integral_value() else f"£{amount:,.0f}"
 
 
 def parse_money(raw: str, *, what: str) -> Decimal | None:
@@ -339,15 +335,19 @@ def _judge(row: RowFigures, *, plan: ServicePlan, held: RevenueMonth | None) -> 
     if held is None:
         result.changed = True
         result.outcome = (
-            f"New month: actual {money_text(row.actual)}, forecast {money_text(row.forecast)}"
+            f"New month: actual {pounds_and_pence(row.actual)}, "
+            f"forecast {pounds_and_pence(row.forecast)}"
         )
         return
     changes = []
     if held.actual_to_date != row.actual:
-        changes.append(f"actual {money_text(held.actual_to_date)} to {money_text(row.actual)}")
+        changes.append(
+            f"actual {pounds_and_pence(held.actual_to_date)} to {pounds_and_pence(row.actual)}"
+        )
     if held.forecast_outturn != row.forecast:
         changes.append(
-            f"forecast {money_text(held.forecast_outturn)} to {money_text(row.forecast)}"
+            f"forecast {pounds_and_pence(held.forecast_outturn)} to "
+            f"{pounds_and_pence(row.forecast)}"
         )
     if held.commentary != commentary:
         changes.append("the commentary")

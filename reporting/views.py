@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import TrackerFilters
+from core import periods
 from core.query import refuse_if_refused, tell_refused
 from planning.models import FinancialYear
 from planning.services.delivery import today
@@ -166,9 +167,7 @@ def report_generate(request):
 
 
 def _this_quarter() -> dict:
-    today = timezone.localdate()
-    quarter = (today.month - 4) % 12 // 3 + 1
-    start = today.year if today.month >= 4 else today.year - 1
+    start, quarter = periods.year_and_quarter(timezone.localdate())
     year = FinancialYear.objects.filter(start_year=start).first()
     return {"year": year, "quarter": quarter}
 

@@ -14,6 +14,7 @@ from collections import Counter
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core import periods
 from planning.demo.base import HISTORY_REASON, rng_for
 from planning.models import Directorate, Role, RoleAssignment, Service, ServiceAction
 
@@ -47,13 +48,12 @@ EVENTS = (
 
 def _quarters(today: dt.date) -> list[tuple[int, int, dt.date]]:
     """The last four financial quarters, oldest first, with a review day in each."""
-    year, quarter = rules.quarter_of(today)
+    year, quarter = periods.year_and_quarter(today)
     out = []
     for _ in range(4):
-        month = 4 + (quarter - 1) * 3
-        day = dt.date(year + (month > 12), (month - 1) % 12 + 1, 10)
+        day = periods.quarter_starts(year, quarter).replace(day=10)
         out.append((year, quarter, min(day, today)))
-        year, quarter = rules.previous_quarter(year, quarter)
+        year, quarter = periods.previous_quarter(year, quarter)
     return list(reversed(out))
 
 

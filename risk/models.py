@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core import periods
+from core.ratings import Shown
 from planning.models import (
     Ambition,
     Directorate,
@@ -318,6 +320,12 @@ class RiskAction(TrackedModel):
     def __str__(self) -> str:
         return self.description[:60]
 
+    @property
+    def shown(self) -> Shown:
+        """The action's status as a tag: done green, in progress blue, not started grey."""
+        colours = {ActionStatus.DONE: "green", ActionStatus.IN_PROGRESS: "blue"}
+        return Shown(colours.get(self.status, "grey"), self.get_status_display())
+
 
 class RiskReview(TrackedModel):
     """A quarter's review: the scores as they stood, so direction of travel is data."""
@@ -351,7 +359,7 @@ class RiskReview(TrackedModel):
 
     @property
     def quarter_label(self) -> str:
-        return f"Q{self.quarter} {self.start_year}/{str(self.start_year + 1)[-2:]}"
+        return periods.quarter_label(self.start_year, self.quarter)
 
 
 class RiskEscalation(TrackedModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core.ratings import Shown
+
 # The default 5 × 5 matrix: labels for each level, and the council's score bands.
 DEFAULT_LIKELIHOOD = [
     {"label": "Rare", "description": "May occur only in exceptional circumstances"},
@@ -39,6 +41,10 @@ class Band:
     max: int
     colour: str
     review_days: int
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.colour, self.name)
 
 
 def score(likelihood: int, impact: int) -> int:
@@ -115,13 +121,3 @@ def escalation_prompt(value: int, level: str, threshold: int = 16) -> str | None
     if value >= 12 and level == "service":
         return "This risk scores 12 or more: consider escalating it to the directorate register"
     return None
-
-
-def quarter_of(day: dt.date) -> tuple[int, int]:
-    """(financial year's start year, quarter 1–4): April–June is Q1."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return start, ((day.month - 4) % 12) // 3 + 1
-
-
-def previous_quarter(start_year: int, quarter: int) -> tuple[int, int]:
-    return (start_year, quarter - 1) if quarter > 1 else (start_year - 1, 4)

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core import periods
 from core.history import version_token
 from core.query import QueryReader
 from planning.choices import actions_choices, people_choices
@@ -103,8 +104,8 @@ def register_risks(register: RiskRegister, filters: RegisterFilters, *, user) ->
 
 
 def _with_recent_reviews(risks: QuerySet[Risk]) -> QuerySet[Risk]:
-    this_year, this_quarter = rules.quarter_of(timezone.localdate())
-    prev_year, prev_quarter = rules.previous_quarter(this_year, this_quarter)
+    this_year, this_quarter = periods.year_and_quarter(timezone.localdate())
+    prev_year, prev_quarter = periods.previous_quarter(this_year, this_quarter)
     recent = RiskReview.objects.filter(
         Q(start_year=this_year, quarter=this_quarter)
         | Q(start_year=prev_year, quarter=prev_quarter)
@@ -126,7 +127,7 @@ class RiskRow:
 def risk_rows(risks, appetites: dict[str, str]) -> list[RiskRow]:
     """Each risk with its band (from its own register's matrix), last quarter's score and
     direction of travel taken from the stored reviews."""
-    this = rules.quarter_of(timezone.localdate())
+    this = periods.year_and_quarter(timezone.localdate())
     rows = []
     for risk in risks:
         previous = None
@@ -213,8 +214,8 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
     matrix = register.matrix
     risks = register_risks(register, filters, user=user)
     now = Counter(risks.values_list("current_likelihood", "current_impact"))
-    this_year, this_quarter = rules.quarter_of(timezone.localdate())
-    prev_year, prev_quarter = rules.previous_quarter(this_year, this_quarter)
+    this_year, this_quarter = periods.year_and_quarter(timezone.localdate())
+    prev_year, prev_quarter = periods.previous_quarter(this_year, this_quarter)
     before = Counter(
         RiskReview.objects.filter(
             risk__in=risks.values("pk"), start_year=prev_year, quarter=prev_quarter

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
+from core import periods
 from core.history import check_version, first_save_wins, locked
 from planning.models import Person
 
@@ -148,7 +149,7 @@ def risk_review_record(
     risk = locked(risk, Risk.objects.select_related("register__matrix"))
     check_version(risk, version)
     reviewed_on = reviewed_on or timezone.localdate()
-    start_year, quarter = rules.quarter_of(reviewed_on)
+    start_year, quarter = periods.year_and_quarter(reviewed_on)
     review = RiskReview.objects.filter(risk=risk, start_year=start_year, quarter=quarter).first()
     if review is None:
         review = RiskReview(risk=risk, start_year=start_year, quarter=quarter)

@@ -1,4 +1,5 @@
-"""Presentation of ratings and direction of travel: always a word, colour only adds."""
+"""Presentation of an indicator's direction of travel and numbers (ratings are drawn by
+core's `{% rating %}` tag)."""
 
 from django import template
 from django.utils.html import format_html
@@ -6,15 +7,6 @@ from django.utils.html import format_html
 from performance import rag
 
 register = template.Library()
-
-
-@register.filter
-def rag_tag(result: rag.RagResult | rag.Rating | None):
-    """`<strong class="gt-rag gt-rag--amber">Amber</strong>` for a rating or its result."""
-    rating = getattr(result, "rating", result)
-    if rating is None:
-        rating = rag.Rating.NO_DATA
-    return format_html('<strong class="gt-rag gt-rag--{}">{}</strong>', rating.css, rating.word)
 
 
 @register.filter

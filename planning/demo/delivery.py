@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core import periods
 from planning.models import (
     ActionUpdate,
     Impact,
@@ -164,11 +165,7 @@ def _milestones_seed(*, council: Council, plan_ids: list[int]) -> None:
 
 
 def _quarter_now(council: Council) -> int:
-    year = council.year
-    now = today()
-    if now > year.ends:
-        return 4
-    return year.quarter_of(now) or 0
+    return periods.quarter_reached(council.year.start_year, today())
 
 
 def _updates_seed(*, council: Council, plan_ids: list[int]) -> None:

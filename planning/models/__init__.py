@@ -1,6 +1,15 @@
 from .assurance import ASSURANCE_QUESTIONS, Assurance, AssuranceAnswer, Contract, Policy
 from .base import TrackedModel
-from .delivery import RAG_MEANINGS, ActionUpdate, DeliveryRag, Impact, Milestone  # noqa: I001
+from .delivery import (  # noqa: I001
+    DELIVERY_RAG_COUNTED,
+    NO_UPDATE,
+    RAG_MEANINGS,
+    ActionUpdate,
+    DeliveryRag,
+    Impact,
+    Milestone,
+    delivery_rag_shown,
+)
 from .directorate import KeyProgramme
 from .finance import FinanceLevel, FinanceThreshold, RevenueBudget, RevenueMonth
 from .lifecycle import PlanReview, ReviewStep
@@ -74,6 +83,9 @@ __all__ = [
     "SelfAssessmentVariant",
     "themes_for",
     "RAG_MEANINGS",
+    "DELIVERY_RAG_COUNTED",
+    "NO_UPDATE",
+    "delivery_rag_shown",
     "ActionUpdate",
     "DeliveryRag",
     "Impact",

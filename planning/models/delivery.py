@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.ratings import Shown
+
 from .base import TrackedModel
 from .organisation import Person
 from .plans import ServiceAction, ServicePlan
@@ -17,6 +19,19 @@ class DeliveryRag(models.TextChoices):
     AMBER = "amber", "Amber"
     RED = "red", "Red"
     BLUE = "blue", "Blue (completed)"
+
+
+NO_UPDATE = "No update yet"
+
+# The delivery RAGs as reports count them: worst first, then the actions with no update yet.
+DELIVERY_RAG_COUNTED = ["red", "amber", "green", "blue", "none"]
+
+
+def delivery_rag_shown(value: str | None) -> Shown:
+    """An action's delivery RAG as drawn: its colour and word; no update yet is grey."""
+    if value in DeliveryRag.values:
+        return Shown(value, DeliveryRag(value).label)
+    return Shown("grey", NO_UPDATE)
 
 
 RAG_MEANINGS = {

@@ -5,6 +5,8 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
+from core import periods
+
 from .base import TrackedModel
 
 
@@ -52,43 +54,33 @@ class FinancialYear(TrackedModel):
 
     @property
     def label(self) -> str:
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return periods.year_label(self.start_year)
 
     @property
     def starts(self) -> dt.date:
-        return dt.date(self.start_year, 4, 1)
+        return periods.year_starts(self.start_year)
 
     @property
     def ends(self) -> dt.date:
-        return dt.date(self.start_year + 1, 3, 31)
+        return periods.year_ends(self.start_year)
 
     @property
     def months(self) -> list[dt.date]:
         """The first day of each month, April to March."""
-        return [
-            dt.date(self.start_year + (month < 4), month, 1)
-            for month in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
-        ]
+        return periods.months_of(self.start_year)
 
     @property
     def quarters(self) -> list[tuple[int, dt.date, dt.date]]:
         """Quarter number with its first and last day: Q1 is April to June."""
-        result = []
-        for number in range(1, 5):
-            first = self.months[(number - 1) * 3]
-            after = self.months[number * 3] if number < 4 else dt.date(self.start_year + 1, 4, 1)
-            result.append((number, first, after - dt.timedelta(days=1)))
-        return result
+        return periods.quarters_of(self.start_year)
 
     def quarter_of(self, day: dt.date) -> int | None:
-        for number, first, last in self.quarters:
-            if first <= day <= last:
-                return number
-        return None
+        """The day's quarter of this year, or None for a day outside it."""
+        return periods.quarter_of(day) if self.contains(day) else None
 
     def contains(self, day: dt.date) -> bool:
-        return self.starts <= day <= self.ends
+        return periods.start_year_of(day) == self.start_year
 
     @staticmethod
     def start_year_for(day: dt.date) -> int:
-        return day.year if day.month >= 4 else day.year - 1
+        return periods.start_year_of(day)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
+from core import periods
 from planning.finance_rules import (
     DEFAULT_THRESHOLDS,
     FinanceRating,
@@ -52,7 +53,7 @@ def default_month(year: FinancialYear, today: dt.date) -> dt.date:
     months = year.months
     if today < months[0]:
         return months[0]
-    previous = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    previous = periods.add_months(periods.month_start(today), -1)
     return max((m for m in months if m <= previous), default=months[0])
 
 

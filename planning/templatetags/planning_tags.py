@@ -3,6 +3,10 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from core import money
+from core.ratings import Shown
+from planning.models import delivery_rag_shown
+
 register = template.Library()
 
 # The sections of a Service Business Plan, in the order a head of service works through
@@ -39,25 +43,27 @@ def service_plan_sections(plan, current: str = "") -> list[dict]:
 
 
 @register.filter
-def rag_label(value: str | None) -> str:
-    """The word for a delivery RAG status: colour never stands alone."""
-    from planning.models import DeliveryRag
+def delivery_rag(value: str | None) -> Shown:
+    """A delivery RAG status to draw with `{% rating %}`: "No update yet" when there is none."""
+    return delivery_rag_shown(value)
 
-    if not value:
-        return "No update yet"
-    return DeliveryRag(value).label if value in DeliveryRag.values else str(value)
+
+@register.filter
+def answer_colour(answer: str) -> str:
+    """An assurance answer's colour: yes green, partly yellow, no red, unanswered grey."""
+    return {"yes": "green", "partly": "yellow", "no": "red"}.get(answer, "grey")
+
+
+@register.filter
+def saving_rating(value: str) -> Shown:
+    """A saving's RAG to draw with `{% rating %}`: blue is a saving delivered."""
+    return Shown(value, "Delivered") if value == "blue" else delivery_rag_shown(value)
 
 
 @register.filter
 def pounds(value) -> str:
-    """Money in whole pounds with thousands separators, a minus sign before the pound sign
-    for negatives: £1,234 and -£1,234. Blank for no value."""
-    if value is None or value == "":
-        return ""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"-£{-whole:,}" if whole < 0 else f"£{whole:,}"
+    """Money in whole pounds: £1,234 and -£1,234; blank for no value."""
+    return money.whole_pounds(value)
 
 
 @register.filter

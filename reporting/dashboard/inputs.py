@@ -10,17 +10,17 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from planning.models import Directorate, FinancialYear
+from core import periods
+from planning.models import (
+    DELIVERY_RAG_COUNTED,
+    Directorate,
+    FinancialYear,
+    delivery_rag_shown,
+)
 
 from ..selectors import Figures
 
-ACTION_RAGS = [
-    ("red", "Red"),
-    ("amber", "Amber"),
-    ("green", "Green"),
-    ("blue", "Blue (completed)"),
-    ("none", "No update yet"),
-]
+ACTION_RAGS = [(rag, delivery_rag_shown(rag).text) for rag in DELIVERY_RAG_COUNTED]
 LISTED = 25  # rows of a list shown on the dashboard; the link behind its count has them all
 
 
@@ -33,18 +33,13 @@ def month_choices(*, today: dt.date) -> list[dt.date]:
     )
 
 
-def month_end(month: dt.date) -> dt.date:
-    after = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return after - dt.timedelta(days=1)
-
-
 class Inputs(Figures):
     """The council's figures at the month's end (shared with the quarterly report), and
     the links from each count to the list behind it."""
 
     def __init__(self, *, month: dt.date, user) -> None:
         year = FinancialYear.objects.filter(start_year=FinancialYear.start_year_for(month)).first()
-        super().__init__(year=year, as_at=month_end(month), user=user)
+        super().__init__(year=year, as_at=periods.month_end(month), user=user)
         self.month = month
 
     @property

@@ -10,13 +10,13 @@ from collections import Counter, defaultdict
 from django.urls import reverse
 
 from performance.rag import Rating
-from planning.models import FinancialYear
+from planning.models import DELIVERY_RAG_COUNTED, FinancialYear, delivery_rag_shown
 from planning.selectors.finance import revenue_by_directorate
 
 from ..charts import Series, stacked_bars
 from .inputs import ACTION_RAGS, LISTED, Inputs, Panel, register_panel
 
-ACTION_SERIES = [Series(word, rag if rag != "none" else "grey") for rag, word in ACTION_RAGS]
+ACTION_SERIES = [Series(s.text, s.colour) for s in map(delivery_rag_shown, DELIVERY_RAG_COUNTED)]
 INDICATOR_RATINGS = [Rating.RED, Rating.AMBER, Rating.GREEN, Rating.NO_DATA, Rating.NOT_RATED]
 TRAVEL = [
     ("improving", "Improving"),

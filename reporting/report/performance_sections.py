@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from planning.models import DELIVERY_RAG_COUNTED, delivery_rag_shown
+
 from .registry import Period, Section, Table, register_section
 
-RAGS = [
-    ("red", "Red"),
-    ("amber", "Amber"),
-    ("green", "Green"),
-    ("blue", "Blue"),
-    ("none", "No update"),
-]
-RAG_COLOUR = {"red": "red", "amber": "amber", "green": "green", "blue": "blue", "none": "grey"}
+RAGS = [(rag, delivery_rag_shown(rag).text) for rag in DELIVERY_RAG_COUNTED]
+RAG_COLOUR = {rag: delivery_rag_shown(rag).colour for rag in DELIVERY_RAG_COUNTED}
 
 
 # --- delivery plan progress by ambition -------------------------------------------------

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core import periods
 from planning.models import FinancialYear
 
 from ..selectors import Figures
@@ -29,15 +30,11 @@ class Period:
 
     @property
     def starts(self) -> dt.date:
-        month = 4 + 3 * (self.quarter - 1)
-        return dt.date(self.year.start_year + (month > 12), (month - 1) % 12 + 1, 1)
+        return periods.quarter_starts(self.year.start_year, self.quarter)
 
     @property
     def ends(self) -> dt.date:
-        start = self.starts
-        month = start.month + 3
-        first_after = dt.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
-        return first_after - dt.timedelta(days=1)
+        return periods.quarter_ends(self.year.start_year, self.quarter)
 
     @property
     def figures_at(self) -> dt.date:

@@ -8,24 +8,10 @@ from django.urls import reverse
 
 from core.history import version_token
 from planning import services
-from planning.delivery_rules import add_months, contract_renewal_due, policy_review_due
+from planning.delivery_rules import contract_renewal_due, policy_review_due
 from planning.models import Assurance, Contract, Policy
 
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (dt.date(2026, 11, 23), 6, dt.date(2027, 5, 23)),
-        (dt.date(2026, 8, 31), 6, dt.date(2027, 2, 28)),
-        (dt.date(2026, 1, 31), 1, dt.date(2026, 2, 28)),
-        (dt.date(2026, 11, 23), 0, dt.date(2026, 11, 23)),
-        (dt.date(2026, 12, 15), 1, dt.date(2027, 1, 15)),
-    ],
-)
-def test_add_months(day, months, expected):
-    assert add_months(day, months) == expected
 
 
 @pytest.mark.parametrize(

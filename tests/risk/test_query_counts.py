@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit import services as audit_services
-from risk import rules, services
+from core import periods
+from risk import services
 from risk.models import Level, RiskReview
 from tests import factories as f
 from tests.audit.world import build_audit_world, make_recommendation
@@ -24,7 +25,7 @@ def grow(world, risk_world, audit_world, times: int) -> None:
     reviewed last quarter) and recommendations with extensions."""
     p = world.people
     today = dt.date.today()
-    last_year, last_quarter = rules.previous_quarter(*rules.quarter_of(today))
+    last_year, last_quarter = periods.previous_quarter(*periods.year_and_quarter(today))
     for _ in range(times):
         service = f.ServiceFactory(
             directorate=world.service.directorate, portfolio=world.service.portfolio

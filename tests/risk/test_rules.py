@@ -58,26 +58,6 @@ def test_direction_of_travel(previous, current, direction):
 
 
 @pytest.mark.parametrize(
-    ("day", "quarter"),
-    [
-        (dt.date(2026, 4, 1), (2026, 1)),
-        (dt.date(2026, 6, 30), (2026, 1)),
-        (dt.date(2026, 7, 1), (2026, 2)),
-        (dt.date(2026, 11, 23), (2026, 3)),
-        (dt.date(2027, 1, 5), (2026, 4)),
-        (dt.date(2027, 3, 31), (2026, 4)),
-    ],
-)
-def test_financial_quarters(day, quarter):
-    assert rules.quarter_of(day) == quarter
-
-
-def test_previous_quarter_wraps_to_last_year():
-    assert rules.previous_quarter(2026, 1) == (2025, 4)
-    assert rules.previous_quarter(2026, 3) == (2026, 2)
-
-
-@pytest.mark.parametrize(
     ("appetite", "score", "within"),
     [
         ("averse", 4, True),

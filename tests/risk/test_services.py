@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core import periods
 from risk import rules, selectors, services
 from risk.models import Level, Risk, RiskEscalation, RiskMatrix, RiskReview
 
@@ -151,8 +152,8 @@ def test_a_second_review_in_a_quarter_replaces_the_first(risk_world, world):
 def test_direction_of_travel_comes_from_stored_reviews(risk_world, world, settings, monkeypatch):
     risk, head = risk_world.risk, world.people["head"]
     today = dt.date.today()
-    year, quarter = rules.quarter_of(today)
-    prev_year, prev_quarter = rules.previous_quarter(year, quarter)
+    year, quarter = periods.year_and_quarter(today)
+    prev_year, prev_quarter = periods.previous_quarter(year, quarter)
     RiskReview.objects.create(
         risk=risk,
         start_year=prev_year,
