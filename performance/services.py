@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
-from core.history import check_version, first_save_wins, locked
+from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import FinancialYear, ServicePlan
 
 from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
@@ -165,11 +165,7 @@ def values_save(
         row.projected_year_end = entry.projected_year_end
         row.is_late = is_late(month=entry.month, entered_on=today)
         row.entered_by = actor
-        row.full_clean()
-        row._history_user = actor
-        with first_save_wins(row):
-            row.save()
-        update_change_reason(row, reason)
+        save_with_history(row, actor=actor, reason=reason)
         saved += 1
     return saved
 
@@ -208,11 +204,7 @@ def target_set(
     target.justification = justification
     target.reason = reason
     target.profile = [None if p is None else str(p) for p in profile] if profile else []
-    target.full_clean()
-    target._history_user = actor
-    with first_save_wins(target):
-        target.save()
-    update_change_reason(target, change_reason.strip() or "Target set")
+    save_with_history(target, actor=actor, reason=change_reason.strip() or "Target set")
     return target
 
 
@@ -228,11 +220,8 @@ def usage_link(
     row = locked(usage, IndicatorUsage.objects.select_related("plan__year"))
     check_version(row, version)
     row.set_serves(target)
-    row.full_clean()
-    row._history_user = actor
-    row.save()
     reason = f"Linked to {target.LEVEL_NAME.lower()} {target}" if target else "Unlinked"
-    update_change_reason(row, reason[:100])
+    save_with_history(row, actor=actor, reason=reason[:100])
     return row
 
 
@@ -244,10 +233,7 @@ def definition_create(
     plan's service responsible for it, and use it in the plan."""
     definition.service = plan.service
     definition.owner = definition.owner or actor
-    definition.full_clean()
-    definition._history_user = actor
-    definition.save()
-    update_change_reason(definition, f"Added with {plan}")
+    save_with_history(definition, actor=actor, reason=f"Added with {plan}", first_wins=False)
     return usage_add(plan=plan, definition=definition, serves_action=serves_action, actor=actor)
 
 
@@ -264,10 +250,8 @@ def usage_add(
     usage = IndicatorUsage(
         plan=plan, definition=definition, serves_action=serves_action, order=order
     )
-    usage.full_clean()
-    usage._history_user = actor
-    usage.save()
-    update_change_reason(usage, f"{definition.ref} used in {plan}")
+    reason = f"{definition.ref} used in {plan}"
+    save_with_history(usage, actor=actor, reason=reason, first_wins=False)
     return usage
 
 
@@ -318,8 +302,5 @@ def definition_update(
         )
     for name in changed:
         setattr(row, name, changes[name])
-    row.full_clean()
-    row._history_user = actor
-    row.save()
-    update_change_reason(row, change_reason.strip() or "Definition changed")
+    save_with_history(row, actor=actor, reason=change_reason.strip() or "Definition changed")
     return row

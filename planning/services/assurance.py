@@ -4,9 +4,10 @@ registers. Each refuses a save when someone else saved the same record meanwhile
 from django.db import transaction
 
 from core.history import check_version, locked
+from core.saving import remove_with_history, save_with_history
 from planning.models import Assurance, Contract, Policy, ServicePlan
 
-from .delivery import plan_touch, reason_for, save_with_history
+from .delivery import plan_touch, reason_for
 
 
 @transaction.atomic
@@ -69,9 +70,7 @@ def register_row_remove(*, obj, actor, label: str, version: str | None = None) -
     obj = locked(obj, type(obj).objects.select_related("plan"))
     check_version(obj, version)
     plan = obj.plan
-    obj._history_user = actor
-    obj._change_reason = reason_for(plan, f"{label} removed")
-    obj.delete()
+    remove_with_history(obj, actor=actor, reason=reason_for(plan, f"{label} removed"))
     plan_touch(plan=plan, actor=actor)
 
 

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import FinanceThreshold, RevenueBudget, RevenueMonth, ServicePlan
 
-from .delivery import reason_for, save_with_history
+from .delivery import reason_for
 from .resources import capital_scheme_save
 
 

@@ -4,6 +4,7 @@ workforce answers and sickness rate."""
 from django.db import transaction
 
 from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import (
     BudgetLine,
     CapitalScheme,
@@ -14,7 +15,7 @@ from planning.models import (
 )
 
 from .assurance import _register_save
-from .delivery import plan_touch, reason_for, save_with_history
+from .delivery import plan_touch, reason_for
 
 budget_line_save = _register_save(
     BudgetLine, ("purpose", "budget", "last_year_outturn"), "Budget line"
