@@ -75,9 +75,10 @@ class EditConflict(Exception):
         )
 
 
-def version_token(obj: models.Model) -> str:
-    """What an edit form carries to notice a later save: the record's change stamp."""
-    return obj.updated_at.isoformat() if obj.pk and obj.updated_at else ""
+def version_token(obj: models.Model | None) -> str:
+    """What an edit form carries to notice a later save: the record's change stamp ("" for
+    a record not saved yet, or none at all)."""
+    return obj.updated_at.isoformat() if obj is not None and obj.pk and obj.updated_at else ""
 
 
 def check_version(obj: models.Model, token: str | None) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.history import check_version, locked
+from core.history import check_version, locked, version_token
 from core.saving import save_with_history
 from planning.models import FinancialYear, ServicePlan
 
@@ -35,11 +35,6 @@ class ValueEntry:
     seen: str | None = None
 
 
-def version_of(row: IndicatorValue | None) -> str:
-    """A held value's version, to notice someone else saving it meanwhile."""
-    return row.updated_at.isoformat() if row is not None else ""
-
-
 def _changed(row: IndicatorValue, entry: ValueEntry) -> bool:
     return (
         row.value != entry.value
@@ -59,7 +54,7 @@ def entry_problems(
     not emptied; commentary and a projection need a value to go with them."""
     definition, month = entry.definition, entry.month
     ref, label = definition.ref, f"{month:%B %Y}"
-    if entry.seen is not None and entry.seen != version_of(held):
+    if entry.seen is not None and entry.seen != version_token(held):
         who = f" by {held.entered_by}" if held is not None and held.entered_by else ""
         now = definition.fmt.value(held.value) if held is not None else "empty"
         return [
@@ -108,7 +103,7 @@ def versions_checked(entries: list[ValueEntry]) -> list[list[str]]:
         [
             str(e.definition.pk),
             e.month.isoformat(),
-            version_of(held.get((e.definition.pk, e.month))),
+            version_token(held.get((e.definition.pk, e.month))),
         ]
         for e in entries
     ]
