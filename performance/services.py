@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,30 +93,6 @@ def held_values(entries: list[ValueEntry], *, lock: bool = False) -> dict:
     if lock:
         rows = rows.select_for_update()
     return {(row.definition_id, row.month): row for row in rows}
-
-
-def versions_checked(entries: list[ValueEntry]) -> list[list[str]]:
-    """The version of each value an upload's check saw, to keep with the checked file:
-    [indicator id, month, version] ("" where no value was held)."""
-    held = held_values(entries)
-    return [
-        [
-            str(e.definition.pk),
-            e.month.isoformat(),
-            version_token(held.get((e.definition.pk, e.month))),
-        ]
-        for e in entries
-    ]
-
-
-def entries_as_checked(entries: list[ValueEntry], seen: list | None) -> list[ValueEntry]:
-    """An upload's entries, each carrying the version its check saw: saving is refused if
-    someone changed one of those values between the check and the save."""
-    versions = {(pk, month): version for pk, month, version in seen or []}
-    return [
-        replace(e, seen=versions.get((str(e.definition.pk), e.month.isoformat()), ""))
-        for e in entries
-    ]
 
 
 def is_change(entry: ValueEntry, held: IndicatorValue | None) -> bool:
