@@ -195,17 +195,20 @@ def test_a_value_with_a_decimal_comma_is_a_row_error_not_ten_times_the_value(
     assert not IndicatorValue.objects.exists()
 
 
+def manager_enters_april(world, perf, *, value, commentary="", seen=None):
+    """The service manager saves April's satisfaction figure by hand, as in the value grid."""
+    entry = ValueEntry(perf.percent, dt.date(2026, 4, 1), value, commentary, seen=seen)
+    services.values_save(
+        entries=[entry], actor=world.people["manager"], reason="Entered in the grid", today=TODAY
+    )
+
+
 def test_a_value_saved_by_someone_between_the_check_and_the_save_is_not_overwritten(
     client_for, world, perf
 ):
     client = client_for("head")
     client.post(upload_url(world), {"file": csv_file("PK-01,,2026-04,88,,,\n")})
-    services.values_save(
-        entries=[ValueEntry(definition=perf.percent, month=dt.date(2026, 4, 1), value=70)],
-        actor=world.people["manager"],
-        reason="Entered in the grid",
-        today=TODAY,
-    )
+    manager_enters_april(world, perf, value=70)
     response = client.post(upload_url(world), {"action": "save"})
     assert response.status_code == 409
     assert "Figures have changed since the file was checked" in response.content.decode()
@@ -218,12 +221,7 @@ def test_a_value_saved_after_the_check_stops_the_save_until_checked_again(client
         upload_url(world), {"file": csv_file("PK-01,,2026-04,88,,,\nPK-02,,2026-04,9,,,\n")}
     )
     # Someone enters April's satisfaction by hand after the file was checked.
-    services.values_save(
-        entries=[ValueEntry(definition=perf.percent, month=dt.date(2026, 4, 1), value=70)],
-        actor=world.people["manager"],
-        reason="Entered in the grid",
-        today=TODAY,
-    )
+    manager_enters_april(world, perf, value=70)
     response = client.post(upload_url(world), {"action": "save"})
     page = response.content.decode()
     assert response.status_code == 409
@@ -241,17 +239,11 @@ def test_a_commentary_changed_after_the_check_stops_the_save_though_the_outcome_
     client_for, world, perf
 ):
     april = dt.date(2026, 4, 1)
-    entry = ValueEntry(definition=perf.percent, month=april, value=70, commentary="As counted")
-    services.values_save(entries=[entry], actor=world.people["manager"], reason="", today=TODAY)
+    manager_enters_april(world, perf, value=70, commentary="As counted")
     client = client_for("head")
     client.post(upload_url(world), {"file": csv_file("PK-01,,2026-04,70,From the file,,\n")})
     held = perf.percent.values.get(month=april)
-    services.values_save(
-        entries=[ValueEntry(perf.percent, april, 70, "Recounted", seen=version_token(held))],
-        actor=world.people["manager"],
-        reason="",
-        today=TODAY,
-    )
+    manager_enters_april(world, perf, value=70, commentary="Recounted", seen=version_token(held))
     response = client.post(upload_url(world), {"action": "save"})
     assert response.status_code == 409
     assert "Figures have changed since the file was checked" in response.content.decode()
@@ -265,12 +257,7 @@ def test_a_value_saved_between_the_last_check_and_the_save_saves_nothing(world, 
     head = world.people["head"]
     checked = upload.dry_run(rows=rows, definitions=definitions, actor=head, today=TODAY)
     assert checked.changes == 1
-    services.values_save(
-        entries=[ValueEntry(definition=perf.percent, month=dt.date(2026, 4, 1), value=70)],
-        actor=world.people["manager"],
-        reason="Entered in the grid",
-        today=TODAY,
-    )
+    manager_enters_april(world, perf, value=70)
     with pytest.raises(ValidationError, match="while you were editing"):
         services.values_save(entries=checked.entries, actor=head, reason="Upload", today=TODAY)
     assert perf.percent.values.get(month=dt.date(2026, 4, 1)).value == 70
