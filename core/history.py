@@ -124,6 +124,20 @@ def locked(obj: models.Model, queryset=None):
     return obj
 
 
+def one_of_a_kind(queryset, *, within: models.Model, version: str | None, **key):
+    """The one record of its kind that `key` names (a plan's checklist, its budget, a
+    month's figures), or a new one when there is none yet. `within` (the record it belongs
+    to) is held until the transaction ends, so two first saves at once are taken in turn,
+    the second seeing the first; a record saved since the form was opened (`version`) is
+    refused (EditConflict)."""
+    locked(within)
+    obj = queryset.filter(**key).first()
+    if obj is None:
+        return queryset.model(**key)
+    check_version(obj, version)
+    return obj
+
+
 @contextmanager
 def first_save_wins(obj: models.Model | None = None):
     """Two people adding the same one-of-a-kind record at the same moment (the month's

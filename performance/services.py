@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.history import check_version, locked, version_token
+from core.history import check_version, locked, one_of_a_kind, version_token
 from core.saving import save_with_history
 from planning.models import FinancialYear, ServicePlan
 
@@ -162,15 +162,13 @@ def target_set(
         raise PermissionDenied(f"You cannot set targets for {definition.ref}")
     if definition.data_only:
         raise ValidationError(f"{definition.ref} is data only: it has no target")
-    locked(definition)  # one target-setter at a time for the indicator
-    target = AnnualTarget.objects.filter(definition=definition, year=year).first()
-    if target is not None:
-        check_version(target, version)
-    if target is not None and signed_off and not change_reason.strip():
+    target = one_of_a_kind(  # one target-setter at a time for the indicator
+        AnnualTarget.objects, within=definition, version=version, definition=definition, year=year
+    )
+    if target.pk and signed_off and not change_reason.strip():
         raise ValidationError(
             {"change_reason": "Say why the target is changing: the plan has been signed off"}
         )
-    target = target or AnnualTarget(definition=definition, year=year)
     target.value = value
     target.justification = justification
     target.reason = reason
