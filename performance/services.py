@@ -23,8 +23,8 @@ class ValueEntry:
     """One period's value as typed: the value (None: leave empty), its commentary, whether
     it is provisional, and the projected year-end value.
 
-    `seen` is the version of the value the person was looking at when they typed ("" for
-    none yet; None when they were not looking at one, as in an upload)."""
+    `seen` is the version of the value the person was looking at when they typed, or that
+    an upload's check found ("" for none yet; None when nobody looked at one)."""
 
     definition: IndicatorDefinition
     month: dt.date
