@@ -7,9 +7,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import update_change_reason
 
-from core.history import check_version, first_save_wins, locked
+from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import Person
 
 from .models import (
@@ -21,15 +21,6 @@ from .models import (
     RecommendationUpdate,
     Status,
 )
-
-
-def _save(obj, *, actor: Person | None, reason: str) -> None:
-    obj.full_clean()
-    if actor is not None:
-        obj._history_user = actor
-    with first_save_wins(obj):  # two adding the same one-of-a-kind record: one is refused
-        obj.save()
-    update_change_reason(obj, reason)
 
 
 @transaction.atomic
@@ -57,7 +48,7 @@ def audit_create(
         report_date=report_date,
         opinion=opinion,
     )
-    _save(audit, actor=actor, reason="Audit recorded")
+    save_with_history(audit, actor=actor, reason="Audit recorded")
     audit.services.set(services)
     return audit
 
@@ -89,7 +80,7 @@ def recommendation_add(*, audit: Audit, actor: Person, due: dt.date, **fields) -
 def recommendation_create(*, actor: Person, **fields) -> Recommendation:
     """Record a recommendation from an audit or other source (not yet agreed)."""
     rec = Recommendation(**fields)
-    _save(rec, actor=actor, reason="Recommendation recorded")
+    save_with_history(rec, actor=actor, reason="Recommendation recorded")
     return rec
 
 
@@ -103,7 +94,7 @@ def recommendation_agree(
         raise ValidationError("The original due date is fixed once agreed: request an extension")
     recommendation.original_due_date = due
     recommendation.agreed_on = agreed_on
-    _save(recommendation, actor=actor, reason="Action and due date agreed")
+    save_with_history(recommendation, actor=actor, reason="Action and due date agreed")
     return recommendation
 
 
@@ -142,8 +133,8 @@ def recommendation_update(
         percent_complete=percent_complete,
         status=status,
     )
-    _save(recommendation, actor=actor, reason="Progress update")
-    _save(update, actor=actor, reason="Progress update")
+    save_with_history(recommendation, actor=actor, reason="Progress update")
+    save_with_history(update, actor=actor, reason="Progress update")
     return update
 
 
@@ -172,7 +163,7 @@ def extension_request(
         proposed_date=proposed_date,
         reason=reason.strip(),
     )
-    _save(extension, actor=actor, reason="Extension requested")
+    save_with_history(extension, actor=actor, reason="Extension requested")
     return extension
 
 
@@ -193,11 +184,11 @@ def extension_decide(
     extension.decided_by = actor
     extension.decided_at = timezone.now()
     extension.decision_note = note.strip()
-    _save(extension, actor=actor, reason=extension.get_decision_display())
+    save_with_history(extension, actor=actor, reason=extension.get_decision_display())
     if approve:
         rec.revised_due_date = extension.proposed_date
         rec.revision_reason = extension.reason
         rec.revision_count += 1
-        _save(rec, actor=actor, reason=f"Extension {rec.revision_count} approved")
+        save_with_history(rec, actor=actor, reason=f"Extension {rec.revision_count} approved")
     extension.recommendation = rec
     return extension

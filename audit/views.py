@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.editing import form_page, submit_form
+from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from core.query import tell_refused
 from planning.models import Service
@@ -142,15 +142,6 @@ def extension_decide(request, pk: int):
     return render(request, "audit/extension_decide.html", context, status=status)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_GET
 @login_required
 def audit_list(request):
@@ -191,7 +182,7 @@ def audit_add(request):
         try:
             audit = services.audit_create(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Audit recorded: {audit.title}")
             return redirect("audit:audit-detail", pk=audit.pk)
@@ -216,7 +207,7 @@ def recommendation_add(request, pk: int):
         try:
             rec = services.recommendation_add(audit=audit, actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Recommendation {rec.ref} recorded")
             return redirect("audit:audit-detail", pk=audit.pk)

@@ -32,17 +32,24 @@ def form_page(request, template, form, conflict, context):
     return render(request, template, context | {"form": form, "conflict": conflict}, status=status)
 
 
-def with_version(post, obj):
-    """The user's typing, with the new change stamp: saving again keeps theirs."""
+def with_versions(post, **stamps: str):
+    """The user's typing, with the new change stamps (form field → stamp): saving again
+    keeps theirs."""
     data = post.copy()
+    for name, stamp in stamps.items():
+        data[name] = stamp
+    return data
+
+
+def with_version(post, obj):
+    """The user's typing, with `obj`'s new change stamp: saving again keeps theirs."""
     if obj is None:
-        return data  # the view names the new stamp through submit_form's `version`
+        return post.copy()  # the view names the new stamp through submit_form's `version`
     try:
         obj.refresh_from_db()
     except type(obj).DoesNotExist:
-        return data  # removed meanwhile: the refusal says so, and there is nothing to stamp
-    data["version"] = version_token(obj)
-    return data
+        return post.copy()  # removed meanwhile: the refusal says so, and nothing to stamp
+    return with_versions(post, version=version_token(obj))
 
 
 @dataclass
@@ -74,8 +81,7 @@ def submit_form(
         saved = save(form)
     except EditConflict as error:
         if version is not None:
-            data = request.POST.copy()
-            data["version"] = version()
+            data = with_versions(request.POST, version=version())
         else:
             data = with_version(request.POST, obj)
         form = make_form(data)

@@ -75,9 +75,10 @@ class EditConflict(Exception):
         )
 
 
-def version_token(obj: models.Model) -> str:
-    """What an edit form carries to notice a later save: the record's change stamp."""
-    return obj.updated_at.isoformat() if obj.pk and obj.updated_at else ""
+def version_token(obj: models.Model | None) -> str:
+    """What an edit form carries to notice a later save: the record's change stamp ("" for
+    a record not saved yet, or none at all)."""
+    return obj.updated_at.isoformat() if obj is not None and obj.pk and obj.updated_at else ""
 
 
 def check_version(obj: models.Model, token: str | None) -> None:
@@ -120,6 +121,20 @@ def locked(obj: models.Model, queryset=None):
     for model_field in obj._meta.concrete_fields:
         setattr(obj, model_field.attname, getattr(row, model_field.attname))
     obj._state.fields_cache.update(row._state.fields_cache)
+    return obj
+
+
+def one_of_a_kind(queryset, *, within: models.Model, version: str | None, **key):
+    """The one record of its kind that `key` names (a plan's checklist, its budget, a
+    month's figures), or a new one when there is none yet. `within` (the record it belongs
+    to) is held until the transaction ends, so two first saves at once are taken in turn,
+    the second seeing the first; a record saved since the form was opened (`version`) is
+    refused (EditConflict)."""
+    locked(within)
+    obj = queryset.filter(**key).first()
+    if obj is None:
+        return queryset.model(**key)
+    check_version(obj, version)
     return obj
 
 

@@ -11,6 +11,10 @@ workbook whose sheet says it has 1,048,576 rows, or a CSV of nothing but blank l
 the first 50 columns are read, a cell may hold 10,000 characters, and a workbook may open up
 to 25 MB. A checked file's page shows at most 200 rows and 50 problems, then says how many
 more there are.
+
+Saving a checked file is all or nothing, and only as it was checked: if what a row would do
+has moved since the person saw it (someone saved one of its records meanwhile), nothing is
+saved, the file is shown checked again, and saving again saves it (see checked_save).
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from core.history import EditConflict
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 50
@@ -40,6 +47,12 @@ TOO_MANY_ROWS = (
 )
 MONTH_FORMATS = ("%Y-%m", "%Y-%m-%d", "%b %Y", "%B %Y", "%m/%Y", "%d/%m/%Y")
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xls", ".xlsb")
+EXPIRED = "Upload the file again: the checked file has expired"
+CHANGED_SINCE_CHECK = (
+    "Figures have changed since the file was checked, so nothing has been saved: check what "
+    "each row would do now, then save again"
+)
+REMOVED_WHILE_SAVING = "Something in the file was removed while saving: check it again"
 
 
 class UploadRefused(Exception):
@@ -51,7 +64,8 @@ class CheckedRow:
     """One data row of a file after checking. `subject` is what the row is about as the
     file names it (an indicator's reference, a service); `detail` the item of the subject it
     is about, for a file whose rows are not months (a capital scheme); `entry` is what saving
-    the row would write; `changed` whether that adds or changes anything."""
+    the row would write; `changed` whether that adds or changes anything; `version` the
+    version of the record it changes, as the check found it ("" for a new one)."""
 
     number: int
     subject: str
@@ -62,6 +76,7 @@ class CheckedRow:
     entry: object | None = None
     changed: bool = False
     warnings: list[str] = field(default_factory=list)
+    version: str = ""
 
 
 @dataclass
@@ -125,8 +140,68 @@ class CheckedFile:
 
     @property
     def fingerprint(self) -> list[list]:
-        """What the person was shown, to tell at saving whether anything has moved since."""
-        return [[row.number, row.outcome, row.errors] for row in self.rows]
+        """What the person was shown, and the versions of the records saving would change,
+        to tell at saving whether anything has moved since."""
+        return [[row.number, row.outcome, row.errors, row.version] for row in self.rows]
+
+
+def checked_keep(session, key: str, *, name: str, rows: list, checked: CheckedFile) -> None:
+    """Keep a checked file in the person's session until they save it: its name, its rows
+    and what the check showed them."""
+    session[key] = {"name": name, "rows": rows, "seen": checked.fingerprint}
+
+
+@dataclass
+class Saving:
+    """How saving a checked file went: the file as checked at saving, why nothing was saved
+    (`refusal`, or the rows' own problems), the status for the page (302: saved) and how
+    many records were saved."""
+
+    result: CheckedFile | None
+    refusal: str = ""
+    status: int = 400
+    saved: int = 0
+
+    @property
+    def done(self) -> bool:
+        return self.status == 302
+
+
+def checked_save(
+    session,
+    key: str,
+    *,
+    check: Callable[[list], CheckedFile],
+    save: Callable[[list, str], int],
+) -> Saving:
+    """Save the file kept under `key` (see checked_keep): `check(rows)` checks its rows
+    again, `save(entries, file name)` saves what they add or change, all or nothing.
+
+    Nothing is saved when the checked file has expired, when any row has problems, or when
+    what a row would do (or the version of the record it changes) is not what the person
+    was shown: someone saved one of its records since the check. Then the file is shown as
+    it is checked now, and saving again saves that. A refusal by the save itself (someone
+    saved a record between this check and the save, a record was removed, a rule refused
+    it) leaves everything as it was."""
+    pending = session.get(key)
+    if pending is None:
+        return Saving(None, EXPIRED, 400)
+    result = check(pending["rows"])
+    if result.fingerprint != pending["seen"]:
+        session[key] = pending | {"seen": result.fingerprint}
+        return Saving(result, CHANGED_SINCE_CHECK, 409)
+    if result.errors:
+        return Saving(result, "", 400)
+    try:
+        saved = save(result.entries, pending["name"])
+    except EditConflict as error:
+        return Saving(result, str(error), 409)
+    except ObjectDoesNotExist:
+        return Saving(result, REMOVED_WHILE_SAVING, 409)
+    except ValidationError as error:
+        return Saving(result, "; ".join(error.messages), 400)
+    del session[key]
+    return Saving(result, "", 302, saved)
 
 
 def file_problem(*, name: str, size: int) -> str:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import history
+from core.editing import apply_errors, with_version
 from core.history import EditConflict, version_token
 from planning.models import FinancialYear
 
@@ -18,23 +19,6 @@ from .permissions import get_indicator_for_user
 def _signed_off(definition) -> bool:
     year = FinancialYear.objects.current()
     return year is not None and selectors.target_is_fixed(definition=definition, year=year)
-
-
-def _with_version(post, definition):
-    """What the person typed, with the newer change stamp: saving again keeps theirs."""
-    data = post.copy()
-    definition.refresh_from_db()
-    data["version"] = version_token(definition)
-    return data
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put the service's refusal on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,11 +42,11 @@ def indicator_edit(request, pk: int):
             )
         except EditConflict as error:
             conflict = error
-            form = DefinitionEditForm(_with_version(request.POST, definition), instance=definition)
+            form = DefinitionEditForm(with_version(request.POST, definition), instance=definition)
             form.is_valid()
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['ref']} saved")
             return redirect("performance:indicator-detail", pk=pk)

@@ -12,11 +12,12 @@ from django import forms
 
 from core import numbers
 from core.forms import SpreadsheetUploadForm, UKDecimalField, UKIntegerField, numbers_as_text
+from core.history import version_token
 
 from . import plausibility
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
-from .services import ValueEntry, version_of
+from .services import ValueEntry
 
 
 @dataclass
@@ -89,7 +90,7 @@ class ValueGrid:
                     cell.provisional = row.provisional
                     cell.projected = _plain(row.projected_year_end)
                     cell.late = row.is_late
-                cell.version = version_of(row)
+                cell.version = version_token(row)
                 if data is not None and cell.open:
                     cell.value = data.get(f"v-{cell.key}", "")
                     cell.commentary = data.get(f"c-{cell.key}", "").strip()

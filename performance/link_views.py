@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import history
+from core.editing import with_version
 from core.history import EditConflict, version_token
 
 from . import services
@@ -35,7 +36,7 @@ def usage_serves(request, pk: int):
             )
         except EditConflict as error:
             conflict = error
-            form = UsageServesForm(_with_version(request.POST, usage), initial=initial, **kwargs)
+            form = UsageServesForm(with_version(request.POST, usage), initial=initial, **kwargs)
             form.is_valid()
             form.add_error(None, str(error))
         except ValidationError as error:
@@ -53,11 +54,3 @@ def usage_serves(request, pk: int):
         "entries": history.timeline(usage),
     }
     return render(request, "performance/indicatorusage_serves.html", context, status=status)
-
-
-def _with_version(post, usage):
-    """What the person chose, with the link's new change stamp: saving again keeps theirs."""
-    data = post.copy()
-    usage.refresh_from_db()
-    data["version"] = version_token(usage)
-    return data

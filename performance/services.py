@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
 from core import periods
-from core.history import check_version, first_save_wins, locked
+from core.history import check_version, locked, one_of_a_kind, version_token
+from core.saving import save_with_history
 from planning.models import FinancialYear, ServicePlan
 
 from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
@@ -24,8 +24,8 @@ class ValueEntry:
     """One period's value as typed: the value (None: leave empty), its commentary, whether
     it is provisional, and the projected year-end value.
 
-    `seen` is the version of the value the person was looking at when they typed ("" for
-    none yet; None when they were not looking at one, as in an upload)."""
+    `seen` is the version of the value the person was looking at when they typed, or that
+    an upload's check found ("" for none yet; None when nobody looked at one)."""
 
     definition: IndicatorDefinition
     month: dt.date
@@ -34,11 +34,6 @@ class ValueEntry:
     provisional: bool = False
     projected_year_end: Decimal | None = None
     seen: str | None = None
-
-
-def version_of(row: IndicatorValue | None) -> str:
-    """A held value's version, to notice someone else saving it meanwhile."""
-    return row.updated_at.isoformat() if row is not None else ""
 
 
 def _changed(row: IndicatorValue, entry: ValueEntry) -> bool:
@@ -60,7 +55,7 @@ def entry_problems(
     not emptied; commentary and a projection need a value to go with them."""
     definition, month = entry.definition, entry.month
     ref, label = definition.ref, f"{month:%B %Y}"
-    if entry.seen is not None and entry.seen != version_of(held):
+    if entry.seen is not None and entry.seen != version_token(held):
         who = f" by {held.entered_by}" if held is not None and held.entered_by else ""
         now = definition.fmt.value(held.value) if held is not None else "empty"
         return [
@@ -97,30 +92,6 @@ def held_values(entries: list[ValueEntry], *, lock: bool = False) -> dict:
     if lock:
         rows = rows.select_for_update()
     return {(row.definition_id, row.month): row for row in rows}
-
-
-def versions_checked(entries: list[ValueEntry]) -> list[list[str]]:
-    """The version of each value an upload's check saw, to keep with the checked file:
-    [indicator id, month, version] ("" where no value was held)."""
-    held = held_values(entries)
-    return [
-        [
-            str(e.definition.pk),
-            e.month.isoformat(),
-            version_of(held.get((e.definition.pk, e.month))),
-        ]
-        for e in entries
-    ]
-
-
-def entries_as_checked(entries: list[ValueEntry], seen: list | None) -> list[ValueEntry]:
-    """An upload's entries, each carrying the version its check saw: saving is refused if
-    someone changed one of those values between the check and the save."""
-    versions = {(pk, month): version for pk, month, version in seen or []}
-    return [
-        replace(e, seen=versions.get((str(e.definition.pk), e.month.isoformat()), ""))
-        for e in entries
-    ]
 
 
 def is_change(entry: ValueEntry, held: IndicatorValue | None) -> bool:
@@ -164,11 +135,7 @@ def values_save(
         row.projected_year_end = entry.projected_year_end
         row.is_late = is_late(month=entry.month, entered_on=today)
         row.entered_by = actor
-        row.full_clean()
-        row._history_user = actor
-        with first_save_wins(row):
-            row.save()
-        update_change_reason(row, reason)
+        save_with_history(row, actor=actor, reason=reason)
         saved += 1
     return saved
 
@@ -194,24 +161,18 @@ def target_set(
         raise PermissionDenied(f"You cannot set targets for {definition.ref}")
     if definition.data_only:
         raise ValidationError(f"{definition.ref} is data only: it has no target")
-    locked(definition)  # one target-setter at a time for the indicator
-    target = AnnualTarget.objects.filter(definition=definition, year=year).first()
-    if target is not None:
-        check_version(target, version)
-    if target is not None and signed_off and not change_reason.strip():
+    target = one_of_a_kind(  # one target-setter at a time for the indicator
+        AnnualTarget.objects, within=definition, version=version, definition=definition, year=year
+    )
+    if target.pk and signed_off and not change_reason.strip():
         raise ValidationError(
             {"change_reason": "Say why the target is changing: the plan has been signed off"}
         )
-    target = target or AnnualTarget(definition=definition, year=year)
     target.value = value
     target.justification = justification
     target.reason = reason
     target.profile = [None if p is None else str(p) for p in profile] if profile else []
-    target.full_clean()
-    target._history_user = actor
-    with first_save_wins(target):
-        target.save()
-    update_change_reason(target, change_reason.strip() or "Target set")
+    save_with_history(target, actor=actor, reason=change_reason.strip() or "Target set")
     return target
 
 
@@ -227,11 +188,8 @@ def usage_link(
     row = locked(usage, IndicatorUsage.objects.select_related("plan__year"))
     check_version(row, version)
     row.set_serves(target)
-    row.full_clean()
-    row._history_user = actor
-    row.save()
     reason = f"Linked to {target.LEVEL_NAME.lower()} {target}" if target else "Unlinked"
-    update_change_reason(row, reason[:100])
+    save_with_history(row, actor=actor, reason=reason[:100])
     return row
 
 
@@ -243,10 +201,7 @@ def definition_create(
     plan's service responsible for it, and use it in the plan."""
     definition.service = plan.service
     definition.owner = definition.owner or actor
-    definition.full_clean()
-    definition._history_user = actor
-    definition.save()
-    update_change_reason(definition, f"Added with {plan}")
+    save_with_history(definition, actor=actor, reason=f"Added with {plan}", first_wins=False)
     return usage_add(plan=plan, definition=definition, serves_action=serves_action, actor=actor)
 
 
@@ -263,10 +218,8 @@ def usage_add(
     usage = IndicatorUsage(
         plan=plan, definition=definition, serves_action=serves_action, order=order
     )
-    usage.full_clean()
-    usage._history_user = actor
-    usage.save()
-    update_change_reason(usage, f"{definition.ref} used in {plan}")
+    reason = f"{definition.ref} used in {plan}"
+    save_with_history(usage, actor=actor, reason=reason, first_wins=False)
     return usage
 
 
@@ -317,8 +270,5 @@ def definition_update(
         )
     for name in changed:
         setattr(row, name, changes[name])
-    row.full_clean()
-    row._history_user = actor
-    row.save()
-    update_change_reason(row, change_reason.strip() or "Definition changed")
+    save_with_history(row, actor=actor, reason=change_reason.strip() or "Definition changed")
     return row

@@ -1,7 +1,8 @@
 """Bulk upload of indicator values from CSV or Excel (.xlsx), and the template to fill in.
 
 Reading a file never writes anything: it gives every row's outcome and every problem with
-its row number (the dry run). Saving is all or nothing, through services.values_save.
+its row number (the dry run). Saving is all or nothing, through services.values_save, and
+only as checked (core.uploads.checked_save).
 Text is kept as typed: a commentary starting "=" is stored as text, never evaluated, and
 the template writes every text cell as text so a spreadsheet cannot turn it into a formula.
 """
@@ -9,10 +10,12 @@ the template writes every text cell as text so a spreadsheet cannot turn it into
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from openpyxl import Workbook
 
 from core import numbers, uploads
+from core.history import version_token
 from core.spreadsheets import append_row
 from core.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
 
@@ -122,6 +125,9 @@ def _judge(results: list[CheckedRow], *, actor, today) -> None:
             result.errors.extend(problems)
             result.entry = None
             continue
+        # Saving is refused if someone changes the value between this check and the save.
+        result.version = version_token(before)
+        result.entry = replace(entry, seen=result.version)
         result.changed = True
         fmt = entry.definition.fmt
         if before is None or before.value != entry.value:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.history import EditConflict, version_token
 from core.query import tell_refused
+from core.uploads import checked_keep, checked_save
 from planning.models import FinancialYear
 from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
 
@@ -188,29 +189,14 @@ def plan_upload(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="view")
     definitions = {d.ref.upper(): d for d in _enterable(plan, request.user, every=True)}
     key = f"performance-upload-{plan.pk}"
-    form, result, refusal = UploadForm(), None, ""
+    form, result, refusal, status = UploadForm(), None, "", 200
     if request.method == "POST" and request.POST.get("action") == "save":
-        pending = request.session.get(key)
-        if pending is None:
-            refusal = "Upload the file again: the checked file has expired"
-        else:
-            result = upload.dry_run(
-                rows=pending["rows"], definitions=definitions, actor=request.user, today=today()
-            )
-            if not result.errors:
-                try:
-                    saved = services.values_save(
-                        entries=services.entries_as_checked(result.entries, pending.get("seen")),
-                        actor=request.user,
-                        reason=f"Uploaded from {pending['name']}"[:100],
-                        today=today(),
-                    )
-                except (ValidationError, EditConflict) as error:
-                    refusal = " ".join(getattr(error, "messages", [str(error)]))
-                else:
-                    del request.session[key]
-                    messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
-                    return redirect("performance:plan-indicators", pk=plan.pk)
+        saving = _upload_save(request, key, definitions)
+        if saving.done:
+            saved = saving.saved
+            messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
+            return redirect("performance:plan-indicators", pk=plan.pk)
+        result, refusal, status = saving.result, saving.refusal, saving.status
     elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -223,17 +209,28 @@ def plan_upload(request, pk: int):
                 result = upload.dry_run(
                     rows=rows, definitions=definitions, actor=request.user, today=today()
                 )
-                request.session[key] = {
-                    "name": file.name,
-                    "rows": rows,
-                    "seen": services.versions_checked(result.entries),
-                }
-    bad = request.method == "POST" and (refusal or form.errors or (result and result.errors))
+                checked_keep(request.session, key, name=file.name, rows=rows, checked=result)
+    if status == 200 and request.method == "POST":
+        status = 400 if (form.errors or (result and result.errors)) else 200
     return render(
         request,
         "performance/plan_upload.html",
         {"plan": plan, "form": form, "result": result, "refusal": refusal},
-        status=400 if bad else 200,
+        status=status,
+    )
+
+
+def _upload_save(request, key: str, definitions: dict):
+    """Save the checked file's values, all or none, if nothing has moved since the check."""
+    return checked_save(
+        request.session,
+        key,
+        check=lambda rows: upload.dry_run(
+            rows=rows, definitions=definitions, actor=request.user, today=today()
+        ),
+        save=lambda entries, name: services.values_save(
+            entries=entries, actor=request.user, reason=f"Uploaded from {name}"[:100], today=today()
+        ),
     )
 
 

@@ -183,6 +183,7 @@ def _judge(row: RowFigures, *, plan: ServicePlan, scheme: CapitalScheme) -> None
         if getattr(scheme, field) != row.figures[field]
     ]
     result.changed = bool(changes)
+    result.version = result.entry.version if changes else ""
     result.outcome = f"Changes {', '.join(changes)}" if changes else "No change"
 
 

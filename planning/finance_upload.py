@@ -330,7 +330,7 @@ def _judge(row: RowFigures, *, plan: ServicePlan, held: RevenueMonth | None) -> 
         actual_to_date=row.actual,
         forecast_outturn=row.forecast,
         commentary=commentary,
-        version=version_token(held) if held else "",
+        version=version_token(held),
     )
     if held is None:
         result.changed = True
@@ -352,6 +352,7 @@ def _judge(row: RowFigures, *, plan: ServicePlan, held: RevenueMonth | None) -> 
     if held.commentary != commentary:
         changes.append("the commentary")
     result.changed = bool(changes)
+    result.version = result.entry.version if changes else ""
     result.outcome = f"Changes {', '.join(changes)}" if changes else "No change"
 
 

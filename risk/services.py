@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import update_change_reason
 
 from core import periods
-from core.history import check_version, first_save_wins, locked
+from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import Person
 
 from . import rules
@@ -29,15 +29,6 @@ from .models import (
 )
 
 
-def _save(obj, *, actor: Person | None, reason: str) -> None:
-    obj.full_clean()
-    if actor is not None:
-        obj._history_user = actor
-    with first_save_wins(obj):  # two adding the same one-of-a-kind record: one is refused
-        obj.save()
-    update_change_reason(obj, reason)
-
-
 def matrix_default() -> RiskMatrix:
     """The council's default 5 × 5 matrix (created once)."""
     matrix = RiskMatrix.objects.filter(name="Council matrix").order_by("-version").first()
@@ -48,7 +39,7 @@ def matrix_default() -> RiskMatrix:
             impact_levels=rules.DEFAULT_IMPACT,
             bands=rules.DEFAULT_BANDS,
         )
-        _save(matrix, actor=None, reason="Default 5 × 5 matrix")
+        save_with_history(matrix, actor=None, reason="Default 5 × 5 matrix")
     return matrix
 
 
@@ -66,7 +57,7 @@ def matrix_update(*, matrix: RiskMatrix, actor: Person, **changes) -> RiskMatrix
         )
     for name, value in changes.items():
         setattr(matrix, name, value)
-    _save(matrix, actor=actor, reason="Matrix changed")
+    save_with_history(matrix, actor=actor, reason="Matrix changed")
     return matrix
 
 
@@ -86,7 +77,7 @@ def matrix_new_version(*, matrix: RiskMatrix, actor: Person, **changes) -> RiskM
         impact_levels=changes.get("impact_levels", matrix.impact_levels),
         bands=changes.get("bands", matrix.bands),
     )
-    _save(copy, actor=actor, reason=f"New version of {matrix}")
+    save_with_history(copy, actor=actor, reason=f"New version of {matrix}")
     return copy
 
 
@@ -108,7 +99,7 @@ def register_for(*, level: str, service=None, directorate=None, matrix=None) -> 
             directorate=directorate,
             matrix=matrix or matrix_default(),
         )
-        _save(register, actor=None, reason="Register opened")
+        save_with_history(register, actor=None, reason="Register opened")
     return register
 
 
@@ -126,7 +117,7 @@ def risk_create(*, register: RiskRegister, actor: Person, **fields) -> Risk:
         today = timezone.localdate()
         band = register.matrix.band(risk.current_score)
         risk.next_review_date = rules.next_review(today, band)
-    _save(risk, actor=actor, reason="Risk added")
+    save_with_history(risk, actor=actor, reason="Risk added")
     return risk
 
 
@@ -161,8 +152,8 @@ def risk_review_record(
     risk.current_likelihood, risk.current_impact = likelihood, impact
     risk.last_review_date = reviewed_on
     risk.next_review_date = rules.next_review(reviewed_on, band_of(risk))
-    _save(risk, actor=actor, reason=f"Reviewed for {review.quarter_label}")
-    _save(review, actor=actor, reason="Quarterly review")
+    save_with_history(risk, actor=actor, reason=f"Reviewed for {review.quarter_label}")
+    save_with_history(review, actor=actor, reason="Quarterly review")
     return review
 
 
@@ -200,8 +191,8 @@ def risk_escalate(
         reason=reason.strip(),
     )
     verb = "Escalated" if LEVEL_RANK[to_level] > LEVEL_RANK[from_level] else "De-escalated"
-    _save(risk, actor=actor, reason=f"{verb} to {to_level}: {reason.strip()}"[:100])
-    _save(entry, actor=actor, reason=verb)
+    save_with_history(risk, actor=actor, reason=f"{verb} to {to_level}: {reason.strip()}"[:100])
+    save_with_history(entry, actor=actor, reason=verb)
     return entry
 
 
@@ -237,7 +228,7 @@ def risk_action_save(
     action.owner_id = owner_id
     action.due_date = due_date
     action.status = status
-    _save(action, actor=actor, reason=reason)
+    save_with_history(action, actor=actor, reason=reason)
     return action
 
 
@@ -252,5 +243,5 @@ def risk_action_mark_done(
     if action.status == ActionStatus.DONE:
         raise ValidationError("This action is already done")
     action.status = ActionStatus.DONE
-    _save(action, actor=actor, reason="Further action done")
+    save_with_history(action, actor=actor, reason="Further action done")
     return action

@@ -1,9 +1,9 @@
 """Every write to planning data goes through here."""
 
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
 from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import PlanItem
 
 
@@ -19,11 +19,8 @@ def item_link(
     item = locked(item)
     check_version(item, version)
     item.set_serves(target)
-    item.full_clean()
-    item._history_user = actor
-    item.save()
     reason = f"Linked to {target.LEVEL_NAME.lower()} {target}" if target else "Unlinked"
-    update_change_reason(item, reason)
+    save_with_history(item, actor=actor, reason=reason)
     return item
 
 

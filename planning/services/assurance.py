@@ -3,10 +3,11 @@ registers. Each refuses a save when someone else saved the same record meanwhile
 
 from django.db import transaction
 
-from core.history import check_version, locked
+from core.history import check_version, locked, one_of_a_kind
+from core.saving import remove_with_history, save_with_history
 from planning.models import Assurance, Contract, Policy, ServicePlan
 
-from .delivery import plan_touch, reason_for, save_with_history
+from .delivery import plan_touch, reason_for
 
 
 @transaction.atomic
@@ -21,12 +22,7 @@ def assurance_save(
 ) -> Assurance:
     """Record the managers' checklist answers (yes / partly / no, with evidence) and the
     business continuity and scheme of delegation dates."""
-    locked(plan)  # one checklist a plan: two first saves at once are taken in turn
-    assurance = Assurance.objects.filter(plan=plan).first()
-    if assurance is None:
-        assurance = Assurance(plan=plan)
-    else:
-        check_version(assurance, version)
+    assurance = one_of_a_kind(Assurance.objects, within=plan, version=version, plan=plan)
     assurance.answers = answers
     assurance.bcp_last_tested = bcp_last_tested
     assurance.delegation_last_reviewed = delegation_last_reviewed
@@ -69,9 +65,7 @@ def register_row_remove(*, obj, actor, label: str, version: str | None = None) -
     obj = locked(obj, type(obj).objects.select_related("plan"))
     check_version(obj, version)
     plan = obj.plan
-    obj._history_user = actor
-    obj._change_reason = reason_for(plan, f"{label} removed")
-    obj.delete()
+    remove_with_history(obj, actor=actor, reason=reason_for(plan, f"{label} removed"))
     plan_touch(plan=plan, actor=actor)
 
 

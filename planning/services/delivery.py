@@ -10,16 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import update_change_reason
 
 from core.history import (
     Change,
     EditConflict,
     check_version,
-    first_save_wins,
     locked,
     version_token,
 )
+from core.saving import save_with_history
 from planning.delivery_rules import (
     original_due_date_problem,
     revision_problems,
@@ -55,21 +54,13 @@ def reason_for(plan: ServicePlan, reason: str) -> str:
     return f"After sign-off: {reason}" if plan.signed_off_at else reason
 
 
-def save_with_history(obj, *, actor, reason: str) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    with first_save_wins(obj):  # two adding the same one-of-a-kind record: one is refused
-        obj.save()
-    update_change_reason(obj, reason)
-
-
 def plan_touch(*, plan: ServicePlan, actor) -> None:
     """Record who last changed the plan (they may not sign it off)."""
     if plan.last_edited_by_id != getattr(actor, "pk", None):
         plan.last_edited_by = actor
-        plan._history_user = actor
-        plan.save(update_fields=["last_edited_by", "updated_at"])
-        update_change_reason(plan, "Edited")
+        save_with_history(
+            plan, actor=actor, reason="Edited", fields=["last_edited_by", "updated_at"]
+        )
 
 
 @transaction.atomic

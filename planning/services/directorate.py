@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import DirectoratePlan, DirectoratePriority, KeyProgramme, PlanItem
 
-from .delivery import save_with_history
 from .levels import plan_item_save
 
 PROGRAMME_FIELDS = ("name", "summary", "programme_ref")

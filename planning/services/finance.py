@@ -10,10 +10,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.history import check_version, locked
+from core.history import check_version, one_of_a_kind
+from core.saving import save_with_history
 from planning.models import FinanceThreshold, RevenueBudget, RevenueMonth, ServicePlan
 
-from .delivery import reason_for, save_with_history
+from .delivery import reason_for
 from .resources import capital_scheme_save
 
 
@@ -27,12 +28,9 @@ def revenue_budget_save(
     version: str | None = None,
 ) -> RevenueBudget:
     """Set the service's original and current revenue budget for the plan's year."""
-    locked(plan)  # one budget a plan: two first saves at once are taken in turn
-    budget = RevenueBudget.objects.select_for_update().filter(plan=plan).first()
-    if budget is None:
-        budget = RevenueBudget(plan=plan)
-    else:
-        check_version(budget, version)
+    budget = one_of_a_kind(
+        RevenueBudget.objects.select_for_update(), within=plan, version=version, plan=plan
+    )
     budget.original_budget = original_budget
     budget.current_budget = current_budget
     save_with_history(budget, actor=actor, reason=reason_for(plan, "Revenue budget"))
@@ -59,12 +57,13 @@ def revenue_month_save(
     budget = RevenueBudget.objects.filter(plan=plan).first()
     if budget is None:
         raise ValidationError("Set the service's revenue budget before entering a month")
-    locked(budget)  # one record a month: two first saves at once are taken in turn
-    record = RevenueMonth.objects.select_for_update().filter(budget=budget, month=month).first()
-    if record is None:
-        record = RevenueMonth(budget=budget, month=month)
-    else:
-        check_version(record, version)
+    record = one_of_a_kind(
+        RevenueMonth.objects.select_for_update(),
+        within=budget,
+        version=version,
+        budget=budget,
+        month=month,
+    )
     record.actual_to_date = actual_to_date
     record.forecast_outturn = forecast_outturn
     record.commentary = commentary

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import (
     Ambition,
     CorporatePlan,
@@ -18,8 +19,6 @@ from planning.models import (
     DirectoratePriority,
     PlanItem,
 )
-
-from .delivery import save_with_history
 
 ITEM_FIELDS = {
     Ambition: ("ref", "title", "description", "success_measures"),

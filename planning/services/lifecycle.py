@@ -6,16 +6,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import update_change_reason
 
+from core.saving import save_with_history
 from planning.models import (
     PlanReview,
     PlanStatus,
     ReviewStep,
     ServicePlan,
 )
-
-from .delivery import save_with_history
 
 SUBMITTABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
@@ -31,12 +29,9 @@ def _move(plan: ServicePlan, *, actor, to: str, step: str, feedback: str = "") -
     plan.status = to
     if to == PlanStatus.SIGNED_OFF and plan.signed_off_at is None:
         plan.signed_off_at = timezone.now()
-    plan._history_user = actor
-    plan.full_clean()
-    plan.save()
+    save_with_history(plan, actor=actor, reason=ReviewStep(step).label)
     review = PlanReview(plan=plan, step=step, actor=actor, feedback=feedback)
     save_with_history(review, actor=actor, reason=ReviewStep(step).label)
-    update_change_reason(plan, ReviewStep(step).label)
     return review
 
 

@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.history import check_version, locked
+from core.saving import save_with_history
 from planning.models import PdpObjective, PersonalDevelopmentPlan, PlanItem, ServiceAction
-
-from .delivery import save_with_history
 
 OBJECTIVE_FIELDS = ("ref", "title", "description")
 

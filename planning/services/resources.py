@@ -3,7 +3,8 @@ workforce answers and sickness rate."""
 
 from django.db import transaction
 
-from core.history import check_version, locked
+from core.history import one_of_a_kind
+from core.saving import save_with_history
 from planning.models import (
     BudgetLine,
     CapitalScheme,
@@ -14,7 +15,7 @@ from planning.models import (
 )
 
 from .assurance import _register_save
-from .delivery import plan_touch, reason_for, save_with_history
+from .delivery import plan_touch, reason_for
 
 budget_line_save = _register_save(
     BudgetLine, ("purpose", "budget", "last_year_outturn"), "Budget line"
@@ -37,12 +38,7 @@ def workforce_save(
     *, plan: ServicePlan, actor, answers: dict, sickness_days_per_fte, version: str | None = None
 ) -> Workforce:
     """Record the answers to the staffing questions and the service's sickness rate."""
-    locked(plan)  # one workforce page a plan: two first saves at once are taken in turn
-    workforce = Workforce.objects.filter(plan=plan).first()
-    if workforce is None:
-        workforce = Workforce(plan=plan)
-    else:
-        check_version(workforce, version)
+    workforce = one_of_a_kind(Workforce.objects, within=plan, version=version, plan=plan)
     workforce.answers = answers
     workforce.sickness_days_per_fte = sickness_days_per_fte
     save_with_history(workforce, actor=actor, reason=reason_for(plan, "Workforce"))

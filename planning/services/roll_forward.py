@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.saving import save_with_history
 from planning.models import (
     Ambition,
     Assurance,
@@ -29,8 +30,6 @@ from planning.models import (
     ServicePlan,
     Workforce,
 )
-
-from .delivery import save_with_history
 
 
 def _next_year(year: FinancialYear) -> FinancialYear:

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.history import Change, EditConflict, check_version, locked
+from core.saving import save_with_history
 from planning.models import SelfAssessmentEntry, ServicePlan, themes_for
 
-from .delivery import plan_touch, reason_for, save_with_history
+from .delivery import plan_touch, reason_for
 
 NEW = "new"  # the version token of a form opened before the entry existed
 

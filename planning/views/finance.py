@@ -6,14 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
-from core.uploads import UploadRefused
+from core.uploads import Saving, UploadRefused, checked_keep, checked_save
 from planning import capital_upload
 from planning import finance_upload as upload
 from planning.finance_forms import (
@@ -290,9 +290,10 @@ def finance_upload(request, kind: str = "revenue"):
     module, _, noun, nouns = UPLOADS[kind]
     form, result, refusal, status = FinanceUploadForm(kind=kind), None, "", 200
     if request.method == "POST" and request.POST.get("action") == "save":
-        result, refusal, status = _upload_save(request, kind)
-        if status == 302:
-            return _after_upload(request, kind, result)
+        saving = _upload_save(request, kind)
+        if saving.done:
+            return _after_upload(request, kind, saving.result)
+        result, refusal, status = saving.result, saving.refusal, saving.status
     elif request.method == "POST":
         form = FinanceUploadForm(request.POST, request.FILES, kind=kind)
         if form.is_valid():
@@ -303,11 +304,8 @@ def finance_upload(request, kind: str = "revenue"):
                 form.add_error("file", str(error))
             else:
                 result = module.dry_run(rows=rows, actor=request.user)
-                request.session[_session_key(kind)] = {
-                    "name": file.name,
-                    "rows": rows,
-                    "seen": result.fingerprint,
-                }
+                key = _session_key(kind)
+                checked_keep(request.session, key, name=file.name, rows=rows, checked=result)
     if status == 200 and request.method == "POST":
         status = 400 if (form.errors or (result and result.errors)) else 200
     context = {"form": form, "result": result, "refusal": refusal, "kind": kind}
@@ -319,36 +317,18 @@ def _session_key(kind: str) -> str:
     return f"finance-upload-{kind}"
 
 
-def _upload_save(request, kind: str):
-    """Save the checked file's figures, all or none, if nothing has moved since the check.
-    Returns the dry run as it stands now, any refusal, and the status (302 when saved)."""
+def _upload_save(request, kind: str) -> Saving:
+    """Save the checked file's figures, all or none, if nothing has moved since the check."""
     module, save, noun, nouns = UPLOADS[kind]
-    key = _session_key(kind)
-    pending = request.session.get(key)
-    if pending is None:
-        return None, "Upload the file again: the checked file has expired", 400
-    result = module.dry_run(rows=pending["rows"], actor=request.user)
-    if result.fingerprint != pending["seen"]:
-        request.session[key] = pending | {"seen": result.fingerprint}
-        return (
-            result,
-            "Figures have changed since the file was checked, so nothing has been saved: "
-            "check what each row would do now, then save again",
-            409,
-        )
-    if result.errors:
-        return result, "", 400
-    try:
-        saved = save(entries=result.entries, actor=request.user, source=pending["name"])
-    except EditConflict as error:
-        return result, str(error), 409
-    except ObjectDoesNotExist:
-        return result, "Something in the file was removed while saving: check it again", 409
-    except ValidationError as error:
-        return result, "; ".join(error.messages), 400
-    del request.session[key]
-    messages.success(request, f"{saved} {noun if saved == 1 else nouns} saved")
-    return result, "", 302
+    saving = checked_save(
+        request.session,
+        _session_key(kind),
+        check=lambda rows: module.dry_run(rows=rows, actor=request.user),
+        save=lambda entries, name: save(entries=entries, actor=request.user, source=name),
+    )
+    if saving.done:
+        messages.success(request, f"{saving.saved} {noun if saving.saved == 1 else nouns} saved")
+    return saving
 
 
 def _after_upload(request, kind: str, result):

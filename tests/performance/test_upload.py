@@ -6,11 +6,13 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from performance import services, views
+from core.history import version_token
+from performance import services, upload, views
 from performance.models import IndicatorValue
 from performance.services import ValueEntry
 
@@ -193,18 +195,69 @@ def test_a_value_with_a_decimal_comma_is_a_row_error_not_ten_times_the_value(
     assert not IndicatorValue.objects.exists()
 
 
+def manager_enters_april(world, perf, *, value, commentary="", seen=None):
+    """The service manager saves April's satisfaction figure by hand, as in the value grid."""
+    entry = ValueEntry(perf.percent, dt.date(2026, 4, 1), value, commentary, seen=seen)
+    services.values_save(
+        entries=[entry], actor=world.people["manager"], reason="Entered in the grid", today=TODAY
+    )
+
+
 def test_a_value_saved_by_someone_between_the_check_and_the_save_is_not_overwritten(
     client_for, world, perf
 ):
     client = client_for("head")
     client.post(upload_url(world), {"file": csv_file("PK-01,,2026-04,88,,,\n")})
-    services.values_save(
-        entries=[ValueEntry(definition=perf.percent, month=dt.date(2026, 4, 1), value=70)],
-        actor=world.people["manager"],
-        reason="Entered in the grid",
-        today=TODAY,
-    )
+    manager_enters_april(world, perf, value=70)
     response = client.post(upload_url(world), {"action": "save"})
-    assert response.status_code == 400
-    assert "while you were editing" in response.content.decode()
+    assert response.status_code == 409
+    assert "Figures have changed since the file was checked" in response.content.decode()
+    assert perf.percent.values.get(month=dt.date(2026, 4, 1)).value == 70
+
+
+def test_a_value_saved_after_the_check_stops_the_save_until_checked_again(client_for, world, perf):
+    client = client_for("head")
+    client.post(
+        upload_url(world), {"file": csv_file("PK-01,,2026-04,88,,,\nPK-02,,2026-04,9,,,\n")}
+    )
+    # Someone enters April's satisfaction by hand after the file was checked.
+    manager_enters_april(world, perf, value=70)
+    response = client.post(upload_url(world), {"action": "save"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Figures have changed since the file was checked" in page
+    assert "Changes 70.0% to 88.0%" in page
+    assert perf.percent.values.get(month=dt.date(2026, 4, 1)).value == 70
+    assert not perf.days.values.exists()  # all or nothing
+    # Having seen the new outcomes, saving again writes the file's values.
+    assert client.post(upload_url(world), {"action": "save"}).status_code == 302
+    assert perf.percent.values.get(month=dt.date(2026, 4, 1)).value == 88
+    assert perf.days.values.get(month=dt.date(2026, 4, 1)).value == 9
+
+
+def test_a_commentary_changed_after_the_check_stops_the_save_though_the_outcome_reads_the_same(
+    client_for, world, perf
+):
+    april = dt.date(2026, 4, 1)
+    manager_enters_april(world, perf, value=70, commentary="As counted")
+    client = client_for("head")
+    client.post(upload_url(world), {"file": csv_file("PK-01,,2026-04,70,From the file,,\n")})
+    held = perf.percent.values.get(month=april)
+    manager_enters_april(world, perf, value=70, commentary="Recounted", seen=version_token(held))
+    response = client.post(upload_url(world), {"action": "save"})
+    assert response.status_code == 409
+    assert "Figures have changed since the file was checked" in response.content.decode()
+    assert perf.percent.values.get(month=april).commentary == "Recounted"
+
+
+def test_a_value_saved_between_the_last_check_and_the_save_saves_nothing(world, perf):
+    """The save itself refuses a value changed since the rows were checked."""
+    rows = upload.read_rows("values.csv", (HEADINGS + "PK-01,,2026-04,88,,,\n").encode())
+    definitions = {d.ref.upper(): d for d in (perf.percent, perf.days)}
+    head = world.people["head"]
+    checked = upload.dry_run(rows=rows, definitions=definitions, actor=head, today=TODAY)
+    assert checked.changes == 1
+    manager_enters_april(world, perf, value=70)
+    with pytest.raises(ValidationError, match="while you were editing"):
+        services.values_save(entries=checked.entries, actor=head, reason="Upload", today=TODAY)
     assert perf.percent.values.get(month=dt.date(2026, 4, 1)).value == 70

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.history import version_token
 from performance import views
 from performance.models import IndicatorValue
-from performance.services import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_a_value_cannot_be_blanked_once_entered(client_for, world, perf):
     client = client_for("head")
     client.post(values_url(world), {f"v-{cell}": "90"})
     held = IndicatorValue.objects.get(definition=perf.percent)
-    response = client.post(values_url(world), {f"v-{cell}": "", f"s-{cell}": version_of(held)})
+    response = client.post(values_url(world), {f"v-{cell}": "", f"s-{cell}": version_token(held)})
     assert response.status_code == 400
     assert "can be corrected but not removed" in response.content.decode()
     assert IndicatorValue.objects.get(definition=perf.percent).value == Decimal(90)
