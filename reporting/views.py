@@ -14,9 +14,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import TrackerFilters
+from core.clock import today
 from core.query import refuse_if_refused, tell_refused
 from planning.models import FinancialYear
-from planning.services.delivery import today
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
 

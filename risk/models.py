@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.models import at_most_one
 from planning.models import (
     Ambition,
     Directorate,
@@ -16,7 +17,6 @@ from planning.models import (
     ServiceAction,
     TrackedModel,
 )
-from planning.models.plans import at_most_one
 
 from . import rules
 

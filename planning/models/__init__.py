@@ -29,6 +29,7 @@ from .plans import (
     PlanStatus,
     ServiceAction,
     ServicePlan,
+    check_same_period,
 )
 from .resources import (
     STAFFING_QUESTIONS,
@@ -102,6 +103,7 @@ __all__ = [
     "Service",
     "ServiceAction",
     "ServicePlan",
+    "check_same_period",
     "Team",
     "TrackedModel",
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.clock import today
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
@@ -12,7 +13,6 @@ from planning.delivery_forms import AssuranceForm
 from planning.models import ASSURANCE_QUESTIONS, Assurance
 from planning.permissions import get_plan_for_user
 from planning.selectors.assurance import assurance_section
-from planning.services.delivery import today
 
 from .delivery import section_context
 from .registers import get_register_row_for_user, register_row_form

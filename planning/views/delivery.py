@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.clock import today
 from core.editing import form_page, submit_form
 from core.history import EditConflict, version_token
 from core.query import QueryReader
@@ -29,7 +30,7 @@ from planning.permissions import (
     mark_served_openable,
 )
 from planning.selectors import delivery as delivery_selectors
-from planning.services.delivery import today, updates_version
+from planning.services.delivery import updates_version
 
 
 def get_impact_for_user(user, pk: int, need: str = "view") -> Impact:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.clock import today
 from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from core.uploads import UploadRefused
@@ -31,7 +32,6 @@ from planning.permissions import (
 )
 from planning.selectors import finance as selectors
 from planning.services import finance as services
-from planning.services.delivery import today
 
 from .delivery import section_context
 

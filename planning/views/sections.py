@@ -87,8 +87,8 @@ def get_commitment_for_user(user, pk: int, need: str = "view"):
 @require_GET
 @login_required
 def plan_commitments(request, pk: int):
+    from core.clock import today
     from planning.selectors.sections import commitments_section
-    from planning.services.delivery import today
 
     plan = get_plan_for_user(request.user, "service", pk)
     context = section_context(request, plan, "commitments")
