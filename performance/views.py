@@ -17,7 +17,7 @@ from planning.permissions import can_change_plan, get_plan_for_user, mark_openab
 
 from . import charts, selectors, services, upload
 from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid
-from .models import IndicatorDefinition, IndicatorType, IndicatorValue
+from .models import IndicatorType
 from .permissions import can_change_definition, can_enter_values, get_indicator_for_user
 from .status import rating_counts
 
@@ -61,13 +61,6 @@ def plan_definitions(request, pk: int):
     )
 
 
-def _held(plan, definitions) -> dict:
-    return {
-        (row.definition_id, row.month): row
-        for row in IndicatorValue.objects.in_year(plan.year).filter(definition__in=definitions)
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_values(request, pk: int):
@@ -86,7 +79,7 @@ def plan_values(request, pk: int):
             data, definitions=definitions, held=held_now, months=plan.year.months, today=today()
         )
 
-    grid = grid_of(_held(plan, definitions))
+    grid = grid_of(selectors.values_held(year=plan.year, definitions=definitions))
     warned = False
     if data is not None and grid.is_valid():
         warned = grid.warn(selectors.value_history(entries=grid.entries))
@@ -101,7 +94,7 @@ def plan_values(request, pk: int):
         except (ValidationError, EditConflict) as error:
             # Shown again with the values as they are now (and their versions), keeping
             # what was typed: saving again is a deliberate choice to replace them.
-            grid = grid_of(_held(plan, definitions))
+            grid = grid_of(selectors.values_held(year=plan.year, definitions=definitions))
             grid.is_valid()
             grid.show_latest()
             grid.problems.extend(getattr(error, "messages", [str(error)]))
@@ -122,11 +115,7 @@ def plan_values(request, pk: int):
 def indicator_list(request):
     filters = selectors.IndicatorFilters.from_query(request.GET)
     tell_refused(request, filters.refused)
-    year = FinancialYear.objects.current()
-    if filters.month:
-        year = FinancialYear.objects.filter(
-            start_year=FinancialYear.start_year_for(filters.month)
-        ).first()
+    year = selectors.year_for_list(month=filters.month)
     result = selectors.indicator_list(filters=filters, year=year, user=request.user)
     page = Paginator(result.statuses, PER_PAGE).get_page(request.GET.get("page"))
     context = {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices}
@@ -170,11 +159,7 @@ def _enterable(plan, user, *, every: bool = False) -> list:
 def plan_upload_template(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="view")
     definitions = _enterable(plan, request.user)
-    values = list(
-        IndicatorValue.objects.in_year(plan.year)
-        .filter(definition__in=definitions)
-        .select_related("definition")
-    )
+    values = selectors.values_in_year(year=plan.year, definitions=definitions)
     content = upload.template_workbook(definitions=definitions, values=values)
     response = HttpResponse(content, content_type=XLSX)
     filename = f"indicator-values-{plan.service.code}-{plan.year.start_year}.xlsx"
@@ -244,7 +229,7 @@ def indicator_target(request, pk: int):
     year = FinancialYear.objects.current()
     if definition.data_only or year is None:
         raise Http404("A data-only indicator has no target")
-    target = definition.targets.filter(year=year).first()
+    target = selectors.target_get(definition=definition, year=year)
     initial, conflict = {}, None
     if target is not None:
         initial = {
@@ -279,7 +264,7 @@ def indicator_target(request, pk: int):
         except EditConflict as error:
             conflict = error
             data = request.POST.copy()
-            saved = definition.targets.filter(year=year).first()
+            saved = selectors.target_get(definition=definition, year=year)
             data["version"] = version_token(saved) if saved else ""
             form = TargetForm(data, initial=initial, months=definition.months_taking_values)
             form.is_valid()
@@ -326,7 +311,7 @@ def plan_definition_new(request, pk: int):
 @login_required
 def plan_definition_use(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    available = IndicatorDefinition.objects.exclude(usages__plan=plan).order_by("ref")
+    available = selectors.definitions_not_in_plan(plan=plan)
     form = UseDefinitionForm(
         request.POST or None,
         definitions=available,

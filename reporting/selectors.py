@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from planning.models import FinancialYear
+
 from .models import ReportRun
 
 
@@ -14,3 +16,7 @@ def report_runs() -> QuerySet[ReportRun]:
 
 def changes_for(run: ReportRun) -> list[dict]:
     return (run.snapshot or {}).get("changes", [])
+
+
+def year_starting(*, start_year: int) -> FinancialYear | None:
+    return FinancialYear.objects.filter(start_year=start_year).first()

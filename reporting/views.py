@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.selectors import TrackerFilters
 from core.clock import today
 from core.query import refuse_if_refused, tell_refused
-from planning.models import FinancialYear
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
 
@@ -169,7 +168,7 @@ def _this_quarter() -> dict:
     today = timezone.localdate()
     quarter = (today.month - 4) % 12 // 3 + 1
     start = today.year if today.month >= 4 else today.year - 1
-    year = FinancialYear.objects.filter(start_year=start).first()
+    year = selectors.year_starting(start_year=start)
     return {"year": year, "quarter": quarter}
 
 

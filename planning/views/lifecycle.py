@@ -9,16 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planning import services
 from planning.delivery_forms import ReturnForm
-from planning.permissions import get_plan_for_user
+from planning.permissions import get_plan_for_user, get_plan_with_perm
 from planning.selectors import delivery as delivery_selectors
-
-
-def get_plan_with_perm(user, pk: int, perm: str, why: str):
-    """The plan if the person may see it (404 otherwise) and holds `perm` (403 otherwise)."""
-    plan = get_plan_for_user(user, "service", pk)
-    if not user.has_perm(f"planning.{perm}", plan):
-        raise PermissionDenied(why)
-    return plan
 
 
 @require_http_methods(["GET", "POST"])
