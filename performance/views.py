@@ -222,6 +222,33 @@ def plan_upload(request, pk: int):
     )
 
 
+def _target_initial(target) -> dict:
+    if target is None:
+        return {}
+    initial = {
+        "version": version_token(target),
+        "value": target.value.normalize(),
+        "justification": target.justification,
+        "reason": target.reason,
+    }
+    return initial | {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
+
+
+def _target_set(request, definition, year, form) -> None:
+    services.target_set(
+        definition=definition,
+        year=year,
+        value=form.cleaned_data["value"],
+        justification=form.cleaned_data["justification"],
+        reason=form.cleaned_data["reason"],
+        profile=form.profile,
+        actor=request.user,
+        change_reason=form.cleaned_data["change_reason"],
+        signed_off=selectors.target_is_fixed(definition=definition, year=year),
+        version=form.cleaned_data["version"],
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def indicator_target(request, pk: int):
@@ -230,15 +257,7 @@ def indicator_target(request, pk: int):
     if definition.data_only or year is None:
         raise Http404("A data-only indicator has no target")
     target = selectors.target_get(definition=definition, year=year)
-    initial, conflict = {}, None
-    if target is not None:
-        initial = {
-            "version": version_token(target),
-            "value": target.value.normalize(),
-            "justification": target.justification,
-            "reason": target.reason,
-        }
-        initial |= {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
+    initial, conflict = _target_initial(target), None
     form = TargetForm(
         request.POST or None,
         initial=initial,
@@ -247,18 +266,7 @@ def indicator_target(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.target_set(
-                definition=definition,
-                year=year,
-                value=form.cleaned_data["value"],
-                justification=form.cleaned_data["justification"],
-                reason=form.cleaned_data["reason"],
-                profile=form.profile,
-                actor=request.user,
-                change_reason=form.cleaned_data["change_reason"],
-                signed_off=selectors.target_is_fixed(definition=definition, year=year),
-                version=form.cleaned_data["version"],
-            )
+            _target_set(request, definition, year, form)
         except ValidationError as error:
             form.add_error(None, error)
         except EditConflict as error:
@@ -307,17 +315,22 @@ def plan_definition_new(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_definition_use(request, pk: int):
-    plan = get_plan_for_user(request.user, "service", pk, need="change")
+def _use_definition_form(request, plan) -> UseDefinitionForm:
+    """The library's indicators the plan does not use yet, and the plan's actions."""
     available = selectors.definitions_not_in_plan(plan=plan)
-    form = UseDefinitionForm(
+    return UseDefinitionForm(
         request.POST or None,
         definitions=available,
         definition_choices=selectors.library_choices(available, service=plan.service),
         actions=plan.items.all(),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_definition_use(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    form = _use_definition_form(request, plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.usage_add(
