@@ -117,6 +117,19 @@ def thread(request, kind: str, pk: int):
     )
 
 
+def _link_item(*, item, form, actor):
+    """Link the item up the thread; a refusal is shown against the picker."""
+    try:
+        return services.item_link(
+            item=item,
+            target=form.cleaned_data["serves"],
+            actor=actor,
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        raise ValidationError({"serves": error.messages}) from error
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_serves(request, kind: str, pk: int):
@@ -126,22 +139,10 @@ def item_serves(request, kind: str, pk: int):
     initial = {"version": version_token(item)}
     if item.serves_key:
         initial["serves"] = "{}:{}".format(*item.serves_key)
-
-    def save(form):
-        try:
-            return services.item_link(
-                item=item,
-                target=form.cleaned_data["serves"],
-                actor=request.user,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            raise ValidationError({"serves": error.messages}) from error
-
     outcome = submit_form(
         request,
         lambda data: ServesForm(data, item=item, user=request.user, initial=initial),
-        save,
+        lambda form: _link_item(item=item, form=form, actor=request.user),
         obj=item,
     )
     if outcome.done:

@@ -182,6 +182,11 @@ def register_row_remove(request, kind: str, pk: int):
         else:
             messages.success(request, f"{register.label.capitalize()} ‘{obj}’ removed")
             return redirect(register.section, pk=obj.plan_id)
+    return _remove_page(request, obj, register, form, conflict)
+
+
+def _remove_page(request, obj, register: Register, form, conflict):
+    """ "Remove this row?", with what it holds (and, after a clash, what changed)."""
     context = {
         "obj": obj,
         "plan": obj.plan,
