@@ -57,6 +57,7 @@ from .items import (
 from .plans import (
     can_change_plan,
     can_enter_finance,
+    can_upload_finance,
     can_view_plan,
     directs,
     heads_service,
@@ -90,6 +91,7 @@ from .scope import (
 )
 
 __all__ = [
+    "can_upload_finance",
     "NOTHING",
     "PLAN_RELATED",
     "REGISTER_MODELS",

@@ -101,6 +101,10 @@ def may_change_actions_plan(user, action) -> bool:
 
 rules.add_perm("planning.submit_serviceplan", is_administrator | heads_service)
 rules.add_perm("planning.signoff_serviceplan", is_administrator | leads_portfolio_of)
+# Publishing is for whoever submits the plan or signs it off.
+rules.add_perm(
+    "planning.publish_serviceplan", is_administrator | leads_portfolio_of | heads_service
+)
 rules.add_perm("planning.view_qa_queue", is_administrator | is_performance_lead)
 rules.add_perm("planning.update_serviceaction", leads_action | may_change_actions_plan)
 
@@ -118,3 +122,9 @@ rules.add_perm("planning.change_finance_thresholds", is_administrator)
 
 def can_enter_finance(user, plan: ServicePlan) -> bool:
     return user.has_perm("planning.enter_finance", plan)
+
+
+def can_upload_finance(user) -> bool:
+    """The ledger's and capital programme's uploads are offered to administrators and
+    performance leads (who then upload for the services they may enter)."""
+    return is_administrator(user) or is_performance_lead(user)

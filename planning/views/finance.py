@@ -26,9 +26,8 @@ from planning.finance_forms import (
 from planning.models import FinancialYear
 from planning.permissions import (
     can_enter_finance,
+    can_upload_finance,
     get_finance_plan_for_user,
-    is_administrator,
-    is_performance_lead,
 )
 from planning.selectors import finance as selectors
 from planning.services import finance as services
@@ -178,7 +177,7 @@ def finance_overview(request):
             "months": year.months,
             "year": year,
             "month": month,
-            "can_upload": is_administrator(request.user) or is_performance_lead(request.user),
+            "can_upload": can_upload_finance(request.user),
         },
     )
 

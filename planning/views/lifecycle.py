@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planning import services
 from planning.delivery_forms import ReturnForm
-from planning.permissions import get_plan_for_user, get_plan_with_perm
+from planning.permissions import get_plan_with_perm
 from planning.selectors import delivery as delivery_selectors
 
 
@@ -95,12 +95,12 @@ def _review_page(request, plan, form, error):
 @require_POST
 @login_required
 def plan_publish(request, pk: int):
-    plan = get_plan_for_user(request.user, "service", pk)
-    if not (
-        request.user.has_perm("planning.signoff_serviceplan", plan)
-        or request.user.has_perm("planning.submit_serviceplan", plan)
-    ):
-        raise PermissionDenied("Only the head of service or performance lead publishes the plan")
+    plan = get_plan_with_perm(
+        request.user,
+        pk,
+        "publish_serviceplan",
+        "Only the head of service or performance lead publishes the plan",
+    )
     try:
         services.plan_publish(plan=plan, actor=request.user)
     except ValidationError as refusal:
