@@ -24,17 +24,13 @@ from planning.permissions import (
     can_see_whole_council,
     in_services_read,
     is_administrator,
+    is_committee_member,
     is_performance_lead,
     is_signed_in,
     scope_for,
 )
 
 from .models import Audit, ExtensionRequest, Recommendation
-
-
-@rules.predicate
-def is_committee_member(user) -> bool:
-    return scope_for(user).committee
 
 
 @rules.predicate

@@ -263,3 +263,11 @@ def recommendation_form_choices(
         first=names.get(first_service_id),
     )
     return services, owners, owner_services
+
+
+def service_list_by_pk(*, pks) -> list[Service]:
+    return list(Service.objects.filter(pk__in=pks))
+
+
+def service_get(*, pk: int) -> Service:
+    return Service.objects.get(pk=pk)

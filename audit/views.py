@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from core.query import tell_refused
-from planning.models import Service
 from planning.permissions import get_plan_for_user
 
 from . import selectors, services
@@ -178,7 +177,7 @@ def audit_add(request):
     form = AuditForm(request.POST or None, services=selectors.service_choices())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["services"] = list(Service.objects.filter(pk__in=data["services"]))
+        data["services"] = selectors.service_list_by_pk(pks=data["services"])
         try:
             audit = services.audit_create(actor=request.user, **data)
         except ValidationError as error:
@@ -202,7 +201,7 @@ def recommendation_add(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["service"] = Service.objects.get(pk=data["service"])
+        data["service"] = selectors.service_get(pk=data["service"])
         data["owner_id"] = data.pop("owner")
         try:
             rec = services.recommendation_add(audit=audit, actor=request.user, **data)

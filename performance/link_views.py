@@ -45,6 +45,11 @@ def usage_serves(request, pk: int):
             messages.success(request, f"Link saved for {usage.definition.ref}")
             url = reverse("performance:plan-definitions", args=[usage.plan_id])
             return redirect(f"{url}#def-{usage.definition_id}")
+    return _serves_page(request, usage, form, conflict)
+
+
+def _serves_page(request, usage, form, conflict):
+    """The link form, with the link's own history below it."""
     status = 200 if request.method == "GET" else 409 if conflict else 400
     context = {
         "usage": usage,

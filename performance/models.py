@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core import numbers
+from core.models import at_most_one
 from planning.models import (
     Ambition,
     DeliveryActivity,
@@ -20,8 +21,8 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
     TrackedModel,
+    check_same_period,
 )
-from planning.models.plans import at_most_one, check_same_period
 
 from . import rag
 

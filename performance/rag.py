@@ -1,6 +1,7 @@
 """The indicator RAG engine: pure functions, no database, used wherever a rating appears.
 
-The rules, in council terms:
+The rules, in council terms (this docstring is their statement; the table-driven tests
+in tests/performance/test_rag.py hold the engine to it):
 
 - GREEN: the target is met. Polarity decides the direction; equal counts as met.
 - AMBER: missed, but by no more than the tolerance. By default the tolerance is 10% of

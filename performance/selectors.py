@@ -359,3 +359,36 @@ def value_history(*, entries) -> dict[int, dict[dt.date, Decimal]]:
         if entry.value is not None:
             history[entry.definition.pk][entry.month] = entry.value
     return history
+
+
+def year_for_list(*, month: dt.date | None) -> FinancialYear | None:
+    """The year the indicator list shows: the one holding the chosen month, else this year."""
+    if month:
+        return FinancialYear.objects.filter(start_year=FinancialYear.start_year_for(month)).first()
+    return FinancialYear.objects.current()
+
+
+def values_in_year(*, year: FinancialYear, definitions) -> list[IndicatorValue]:
+    """The values of these indicators for the year, with their definitions."""
+    return list(
+        IndicatorValue.objects.in_year(year)
+        .filter(definition__in=definitions)
+        .select_related("definition")
+    )
+
+
+def values_held(*, year: FinancialYear, definitions) -> dict:
+    """The values already held for these indicators in the year, by (indicator, month)."""
+    return {
+        (row.definition_id, row.month): row
+        for row in IndicatorValue.objects.in_year(year).filter(definition__in=definitions)
+    }
+
+
+def target_get(*, definition: IndicatorDefinition, year: FinancialYear) -> AnnualTarget | None:
+    return definition.targets.filter(year=year).first()
+
+
+def definitions_not_in_plan(*, plan: ServicePlan):
+    """The library's indicators the plan does not use yet, by reference."""
+    return IndicatorDefinition.objects.exclude(usages__plan=plan).order_by("ref")

@@ -18,7 +18,7 @@ from planning.permissions import can_change_plan, get_plan_for_user, mark_openab
 
 from . import charts, selectors, services, upload
 from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid
-from .models import IndicatorDefinition, IndicatorType, IndicatorValue
+from .models import IndicatorType
 from .permissions import can_change_definition, can_enter_values, get_indicator_for_user
 from .status import rating_counts
 
@@ -62,13 +62,6 @@ def plan_definitions(request, pk: int):
     )
 
 
-def _held(plan, definitions) -> dict:
-    return {
-        (row.definition_id, row.month): row
-        for row in IndicatorValue.objects.in_year(plan.year).filter(definition__in=definitions)
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_values(request, pk: int):
@@ -87,7 +80,7 @@ def plan_values(request, pk: int):
             data, definitions=definitions, held=held_now, months=plan.year.months, today=today()
         )
 
-    grid = grid_of(_held(plan, definitions))
+    grid = grid_of(selectors.values_held(year=plan.year, definitions=definitions))
     warned = False
     if data is not None and grid.is_valid():
         warned = grid.warn(selectors.value_history(entries=grid.entries))
@@ -102,7 +95,7 @@ def plan_values(request, pk: int):
         except (ValidationError, EditConflict) as error:
             # Shown again with the values as they are now (and their versions), keeping
             # what was typed: saving again is a deliberate choice to replace them.
-            grid = grid_of(_held(plan, definitions))
+            grid = grid_of(selectors.values_held(year=plan.year, definitions=definitions))
             grid.is_valid()
             grid.show_latest()
             grid.problems.extend(getattr(error, "messages", [str(error)]))
@@ -123,11 +116,7 @@ def plan_values(request, pk: int):
 def indicator_list(request):
     filters = selectors.IndicatorFilters.from_query(request.GET)
     tell_refused(request, filters.refused)
-    year = FinancialYear.objects.current()
-    if filters.month:
-        year = FinancialYear.objects.filter(
-            start_year=FinancialYear.start_year_for(filters.month)
-        ).first()
+    year = selectors.year_for_list(month=filters.month)
     result = selectors.indicator_list(filters=filters, year=year, user=request.user)
     page = Paginator(result.statuses, PER_PAGE).get_page(request.GET.get("page"))
     context = {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices}
@@ -171,11 +160,7 @@ def _enterable(plan, user, *, every: bool = False) -> list:
 def plan_upload_template(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="view")
     definitions = _enterable(plan, request.user)
-    values = list(
-        IndicatorValue.objects.in_year(plan.year)
-        .filter(definition__in=definitions)
-        .select_related("definition")
-    )
+    values = selectors.values_in_year(year=plan.year, definitions=definitions)
     content = upload.template_workbook(definitions=definitions, values=values)
     response = HttpResponse(content, content_type=XLSX)
     filename = f"indicator-values-{plan.service.code}-{plan.year.start_year}.xlsx"
@@ -234,6 +219,33 @@ def _upload_save(request, key: str, definitions: dict):
     )
 
 
+def _target_initial(target) -> dict:
+    if target is None:
+        return {}
+    initial = {
+        "version": version_token(target),
+        "value": target.value.normalize(),
+        "justification": target.justification,
+        "reason": target.reason,
+    }
+    return initial | {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
+
+
+def _target_set(request, definition, year, form) -> None:
+    services.target_set(
+        definition=definition,
+        year=year,
+        value=form.cleaned_data["value"],
+        justification=form.cleaned_data["justification"],
+        reason=form.cleaned_data["reason"],
+        profile=form.profile,
+        actor=request.user,
+        change_reason=form.cleaned_data["change_reason"],
+        signed_off=selectors.target_is_fixed(definition=definition, year=year),
+        version=form.cleaned_data["version"],
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def indicator_target(request, pk: int):
@@ -241,16 +253,8 @@ def indicator_target(request, pk: int):
     year = FinancialYear.objects.current()
     if definition.data_only or year is None:
         raise Http404("A data-only indicator has no target")
-    target = definition.targets.filter(year=year).first()
-    initial, conflict = {}, None
-    if target is not None:
-        initial = {
-            "version": version_token(target),
-            "value": target.value.normalize(),
-            "justification": target.justification,
-            "reason": target.reason,
-        }
-        initial |= {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
+    target = selectors.target_get(definition=definition, year=year)
+    initial, conflict = _target_initial(target), None
     form = TargetForm(
         request.POST or None,
         initial=initial,
@@ -259,24 +263,13 @@ def indicator_target(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.target_set(
-                definition=definition,
-                year=year,
-                value=form.cleaned_data["value"],
-                justification=form.cleaned_data["justification"],
-                reason=form.cleaned_data["reason"],
-                profile=form.profile,
-                actor=request.user,
-                change_reason=form.cleaned_data["change_reason"],
-                signed_off=selectors.target_is_fixed(definition=definition, year=year),
-                version=form.cleaned_data["version"],
-            )
+            _target_set(request, definition, year, form)
         except ValidationError as error:
             form.add_error(None, error)
         except EditConflict as error:
             conflict = error
             data = request.POST.copy()
-            saved = definition.targets.filter(year=year).first()
+            saved = selectors.target_get(definition=definition, year=year)
             data["version"] = version_token(saved) if saved else ""
             form = TargetForm(data, initial=initial, months=definition.months_taking_values)
             form.is_valid()
@@ -319,17 +312,22 @@ def plan_definition_new(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_definition_use(request, pk: int):
-    plan = get_plan_for_user(request.user, "service", pk, need="change")
-    available = IndicatorDefinition.objects.exclude(usages__plan=plan).order_by("ref")
-    form = UseDefinitionForm(
+def _use_definition_form(request, plan) -> UseDefinitionForm:
+    """The library's indicators the plan does not use yet, and the plan's actions."""
+    available = selectors.definitions_not_in_plan(plan=plan)
+    return UseDefinitionForm(
         request.POST or None,
         definitions=available,
         definition_choices=selectors.library_choices(available, service=plan.service),
         actions=plan.items.all(),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_definition_use(request, pk: int):
+    plan = get_plan_for_user(request.user, "service", pk, need="change")
+    form = _use_definition_form(request, plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.usage_add(

@@ -18,9 +18,9 @@ from planning.permissions import (
     can_see_whole_council,
     is_administrator,
     is_board_member,
+    is_committee_member,
     is_performance_lead,
 )
-from risk.permissions import is_committee_member
 
 from .models import ReportRun
 

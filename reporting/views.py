@@ -15,9 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import TrackerFilters
 from core import periods
+from core.clock import today
 from core.query import refuse_if_refused, tell_refused
-from planning.models import FinancialYear
-from planning.services.delivery import today
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
 
@@ -168,7 +167,7 @@ def report_generate(request):
 
 def _this_quarter() -> dict:
     start, quarter = periods.year_and_quarter(timezone.localdate())
-    year = FinancialYear.objects.filter(start_year=start).first()
+    year = selectors.year_starting(start_year=start)
     return {"year": year, "quarter": quarter}
 
 

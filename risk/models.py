@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core import periods
+from core.models import at_most_one
 from core.ratings import Shown
 from planning.models import (
     Ambition,
@@ -18,7 +19,6 @@ from planning.models import (
     ServiceAction,
     TrackedModel,
 )
-from planning.models.plans import at_most_one
 
 from . import rules
 

@@ -26,6 +26,7 @@ from planning.permissions import (
     in_directorates_worked_in,
     in_services_read,
     is_administrator,
+    is_committee_member,
     is_signed_in,
     scope_for,
     works_in_directorate,
@@ -33,11 +34,6 @@ from planning.permissions import (
 )
 
 from .models import Level, Risk, RiskAction, RiskRegister
-
-
-@rules.predicate
-def is_committee_member(user) -> bool:
-    return scope_for(user).committee
 
 
 @rules.predicate

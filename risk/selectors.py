@@ -359,3 +359,12 @@ def risk_action_owner_choices(
     extra = {risk.owner_id, current} - {None}
     people = _possible_owners(risk.register) | Person.objects.filter(pk__in=extra)
     return people_choices(people.distinct(), first_service_id=first_service_id)
+
+
+def register_get_for_service(*, service) -> RiskRegister | None:
+    """A service's own risk register (with its matrix), if it has one."""
+    return (
+        RiskRegister.objects.select_related("service", "directorate", "matrix")
+        .filter(service=service)
+        .first()
+    )

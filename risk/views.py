@@ -54,11 +54,7 @@ def register_detail(request, pk: int):
 @login_required
 def plan_risks(request, service_plan_pk: int):
     plan = get_plan_for_user(request.user, "service", service_plan_pk)
-    register = (
-        RiskRegister.objects.select_related("service", "directorate", "matrix")
-        .filter(service=plan.service)
-        .first()
-    )
+    register = selectors.register_get_for_service(service=plan.service)
     context = {"plan": plan, "register": register}
     if register is not None:
         context |= _register_context(request, register)

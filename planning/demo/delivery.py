@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core import periods
+from core.clock import today
 from planning.models import (
     ActionUpdate,
     Impact,
@@ -25,7 +26,6 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
-from planning.services.delivery import today
 
 from .base import HISTORY_REASON, Council, bulk_add, rng_for
 from .people import head_slot, username_for

@@ -4,9 +4,9 @@ service's own story (on track, a growing pressure, an underspend)."""
 
 from decimal import Decimal
 
+from core.clock import today
 from planning.models import RevenueBudget, RevenueMonth
 from planning.selectors.finance import default_month
-from planning.services.delivery import today
 
 from .base import Council, bulk_add, rng_for
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_update_with_history
 
+from core.clock import today
 from planning.models import (
     BudgetLine,
     CapitalScheme,
@@ -15,7 +16,6 @@ from planning.models import (
     Workforce,
     WorkforceTeam,
 )
-from planning.services.delivery import today
 
 from .base import HISTORY_REASON, Council, bulk_add, heading, rng_for
 from .words import CAPITAL_SCHEMES, SAVINGS, STAFFING_ANSWERS

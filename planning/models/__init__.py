@@ -38,6 +38,7 @@ from .plans import (
     PlanStatus,
     ServiceAction,
     ServicePlan,
+    check_same_period,
 )
 from .resources import (
     STAFFING_QUESTIONS,
@@ -114,6 +115,7 @@ __all__ = [
     "Service",
     "ServiceAction",
     "ServicePlan",
+    "check_same_period",
     "Team",
     "TrackedModel",
 ]

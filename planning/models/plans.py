@@ -10,12 +10,12 @@ at most one of them is set: an item can never point sideways or downwards becaus
 database has no column for it. An item that serves nothing is an orphan, a QA finding.
 """
 
-import itertools
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from core.models import at_most_one
 
 from .base import TrackedModel
 from .organisation import Directorate, Person, Service
@@ -256,13 +256,6 @@ def check_same_period(item: PlanItem, target: PlanItem) -> None:
             )
     elif target.plan.year_id != item.plan.year_id:
         raise ValidationError(f"Choose an item from {year}: {target} belongs to {target.plan.year}")
-
-
-def at_most_one(*fields: str) -> Q:
-    condition = Q()
-    for a, b in itertools.combinations(fields, 2):
-        condition &= ~Q(**{f"{a}__isnull": False, f"{b}__isnull": False})
-    return condition
 
 
 def rolled_from_fk() -> models.ForeignKey:

@@ -448,3 +448,25 @@ def delivery_by_ambition(*, year: FinancialYear, as_at: dt.date, user) -> Delive
     groups = [AmbitionDelivery(a, by_ambition.get(a.pk, [])) for a in ambitions]
     groups.append(AmbitionDelivery(None, [p for p in positions if p.ambition_id not in known]))
     return DeliveryByAmbition(positions=positions, ambitions=ambitions, groups=groups)
+
+
+def action_get_with_status(*, pk: int) -> ServiceAction:
+    """An action for its own page, with its latest update's status and its plan."""
+    return actions_with_status(
+        ServiceAction.objects.filter(pk=pk).select_related("plan__year", "plan__service")
+    ).get()
+
+
+def action_get_with_milestones(*, pk: int) -> ServiceAction:
+    """An action and its milestones, for the milestones part of its page."""
+    return (
+        ServiceAction.objects.filter(pk=pk)
+        .select_related("plan__year", "plan__service")
+        .prefetch_related("milestones")
+        .get()
+    )
+
+
+def impact_get_in_plan(*, plan: ServicePlan, pk: int | None) -> Impact | None:
+    """One of the plan's own impacts (never another plan's), or None."""
+    return plan.impacts.filter(pk=pk).first() if pk else None

@@ -334,3 +334,16 @@ def current_budget(*, plan: ServicePlan) -> Decimal | None:
     """The plan's current revenue budget in pounds, or None while it has none."""
     budget = RevenueBudget.objects.filter(plan=plan).only("current_budget").first()
     return budget.current_budget if budget else None
+
+
+def revenue_budget_get_for_plan(*, plan: ServicePlan) -> RevenueBudget | None:
+    return RevenueBudget.objects.filter(plan=plan).first()
+
+
+def revenue_month_get_for_plan(*, plan: ServicePlan, month: dt.date) -> RevenueMonth | None:
+    return RevenueMonth.objects.filter(budget__plan=plan, month=month).first()
+
+
+def finance_threshold_rows() -> dict[str, FinanceThreshold]:
+    """The thresholds administrators have set, by level (a level not set uses the default)."""
+    return {row.level: row for row in FinanceThreshold.objects.all()}

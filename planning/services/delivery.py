@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from core.clock import today
 from core.history import (
     Change,
     EditConflict,
@@ -38,15 +37,6 @@ ACTION_FIELDS = (
     "programme_ref",
     "in_delivery_plan",
 )
-
-
-def today() -> dt.date:
-    """Today, for deciding which quarter an update is for and what is overdue.
-
-    PLANNING_TODAY (a YYYY-MM-DD setting) fixes the date: for demonstrations and tests of
-    a given point in the planning year."""
-    fixed = getattr(settings, "PLANNING_TODAY", "")
-    return dt.date.fromisoformat(fixed) if fixed else timezone.localdate()
 
 
 def reason_for(plan: ServicePlan, reason: str) -> str:

@@ -4,18 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import selectors, services
 from planning.forms import ServesForm
-from planning.models import (
-    Directorate,
-    FinancialYear,
-    Service,
-)
 from planning.permissions import (
     can_change_plan,
     get_item_for_user,
@@ -24,6 +19,7 @@ from planning.permissions import (
     mark_served_openable,
     scope_for,
 )
+from planning.selectors import pages
 from planning.selectors.directorate import plan_on_a_page
 
 from .pdp import pdp_parts
@@ -51,38 +47,15 @@ def directorate_list(request):
 @require_GET
 @login_required
 def directorate_detail(request, pk: int):
-    directorate = get_object_or_404(Directorate, pk=pk)
-    year = FinancialYear.objects.current()
-    services = selectors.directorate_services_with_plans(directorate, year)
-    plan = directorate.plans.filter(year=year).select_related("year").first()
-    mark_openable(request.user, [plan])
-    return render(
-        request,
-        "planning/directorate_detail.html",
-        {
-            "directorate": directorate,
-            "services": services,
-            "plan": plan,
-            "year": year,
-        },
-    )
+    page = pages.directorate_page_for_user(user=request.user, pk=pk)
+    return render(request, "planning/directorate_detail.html", page)
 
 
 @require_GET
 @login_required
 def service_detail(request, pk: int):
-    service = get_object_or_404(Service.objects.with_structure(), pk=pk)
-    plans = mark_openable(request.user, list(service.plans.select_related("year", "service")))
-    return render(
-        request,
-        "planning/service_detail.html",
-        {
-            "service": service,
-            "plans": plans,
-            "teams": list(service.teams.all()),
-            "heads": selectors.heads_of_service([service]).get(service.pk, []),
-        },
-    )
+    page = pages.service_page_for_user(user=request.user, pk=pk)
+    return render(request, "planning/service_detail.html", page)
 
 
 @require_GET
@@ -144,6 +117,19 @@ def thread(request, kind: str, pk: int):
     )
 
 
+def _link_item(*, item, form, actor):
+    """Link the item up the thread; a refusal is shown against the picker."""
+    try:
+        return services.item_link(
+            item=item,
+            target=form.cleaned_data["serves"],
+            actor=actor,
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        raise ValidationError({"serves": error.messages}) from error
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_serves(request, kind: str, pk: int):
@@ -153,22 +139,10 @@ def item_serves(request, kind: str, pk: int):
     initial = {"version": version_token(item)}
     if item.serves_key:
         initial["serves"] = "{}:{}".format(*item.serves_key)
-
-    def save(form):
-        try:
-            return services.item_link(
-                item=item,
-                target=form.cleaned_data["serves"],
-                actor=request.user,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            raise ValidationError({"serves": error.messages}) from error
-
     outcome = submit_form(
         request,
         lambda data: ServesForm(data, item=item, user=request.user, initial=initial),
-        save,
+        lambda form: _link_item(item=item, form=form, actor=request.user),
         obj=item,
     )
     if outcome.done:
@@ -184,13 +158,7 @@ def item_serves(request, kind: str, pk: int):
 def orphans(request):
     if not request.user.has_perm("planning.view_orphans"):
         raise PermissionDenied("Only performance leads and administrators see orphans")
-    years = list(FinancialYear.objects.all())
-    year = FinancialYear.objects.current()
-    wanted = request.GET.get("year", "")
-    if wanted:
-        year = next((y for y in years if str(y.pk) == wanted), None)
-        if year is None:
-            raise Http404("No such year")
+    years, year = pages.year_list_and_chosen(wanted=request.GET.get("year", ""))
     groups = selectors.orphans_for_year(year=year, user=request.user) if year else []
     for group in groups:
         for items in group.by_directorate.values():

@@ -5,17 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.clock import today
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
 from planning.delivery_forms import AssuranceForm
-from planning.models import ASSURANCE_QUESTIONS, Assurance
-from planning.permissions import get_plan_for_user
+from planning.models import ASSURANCE_QUESTIONS
+from planning.permissions import get_plan_for_user, get_register_row_for_user
+from planning.selectors import pages
 from planning.selectors.assurance import assurance_section
-from planning.services.delivery import today
 
 from .delivery import section_context
-from .registers import get_register_row_for_user, register_row_form
+from .registers import register_row_form
 
 
 @require_GET
@@ -45,7 +46,7 @@ def _assurance_initial(assurance) -> dict:
 @login_required
 def assurance_edit(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    assurance = Assurance.objects.filter(plan=plan).first()
+    assurance = pages.assurance_get_for_plan(plan=plan)
     initial = _assurance_initial(assurance)
 
     def make_form(data):
@@ -62,7 +63,7 @@ def assurance_edit(request, pk: int):
         )
 
     def saved_version() -> str:  # someone else's first save may have come in between
-        return version_token(Assurance.objects.get(plan=plan))
+        return version_token(pages.assurance_get_for_plan(plan=plan))
 
     outcome = submit_form(
         request, make_form, save, obj=assurance, version=None if assurance else saved_version

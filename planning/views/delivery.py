@@ -4,15 +4,14 @@ updates, My updates, and each item's history."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.clock import today
 from core.editing import form_page, submit_form
 from core.history import EditConflict, version_token
 from core.query import QueryReader
 from planning import services
-from planning.choices import people_choices
 from planning.delivery_forms import (
     ActionForm,
     ImpactForm,
@@ -20,40 +19,17 @@ from planning.delivery_forms import (
     RevisionForm,
     UpdateForm,
 )
-from planning.models import Impact, Milestone, Person, ServiceAction
 from planning.permissions import (
-    authorise,
     can_change_plan,
+    get_impact_for_user,
     get_item_for_user,
+    get_milestone_for_user,
     get_plan_for_user,
     mark_served_openable,
 )
 from planning.selectors import delivery as delivery_selectors
-from planning.services.delivery import today, updates_version
-
-
-def get_impact_for_user(user, pk: int, need: str = "view") -> Impact:
-    impact = (
-        Impact.objects.select_related("plan__year", "plan__service__directorate")
-        .filter(pk=pk)
-        .first()
-    )
-    if impact is None:
-        raise Http404("No such impact")
-    authorise(user, impact.plan, need)
-    return impact
-
-
-def get_milestone_for_user(user, pk: int, need: str = "view") -> Milestone:
-    milestone = (
-        Milestone.objects.select_related("action__plan__year", "action__plan__service")
-        .filter(pk=pk)
-        .first()
-    )
-    if milestone is None:
-        raise Http404("No such milestone")
-    authorise(user, milestone.action.plan, need)
-    return milestone
+from planning.selectors import pages
+from planning.services.delivery import updates_version
 
 
 def section_context(request, plan, current: str) -> dict:
@@ -121,10 +97,7 @@ def _impact_form(request, *, plan, impact):
 
 def _action_form_parts(action, plan):
     impacts = [(i.pk, i.title) for i in plan.impacts.all()]
-    people = Person.objects.filter(service=plan.service_id, is_active=True)
-    if action is not None and action.lead_id:
-        people = people | Person.objects.filter(pk=action.lead_id)
-    leads = people_choices(people.distinct(), first_service_id=plan.service_id)
+    leads = pages.people_to_choose(plan=plan, keep_id=action.lead_id if action else None)
     return impacts, leads
 
 
@@ -182,8 +155,8 @@ def _action_form(request, *, plan, action):
     def save(form):
         data = dict(form.cleaned_data)
         serves, version = data.pop("serves"), data.pop("version")
-        data["impact"] = plan.impacts.filter(pk=data["impact"]).first() if data["impact"] else None
-        data["lead"] = Person.objects.filter(pk=data["lead"]).first() if data["lead"] else None
+        data["impact"] = delivery_selectors.impact_get_in_plan(plan=plan, pk=data["impact"])
+        data["lead"] = pages.person_get(pk=data["lead"])
         return services.action_save(
             plan=plan, actor=request.user, data=data, serves=serves, action=action, version=version
         )
@@ -208,9 +181,7 @@ def _action_form(request, *, plan, action):
 @login_required
 def action_detail(request, pk: int):
     action = get_item_for_user(request.user, "action", pk)
-    action = delivery_selectors.actions_with_status(
-        type(action).objects.filter(pk=pk).select_related("plan__year", "plan__service")
-    ).get()
+    action = delivery_selectors.action_get_with_status(pk=action.pk)
     delivery_selectors.mark_overdue([action], today=today())
     mark_served_openable(request.user, [action])
     return render(
@@ -342,12 +313,7 @@ def milestone_toggle(request, pk: int):
 
 def _milestones_in_place(request, action_pk: int, *, note="", form=None, status=200):
     """The action page's milestones, as htmx swaps them in after a change."""
-    action = (
-        ServiceAction.objects.filter(pk=action_pk)
-        .select_related("plan__year", "plan__service")
-        .prefetch_related("milestones")
-        .get()
-    )
+    action = delivery_selectors.action_get_with_milestones(pk=action_pk)
     context = {
         "action": action,
         "plan": action.plan,

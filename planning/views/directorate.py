@@ -4,7 +4,6 @@ Printable on one A4 page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,19 +11,8 @@ from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
 from planning.level_forms import KeyProgrammeForm
-from planning.models import KeyProgramme
-from planning.permissions import authorise, get_plan_for_user
+from planning.permissions import get_plan_for_user, get_programme_for_user
 from planning.selectors.directorate import plan_on_a_page
-
-
-def get_programme_for_user(user, pk: int, need: str = "view") -> KeyProgramme:
-    programme = (
-        KeyProgramme.objects.select_related("plan__year", "plan__directorate").filter(pk=pk).first()
-    )
-    if programme is None:
-        raise Http404("No such programme")
-    authorise(user, programme.plan, need)
-    return programme
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.clock import today
 from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from core.uploads import Saving, UploadRefused, checked_keep, checked_save
@@ -22,32 +23,16 @@ from planning.finance_forms import (
     RevenueBudgetForm,
     RevenueMonthForm,
 )
-from planning.models import FinanceThreshold, FinancialYear, RevenueBudget, RevenueMonth
+from planning.models import FinancialYear
 from planning.permissions import (
     can_enter_finance,
+    can_upload_finance,
     get_finance_plan_for_user,
-    is_administrator,
-    is_performance_lead,
 )
 from planning.selectors import finance as selectors
 from planning.services import finance as services
-from planning.services.delivery import today
 
 from .delivery import section_context
-
-
-def get_finance_record_for_user(user, kind: str, pk: int):
-    """A revenue budget or a month's figures, for its history: 404 if out of reach."""
-    if kind == "revenue":
-        record = RevenueBudget.objects.select_related("plan").filter(pk=pk).first()
-        plan_id = record.plan_id if record else None
-    else:
-        record = RevenueMonth.objects.select_related("budget__plan").filter(pk=pk).first()
-        plan_id = record.budget.plan_id if record else None
-    if record is None:
-        raise Http404("No such record")
-    get_finance_plan_for_user(user, plan_id)
-    return record
 
 
 @require_GET
@@ -69,7 +54,7 @@ def plan_finance(request, pk: int):
 @login_required
 def revenue_budget_edit(request, pk: int):
     plan = get_finance_plan_for_user(request.user, pk, need="enter")
-    budget = RevenueBudget.objects.filter(plan=plan).first()
+    budget = selectors.revenue_budget_get_for_plan(plan=plan)
     initial = {}
     if budget:
         initial = {
@@ -82,7 +67,7 @@ def revenue_budget_edit(request, pk: int):
         return services.revenue_budget_save(plan=plan, actor=request.user, **form.cleaned_data)
 
     def saved_version() -> str:
-        saved = RevenueBudget.objects.filter(plan=plan).first()
+        saved = selectors.revenue_budget_get_for_plan(plan=plan)
         return version_token(saved) if saved else ""
 
     outcome = submit_form(
@@ -120,7 +105,7 @@ def _month_of(plan, year: int, month: int) -> dt.date:
 def revenue_month_edit(request, pk: int, year: int, month: int):
     plan = get_finance_plan_for_user(request.user, pk, need="enter")
     day = _month_of(plan, year, month)
-    record = RevenueMonth.objects.filter(budget__plan=plan, month=day).first()
+    record = selectors.revenue_month_get_for_plan(plan=plan, month=day)
     budget = selectors.current_budget(plan=plan)
     initial = {}
     if record:
@@ -136,7 +121,7 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
         return services.revenue_month_save(plan=plan, actor=request.user, month=day, **figures)
 
     def saved_version() -> str:
-        saved = RevenueMonth.objects.filter(budget__plan=plan, month=day).first()
+        saved = selectors.revenue_month_get_for_plan(plan=plan, month=day)
         return version_token(saved) if saved else ""
 
     outcome = submit_form(
@@ -192,7 +177,7 @@ def finance_overview(request):
             "months": year.months,
             "year": year,
             "month": month,
-            "can_upload": is_administrator(request.user) or is_performance_lead(request.user),
+            "can_upload": can_upload_finance(request.user),
         },
     )
 
@@ -203,7 +188,7 @@ def finance_thresholds(request):
     if not request.user.has_perm("planning.change_finance_thresholds"):
         raise PermissionDenied("Only administrators set the finance thresholds")
     current = selectors.finance_thresholds()
-    rows = {row.level: row for row in FinanceThreshold.objects.all()}
+    rows = selectors.finance_threshold_rows()
     initial = {}
     for level, thresholds in current.items():
         for name in services.THRESHOLD_FIELDS:
@@ -220,7 +205,7 @@ def finance_thresholds(request):
         except EditConflict as error:
             conflict = error
             data = request.POST.copy()
-            for row in FinanceThreshold.objects.all():
+            for row in selectors.finance_threshold_rows().values():
                 data[f"{row.level}_version"] = version_token(row)
             form = FinanceThresholdsForm(data, initial=initial)
             form.is_valid()

@@ -9,13 +9,19 @@ from django.views.decorators.http import require_GET
 
 from core import history
 from planning.models import Assurance, SelfAssessmentEntry, Workforce
-from planning.permissions import get_item_for_user, get_plan_for_user
+from planning.permissions import (
+    get_commitment_for_user,
+    get_finance_record_for_user,
+    get_impact_for_user,
+    get_item_for_user,
+    get_milestone_for_user,
+    get_plan_for_user,
+    get_programme_for_user,
+    get_register_row_for_user,
+)
+from planning.selectors import pages
 
-from .delivery import get_impact_for_user, get_milestone_for_user
-from .directorate import get_programme_for_user
-from .finance import get_finance_record_for_user
-from .registers import REGISTERS, get_register_row_for_user
-from .sections import get_commitment_for_user
+from .registers import REGISTERS
 
 SECTION_NAMES = {
     "planning:plan-self-assessment": "Self-assessment",
@@ -75,35 +81,14 @@ def _subject(user, kind: str, pk: int):
     raise Http404("No such kind of item")
 
 
-def removed_rows(plan) -> list:
-    """Register rows taken off the plan, newest first, with who removed them, when and
-    why, and what they held (one query per kind of register)."""
-    removed = []
-    for register in REGISTERS.values():
-        records = register.model.history.filter(plan_id=plan.pk, history_type="-")
-        for record in records.select_related("history_user"):
-            removed.append(
-                {
-                    "label": register.label.capitalize(),
-                    "name": str(record.instance),
-                    "entry": history.HistoryEntry(
-                        when=record.history_date,
-                        who=record.history_user,
-                        kind="Removed",
-                        reason=record.history_change_reason or "",
-                        changes=history.field_values(record.instance, record),
-                    ),
-                }
-            )
-    return sorted(removed, key=lambda row: row["entry"].when, reverse=True)
-
-
 @require_GET
 @login_required
 def item_history(request, kind: str, pk: int):
     obj, plan, section = _subject(request.user, kind, pk)
     context = {
-        "removed": removed_rows(plan) if kind == "plan" else [],
+        "removed": pages.removed_register_rows(plan=plan, registers=REGISTERS.values())
+        if kind == "plan"
+        else [],
         "obj": obj,
         "plan": plan,
         "kind": kind,

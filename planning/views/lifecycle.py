@@ -9,16 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planning import services
 from planning.delivery_forms import ReturnForm
-from planning.permissions import get_plan_for_user
+from planning.permissions import get_plan_with_perm
 from planning.selectors import delivery as delivery_selectors
-
-
-def get_plan_with_perm(user, pk: int, perm: str, why: str):
-    """The plan if the person may see it (404 otherwise) and holds `perm` (403 otherwise)."""
-    plan = get_plan_for_user(user, "service", pk)
-    if not user.has_perm(f"planning.{perm}", plan):
-        raise PermissionDenied(why)
-    return plan
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,50 +52,55 @@ def plan_review(request, pk: int):
         "signoff_serviceplan",
         "Only the performance lead for this service's portfolio signs off its plan",
     )
-    form = ReturnForm(request.POST or None)
-    error = None
+    form, error = ReturnForm(request.POST or None), None
     if request.method == "POST":
-        if request.POST.get("decision") == "sign-off":
-            form = ReturnForm()
-            try:
-                services.plan_sign_off(plan=plan, actor=request.user)
-            except ValidationError as refusal:
-                error = " ".join(refusal.messages)
-            else:
-                messages.success(request, "Plan signed off")
+        signing_off = request.POST.get("decision") == "sign-off"
+        form = ReturnForm() if signing_off else form
+        if signing_off or form.is_valid():
+            error = _decide(request, plan, form, sign_off=signing_off)
+            if error is None:
                 return redirect("planning:qa-queue")
-        elif form.is_valid():
-            try:
-                services.plan_return(plan=plan, actor=request.user, **form.cleaned_data)
-            except ValidationError as refusal:
-                error = " ".join(refusal.messages)
-            else:
-                messages.success(request, "Plan returned to the head of service with your feedback")
-                return redirect("planning:qa-queue")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "planning/serviceplan_review.html",
-        {
-            "plan": plan,
-            "form": form,
-            "error": error,
-            "sections": delivery_selectors.plan_check_answers(plan),
-            "reviews": delivery_selectors.plan_reviews(plan),
-        },
-        status=status,
+    return _review_page(request, plan, form, error)
+
+
+def _decide(request, plan, form, *, sign_off: bool) -> str | None:
+    """Sign the plan off, or return it to the head of service with the lead's feedback:
+    the refusal in words, or None once done."""
+    try:
+        if sign_off:
+            services.plan_sign_off(plan=plan, actor=request.user)
+        else:
+            services.plan_return(plan=plan, actor=request.user, **form.cleaned_data)
+    except ValidationError as refusal:
+        return " ".join(refusal.messages)
+    done = (
+        "Plan signed off" if sign_off else "Plan returned to the head of service with your feedback"
     )
+    messages.success(request, done)
+    return None
+
+
+def _review_page(request, plan, form, error):
+    context = {
+        "plan": plan,
+        "form": form,
+        "error": error,
+        "sections": delivery_selectors.plan_check_answers(plan),
+        "reviews": delivery_selectors.plan_reviews(plan),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "planning/serviceplan_review.html", context, status=status)
 
 
 @require_POST
 @login_required
 def plan_publish(request, pk: int):
-    plan = get_plan_for_user(request.user, "service", pk)
-    if not (
-        request.user.has_perm("planning.signoff_serviceplan", plan)
-        or request.user.has_perm("planning.submit_serviceplan", plan)
-    ):
-        raise PermissionDenied("Only the head of service or performance lead publishes the plan")
+    plan = get_plan_with_perm(
+        request.user,
+        pk,
+        "publish_serviceplan",
+        "Only the head of service or performance lead publishes the plan",
+    )
     try:
         services.plan_publish(plan=plan, actor=request.user)
     except ValidationError as refusal:

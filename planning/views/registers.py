@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +25,7 @@ from planning.delivery_forms import (
     WorkforceTeamForm,
 )
 from planning.models import BudgetLine, CapitalScheme, Contract, Policy, Saving, WorkforceTeam
-from planning.permissions import authorise
+from planning.permissions import get_register_row_for_user
 
 
 @dataclass(frozen=True)
@@ -103,22 +102,6 @@ REGISTERS = {
         "planning/assurance_form.html",
     ),
 }
-
-
-def get_register_row_for_user(user, kind: str, pk: int, need: str = "view"):
-    """A register row, authorised on its plan (404 out of reach, 403 not allowed)."""
-    if kind not in REGISTERS:
-        raise Http404("No such kind of item")
-    obj = (
-        REGISTERS[kind]
-        .model.objects.select_related("plan__year", "plan__service__directorate")
-        .filter(pk=pk)
-        .first()
-    )
-    if obj is None:
-        raise Http404(f"No such {kind}")
-    authorise(user, obj.plan, need)
-    return obj
 
 
 def register_row_form(request, *, kind: str, plan, obj, inline_page: Callable | None = None):
@@ -199,6 +182,11 @@ def register_row_remove(request, kind: str, pk: int):
         else:
             messages.success(request, f"{register.label.capitalize()} ‘{obj}’ removed")
             return redirect(register.section, pk=obj.plan_id)
+    return _remove_page(request, obj, register, form, conflict)
+
+
+def _remove_page(request, obj, register: Register, form, conflict):
+    """ "Remove this row?", with what it holds (and, after a clash, what changed)."""
     context = {
         "obj": obj,
         "plan": obj.plan,

@@ -13,12 +13,18 @@ from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
 from planning.delivery_forms import WorkforceForm
-from planning.models import STAFFING_QUESTIONS, Workforce
-from planning.permissions import can_change_plan, can_enter_finance, get_plan_for_user
+from planning.models import STAFFING_QUESTIONS
+from planning.permissions import (
+    can_change_plan,
+    can_enter_finance,
+    get_plan_for_user,
+    get_register_row_for_user,
+)
+from planning.selectors import pages
 from planning.selectors.resources import resources_section
 
 from .delivery import section_context
-from .registers import get_register_row_for_user, register_row_form
+from .registers import register_row_form
 
 RESOURCE_KINDS = ("budget", "capital", "saving", "team")
 # The htmx target each inline register's table is swapped into.
@@ -87,7 +93,7 @@ def resource_edit(request, kind: str, pk: int):
 @login_required
 def workforce_edit(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    workforce = Workforce.objects.filter(plan=plan).first()
+    workforce = pages.workforce_get_for_plan(plan=plan)
     initial = {}
     if workforce:
         initial = {
@@ -109,7 +115,7 @@ def workforce_edit(request, pk: int):
         )
 
     def saved_version() -> str:  # someone else's first save may have come in between
-        return version_token(Workforce.objects.get(plan=plan))
+        return version_token(pages.workforce_get_for_plan(plan=plan))
 
     outcome = submit_form(
         request, make_form, save, obj=workforce, version=None if workforce else saved_version

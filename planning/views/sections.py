@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from planning import services
-from planning.choices import people_choices
 from planning.delivery_forms import NarrativeForm
-from planning.models import SelfAssessmentEntry, themes_for
-from planning.permissions import get_plan_for_user
+from planning.models import themes_for
+from planning.permissions import get_commitment_for_user, get_plan_for_user
+from planning.selectors import pages
 from planning.selectors.sections import self_assessment_section
 from planning.services.sections import NEW
 
@@ -38,7 +38,7 @@ def self_assessment_edit(request, pk: int, theme: str):
     )
     if chosen is None:
         raise Http404("No such theme")
-    entry = SelfAssessmentEntry.objects.filter(plan=plan, theme=theme).first()
+    entry = pages.self_assessment_entry_get(plan=plan, theme=theme)
     initial = {"version": version_token(entry) if entry else NEW}
     if entry:
         initial["narrative"] = entry.narrative
@@ -52,7 +52,7 @@ def self_assessment_edit(request, pk: int, theme: str):
         except EditConflict as error:
             conflict = error
             data = request.POST.copy()
-            data["version"] = version_token(SelfAssessmentEntry.objects.get(plan=plan, theme=theme))
+            data["version"] = version_token(pages.self_assessment_entry_get(plan=plan, theme=theme))
             form = NarrativeForm(data, initial=initial, label=chosen.title)
             form.is_valid()
         except ValidationError as error:
@@ -69,26 +69,11 @@ def self_assessment_edit(request, pk: int, theme: str):
     )
 
 
-def get_commitment_for_user(user, pk: int, need: str = "view"):
-    from planning.models import Commitment
-    from planning.permissions import authorise
-
-    commitment = (
-        Commitment.objects.select_related("plan__year", "plan__service__directorate")
-        .filter(pk=pk)
-        .first()
-    )
-    if commitment is None:
-        raise Http404("No such commitment")
-    authorise(user, commitment.plan, need)
-    return commitment
-
-
 @require_GET
 @login_required
 def plan_commitments(request, pk: int):
+    from core.clock import today
     from planning.selectors.sections import commitments_section
-    from planning.services.delivery import today
 
     plan = get_plan_for_user(request.user, "service", pk)
     context = section_context(request, plan, "commitments")
@@ -112,13 +97,9 @@ def commitment_edit(request, pk: int):
 
 def _commitment_form(request, *, plan, commitment):
     from planning.delivery_forms import CommitmentForm
-    from planning.models import CommitmentSource, Person
 
-    sources = [(s.pk, s.name) for s in CommitmentSource.objects.all()]
-    people = Person.objects.filter(service=plan.service_id, is_active=True)
-    if commitment and commitment.owner_id:
-        people = people | Person.objects.filter(pk=commitment.owner_id)
-    owners = people_choices(people.distinct(), first_service_id=plan.service_id)
+    sources = pages.commitment_source_list()
+    owners = pages.people_to_choose(plan=plan, keep_id=commitment.owner_id if commitment else None)
     kwargs = {"sources": sources, "owners": owners}
     initial = {"status": "not_started"}
     if commitment:
@@ -136,8 +117,8 @@ def _commitment_form(request, *, plan, commitment):
     def save(form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        data["source"] = CommitmentSource.objects.filter(pk=data["source"]).first()
-        data["owner"] = Person.objects.filter(pk=data["owner"]).first() if data["owner"] else None
+        data["source"] = pages.commitment_source_get(pk=data["source"])
+        data["owner"] = pages.person_get(pk=data["owner"])
         if data["source"] is None:
             raise ValidationError({"source": "Select where the commitment comes from"})
         return services.commitment_save(

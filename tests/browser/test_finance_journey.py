@@ -25,8 +25,8 @@ def demo_council_head_service() -> str:
 
 
 def test_head_of_service_enters_a_months_figures(page, live_server, demo_council, tmp_path):
+    from core.clock import today
     from planning.models import FinancialYear, ServicePlan
-    from planning.services.delivery import today
 
     plan = ServicePlan.objects.get(
         service__code=demo_council_head_service(), year=FinancialYear.objects.current()

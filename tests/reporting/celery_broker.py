@@ -1,4 +1,4 @@
-"""Pointing the test process's Celery app at a broker, and back (see docs/adr/0004)."""
+"""Pointing the test process's Celery app at a broker, and back (see docs/adr/0010)."""
 
 from contextlib import contextmanager
 
