@@ -8,8 +8,7 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
-from performance.selectors import council_statuses
-from performance.status import IndicatorStatus
+from performance.selectors import IndicatorStatus, council_statuses
 from planning.models import FinancialYear
 from planning.selectors.delivery import (
     ActionPosition,
@@ -65,3 +64,7 @@ class Figures:
     @cached_property
     def corporate_risks(self) -> CorporateRisks | None:
         return corporate_risks_for_user(user=self.user)
+
+
+def year_starting(*, start_year: int) -> FinancialYear | None:
+    return FinancialYear.objects.filter(start_year=start_year).first()
