@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
-from planning.forms import ServesField
+from planning.forms.serves import ServesField
 
 from .models import IndicatorUsage
 

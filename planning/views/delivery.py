@@ -13,7 +13,7 @@ from core.history import EditConflict, version_token
 from core.query import QueryReader
 from planning import services
 from planning.choices import people_choices
-from planning.delivery_forms import (
+from planning.forms.delivery import (
     ActionForm,
     ImpactForm,
     MilestoneForm,

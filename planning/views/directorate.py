@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
-from planning.level_forms import KeyProgrammeForm
+from planning.forms.levels import KeyProgrammeForm
 from planning.models import KeyProgramme
 from planning.permissions import authorise, get_plan_for_user
 from planning.selectors.directorate import plan_on_a_page

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from core.editing import form_page, submit_form
 from core.history import EditConflict, field_values, version_token
 from planning import services
-from planning.delivery_forms import (
+from planning.forms.delivery import (
     BudgetLineForm,
     CapitalSchemeForm,
     ContractForm,

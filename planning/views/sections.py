@@ -11,7 +11,7 @@ from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from planning import services
 from planning.choices import people_choices
-from planning.delivery_forms import NarrativeForm
+from planning.forms.delivery import CommitmentForm, NarrativeForm
 from planning.models import SelfAssessmentEntry, themes_for
 from planning.permissions import get_plan_for_user
 from planning.selectors.sections import self_assessment_section
@@ -111,7 +111,6 @@ def commitment_edit(request, pk: int):
 
 
 def _commitment_form(request, *, plan, commitment):
-    from planning.delivery_forms import CommitmentForm
     from planning.models import CommitmentSource, Person
 
     sources = [(s.pk, s.name) for s in CommitmentSource.objects.all()]

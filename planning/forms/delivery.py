@@ -21,10 +21,9 @@ from core.forms import (
     money_field,
     numbers_as_text,
 )
-
-from .delivery_rules import update_problems
-from .forms import ServesField
-from .models import RAG_MEANINGS, AssuranceAnswer, CommitmentStatus, DeliveryRag
+from planning.delivery_rules import update_problems
+from planning.forms.serves import ServesField
+from planning.models import RAG_MEANINGS, AssuranceAnswer, CommitmentStatus, DeliveryRag
 
 
 class UpdateForm(VersionedForm):

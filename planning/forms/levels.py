@@ -5,8 +5,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core.forms import LONG_TEXT, VersionedForm, helper
-
-from .forms import ServesField
+from planning.forms.serves import ServesField
 
 PDP_TEXT = 5000
 

@@ -13,10 +13,9 @@ from core.forms import (
     money_field,
     numbers_as_text,
 )
-
-from .finance_rules import scale_warning
-from .models import FinanceLevel
-from .services.finance import THRESHOLD_FIELDS
+from planning.finance_rules import scale_warning
+from planning.models import FinanceLevel
+from planning.services.finance import THRESHOLD_FIELDS
 
 
 class RevenueBudgetForm(VersionedForm):
