@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
-from planning.forms.delivery import AssuranceForm
+from planning.forms.assurance import AssuranceForm
 from planning.models import ASSURANCE_QUESTIONS, Assurance
 from planning.permissions import get_plan_for_user
 from planning.selectors.assurance import assurance_section

@@ -11,7 +11,7 @@ from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from planning import services
 from planning.choices import people_choices
-from planning.forms.delivery import CommitmentForm, NarrativeForm
+from planning.forms.sections import CommitmentForm, NarrativeForm
 from planning.models import SelfAssessmentEntry, themes_for
 from planning.permissions import get_plan_for_user
 from planning.selectors.sections import self_assessment_section
