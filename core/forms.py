@@ -167,10 +167,14 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
 
 
-def helper(*fields, button: str) -> FormHelper:
+def helper(*fields, button: str, name: str = "submit", own_token: bool = False) -> FormHelper:
+    """The crispy-forms helper of a form drawn inside the template's own <form>: its fields
+    and then one button (`name` is what the button posts). `own_token`: the template's
+    <form> carries the CSRF token itself."""
     h = FormHelper()
     h.form_tag = False
-    h.layout = Layout(*fields, Button("submit", button))
+    h.disable_csrf = own_token
+    h.layout = Layout(*fields, Button(name, button))
     return h
 
 
@@ -180,36 +184,99 @@ class VersionedForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-def money_field(label: str, *, required: bool = True, what: str) -> UKDecimalField:
+def reference_field() -> forms.CharField:
+    """An item's own optional reference, like "A3"."""
+    return forms.CharField(label="Reference (optional)", max_length=30, required=False)
+
+
+def long_text_field(
+    label: str | None = None,
+    *,
+    help_text: str = "",
+    required: bool = False,
+    max_length: int = LONG_TEXT,
+    **kwargs,
+) -> forms.CharField:
+    """A text area for a few sentences, optional unless said otherwise."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea,
+        required=required,
+        max_length=max_length,
+        **kwargs,
+    )
+
+
+def figure_field(
+    label: str,
+    *,
+    what: str,
+    example: str,
+    kind: str = numbers.NUMBER,
+    max_digits: int,
+    max_value: int | None = None,
+    required: bool = True,
+    error_messages: dict | None = None,
+    **kwargs,
+) -> UKDecimalField:
+    """A figure that cannot be negative, to 2 decimal places at most, with messages that
+    name it (`what`, like "the budget") and show an `example` of what to type."""
+    figure = what.capitalize()
+    messages = {
+        "required": f"Enter {what}",
+        "invalid": f"{figure} must be a number, like {example}",
+        "min_value": f"{figure} cannot be negative",
+    }
+    if max_value is not None:
+        messages["max_value"] = f"{figure} must be {max_value} or less"
     return UKDecimalField(
         label=label,
         what=what,
-        kind=numbers.MONEY,
+        kind=kind,
         min_value=0,
-        max_digits=14,
+        max_value=max_value,
+        max_digits=max_digits,
         decimal_places=2,
         required=required,
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"{what.capitalize()} must be a number, like 125000",
-            "min_value": f"{what.capitalize()} cannot be negative",
-            "max_decimal_places": f"{what.capitalize()} must be in pounds and pence",
-        },
+        error_messages=messages | (error_messages or {}),
+        **kwargs,
+    )
+
+
+def money_field(
+    label: str, *, required: bool = True, what: str, error_messages: dict | None = None
+) -> UKDecimalField:
+    """An amount in pounds and pence."""
+    return figure_field(
+        label,
+        what=what,
+        example="125000",
+        kind=numbers.MONEY,
+        max_digits=14,
+        required=required,
+        error_messages={"max_decimal_places": f"{what.capitalize()} must be in pounds and pence"}
+        | (error_messages or {}),
     )
 
 
 def fte_field(label: str, what: str, *, required: bool = True) -> UKDecimalField:
-    return UKDecimalField(
-        label=label,
+    """A number of full-time equivalent posts, like 4.5."""
+    return figure_field(label, what=what, example="4.5", max_digits=7, required=required)
+
+
+def percent_field(label: str, *, what: str, required: bool = False) -> UKDecimalField:
+    """A percentage from 0 to 100, like 5."""
+    return figure_field(
+        label,
         what=what,
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
+        example="5",
+        kind=numbers.PERCENTAGE,
+        max_digits=5,
+        max_value=100,
         required=required,
         error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"{what.capitalize()} must be a number, like 4.5",
-            "min_value": f"{what.capitalize()} cannot be negative",
+            "max_decimal_places": f"{what.capitalize()} can have up to 2 decimal places"
         },
     )
 

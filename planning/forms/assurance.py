@@ -4,14 +4,14 @@ and the contracts it manages."""
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core import numbers
 from core.forms import (
     LONG_TEXT,
     GovDateField,
-    UKDecimalField,
     UKIntegerField,
     VersionedForm,
     helper,
+    long_text_field,
+    money_field,
     numbers_as_text,
 )
 from planning.models import AssuranceAnswer
@@ -42,12 +42,8 @@ class AssuranceForm(VersionedForm):
                 widget=forms.RadioSelect,
                 required=False,
             )
-            self.fields[f"e_{key}"] = forms.CharField(
-                label="Evidence",
-                help_text="What shows this: a document, a date, a report",
-                widget=forms.Textarea,
-                required=False,
-                max_length=LONG_TEXT,
+            self.fields[f"e_{key}"] = long_text_field(
+                "Evidence", help_text="What shows this: a document, a date, a report"
             )
             layout += [
                 Field.radios(f"q_{key}", legend_size=Size.SMALL, inline=True),
@@ -109,18 +105,8 @@ class ContractForm(VersionedForm):
     supplier = forms.CharField(
         label="Supplier", max_length=200, error_messages={"required": "Enter the supplier"}
     )
-    value = UKDecimalField(
-        label="Value (£)",
-        what="the value",
-        kind=numbers.MONEY,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        error_messages={
-            "required": "Enter the contract's value",
-            "invalid": "The value must be a number, like 125000",
-            "min_value": "The value cannot be negative",
-        },
+    value = money_field(
+        "Value (£)", what="the value", error_messages={"required": "Enter the contract's value"}
     )
     end_date = GovDateField(
         name="the end date", label="End date", required=True, help_text="For example, 31 3 2028"

@@ -10,8 +10,16 @@ import datetime as dt
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from core.forms import LONG_TEXT, GovDateField, VersionedForm, helper
+from core.forms import (
+    LONG_TEXT,
+    GovDateField,
+    VersionedForm,
+    helper,
+    long_text_field,
+    reference_field,
+)
 from planning.delivery_rules import update_problems
+from planning.forms.levels import programme_ref_field
 from planning.forms.serves import ServesField
 from planning.models import RAG_MEANINGS, DeliveryRag
 
@@ -25,19 +33,13 @@ class UpdateForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select a RAG status"},
     )
-    commentary = forms.CharField(
-        label="Commentary",
+    commentary = long_text_field(
+        "Commentary",
         help_text="Required for amber and red: what the obstacles are and their effect",
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT,
     )
-    recovery_action = forms.CharField(
-        label="Recovery action",
+    recovery_action = long_text_field(
+        "Recovery action",
         help_text="Required for red: what will be done to bring delivery back on track",
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT,
     )
     completed_on = GovDateField(
         name="the completion date",
@@ -81,12 +83,8 @@ class ImpactForm(VersionedForm):
         max_length=300,
         error_messages={"required": "Enter the impact sought"},
     )
-    description = forms.CharField(
-        label="Description (optional)",
-        help_text="What will be different, and for whom",
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT,
+    description = long_text_field(
+        "Description (optional)", help_text="What will be different, and for whom"
     )
 
     def __init__(self, *args, **kwargs):
@@ -103,19 +101,15 @@ class ActionForm(VersionedForm):
     """An action in the delivery plan: a tangible deliverable with its lead, dates and
     golden-thread link."""
 
-    ref = forms.CharField(label="Reference (optional)", max_length=30, required=False)
+    ref = reference_field()
     title = forms.CharField(
         label="Action",
         help_text="A tangible deliverable, not a meeting",
         max_length=300,
         error_messages={"required": "Enter the action"},
     )
-    description = forms.CharField(
-        label="Description (optional)",
-        help_text="What will be delivered, in a sentence or two",
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT,
+    description = long_text_field(
+        "Description (optional)", help_text="What will be delivered, in a sentence or two"
     )
     impact = forms.TypedChoiceField(
         label="Impact sought", coerce=int, required=False, empty_value=None
@@ -134,12 +128,7 @@ class ActionForm(VersionedForm):
         help_text="The golden-thread link: a directorate priority, delivery plan activity "
         "or corporate ambition",
     )
-    programme_ref = forms.CharField(
-        label="Programme reference (optional)",
-        help_text="The programme's reference in the council's programme-management system",
-        max_length=60,
-        required=False,
-    )
+    programme_ref = programme_ref_field()
     in_delivery_plan = forms.BooleanField(
         label="This action is in the council's Delivery Plan", required=False
     )
@@ -185,11 +174,10 @@ class RevisionForm(VersionedForm):
         required=True,
         help_text="For example, 30 6 2027",
     )
-    reason = forms.CharField(
-        label="Why is the due date changing?",
+    reason = long_text_field(
+        "Why is the due date changing?",
         help_text="Say what has changed since the date was set",
-        widget=forms.Textarea,
-        max_length=LONG_TEXT,
+        required=True,
         error_messages={"required": "Enter the reason the due date is being revised"},
     )
 

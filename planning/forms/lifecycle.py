@@ -3,14 +3,14 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core.forms import helper
+from core.forms import helper, long_text_field
 
 
 class ReturnForm(forms.Form):
-    feedback = forms.CharField(
-        label="Feedback for the head of service",
+    feedback = long_text_field(
+        "Feedback for the head of service",
         help_text="Say what needs to change before the plan can be signed off",
-        widget=forms.Textarea,
+        required=True,
         max_length=5000,
         error_messages={"required": "Enter your feedback for the head of service"},
     )

@@ -7,10 +7,11 @@ from django import forms
 from core.forms import (
     LONG_TEXT,
     GovDateField,
-    UKDecimalField,
     VersionedForm,
+    figure_field,
     fte_field,
     helper,
+    long_text_field,
     money_field,
     numbers_as_text,
 )
@@ -133,20 +134,15 @@ class WorkforceTeamForm(VersionedForm):
 
 
 class WorkforceForm(VersionedForm):
-    sickness_days_per_fte = UKDecimalField(
-        label="Sickness days lost per FTE in the last 12 months",
+    sickness_days_per_fte = figure_field(
+        "Sickness days lost per FTE in the last 12 months",
         what="sickness days",
-        min_value=0,
-        max_value=365,
+        example="8.5",
         max_digits=5,
-        decimal_places=2,
+        max_value=365,
         required=False,
         help_text="The service's figure; the council average is set for the year",
-        error_messages={
-            "invalid": "Sickness days must be a number, like 8.5",
-            "min_value": "Sickness days cannot be negative",
-            "max_value": "Sickness days must be 365 or fewer",
-        },
+        error_messages={"max_value": "Sickness days must be 365 or fewer"},
     )
 
     def __init__(self, *args, questions, **kwargs):
@@ -154,13 +150,7 @@ class WorkforceForm(VersionedForm):
         self.questions = questions
         numbers_as_text(self, "sickness_days_per_fte")
         for key, question in questions:
-            self.fields[f"a_{key}"] = forms.CharField(
-                label=question,
-                help_text="A short, honest answer",
-                widget=forms.Textarea,
-                required=False,
-                max_length=LONG_TEXT,
-            )
+            self.fields[f"a_{key}"] = long_text_field(question, help_text="A short, honest answer")
         self.helper = helper(
             Field.text("sickness_days_per_fte", field_width=5),
             *(Field.textarea(f"a_{key}", rows=3, max_characters=LONG_TEXT) for key, _ in questions),

@@ -4,16 +4,14 @@ audits, inspections and other sources."""
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core.forms import LONG_TEXT, GovDateField, VersionedForm, helper
+from core.forms import LONG_TEXT, GovDateField, VersionedForm, helper, long_text_field
 from planning.models import CommitmentStatus, DeliveryRag
 
 
 class NarrativeForm(VersionedForm):
-    narrative = forms.CharField(
-        label="Your assessment",
+    narrative = long_text_field(
+        "Your assessment",
         help_text="An honest account: what is going well, what is not, and how you know",
-        widget=forms.Textarea,
-        required=False,
         max_length=5000,
     )
 
@@ -38,13 +36,7 @@ class CommitmentForm(VersionedForm):
         max_length=500,
         error_messages={"required": "Enter the recommendation"},
     )
-    agreed_action = forms.CharField(
-        label="Agreed action",
-        help_text="What the service will do about it",
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT,
-    )
+    agreed_action = long_text_field("Agreed action", help_text="What the service will do about it")
     owner = forms.TypedChoiceField(label="Owner", coerce=int, required=False, empty_value=None)
     due_date = GovDateField(
         name="the due date", label="Due date", help_text="For example, 31 3 2027"
