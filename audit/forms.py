@@ -1,11 +1,10 @@
 """Input parsing for the recommendation tracker."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core import numbers
-from core.forms import GovDateField, UKIntegerField, numbers_as_text
+from core.forms import GovDateField, UKIntegerField, helper, numbers_as_text
 
 from .models import AUDIT_SOURCES, Opinion, Rag, Source, Status, priority_choices
 
@@ -49,16 +48,14 @@ class UpdateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numbers_as_text(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.select("status"),
             Field.text("percent_complete", field_width=3),
             Field.textarea("commentary", label_size=Size.SMALL),
             Field.select("rag_override"),
             Field.textarea("rag_override_reason", label_size=Size.SMALL),
             Field("version"),
-            Button("submit", "Save update"),
+            button="Save update",
         )
 
     def clean(self):
@@ -81,12 +78,10 @@ class ExtensionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposed_date"].help_text = "For example, 31 3 2027"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field("proposed_date"),
             Field.textarea("reason", label_size=Size.SMALL),
-            Button("submit", "Request extension"),
+            button="Request extension",
         )
 
 
@@ -105,12 +100,10 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.textarea("note", label_size=Size.SMALL),
-            Button("submit", "Save decision"),
+            button="Save decision",
         )
 
     def clean(self):
@@ -169,16 +162,14 @@ class AuditForm(forms.Form):
     def __init__(self, *args, services: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = services
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("title"),
             Field.radios("source", legend_size=Size.SMALL),
             Field.text("body"),
             Field("report_date"),
             Field.radios("opinion", legend_size=Size.SMALL),
             Field.checkboxes("services", legend_size=Size.SMALL, small=True),
-            Button("submit", "Save audit"),
+            button="Save audit",
         )
 
     def clean(self):
@@ -251,9 +242,7 @@ class RecommendationForm(forms.Form):
         self.fields["priority"].choices = priority_choices()
         self.fields["service"].choices = [("", "Choose a service"), *services]
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("ref", field_width=10),
             Field.text("title"),
             Field.radios("priority", legend_size=Size.SMALL, inline=True),
@@ -263,7 +252,7 @@ class RecommendationForm(forms.Form):
             Field.select("service"),
             Field.select("owner"),
             Field("due"),
-            Button("submit", "Save recommendation"),
+            button="Save recommendation",
         )
 
     def clean(self):

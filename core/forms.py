@@ -114,9 +114,7 @@ class SpreadsheetUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("file"), Button("check", "Check the file"))
+        self.helper = helper(Field("file"), button="Check the file", name="check")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

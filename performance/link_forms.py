@@ -1,9 +1,9 @@
 """Input parsing for linking an indicator in a plan up the golden thread."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 
+from core.forms import helper
 from planning.forms.serves import ServesField
 
 from .models import IndicatorUsage
@@ -27,9 +27,6 @@ class UsageServesForm(forms.Form):
     def __init__(self, *args, usage: IndicatorUsage, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["serves"].offer(item=usage, user=user)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's own <form> carries the token
-        self.helper.layout = Layout(
-            Field.select("serves"), Field("version"), Button("submit", "Save link")
+        self.helper = helper(
+            Field.select("serves"), Field("version"), button="Save link", own_token=True
         )

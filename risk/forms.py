@@ -1,10 +1,9 @@
 """Input parsing for risk pages."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core.forms import GovDateField, VersionedForm
+from core.forms import GovDateField, VersionedForm, helper
 
 from .models import ActionStatus, Category, Level, Treatment
 
@@ -40,14 +39,12 @@ class ReviewForm(VersionedForm):
         self.fields["impact"].choices = _levels(matrix.impact_levels)
         self.fields["likelihood"].error_messages["invalid_choice"] = "Choose a likelihood"
         self.fields["impact"].error_messages["invalid_choice"] = "Choose an impact"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.radios("likelihood", legend_size=Size.MEDIUM),
             Field.radios("impact", legend_size=Size.MEDIUM),
             Field.textarea("commentary", label_size=Size.MEDIUM),
             Field("version"),
-            Button("submit", "Record review"),
+            button="Record review",
         )
 
 
@@ -72,13 +69,11 @@ class EscalateForm(VersionedForm):
         super().__init__(*args, **kwargs)
         labels = dict(Level.choices)
         self.fields["to_level"].choices = [(c, f"{labels[c]} register") for c in choices]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.radios("to_level", legend_size=Size.MEDIUM),
             Field.textarea("reason", label_size=Size.MEDIUM),
             Field("version"),
-            Button("submit", "Move risk"),
+            button="Move risk",
         )
 
 
@@ -129,9 +124,7 @@ class RiskForm(forms.Form):
                 )
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
         self.fields["threatens_action"].choices = [("", "None"), *actions]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("ref", field_width=10),
             Field.text("title"),
             Field.textarea("cause", rows=2),
@@ -143,7 +136,7 @@ class RiskForm(forms.Form):
             *(Field.select(f"{k}_{a}") for k in self.SCORES for a in ("likelihood", "impact")),
             Field.textarea("controls", rows=3),
             Field.select("treatment"),
-            Button("submit", "Add risk"),
+            button="Add risk",
         )
 
 
@@ -182,13 +175,11 @@ class RiskActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
         self.fields["owner"].error_messages["invalid_choice"] = "Choose a person from the list"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.textarea("description", rows=3, max_characters=2000),
             Field.select("owner"),
             Field("due_date"),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field("version"),
-            Button("submit", button),
+            button=button,
         )

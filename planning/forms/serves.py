@@ -1,10 +1,10 @@
 """The golden-thread picker: the field that links an item to the item above it that it
 serves, and the form that changes only that link."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 
+from core.forms import helper
 from planning.models import ITEM_MODELS
 
 NOT_LINKED = ""
@@ -77,11 +77,6 @@ class ServesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["serves"].offer(item=item, user=user)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's own <form> carries the token
-        self.helper.layout = Layout(
-            Field.select("serves"),
-            Field("version"),
-            Button("submit", "Save link"),
+        self.helper = helper(
+            Field.select("serves"), Field("version"), button="Save link", own_token=True
         )

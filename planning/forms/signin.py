@@ -1,9 +1,10 @@
 """Signing in."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from core.forms import helper
 
 
 class SignInForm(AuthenticationForm):
@@ -21,13 +22,11 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's own <form> carries the token
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
-            Button("submit", "Sign in"),
+            button="Sign in",
+            own_token=True,
         )
 
     def clean(self):
