@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core import numbers
-from core.forms import GovDateField, UKIntegerField, helper, numbers_as_text
+from core.forms import GovDateField, UKIntegerField, helper, long_text_field, numbers_as_text
 
 from .models import AUDIT_SOURCES, Opinion, Rag, Source, Status, priority_choices
 
@@ -30,19 +30,15 @@ class UpdateForm(forms.Form):
             "max_value": "Percentage complete must be 100 or less",
         },
     )
-    commentary = forms.CharField(
-        label="Progress this quarter",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the progress made this quarter"},
+    commentary = long_text_field(
+        "Progress this quarter", missing="Enter the progress made this quarter", max_length=None
     )
     rag_override = forms.ChoiceField(
         label="Override the calculated RAG status (optional)",
         required=False,
         choices=[("", "No: use the calculated status"), *Rag.choices],
     )
-    rag_override_reason = forms.CharField(
-        label="Why is the RAG status overridden?", widget=forms.Textarea, required=False
-    )
+    rag_override_reason = long_text_field("Why is the RAG status overridden?", max_length=None)
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -69,10 +65,8 @@ class ExtensionForm(forms.Form):
     """Ask for a later due date."""
 
     proposed_date = GovDateField(name="the new due date", required=True, label="New due date")
-    reason = forms.CharField(
-        label="Why is more time needed?",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter why more time is needed"},
+    reason = long_text_field(
+        "Why is more time needed?", missing="Enter why more time is needed", max_length=None
     )
 
     def __init__(self, *args, **kwargs):
@@ -94,9 +88,7 @@ class DecisionForm(forms.Form):
         choices=[("approve", "Approve the new due date"), ("refuse", "Refuse")],
         error_messages={"required": "Choose approve or refuse"},
     )
-    note = forms.CharField(
-        label="Note (needed if you refuse)", widget=forms.Textarea, required=False
-    )
+    note = long_text_field("Note (needed if you refuse)", max_length=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,16 +192,12 @@ class RecommendationForm(forms.Form):
             "invalid_choice": "Choose a priority from the list",
         },
     )
-    finding = forms.CharField(label="Finding", widget=forms.Textarea, required=False)
-    recommendation = forms.CharField(
-        label="Recommendation",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the recommendation"},
+    finding = long_text_field("Finding", max_length=None)
+    recommendation = long_text_field(
+        "Recommendation", missing="Enter the recommendation", max_length=None
     )
-    agreed_action = forms.CharField(
-        label="Agreed management action",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the action management agreed"},
+    agreed_action = long_text_field(
+        "Agreed management action", missing="Enter the action management agreed", max_length=None
     )
     service = forms.TypedChoiceField(
         label="Service",

@@ -191,16 +191,19 @@ def long_text_field(
     label: str | None = None,
     *,
     help_text: str = "",
-    required: bool = False,
-    max_length: int = LONG_TEXT,
+    missing: str = "",
+    max_length: int | None = LONG_TEXT,
     **kwargs,
 ) -> forms.CharField:
-    """A text area for a few sentences, optional unless said otherwise."""
+    """A text area for a few sentences. Optional, unless `missing` says what to write when
+    it is left empty (like "Enter why the risk is moving register")."""
+    if missing:
+        kwargs["error_messages"] = {"required": missing} | kwargs.get("error_messages", {})
     return forms.CharField(
         label=label,
         help_text=help_text,
         widget=forms.Textarea,
-        required=required,
+        required=bool(missing),
         max_length=max_length,
         **kwargs,
     )

@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core.forms import GovDateField, VersionedForm, helper
+from core.forms import GovDateField, VersionedForm, helper, long_text_field
 
 from .models import ActionStatus, Category, Level, Treatment
 
@@ -27,10 +27,10 @@ class ReviewForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose an impact"},
     )
-    commentary = forms.CharField(
-        label="What has changed since the last review?",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter what has changed since the last review"},
+    commentary = long_text_field(
+        "What has changed since the last review?",
+        missing="Enter what has changed since the last review",
+        max_length=None,
     )
 
     def __init__(self, *args, matrix, **kwargs):
@@ -59,10 +59,8 @@ class EscalateForm(VersionedForm):
             "invalid_choice": "Choose a register from the list",
         },
     )
-    reason = forms.CharField(
-        label="Why?",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter why the risk is moving register"},
+    reason = long_text_field(
+        "Why?", missing="Enter why the risk is moving register", max_length=None
     )
 
     def __init__(self, *args, choices: list[str], **kwargs):
@@ -87,9 +85,9 @@ class RiskForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the risk's title"}
     )
-    cause = forms.CharField(label="Cause", widget=forms.Textarea, required=False)
-    event = forms.CharField(label="Event", widget=forms.Textarea, required=False)
-    consequence = forms.CharField(label="Consequence", widget=forms.Textarea, required=False)
+    cause = long_text_field("Cause", max_length=None)
+    event = long_text_field("Event", max_length=None)
+    consequence = long_text_field("Consequence", max_length=None)
     category = forms.ChoiceField(
         label="Category",
         choices=Category.choices,
@@ -104,7 +102,7 @@ class RiskForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    controls = forms.CharField(label="Existing controls", widget=forms.Textarea, required=False)
+    controls = long_text_field("Existing controls", max_length=None)
     treatment = forms.ChoiceField(label="Treatment", choices=Treatment.choices)
 
     SCORES = ("inherent", "current", "target")
@@ -144,12 +142,10 @@ class RiskActionForm(VersionedForm):
     """A further action to bring a risk down to its target: what, who, by when, and how
     far along it is."""
 
-    description = forms.CharField(
-        label="What will be done?",
+    description = long_text_field(
+        "What will be done?",
         help_text="A concrete step that lowers the likelihood or the impact",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter what will be done"},
+        missing="Enter what will be done",
     )
     owner = forms.TypedChoiceField(
         label="Owner", coerce=int, error_messages={"required": "Choose the action's owner"}

@@ -177,8 +177,7 @@ class RevisionForm(VersionedForm):
     reason = long_text_field(
         "Why is the due date changing?",
         help_text="Say what has changed since the date was set",
-        required=True,
-        error_messages={"required": "Enter the reason the due date is being revised"},
+        missing="Enter the reason the due date is being revised",
     )
 
     def __init__(self, *args, **kwargs):

@@ -10,9 +10,8 @@ class ReturnForm(forms.Form):
     feedback = long_text_field(
         "Feedback for the head of service",
         help_text="Say what needs to change before the plan can be signed off",
-        required=True,
+        missing="Enter your feedback for the head of service",
         max_length=5000,
-        error_messages={"required": "Enter your feedback for the head of service"},
     )
 
     def __init__(self, *args, **kwargs):
