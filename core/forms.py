@@ -165,6 +165,64 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
 
 
+NOT_LINKED = ""
+
+
+def serves_refusal_text(year) -> str:
+    """The one refusal for a link to anything the picker does not offer: out of the
+    person's reach, of another year, gone, or not a choice at all. It is the same for
+    every such value, so it says nothing about what exists beyond the person's reach."""
+    return f"Choose an item from {year} in the list"
+
+
+class ThreadLinkField(forms.ChoiceField):
+    """The golden-thread link of an item: a drop-down of what the person may link it to,
+    grouped by level, that accepts only one of those.
+
+    A form calls `offer_groups(item=..., groups=..., kinds=...)` in its `__init__`, with
+    `groups` the (level's model, items) the person may link the item to, nearest level
+    first (planning.selectors.serves_targets), and `kinds` every level's model by its KIND
+    (planning.models.ITEM_MODELS). The cleaned value is the chosen item (or None: not
+    linked yet). A choice of a level the item cannot serve at all is refused with why
+    (that depends on the kind alone, not on any item)."""
+
+    def __init__(self, *, empty_label: str = "Not linked yet (an orphan)", **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.empty_label = empty_label
+        self.item = None
+        self.kinds: dict[str, type] = {}
+        self.targets: dict[str, object] = {}
+        self.choices = [(NOT_LINKED, empty_label)]
+
+    def offer_groups(self, *, item, groups, kinds: dict[str, type]) -> None:
+        self.item = item
+        self.kinds = kinds
+        self.targets = {f"{m.KIND}:{row.pk}": row for m, rows in groups for row in rows}
+        self.choices = [
+            (NOT_LINKED, self.empty_label),
+            *(
+                (m.LEVEL_PLURAL, [(f"{m.KIND}:{row.pk}", str(row)) for row in rows])
+                for m, rows in groups
+            ),
+        ]
+
+    def valid_value(self, value) -> bool:
+        return True  # `clean` checks the value against what was offered
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (NOT_LINKED, None):
+            return None
+        model = self.kinds.get(value.partition(":")[0])
+        if model is not None and self.item.serves_field_for(model) is None:
+            raise forms.ValidationError(self.item.level_refusal(model))
+        target = self.targets.get(value)
+        if target is None:
+            raise forms.ValidationError(serves_refusal_text(self.item.plan.year))
+        return target
+
+
 def helper(*fields, button: str, name: str = "submit", own_token: bool = False) -> FormHelper:
     """The crispy-forms helper of a form drawn inside the template's own <form>: its fields
     and then one button (`name` is what the button posts). `own_token`: the template's

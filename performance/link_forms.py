@@ -3,8 +3,9 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from core.forms import helper
-from planning.forms.serves import ServesField
+from core.forms import ThreadLinkField, helper
+from planning.models import ITEM_MODELS
+from planning.selectors import serves_targets
 
 from .models import IndicatorUsage
 
@@ -13,7 +14,7 @@ class UsageServesForm(forms.Form):
     """Choose what the indicator measures: the thread's own picker (what the person may
     link it to, and the same refusals), with the change stamp of the link."""
 
-    serves = ServesField(
+    serves = ThreadLinkField(
         label="What does this indicator measure?",
         help_text=(
             "Choose one of this plan's actions, an activity in this year's Delivery Plan or "
@@ -26,7 +27,9 @@ class UsageServesForm(forms.Form):
 
     def __init__(self, *args, usage: IndicatorUsage, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["serves"].offer(item=usage, user=user)
+        self.fields["serves"].offer_groups(
+            item=usage, groups=serves_targets(usage, user=user), kinds=ITEM_MODELS
+        )
         self.helper = helper(
             Field.select("serves"), Field("version"), button="Save link", own_token=True
         )
