@@ -1,6 +1,8 @@
 """The GOV.UK form kit every app's forms are built from: the three-field date, the number
 fields that read as `core.numbers` reads, the change stamp an edit form carries, the
-spreadsheet upload field, and the crispy-forms layout helper. Forms here only parse what was
+spreadsheet upload field, the golden-thread picker, the crispy-forms layout helper, and the
+field factories (long text, references, money, FTE, percentages and other figures) that
+keep one field's words the same wherever it is asked for. Forms here only parse what was
 typed; rules live in the apps' rule modules and services."""
 
 from decimal import Decimal
