@@ -36,9 +36,11 @@ class GovNumberInput:
         self.what = what or f"the {str(self.label or 'number').lower()}"
         self.kind = kind
         given = kwargs.get("error_messages") or {}
+        # These messages are filled in with the limit, so a % in the name is doubled.
+        named = self.what.capitalize().replace("%", "%%")
         defaults = {
-            "min_value": f"{self.what.capitalize()} must be %(limit_value)s or more",
-            "max_value": f"{self.what.capitalize()} must be %(limit_value)s or less",
+            "min_value": f"{named} must be %(limit_value)s or more",
+            "max_value": f"{named} must be %(limit_value)s or less",
         } | self.messages()
         self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
 
@@ -58,11 +60,12 @@ class UKDecimalField(GovNumberInput, forms.DecimalField):
 
     def messages(self) -> dict[str, str]:
         what, limit = self.what, self._largest()
+        named = what.replace("%", "%%")  # the messages below but the first are filled in
         return {
             "invalid": f"Enter {what} as a number, like {numbers.EXAMPLES[self.kind]}",
-            "max_digits": f"Enter {what} as a number smaller than {limit:,}",
-            "max_whole_digits": f"Enter {what} as a number smaller than {limit:,}",
-            "max_decimal_places": f"Enter {what} with no more than %(max)s decimal places",
+            "max_digits": f"Enter {named} as a number smaller than {limit:,}",
+            "max_whole_digits": f"Enter {named} as a number smaller than {limit:,}",
+            "max_decimal_places": f"Enter {named} with no more than %(max)s decimal places",
         }
 
     def _largest(self) -> int:
