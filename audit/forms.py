@@ -1,11 +1,10 @@
 """Input parsing for the recommendation tracker."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core import numbers
-from core.forms import GovDateField, UKIntegerField, numbers_as_text
+from core.forms import GovDateField, UKIntegerField, helper, long_text_field, numbers_as_text
 
 from .models import AUDIT_SOURCES, Opinion, Rag, Source, Status, priority_choices
 
@@ -31,34 +30,28 @@ class UpdateForm(forms.Form):
             "max_value": "Percentage complete must be 100 or less",
         },
     )
-    commentary = forms.CharField(
-        label="Progress this quarter",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the progress made this quarter"},
+    commentary = long_text_field(
+        "Progress this quarter", missing="Enter the progress made this quarter", max_length=None
     )
     rag_override = forms.ChoiceField(
         label="Override the calculated RAG status (optional)",
         required=False,
         choices=[("", "No: use the calculated status"), *Rag.choices],
     )
-    rag_override_reason = forms.CharField(
-        label="Why is the RAG status overridden?", widget=forms.Textarea, required=False
-    )
+    rag_override_reason = long_text_field("Why is the RAG status overridden?", max_length=None)
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numbers_as_text(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.select("status"),
             Field.text("percent_complete", field_width=3),
             Field.textarea("commentary", label_size=Size.SMALL),
             Field.select("rag_override"),
             Field.textarea("rag_override_reason", label_size=Size.SMALL),
             Field("version"),
-            Button("submit", "Save update"),
+            button="Save update",
         )
 
     def clean(self):
@@ -72,21 +65,17 @@ class ExtensionForm(forms.Form):
     """Ask for a later due date."""
 
     proposed_date = GovDateField(name="the new due date", required=True, label="New due date")
-    reason = forms.CharField(
-        label="Why is more time needed?",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter why more time is needed"},
+    reason = long_text_field(
+        "Why is more time needed?", missing="Enter why more time is needed", max_length=None
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposed_date"].help_text = "For example, 31 3 2027"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field("proposed_date"),
             Field.textarea("reason", label_size=Size.SMALL),
-            Button("submit", "Request extension"),
+            button="Request extension",
         )
 
 
@@ -99,18 +88,14 @@ class DecisionForm(forms.Form):
         choices=[("approve", "Approve the new due date"), ("refuse", "Refuse")],
         error_messages={"required": "Choose approve or refuse"},
     )
-    note = forms.CharField(
-        label="Note (needed if you refuse)", widget=forms.Textarea, required=False
-    )
+    note = long_text_field("Note (needed if you refuse)", max_length=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.textarea("note", label_size=Size.SMALL),
-            Button("submit", "Save decision"),
+            button="Save decision",
         )
 
     def clean(self):
@@ -169,16 +154,14 @@ class AuditForm(forms.Form):
     def __init__(self, *args, services: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = services
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("title"),
             Field.radios("source", legend_size=Size.SMALL),
             Field.text("body"),
             Field("report_date"),
             Field.radios("opinion", legend_size=Size.SMALL),
             Field.checkboxes("services", legend_size=Size.SMALL, small=True),
-            Button("submit", "Save audit"),
+            button="Save audit",
         )
 
     def clean(self):
@@ -209,16 +192,12 @@ class RecommendationForm(forms.Form):
             "invalid_choice": "Choose a priority from the list",
         },
     )
-    finding = forms.CharField(label="Finding", widget=forms.Textarea, required=False)
-    recommendation = forms.CharField(
-        label="Recommendation",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the recommendation"},
+    finding = long_text_field("Finding", max_length=None)
+    recommendation = long_text_field(
+        "Recommendation", missing="Enter the recommendation", max_length=None
     )
-    agreed_action = forms.CharField(
-        label="Agreed management action",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the action management agreed"},
+    agreed_action = long_text_field(
+        "Agreed management action", missing="Enter the action management agreed", max_length=None
     )
     service = forms.TypedChoiceField(
         label="Service",
@@ -251,9 +230,7 @@ class RecommendationForm(forms.Form):
         self.fields["priority"].choices = priority_choices()
         self.fields["service"].choices = [("", "Choose a service"), *services]
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("ref", field_width=10),
             Field.text("title"),
             Field.radios("priority", legend_size=Size.SMALL, inline=True),
@@ -263,7 +240,7 @@ class RecommendationForm(forms.Form):
             Field.select("service"),
             Field.select("owner"),
             Field("due"),
-            Button("submit", "Save recommendation"),
+            button="Save recommendation",
         )
 
     def clean(self):

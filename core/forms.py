@@ -1,6 +1,8 @@
 """The GOV.UK form kit every app's forms are built from: the three-field date, the number
 fields that read as `core.numbers` reads, the change stamp an edit form carries, the
-spreadsheet upload field, and the crispy-forms layout helper. Forms here only parse what was
+spreadsheet upload field, the golden-thread picker, the crispy-forms layout helper, and the
+field factories (long text, references, money, FTE, percentages and other figures) that
+keep one field's words the same wherever it is asked for. Forms here only parse what was
 typed; rules live in the apps' rule modules and services."""
 
 from decimal import Decimal
@@ -34,9 +36,11 @@ class GovNumberInput:
         self.what = what or f"the {str(self.label or 'number').lower()}"
         self.kind = kind
         given = kwargs.get("error_messages") or {}
+        # These messages are filled in with the limit, so a % in the name is doubled.
+        named = self.what.capitalize().replace("%", "%%")
         defaults = {
-            "min_value": f"{self.what.capitalize()} must be %(limit_value)s or more",
-            "max_value": f"{self.what.capitalize()} must be %(limit_value)s or less",
+            "min_value": f"{named} must be %(limit_value)s or more",
+            "max_value": f"{named} must be %(limit_value)s or less",
         } | self.messages()
         self.error_messages |= {key: text for key, text in defaults.items() if key not in given}
 
@@ -56,11 +60,12 @@ class UKDecimalField(GovNumberInput, forms.DecimalField):
 
     def messages(self) -> dict[str, str]:
         what, limit = self.what, self._largest()
+        named = what.replace("%", "%%")  # the messages below but the first are filled in
         return {
             "invalid": f"Enter {what} as a number, like {numbers.EXAMPLES[self.kind]}",
-            "max_digits": f"Enter {what} as a number smaller than {limit:,}",
-            "max_whole_digits": f"Enter {what} as a number smaller than {limit:,}",
-            "max_decimal_places": f"Enter {what} with no more than %(max)s decimal places",
+            "max_digits": f"Enter {named} as a number smaller than {limit:,}",
+            "max_whole_digits": f"Enter {named} as a number smaller than {limit:,}",
+            "max_decimal_places": f"Enter {named} with no more than %(max)s decimal places",
         }
 
     def _largest(self) -> int:
@@ -114,9 +119,7 @@ class SpreadsheetUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("file"), Button("check", "Check the file"))
+        self.helper = helper(Field("file"), button="Check the file", name="check")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -167,10 +170,72 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self.name.capitalize()} must be a real date") from error
 
 
-def helper(*fields, button: str) -> FormHelper:
+NOT_LINKED = ""
+
+
+def serves_refusal_text(year) -> str:
+    """The one refusal for a link to anything the picker does not offer: out of the
+    person's reach, of another year, gone, or not a choice at all. It is the same for
+    every such value, so it says nothing about what exists beyond the person's reach."""
+    return f"Choose an item from {year} in the list"
+
+
+class ThreadLinkField(forms.ChoiceField):
+    """The golden-thread link of an item: a drop-down of what the person may link it to,
+    grouped by level, that accepts only one of those.
+
+    A form calls `offer_groups(item=..., groups=..., kinds=...)` in its `__init__`, with
+    `groups` the (level's model, items) the person may link the item to, nearest level
+    first (planning.selectors.serves_targets), and `kinds` every level's model by its KIND
+    (planning.models.ITEM_MODELS). The cleaned value is the chosen item (or None: not
+    linked yet). A choice of a level the item cannot serve at all is refused with why
+    (that depends on the kind alone, not on any item)."""
+
+    def __init__(self, *, empty_label: str = "Not linked yet (an orphan)", **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.empty_label = empty_label
+        self.item = None
+        self.kinds: dict[str, type] = {}
+        self.targets: dict[str, object] = {}
+        self.choices = [(NOT_LINKED, empty_label)]
+
+    def offer_groups(self, *, item, groups, kinds: dict[str, type]) -> None:
+        self.item = item
+        self.kinds = kinds
+        self.targets = {f"{m.KIND}:{row.pk}": row for m, rows in groups for row in rows}
+        self.choices = [
+            (NOT_LINKED, self.empty_label),
+            *(
+                (m.LEVEL_PLURAL, [(f"{m.KIND}:{row.pk}", str(row)) for row in rows])
+                for m, rows in groups
+            ),
+        ]
+
+    def valid_value(self, value) -> bool:
+        return True  # `clean` checks the value against what was offered
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (NOT_LINKED, None):
+            return None
+        model = self.kinds.get(value.partition(":")[0])
+        if model is not None and self.item.serves_field_for(model) is None:
+            raise forms.ValidationError(self.item.level_refusal(model))
+        target = self.targets.get(value)
+        if target is None:
+            raise forms.ValidationError(serves_refusal_text(self.item.plan.year))
+        return target
+
+
+def helper(*fields, button: str, name: str = "submit", own_token: bool = False) -> FormHelper:
+    """The crispy-forms helper of a form drawn inside the template's own <form>: its fields
+    and then one button (`name` is what the button posts). `own_token`: the template's
+    <form> carries the CSRF token itself."""
     h = FormHelper()
     h.form_tag = False
-    h.layout = Layout(*fields, Button("submit", button))
+    h.disable_csrf = own_token
+    h.layout = Layout(*fields, Button(name, button))
     return h
 
 
@@ -180,36 +245,102 @@ class VersionedForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-def money_field(label: str, *, required: bool = True, what: str) -> UKDecimalField:
+def reference_field() -> forms.CharField:
+    """An item's own optional reference, like "A3"."""
+    return forms.CharField(label="Reference (optional)", max_length=30, required=False)
+
+
+def long_text_field(
+    label: str | None = None,
+    *,
+    help_text: str = "",
+    missing: str = "",
+    max_length: int | None = LONG_TEXT,
+    **kwargs,
+) -> forms.CharField:
+    """A text area for a few sentences. Optional, unless `missing` says what to write when
+    it is left empty (like "Enter why the risk is moving register")."""
+    if missing:
+        kwargs["error_messages"] = {"required": missing} | kwargs.get("error_messages", {})
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea,
+        required=bool(missing),
+        max_length=max_length,
+        **kwargs,
+    )
+
+
+def figure_field(
+    label: str,
+    *,
+    what: str,
+    example: str,
+    kind: str = numbers.NUMBER,
+    max_digits: int,
+    max_value: int | None = None,
+    required: bool = True,
+    error_messages: dict | None = None,
+    **kwargs,
+) -> UKDecimalField:
+    """A figure that cannot be negative, to 2 decimal places at most, with messages that
+    name it (`what`, like "the budget") and show an `example` of what to type."""
+    figure = what.capitalize()
+    messages = {
+        "required": f"Enter {what}",
+        "invalid": f"{figure} must be a number, like {example}",
+        "min_value": f"{figure} cannot be negative",
+    }
+    if max_value is not None:
+        messages["max_value"] = f"{figure} must be {max_value} or less"
     return UKDecimalField(
         label=label,
         what=what,
-        kind=numbers.MONEY,
+        kind=kind,
         min_value=0,
-        max_digits=14,
+        max_value=max_value,
+        max_digits=max_digits,
         decimal_places=2,
         required=required,
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"{what.capitalize()} must be a number, like 125000",
-            "min_value": f"{what.capitalize()} cannot be negative",
-            "max_decimal_places": f"{what.capitalize()} must be in pounds and pence",
-        },
+        error_messages=messages | (error_messages or {}),
+        **kwargs,
+    )
+
+
+def money_field(
+    label: str, *, required: bool = True, what: str, error_messages: dict | None = None
+) -> UKDecimalField:
+    """An amount in pounds and pence."""
+    return figure_field(
+        label,
+        what=what,
+        example="125000",
+        kind=numbers.MONEY,
+        max_digits=14,
+        required=required,
+        error_messages={"max_decimal_places": f"{what.capitalize()} must be in pounds and pence"}
+        | (error_messages or {}),
     )
 
 
 def fte_field(label: str, what: str, *, required: bool = True) -> UKDecimalField:
-    return UKDecimalField(
-        label=label,
+    """A number of full-time equivalent posts, like 4.5."""
+    return figure_field(label, what=what, example="4.5", max_digits=7, required=required)
+
+
+def percent_field(label: str, *, what: str, required: bool = False) -> UKDecimalField:
+    """A percentage from 0 to 100, like 5."""
+    return figure_field(
+        label,
         what=what,
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
+        example="5",
+        kind=numbers.PERCENTAGE,
+        max_digits=5,
+        max_value=100,
         required=required,
         error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"{what.capitalize()} must be a number, like 4.5",
-            "min_value": f"{what.capitalize()} cannot be negative",
+            "max_decimal_places": f"{what.capitalize()} can have up to 2 decimal places"
         },
     )
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
+from crispy_forms_gds.layout import Field, Fieldset
 from django import forms
 
 from core import numbers
-from core.forms import numbers_as_text
+from core.forms import helper, numbers_as_text
 
-from .forms import DEFINITION_FIELDS, NUMBER_FIELD_CLASSES, definition_fields
+from .forms import DEFINITION_FIELDS, DEFINITION_MESSAGES, NUMBER_FIELD_CLASSES, definition_fields
 from .models import DECIMALS, IndicatorDefinition
 
 OVERRIDES = (
@@ -97,14 +96,7 @@ class DefinitionEditForm(forms.ModelForm):
         model = IndicatorDefinition
         fields = EDIT_FIELDS
         field_classes = NUMBER_FIELD_CLASSES
-        error_messages = {
-            "ref": {
-                "required": "Enter the indicator's reference",
-                "unique": "An indicator with this reference already exists: choose another",
-            },
-            "name": {"required": "Enter the indicator's name"},
-            "type": {"required": "Choose the type of indicator"},
-            "aggregation": {"required": "Choose how values combine over a year"},
+        error_messages = DEFINITION_MESSAGES | {
             "decimal_places": {
                 "required": "Enter how many decimal places to show",
                 "invalid": "Enter the decimal places as a whole number, like 1",
@@ -119,9 +111,7 @@ class DefinitionEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numbers_as_text(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field("version"),
             *definition_fields(),
             Fieldset(
@@ -130,7 +120,8 @@ class DefinitionEditForm(forms.ModelForm):
                 legend_size="m",
             ),
             Field.textarea("change_reason"),
-            Button("save", "Save changes"),
+            button="Save changes",
+            name="save",
         )
 
     def clean_decimal_places(self):

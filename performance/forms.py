@@ -6,12 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
+from crispy_forms_gds.layout import Field, Fieldset
 from django import forms
 
 from core import numbers
-from core.forms import SpreadsheetUploadForm, UKDecimalField, UKIntegerField, numbers_as_text
+from core.forms import (
+    SpreadsheetUploadForm,
+    UKDecimalField,
+    UKIntegerField,
+    helper,
+    numbers_as_text,
+)
 from core.history import version_token
 
 from . import plausibility
@@ -281,9 +286,7 @@ class TargetForm(forms.Form):
             self.fields[f"profile_{index + 1}"] = target_field(
                 what=f"the {label} target", label=label, required=False, kind=kind
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("value", field_width=10),
             Field.radios("justification", small=True),
             Field.textarea("reason"),
@@ -300,7 +303,8 @@ class TargetForm(forms.Form):
             ),
             Field.textarea("change_reason"),
             Field("version"),
-            Button("save", "Save target"),
+            button="Save target",
+            name="save",
         )
 
     def clean_reason(self) -> str:
@@ -348,6 +352,28 @@ NUMBER_FIELD_CLASSES = {
 }
 
 
+# What a definition's form says when its name or kind is missing or taken.
+DEFINITION_MESSAGES = {
+    "ref": {
+        "required": "Enter the indicator's reference",
+        "unique": "An indicator with this reference already exists: choose another",
+    },
+    "name": {"required": "Enter the indicator's name"},
+    "type": {"required": "Choose the type of indicator"},
+    "aggregation": {"required": "Choose how values combine over a year"},
+}
+
+
+def action_field() -> forms.ModelChoiceField:
+    """Which of the plan's actions an indicator measures; the form sets the queryset."""
+    return forms.ModelChoiceField(
+        label="Which of the plan's actions does it measure?",
+        queryset=None,
+        required=False,
+        empty_label="None: it measures the service as a whole",
+    )
+
+
 def definition_fields() -> list:
     """The layout of a definition's own fields, shared by the forms that add and change one."""
     return [
@@ -374,34 +400,19 @@ def definition_fields() -> list:
 class DefinitionForm(forms.ModelForm):
     """A new indicator for the council's library, used first by this plan."""
 
-    serves_action = forms.ModelChoiceField(
-        label="Which of the plan's actions does it measure?",
-        queryset=None,
-        required=False,
-        empty_label="None: it measures the service as a whole",
-    )
+    serves_action = action_field()
 
     class Meta:
         model = IndicatorDefinition
         fields = DEFINITION_FIELDS
         field_classes = NUMBER_FIELD_CLASSES
-        error_messages = {
-            "ref": {
-                "required": "Enter the indicator's reference",
-                "unique": "An indicator with this reference already exists: choose another",
-            },
-            "name": {"required": "Enter the indicator's name"},
-            "type": {"required": "Choose the type of indicator"},
-            "aggregation": {"required": "Choose how values combine over a year"},
-        }
+        error_messages = DEFINITION_MESSAGES
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["serves_action"].queryset = actions
         numbers_as_text(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             *definition_fields(),
             Fieldset(
                 Field.text("tolerance_percent", field_width=5),
@@ -412,7 +423,8 @@ class DefinitionForm(forms.ModelForm):
                 legend_size="s",
             ),
             Field.select("serves_action"),
-            Button("save", "Add indicator"),
+            button="Add indicator",
+            name="save",
         )
 
 
@@ -424,12 +436,7 @@ class UseDefinitionForm(forms.Form):
         queryset=None,
         error_messages={"required": "Choose an indicator from the library"},
     )
-    serves_action = forms.ModelChoiceField(
-        label="Which of the plan's actions does it measure?",
-        queryset=None,
-        required=False,
-        empty_label="None: it measures the service as a whole",
-    )
+    serves_action = action_field()
 
     def __init__(self, *args, definitions, actions, definition_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -437,10 +444,9 @@ class UseDefinitionForm(forms.Form):
         self.fields["definition"].queryset = definitions
         self.fields["definition"].choices = [("", "Choose an indicator"), *definition_choices]
         self.fields["serves_action"].queryset = actions
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.select("definition"),
             Field.select("serves_action"),
-            Button("use", "Use in this plan"),
+            button="Use in this plan",
+            name="use",
         )

@@ -1,10 +1,11 @@
 """Input parsing for linking an indicator in a plan up the golden thread."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 
-from planning.forms import ServesField
+from core.forms import ThreadLinkField, helper
+from planning.models import ITEM_MODELS
+from planning.selectors import serves_targets
 
 from .models import IndicatorUsage
 
@@ -13,7 +14,7 @@ class UsageServesForm(forms.Form):
     """Choose what the indicator measures: the thread's own picker (what the person may
     link it to, and the same refusals), with the change stamp of the link."""
 
-    serves = ServesField(
+    serves = ThreadLinkField(
         label="What does this indicator measure?",
         help_text=(
             "Choose one of this plan's actions, an activity in this year's Delivery Plan or "
@@ -26,10 +27,9 @@ class UsageServesForm(forms.Form):
 
     def __init__(self, *args, usage: IndicatorUsage, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["serves"].offer(item=usage, user=user)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's own <form> carries the token
-        self.helper.layout = Layout(
-            Field.select("serves"), Field("version"), Button("submit", "Save link")
+        self.fields["serves"].offer_groups(
+            item=usage, groups=serves_targets(usage, user=user), kinds=ITEM_MODELS
+        )
+        self.helper = helper(
+            Field.select("serves"), Field("version"), button="Save link", own_token=True
         )

@@ -1,10 +1,9 @@
 """Input parsing for risk pages."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core.forms import GovDateField, VersionedForm
+from core.forms import GovDateField, VersionedForm, helper, long_text_field
 
 from .models import ActionStatus, Category, Level, Treatment
 
@@ -28,10 +27,10 @@ class ReviewForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose an impact"},
     )
-    commentary = forms.CharField(
-        label="What has changed since the last review?",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter what has changed since the last review"},
+    commentary = long_text_field(
+        "What has changed since the last review?",
+        missing="Enter what has changed since the last review",
+        max_length=None,
     )
 
     def __init__(self, *args, matrix, **kwargs):
@@ -40,14 +39,12 @@ class ReviewForm(VersionedForm):
         self.fields["impact"].choices = _levels(matrix.impact_levels)
         self.fields["likelihood"].error_messages["invalid_choice"] = "Choose a likelihood"
         self.fields["impact"].error_messages["invalid_choice"] = "Choose an impact"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.radios("likelihood", legend_size=Size.MEDIUM),
             Field.radios("impact", legend_size=Size.MEDIUM),
             Field.textarea("commentary", label_size=Size.MEDIUM),
             Field("version"),
-            Button("submit", "Record review"),
+            button="Record review",
         )
 
 
@@ -62,23 +59,19 @@ class EscalateForm(VersionedForm):
             "invalid_choice": "Choose a register from the list",
         },
     )
-    reason = forms.CharField(
-        label="Why?",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter why the risk is moving register"},
+    reason = long_text_field(
+        "Why?", missing="Enter why the risk is moving register", max_length=None
     )
 
     def __init__(self, *args, choices: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Level.choices)
         self.fields["to_level"].choices = [(c, f"{labels[c]} register") for c in choices]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.radios("to_level", legend_size=Size.MEDIUM),
             Field.textarea("reason", label_size=Size.MEDIUM),
             Field("version"),
-            Button("submit", "Move risk"),
+            button="Move risk",
         )
 
 
@@ -92,9 +85,9 @@ class RiskForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the risk's title"}
     )
-    cause = forms.CharField(label="Cause", widget=forms.Textarea, required=False)
-    event = forms.CharField(label="Event", widget=forms.Textarea, required=False)
-    consequence = forms.CharField(label="Consequence", widget=forms.Textarea, required=False)
+    cause = long_text_field("Cause", max_length=None)
+    event = long_text_field("Event", max_length=None)
+    consequence = long_text_field("Consequence", max_length=None)
     category = forms.ChoiceField(
         label="Category",
         choices=Category.choices,
@@ -109,7 +102,7 @@ class RiskForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    controls = forms.CharField(label="Existing controls", widget=forms.Textarea, required=False)
+    controls = long_text_field("Existing controls", max_length=None)
     treatment = forms.ChoiceField(label="Treatment", choices=Treatment.choices)
 
     SCORES = ("inherent", "current", "target")
@@ -129,9 +122,7 @@ class RiskForm(forms.Form):
                 )
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
         self.fields["threatens_action"].choices = [("", "None"), *actions]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.text("ref", field_width=10),
             Field.text("title"),
             Field.textarea("cause", rows=2),
@@ -143,7 +134,7 @@ class RiskForm(forms.Form):
             *(Field.select(f"{k}_{a}") for k in self.SCORES for a in ("likelihood", "impact")),
             Field.textarea("controls", rows=3),
             Field.select("treatment"),
-            Button("submit", "Add risk"),
+            button="Add risk",
         )
 
 
@@ -151,12 +142,10 @@ class RiskActionForm(VersionedForm):
     """A further action to bring a risk down to its target: what, who, by when, and how
     far along it is."""
 
-    description = forms.CharField(
-        label="What will be done?",
+    description = long_text_field(
+        "What will be done?",
         help_text="A concrete step that lowers the likelihood or the impact",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter what will be done"},
+        missing="Enter what will be done",
     )
     owner = forms.TypedChoiceField(
         label="Owner", coerce=int, error_messages={"required": "Choose the action's owner"}
@@ -182,13 +171,11 @@ class RiskActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
         self.fields["owner"].error_messages["invalid_choice"] = "Choose a person from the list"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = helper(
             Field.textarea("description", rows=3, max_characters=2000),
             Field.select("owner"),
             Field("due_date"),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field("version"),
-            Button("submit", button),
+            button=button,
         )

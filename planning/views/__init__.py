@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import selectors, services
-from planning.forms import ServesForm
+from planning.forms.serves import ServesForm
 from planning.permissions import (
     can_change_plan,
     get_item_for_user,

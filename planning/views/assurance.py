@@ -9,7 +9,7 @@ from core.clock import today
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
-from planning.delivery_forms import AssuranceForm
+from planning.forms.assurance import AssuranceForm
 from planning.models import ASSURANCE_QUESTIONS
 from planning.permissions import get_plan_for_user, get_register_row_for_user
 from planning.selectors import pages

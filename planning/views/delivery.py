@@ -12,7 +12,7 @@ from core.editing import form_page, submit_form
 from core.history import EditConflict, version_token
 from core.query import QueryReader
 from planning import services
-from planning.delivery_forms import (
+from planning.forms.delivery import (
     ActionForm,
     ImpactForm,
     MilestoneForm,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
-from planning.level_forms import KeyProgrammeForm
+from planning.forms.levels import KeyProgrammeForm
 from planning.permissions import get_plan_for_user, get_programme_for_user
 from planning.selectors.directorate import plan_on_a_page
 

@@ -17,7 +17,7 @@ from core.history import EditConflict, version_token
 from core.uploads import Saving, UploadRefused, checked_keep, checked_save
 from planning import capital_upload
 from planning import finance_upload as upload
-from planning.finance_forms import (
+from planning.forms.finance import (
     FinanceThresholdsForm,
     FinanceUploadForm,
     RevenueBudgetForm,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
-from planning.level_forms import LEVEL_TEXT, MEASURES_FIELD, LevelItemForm
+from planning.forms.levels import LEVEL_TEXT, MEASURES_FIELD, LevelItemForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 
 PLAN_KIND = {"ambition": "corporate", "activity": "delivery", "priority": "directorate"}

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planning import services
-from planning.delivery_forms import ReturnForm
+from planning.forms.lifecycle import ReturnForm
 from planning.permissions import get_plan_with_perm
 from planning.selectors import delivery as delivery_selectors
 

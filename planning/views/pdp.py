@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
-from planning.level_forms import ObjectiveForm, PdpPartForm
+from planning.forms.levels import ObjectiveForm, PdpPartForm
 from planning.permissions import get_item_for_user, get_plan_for_user
 from planning.services.pdp import PDP_PARTS
 

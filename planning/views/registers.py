@@ -16,11 +16,10 @@ from django.views.decorators.http import require_http_methods
 from core.editing import form_page, submit_form
 from core.history import EditConflict, field_values, version_token
 from planning import services
-from planning.delivery_forms import (
+from planning.forms.assurance import ContractForm, PolicyForm
+from planning.forms.resources import (
     BudgetLineForm,
     CapitalSchemeForm,
-    ContractForm,
-    PolicyForm,
     SavingForm,
     WorkforceTeamForm,
 )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import form_page, submit_form
 from core.history import version_token
 from planning import services
-from planning.delivery_forms import WorkforceForm
+from planning.forms.resources import WorkforceForm
 from planning.models import STAFFING_QUESTIONS
 from planning.permissions import (
     can_change_plan,

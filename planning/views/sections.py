@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.editing import apply_errors, form_page, submit_form
 from core.history import EditConflict, version_token
 from planning import services
-from planning.delivery_forms import NarrativeForm
+from planning.forms.sections import CommitmentForm, NarrativeForm
 from planning.models import themes_for
 from planning.permissions import get_commitment_for_user, get_plan_for_user
 from planning.selectors import pages
@@ -96,7 +96,6 @@ def commitment_edit(request, pk: int):
 
 
 def _commitment_form(request, *, plan, commitment):
-    from planning.delivery_forms import CommitmentForm
 
     sources = pages.commitment_source_list()
     owners = pages.people_to_choose(plan=plan, keep_id=commitment.owner_id if commitment else None)

@@ -97,7 +97,9 @@ def test_lead_adds_a_recommendation_with_its_due_date_agreed(client_for, audit_w
     html = client_for("committee").get(response.url).content.decode()
     assert "Reconcile starters and leavers monthly" in html
     # Fixed once agreed: the existing rule refuses a second agreement.
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="The original due date is fixed once agreed: request an extension"
+    ):
         services.recommendation_agree(
             recommendation=rec,
             actor=world.people["lead"],

@@ -72,7 +72,7 @@ def test_an_approved_extension_revises_the_date_and_counts(audit_world, world):
 
 
 def test_a_refused_extension_changes_no_dates_and_needs_a_note(audit_world, world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter why the extension is refused"):
         services.extension_decide(
             extension=audit_world.extension, actor=world.people["lead"], approve=False
         )
@@ -116,7 +116,7 @@ def test_an_extension_must_move_the_date_later(audit_world, world):
 
 def test_an_update_is_kept_and_an_override_needs_a_reason(audit_world, world):
     rec, head = audit_world.rec, world.people["head"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter why the RAG status is overridden"):
         services.recommendation_update(
             recommendation=rec,
             actor=head,

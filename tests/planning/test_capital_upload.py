@@ -18,11 +18,11 @@ from core.history import EditConflict, version_token
 from planning import capital_upload
 from planning.models import CapitalScheme
 from planning.services import finance as finance_services
-from tests.planning import test_finance_upload as revenue_tests
+from tests.planning import ledger_files as ledger
 
 pytestmark = pytest.mark.django_db
 
-HEADINGS = revenue_tests.CAPITAL_HEADINGS
+HEADINGS = ledger.CAPITAL_HEADINGS
 UPLOAD = reverse("planning:finance-upload-capital")
 TEMPLATE = reverse("planning:finance-upload-capital-template")
 
@@ -42,11 +42,11 @@ def schemes(world):
 
 
 def csv_file(body: str, name: str = "capital.csv"):
-    return revenue_tests.csv_file(body, name, headings=HEADINGS)
+    return ledger.csv_file(body, name, headings=HEADINGS)
 
 
 def xlsx_file(rows: list[list], name: str = "capital.xlsx"):
-    return SimpleUploadedFile(name, revenue_tests.xlsx_bytes(rows, headings=HEADINGS))
+    return SimpleUploadedFile(name, ledger.xlsx_bytes(rows, headings=HEADINGS))
 
 
 def figures(scheme):
@@ -226,7 +226,7 @@ def test_template_lists_the_heads_schemes_with_figures_held_and_text_as_text(
     # The template, filled in and uploaded as it is, checks cleanly.
     client = client_for("head")
     sheet["G3"] = 5000
-    response = revenue_tests.upload_workbook(client, UPLOAD, sheet.parent)
+    response = ledger.upload_workbook(client, UPLOAD, sheet.parent)
     page = response.content.decode()
     assert response.status_code == 200, page
     assert "Changes slippage none to £5,000" in page
@@ -240,7 +240,7 @@ def test_checking_runs_the_same_queries_for_more_rows(world, client_for):
     client = client_for("lead")
     counts = []
     for size in (2, 10):
-        revenue_tests._services(world, size)
+        ledger.budgeted_services(world, size)
         body = "".join(f"svc-q{n},,2026/27,Scheme {n},{n},{n + 1},\n" for n in range(size))
         with CaptureQueriesContext(connection) as captured:
             response = client.post(UPLOAD, {"file": csv_file(body)})

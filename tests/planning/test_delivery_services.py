@@ -35,7 +35,7 @@ def sign_off(world):
 
 
 def test_a_red_update_needs_commentary_and_a_recovery_action(world):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="Enter the recovery action") as refused:
         post(world, "red", commentary="Contractor went bust")
     assert "recovery_action" in refused.value.message_dict
     update = post(world, "red", commentary="Contractor went bust", recovery_action="Re-tender")
@@ -43,7 +43,7 @@ def test_a_red_update_needs_commentary_and_a_recovery_action(world):
 
 
 def test_a_blue_update_needs_its_completion_date(world):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="Enter the completion date") as refused:
         post(world, "blue")
     assert "completed_on" in refused.value.message_dict
     assert post(world, "blue", completed_on=dt.date(2026, 11, 20)).completed_on
@@ -65,7 +65,7 @@ def test_every_update_is_kept_and_the_latest_counts(world):
 
 
 def test_updates_can_only_be_posted_in_the_plans_year(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="can only be posted during that year"):
         services.update_post(
             action=world.action, actor=world.people["head"], rag="green", on=dt.date(2028, 1, 1)
         )
@@ -95,7 +95,9 @@ def test_before_sign_off_the_due_date_may_change(world):
 def test_once_signed_off_the_original_due_date_never_changes(world):
     sign_off(world)
     world.action.refresh_from_db()
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(
+        ValidationError, match="The original due date cannot change once the plan is signed off"
+    ) as refused:
         edit(world, due_date=dt.date(2027, 1, 31))
     assert "due_date" in refused.value.message_dict
     world.action.refresh_from_db()
@@ -104,7 +106,7 @@ def test_once_signed_off_the_original_due_date_never_changes(world):
 
 def test_a_revised_due_date_needs_a_reason_and_is_counted(world):
     action = world.action
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter the reason the due date is being revised"):
         services.action_revise_due_date(
             action=action,
             actor=world.people["head"],
@@ -146,7 +148,7 @@ def test_changes_after_sign_off_are_recorded_as_such(world):
 def test_submitted_plan_is_returned_with_feedback_then_resubmitted_and_signed_off(world):
     plan = world.service_plan
     services.plan_submit(plan=plan, actor=world.people["head"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter your feedback for the head of service"):
         services.plan_return(plan=plan, actor=world.people["lead"], feedback="  ")
     services.plan_return(plan=plan, actor=world.people["lead"], feedback="Add milestones")
     plan.refresh_from_db()
@@ -184,14 +186,14 @@ def test_the_last_editor_cannot_sign_off(world):
 def test_only_draft_or_returned_plans_are_submitted(world, status):
     ServicePlan.objects.filter(pk=world.service_plan.pk).update(status=status)
     world.service_plan.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="plan cannot be submitted"):
         services.plan_submit(plan=world.service_plan, actor=world.people["head"])
 
 
 def test_a_draft_cannot_be_signed_off_or_published(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a submitted plan can be signed off"):
         services.plan_sign_off(plan=world.service_plan, actor=world.people["lead"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a signed-off plan can be published"):
         services.plan_publish(plan=world.service_plan, actor=world.people["lead"])
 
 

@@ -1,69 +1,32 @@
-"""Uploading services' monthly revenue figures: the template, the dry run, all-or-nothing
-saving, refusals of whole files, who may upload for which service, and query counts."""
+"""Uploading services' monthly revenue figures: the dry run, all-or-nothing saving, row
+errors, who may upload for which service, figures that moved between the check and the
+save, and figures that look mistyped."""
 
 import datetime as dt
-import io
-import zipfile
 from decimal import Decimal as D
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
 
-from planning.models import CapitalScheme, RevenueBudget, RevenueMonth
-from planning.views import finance as finance_views
+from planning.models import CapitalScheme, RevenueMonth
 from tests import factories as f
+from tests.planning.ledger_files import (
+    CAPITAL_HEADINGS,
+    HEADINGS,
+    SEPTEMBER,
+    UPLOAD,
+    budget,
+    csv_file,
+    xlsx_file,
+)
 
 pytestmark = pytest.mark.django_db
-
-HEADINGS = "service,service name,year,month,actual to date,forecast outturn,commentary\n"
-CAPITAL_HEADINGS = "service,service name,year,scheme,spend to date,forecast,slippage\n"
-SEPTEMBER = dt.date(2026, 9, 1)
-UPLOAD = reverse("planning:finance-upload")
-TEMPLATE = reverse("planning:finance-upload-template")
-
-
-def budget(plan, amount=D(1000000)):
-    return RevenueBudget.objects.create(plan=plan, original_budget=amount, current_budget=amount)
 
 
 @pytest.fixture
 def budgets(world):
     return budget(world.service_plan), budget(world.other_plan, D(500000))
-
-
-def csv_file(body: str, name: str = "ledger.csv", headings: str = HEADINGS):
-    return SimpleUploadedFile(name, (headings + body).encode(), content_type="text/csv")
-
-
-def xlsx_bytes(rows: list[list], headings: str = HEADINGS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headings.strip().split(","))
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_file(rows: list[list], name: str = "ledger.xlsx"):
-    return SimpleUploadedFile(name, xlsx_bytes(rows))
-
-
-def upload_workbook(client, url: str, book: Workbook):
-    """Post a workbook read back from a download (changed or not) to the upload at `url`."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return client.post(url, {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())})
-
-
-def months():
-    return RevenueMonth.objects.order_by("budget__plan__service__code", "month")
 
 
 # --- checking then saving ---------------------------------------------------------------
@@ -349,158 +312,6 @@ def test_a_budget_removed_after_the_check_saves_nothing(world, client_for, budge
     response = client.post(UPLOAD, {"action": "save"})
     assert response.status_code == 409
     assert not RevenueMonth.objects.exists()
-
-
-# --- refusing whole files ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("ledger.xlsm", b"PK", "without macros (.xlsx)"),
-        ("ledger.xls", b"\xd0\xcf", "without macros (.xlsx)"),
-        ("ledger.pdf", b"%PDF", "must be a CSV or Excel (.xlsx) file"),
-        ("ledger.xlsx", b"not a zip", "not a readable Excel workbook"),
-        ("ledger.csv", b"\xff\xfe\x00bad", "saved as UTF-8"),
-        ("ledger.csv", b"cost centre,amount\nx,1\n", "column headings"),
-        ("ledger.csv", b"", "The selected file is empty"),
-        ("ledger.csv", b"x" * (2 * 1024 * 1024 + 1), "smaller than 2 MB"),
-    ],
-)
-@pytest.mark.parametrize("kind", ["", "-capital"])
-def test_unreadable_files_are_refused_with_a_clear_message(
-    world, client_for, budgets, name, content, message, kind
-):
-    upload = SimpleUploadedFile(name, content)
-    response = client_for("lead").post(reverse(f"planning:finance-upload{kind}"), {"file": upload})
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert message in page
-    assert "govuk-error-summary" in page
-
-
-def test_a_workbook_hiding_macros_under_an_xlsx_name_is_refused(world, client_for, budgets):
-    buffer = io.BytesIO(xlsx_bytes([["parks", "", "", "2026-09", 1, 2, ""]]))
-    with zipfile.ZipFile(buffer, "a") as archive:
-        archive.writestr("xl/vbaProject.bin", b"macro")
-    upload = SimpleUploadedFile("ledger.xlsx", buffer.getvalue())
-    response = client_for("lead").post(UPLOAD, {"file": upload})
-    assert response.status_code == 400
-    assert "contains macros" in response.content.decode()
-
-
-def test_no_file_chosen(world, client_for):
-    response = client_for("head").post(UPLOAD, {})
-    assert response.status_code == 400
-    assert "Choose a CSV or Excel file to upload" in response.content.decode()
-
-
-# --- the template -----------------------------------------------------------------------
-
-
-def test_template_lists_the_heads_services_with_figures_held_and_text_as_text(
-    world, client_for, budgets, monkeypatch
-):
-    monkeypatch.setattr(finance_views, "today", lambda: dt.date(2026, 10, 20))
-    world.service.name = "=Parks"
-    world.service.save()
-    RevenueMonth.objects.create(
-        budget=budgets[0],
-        month=SEPTEMBER,
-        actual_to_date=D("520000.50"),
-        forecast_outturn=D(1080000),
-        commentary='=HYPERLINK("http://example.com","x")',
-    )
-    response = client_for("head").get(TEMPLATE)
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == (
-        "service",
-        "service name",
-        "year",
-        "month",
-        "actual to date",
-        "forecast outturn",
-        "commentary",
-    )
-    assert rows[1:] == [
-        (
-            "parks",
-            "=Parks",
-            "2026/27",
-            "2026-09",
-            520000.5,
-            1080000,
-            '=HYPERLINK("http://example.com","x")',
-        )
-    ]  # head's service only, for the month being reported
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
-    assert sheet["B2"].data_type == "s"
-    assert sheet["G2"].data_type == "s"
-
-    # The template, filled in and uploaded as it is, checks cleanly.
-    client = client_for("head")
-    sheet["F2"] = 1090000
-    response = upload_workbook(client, UPLOAD, sheet.parent)
-    assert response.status_code == 200, response.content.decode()
-    assert "Changes forecast £1,080,000 to £1,090,000" in response.content.decode()
-
-
-# --- query counts -----------------------------------------------------------------------
-
-
-def _check_queries(client, rows: int) -> int:
-    body = "".join(
-        f"svc-q{n},,2026/27,{month:%Y-%m},{n},{n + 1},\n"
-        for n in range(rows)
-        for month in (SEPTEMBER, dt.date(2026, 8, 1))
-    )
-    with CaptureQueriesContext(connection) as captured:
-        response = client.post(UPLOAD, {"file": csv_file(body)})
-    assert response.status_code == 200, response.content.decode()
-    return len(captured)
-
-
-def _services(world, count: int) -> None:
-    """Services svc-q0, svc-q1, ... up to `count` in all, each with a plan, a budget and a
-    capital scheme for the year, every other one with September held."""
-    held = RevenueBudget.objects.filter(plan__service__code__startswith="svc-q").count()
-    for n in range(held, count):
-        service = f.ServiceFactory(code=f"svc-q{n}", directorate=world.service.directorate)
-        plan = f.ServicePlanFactory(year=world.year, service=service)
-        record = budget(plan)
-        CapitalScheme.objects.create(plan=plan, name=f"Scheme {n}", budget=D(n))
-        if n % 2:
-            RevenueMonth.objects.create(
-                budget=record, month=SEPTEMBER, actual_to_date=1, forecast_outturn=2
-            )
-
-
-def test_checking_a_file_runs_the_same_queries_for_more_rows(world, client_for):
-    _services(world, 12)
-    client = client_for("lead")
-    small = _check_queries(client, 2)
-    large = _check_queries(client, 12)
-    assert small == large
-    assert large <= 20
-
-
-@pytest.mark.parametrize("kind", ["", "-capital"])
-def test_the_template_runs_the_same_queries_for_more_services(world, client_for, kind):
-    client = client_for("lead")
-    counts = []
-    for size in (2, 10):
-        _services(world, size)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse(f"planning:finance-upload{kind}-template"))
-        assert response.status_code == 200
-        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-        assert len(rows) == 1 + size  # the headings, then each budgeted service (its scheme)
-        counts.append(len(captured))
-    assert counts[0] == counts[1]
 
 
 def test_figures_that_look_like_millions_or_thousands_are_flagged_by_row_and_can_be_saved(

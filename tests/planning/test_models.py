@@ -163,7 +163,7 @@ def test_a_role_is_held_once_per_unit():
 def test_person_cannot_be_their_own_line_manager():
     person = f.PersonFactory()
     person.line_manager = person
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="A person cannot be their own line manager"):
         person.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         person.save()

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from core.uploads import MAX_ROWS, SHOWN_PROBLEMS, SHOWN_ROWS
 from planning.models import RevenueMonth
 
-from .test_finance_upload import HEADINGS, xlsx_bytes
+from .ledger_files import HEADINGS, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

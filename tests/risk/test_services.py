@@ -95,14 +95,14 @@ def test_escalation_and_de_escalation_are_logged_with_who_when_why(risk_world, w
 
 
 def test_escalation_needs_a_reason(risk_world, world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter why the risk is moving register"):
         services.risk_escalate(
             risk=risk_world.risk, actor=world.people["head"], to_level=Level.DIRECTORATE, reason=" "
         )
 
 
 def test_a_risk_cannot_move_below_its_home_register(risk_world, world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose a register this risk can move to"):
         services.risk_escalate(
             risk=risk_world.risk, actor=world.people["head"], to_level=Level.SERVICE, reason="x"
         )
@@ -178,7 +178,7 @@ def test_the_database_refuses_a_risk_threatening_two_items(risk_world, world):
 
 
 def test_scores_outside_the_matrix_are_refused(risk_world, world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose a likelihood from 1 to 5"):
         services.risk_create(
             register=risk_world.parks,
             actor=world.people["head"],

@@ -4,19 +4,17 @@ thresholds. Input checks only; the rules live in services and finance_rules."""
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from core import numbers
 from core.forms import (
     SpreadsheetUploadForm,
-    UKDecimalField,
     VersionedForm,
     helper,
     money_field,
     numbers_as_text,
+    percent_field,
 )
-
-from .finance_rules import scale_warning
-from .models import FinanceLevel
-from .services.finance import THRESHOLD_FIELDS
+from planning.finance_rules import scale_warning
+from planning.models import FinanceLevel
+from planning.services.finance import THRESHOLD_FIELDS
 
 
 class RevenueBudgetForm(VersionedForm):
@@ -87,25 +85,6 @@ class RevenueMonthForm(VersionedForm):
         return cleaned
 
 
-def _percent_field(label: str, what: str) -> UKDecimalField:
-    return UKDecimalField(
-        label=label,
-        what=what,
-        kind=numbers.PERCENTAGE,
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-        required=False,
-        error_messages={
-            "invalid": f"{what.capitalize()} must be a number, like 5",
-            "min_value": f"{what.capitalize()} cannot be negative",
-            "max_value": f"{what.capitalize()} must be 100 or less",
-            "max_decimal_places": f"{what.capitalize()} can have up to 2 decimal places",
-        },
-    )
-
-
 LABELS = {
     "amber_percent": ("Amber from an overspend of (% of budget)", "amber percentage"),
     "amber_amount": ("Amber from an overspend of (£)", "amber amount"),
@@ -127,7 +106,7 @@ class FinanceThresholdsForm(forms.Form):
                 key = f"{level}_{name}"
                 what = f"the {level_label.lower()} {what}"
                 if name.endswith("percent"):
-                    self.fields[key] = _percent_field(label, what)
+                    self.fields[key] = percent_field(label, what=what)
                 else:
                     self.fields[key] = money_field(label, required=False, what=what)
                 names.append(key)

@@ -4,9 +4,8 @@ Development Plans and the directorate plan on a page."""
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core.forms import LONG_TEXT, VersionedForm, helper
-
-from .forms import ServesField
+from core.forms import LONG_TEXT, VersionedForm, helper, long_text_field, reference_field
+from planning.forms.serves import ServesField
 
 PDP_TEXT = 5000
 
@@ -14,19 +13,16 @@ PDP_TEXT = 5000
 class ObjectiveForm(VersionedForm):
     """A personal objective and the item above it that it serves."""
 
-    ref = forms.CharField(label="Reference (optional)", max_length=30, required=False)
+    ref = reference_field()
     title = forms.CharField(
         label="Objective",
         help_text="What you will achieve this year, in a sentence",
         max_length=300,
         error_messages={"required": "Enter the objective"},
     )
-    description = forms.CharField(
-        label="How you will know it is done (optional)",
+    description = long_text_field(
+        "How you will know it is done (optional)",
         help_text="What will show the objective has been met",
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT,
     )
     serves = ServesField(
         label="Which item does this objective serve?",
@@ -50,7 +46,7 @@ class ObjectiveForm(VersionedForm):
 class PdpPartForm(VersionedForm):
     """One of the PDP's narrative parts: development needs or a review's notes."""
 
-    text = forms.CharField(widget=forms.Textarea, required=False, max_length=PDP_TEXT)
+    text = long_text_field(max_length=PDP_TEXT)
 
     def __init__(self, *args, label: str, hint: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,16 +98,12 @@ MEASURES_FIELD = {"ambition": "success_measures", "activity": "how_measured"}
 class LevelItemForm(VersionedForm):
     """An ambition, delivery plan activity or directorate priority, with what it serves."""
 
-    ref = forms.CharField(label="Reference (optional)", max_length=30, required=False)
+    ref = reference_field()
     title = forms.CharField(max_length=300)
-    description = forms.CharField(
-        label="Description (optional)",
-        help_text="What will be different, and for whom",
-        widget=forms.Textarea,
-        required=False,
-        max_length=LONG_TEXT,
+    description = long_text_field(
+        "Description (optional)", help_text="What will be different, and for whom"
     )
-    measures = forms.CharField(widget=forms.Textarea, required=False, max_length=LONG_TEXT)
+    measures = long_text_field()
     serves = ServesField()
 
     def __init__(self, *args, kind: str, item, user, **kwargs):
@@ -142,6 +134,16 @@ class LevelItemForm(VersionedForm):
         self.helper = helper(*layout, Field("version"), button=f"Save {text.noun}")
 
 
+def programme_ref_field() -> forms.CharField:
+    """Where a programme is known by the council's programme-management system."""
+    return forms.CharField(
+        label="Programme reference (optional)",
+        help_text="The programme's reference in the council's programme-management system",
+        max_length=60,
+        required=False,
+    )
+
+
 PROGRAMME_SUMMARY = 600  # short enough for the printed plan on a page
 
 
@@ -151,22 +153,15 @@ class KeyProgrammeForm(VersionedForm):
         max_length=200,
         error_messages={"required": "Enter the programme's name"},
     )
-    summary = forms.CharField(
-        label="What it will deliver this year (optional)",
+    summary = long_text_field(
+        "What it will deliver this year (optional)",
         help_text="One or two sentences: it is printed on the plan on a page",
-        widget=forms.Textarea,
-        required=False,
         max_length=PROGRAMME_SUMMARY,
         error_messages={
             "max_length": f"What it will deliver must be {PROGRAMME_SUMMARY} characters or fewer"
         },
     )
-    programme_ref = forms.CharField(
-        label="Programme reference (optional)",
-        help_text="The programme's reference in the council's programme-management system",
-        max_length=60,
-        required=False,
-    )
+    programme_ref = programme_ref_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
