@@ -23,12 +23,6 @@ RULES = {"rules", "rag"}
 PUBLIC = {"models", "selectors", "services", "permissions", "choices", "demo", *RULES}
 BETWEEN_DOMAIN_APPS = {"models", "selectors", "permissions", *RULES}
 
-# Imports that break the rule today, each with the reason it is still there.
-STILL_TO_MOVE = {
-    # the thread picker's form field lives with planning's forms
-    ("performance/link_forms.py", "planning.forms"),
-}
-
 
 def imports_of(path: Path):
     """Every absolute module path the file imports (`from planning import selectors`
@@ -82,7 +76,6 @@ def test_apps_import_one_another_only_through_public_modules(app):
         f"{path}: {module} ({why})"
         for path, other, rest, module in cross_app_imports(app)
         if (why := refusal(app, other, rest))
-        and (path, ".".join([other, *rest[:1]])) not in STILL_TO_MOVE
     ]
     assert broken == []
 
