@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from core.history import locked
+from core.saving import save_with_history
 from planning.models import FinancialYear
 
 from .models import ReportKind, ReportRun, RunStatus
@@ -27,12 +28,6 @@ log = logging.getLogger(__name__)
 
 WAITING = "Waiting for the job service: it will run when the service is back"
 ONLY_FAILED = "Only a failed report can be tried again"
-
-
-def _save(run: ReportRun, reason: str, fields: list[str] | None = None) -> None:
-    run.full_clean()
-    run._change_reason = reason
-    run.save(update_fields=[*fields, "updated_at"] if fields else None)
 
 
 def report_request(
@@ -54,7 +49,9 @@ def report_request(
             step="Queued",
         )
         run._history_user = actor
-        _save(run, "Retried" if retry_of else "Requested")
+        save_with_history(
+            run, actor=None, reason="Retried" if retry_of else "Requested", first_wins=False
+        )
         transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
     return run
 
@@ -156,7 +153,12 @@ def report_build(*, run_id: int) -> ReportRun | None:
         run.refresh_from_db()
         run.snapshot = snapshot
         run.progress, run.step, run.heartbeat_at = 50, "Figures frozen", timezone.now()
-        _save(run, "Snapshot frozen", ["snapshot", "progress", "step", "heartbeat_at"])
+        save_with_history(
+            run,
+            actor=None,
+            reason="Snapshot frozen",
+            fields=["snapshot", "progress", "step", "heartbeat_at"],
+        )
 
         _progress(run_id, 55, "Printing the PDF")
         pdf = report_pdf(snapshot)
@@ -169,7 +171,7 @@ def report_build(*, run_id: int) -> ReportRun | None:
         run.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         run.status, run.progress, run.step = RunStatus.DONE, 100, "Ready"
         run.finished_at = run.heartbeat_at = timezone.now()
-        _save(run, "Built")
+        save_with_history(run, actor=None, reason="Built")
         return run
     except Exception as exc:
         log.exception("Report run %s failed", run_id)
@@ -183,7 +185,7 @@ def report_fail(*, run_id: int, reason: str) -> None:
         return
     run.status, run.error, run.step = RunStatus.FAILED, reason[:2000], "Failed"
     run.finished_at = timezone.now()
-    _save(run, "Failed")
+    save_with_history(run, actor=None, reason="Failed")
 
 
 @dataclass

@@ -48,9 +48,7 @@ def plan_touch(*, plan: ServicePlan, actor) -> None:
     """Record who last changed the plan (they may not sign it off)."""
     if plan.last_edited_by_id != getattr(actor, "pk", None):
         plan.last_edited_by = actor
-        save_with_history(
-            plan, actor=actor, reason="Edited", fields=["last_edited_by", "updated_at"]
-        )
+        save_with_history(plan, actor=actor, reason="Edited", fields=["last_edited_by"])
 
 
 @transaction.atomic
