@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.editing import apply_errors, form_page, submit_form
-from core.history import EditConflict, version_token
+from core.editing import form_page, initial_from, saved_redirect, stamp_of, submit_form
+from core.history import version_token
 from planning import services
 from planning.forms.sections import CommitmentForm, NarrativeForm
 from planning.models import themes_for
@@ -33,40 +33,32 @@ def plan_self_assessment(request, pk: int):
 @login_required
 def self_assessment_edit(request, pk: int, theme: str):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
+    chosen = _theme(plan, theme)
+    entry = pages.self_assessment_entry_get(plan=plan, theme=theme)
+    initial = initial_from(entry, "narrative", version=version_token(entry) if entry else NEW)
+    outcome = submit_form(
+        request,
+        lambda data: NarrativeForm(data, initial=initial, label=chosen.title),
+        lambda form: services.self_assessment_save(
+            plan=plan, theme=theme, actor=request.user, **form.cleaned_data
+        ),
+        version=stamp_of(lambda: pages.self_assessment_entry_get(plan=plan, theme=theme)),
+    )
+    if outcome.done:
+        message = f"{chosen.title} saved"
+        return saved_redirect(request, message, "planning:plan-self-assessment", pk=plan.pk)
+    context = {"plan": plan, "theme": chosen}
+    return outcome.page(request, "planning/selfassessmententry_form.html", context)
+
+
+def _theme(plan, key: str):
+    """The plan's self-assessment theme named `key`: 404 if its service has no such theme."""
     chosen = next(
-        (t for t in themes_for(plan.service.self_assessment_variant) if t.key == theme), None
+        (t for t in themes_for(plan.service.self_assessment_variant) if t.key == key), None
     )
     if chosen is None:
         raise Http404("No such theme")
-    entry = pages.self_assessment_entry_get(plan=plan, theme=theme)
-    initial = {"version": version_token(entry) if entry else NEW}
-    if entry:
-        initial["narrative"] = entry.narrative
-    form = NarrativeForm(request.POST or None, initial=initial, label=chosen.title)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.self_assessment_save(
-                plan=plan, theme=theme, actor=request.user, **form.cleaned_data
-            )
-        except EditConflict as error:
-            conflict = error
-            data = request.POST.copy()
-            data["version"] = version_token(pages.self_assessment_entry_get(plan=plan, theme=theme))
-            form = NarrativeForm(data, initial=initial, label=chosen.title)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{chosen.title} saved")
-            return redirect("planning:plan-self-assessment", pk=plan.pk)
-    return form_page(
-        request,
-        "planning/selfassessmententry_form.html",
-        form,
-        conflict,
-        {"plan": plan, "theme": chosen},
-    )
+    return chosen
 
 
 @require_GET
