@@ -1,7 +1,8 @@
 """The one way an edit form is handled: bind → validate → save through a service → on a
 concurrent edit, keep what was typed with the new change stamp and say what the other person
 changed → on a refusal, put it on the form. Views supply the form, the save and where to go;
-this module does the rest."""
+this module does the rest. An upload page is handled the same way by submit_upload: check
+the file, keep it, then save it only as it was checked."""
 
 from __future__ import annotations
 

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.editing import initial_from, saved_redirect, stamp_of, submit_form, submit_upload
@@ -236,33 +235,28 @@ def indicator_target(request, pk: int):
 @login_required
 def plan_definition_new(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    form = DefinitionForm(request.POST or None, actions=plan.items.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.definition_create(
-                definition=form.instance,
-                plan=plan,
-                serves_action=form.cleaned_data["serves_action"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{form.instance.ref} added to the plan")
-            return redirect("performance:plan-definitions", pk=plan.pk)
-    return render(
+    outcome = submit_form(
         request,
-        "performance/plan_definition_form.html",
-        {"plan": plan, "form": form, "heading": "Add a new indicator"},
-        status=400 if form.errors else 200,
+        lambda data: DefinitionForm(data, actions=plan.items.all()),
+        lambda form: services.definition_create(
+            definition=form.instance,
+            plan=plan,
+            serves_action=form.cleaned_data["serves_action"],
+            actor=request.user,
+        ),
     )
+    if outcome.done:
+        message = f"{outcome.form.instance.ref} added to the plan"
+        return saved_redirect(request, message, "performance:plan-definitions", pk=plan.pk)
+    context = {"plan": plan, "heading": "Add a new indicator"}
+    return outcome.page(request, "performance/plan_definition_form.html", context)
 
 
-def _use_definition_form(request, plan) -> UseDefinitionForm:
+def _use_definition_form(plan, data) -> UseDefinitionForm:
     """The library's indicators the plan does not use yet, and the plan's actions."""
     available = selectors.definitions_not_in_plan(plan=plan)
     return UseDefinitionForm(
-        request.POST or None,
+        data,
         definitions=available,
         definition_choices=selectors.library_choices(available, service=plan.service),
         actions=plan.items.all(),
@@ -273,23 +267,18 @@ def _use_definition_form(request, plan) -> UseDefinitionForm:
 @login_required
 def plan_definition_use(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    form = _use_definition_form(request, plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.usage_add(
-                plan=plan,
-                definition=form.cleaned_data["definition"],
-                serves_action=form.cleaned_data["serves_action"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['definition'].ref} added to the plan")
-            return redirect("performance:plan-definitions", pk=plan.pk)
-    return render(
+    outcome = submit_form(
         request,
-        "performance/plan_definition_form.html",
-        {"plan": plan, "form": form, "heading": "Use an indicator from the library"},
-        status=400 if form.errors else 200,
+        lambda data: _use_definition_form(plan, data),
+        lambda form: services.usage_add(
+            plan=plan,
+            definition=form.cleaned_data["definition"],
+            serves_action=form.cleaned_data["serves_action"],
+            actor=request.user,
+        ),
     )
+    if outcome.done:
+        message = f"{outcome.form.cleaned_data['definition'].ref} added to the plan"
+        return saved_redirect(request, message, "performance:plan-definitions", pk=plan.pk)
+    context = {"plan": plan, "heading": "Use an indicator from the library"}
+    return outcome.page(request, "performance/plan_definition_form.html", context)
