@@ -1,13 +1,12 @@
 """Recommendation tracker pages: thin views that fetch and authorise in one line."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.editing import apply_errors, form_page, submit_form
-from core.history import EditConflict, version_token
+from core.editing import saved_redirect, submit_form
+from core.history import version_token
 from core.query import tell_refused
 from planning.permissions import get_plan_for_user
 
@@ -83,62 +82,47 @@ def recommendation_update(request, pk: int):
         obj=rec,
     )
     if outcome.done:
-        messages.success(request, "Update saved")
-        return redirect(rec)
-    context = {"rec": rec}
-    return form_page(
-        request, "audit/recommendation_update.html", outcome.form, outcome.conflict, context
-    )
+        return saved_redirect(request, "Update saved", rec)
+    return outcome.page(request, "audit/recommendation_update.html", {"rec": rec})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def extension_request(request, pk: int):
     rec = get_recommendation_for_user(request.user, pk, need="change")
-    form, status = ExtensionForm(request.POST or None), 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.extension_request(recommendation=rec, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except EditConflict as error:
-            form.add_error(None, str(error))
-            status = 409
-        else:
-            messages.success(request, "Extension requested: a performance lead will decide")
-            return redirect(rec)
-    if request.method == "POST" and status == 200:
-        status = 400
-    return render(
-        request, "audit/extension_request.html", {"rec": rec, "form": form}, status=status
+    outcome = submit_form(
+        request,
+        ExtensionForm,
+        lambda form: services.extension_request(
+            recommendation=rec, actor=request.user, **form.cleaned_data
+        ),
     )
+    if outcome.done:
+        message = "Extension requested: a performance lead will decide"
+        return saved_redirect(request, message, rec)
+    return outcome.page(request, "audit/extension_request.html", {"rec": rec})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def extension_decide(request, pk: int):
     extension = get_extension_for_user(request.user, pk)
-    form, status = DecisionForm(request.POST or None), 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            decided = services.extension_decide(
-                extension=extension,
-                actor=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except EditConflict as error:
-            form.add_error(None, str(error))
-            status = 409
-        else:
-            messages.success(request, f"Extension {decided.get_decision_display().lower()}")
-            return redirect(decided.recommendation)
-    if request.method == "POST" and status == 200:
-        status = 400
-    context = {"extension": extension, "rec": extension.recommendation, "form": form}
-    return render(request, "audit/extension_decide.html", context, status=status)
+    outcome = submit_form(
+        request,
+        DecisionForm,
+        lambda form: services.extension_decide(
+            extension=extension,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if outcome.done:
+        decided = outcome.saved
+        message = f"Extension {decided.get_decision_display().lower()}"
+        return saved_redirect(request, message, decided.recommendation)
+    context = {"extension": extension, "rec": extension.recommendation}
+    return outcome.page(request, "audit/extension_decide.html", context)
 
 
 @require_GET
@@ -174,19 +158,23 @@ def audit_detail(request, pk: int):
 def audit_add(request):
     if not request.user.has_perm("audit.add_audit"):
         raise PermissionDenied("Only performance leads and administrators record audits")
-    form = AuditForm(request.POST or None, services=selectors.service_choices())
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["services"] = selectors.service_list_by_pk(pks=data["services"])
-        try:
-            audit = services.audit_create(actor=request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Audit recorded: {audit.title}")
-            return redirect("audit:audit-detail", pk=audit.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "audit/audit_form.html", {"form": form}, status=status)
+    choices = selectors.service_choices()
+    outcome = submit_form(
+        request,
+        lambda data: AuditForm(data, services=choices),
+        lambda form: _audit_create(request, form),
+    )
+    if outcome.done:
+        audit = outcome.saved
+        message = f"Audit recorded: {audit.title}"
+        return saved_redirect(request, message, "audit:audit-detail", pk=audit.pk)
+    return outcome.page(request, "audit/audit_form.html", {})
+
+
+def _audit_create(request, form):
+    data = dict(form.cleaned_data)
+    data["services"] = selectors.service_list_by_pk(pks=data["services"])
+    return services.audit_create(actor=request.user, **data)
 
 
 @require_http_methods(["GET", "POST"])
@@ -196,20 +184,21 @@ def recommendation_add(request, pk: int):
     service_list, owners, owner_services = selectors.recommendation_form_choices(
         audit, first_service_id=request.user.service_id
     )
-    form = RecommendationForm(
-        request.POST or None, services=service_list, owners=owners, owner_services=owner_services
+    outcome = submit_form(
+        request,
+        lambda data: RecommendationForm(
+            data, services=service_list, owners=owners, owner_services=owner_services
+        ),
+        lambda form: _recommendation_add(request, audit, form),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["service"] = selectors.service_get(pk=data["service"])
-        data["owner_id"] = data.pop("owner")
-        try:
-            rec = services.recommendation_add(audit=audit, actor=request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Recommendation {rec.ref} recorded")
-            return redirect("audit:audit-detail", pk=audit.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"audit": audit, "form": form}
-    return render(request, "audit/recommendation_add.html", context, status=status)
+    if outcome.done:
+        message = f"Recommendation {outcome.saved.ref} recorded"
+        return saved_redirect(request, message, "audit:audit-detail", pk=audit.pk)
+    return outcome.page(request, "audit/recommendation_add.html", {"audit": audit})
+
+
+def _recommendation_add(request, audit, form):
+    data = dict(form.cleaned_data)
+    data["service"] = selectors.service_get(pk=data["service"])
+    data["owner_id"] = data.pop("owner")
+    return services.recommendation_add(audit=audit, actor=request.user, **data)

@@ -1,14 +1,12 @@
 """Changing an indicator's definition and rating policy, and reading its history."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import history
-from core.editing import apply_errors, with_version
-from core.history import EditConflict, version_token
+from core.editing import saved_redirect, submit_form
+from core.history import version_token
 from planning.models import FinancialYear
 
 from . import selectors, services
@@ -28,40 +26,27 @@ def indicator_edit(request, pk: int):
     signed_off = _signed_off(definition)
     title = f"{definition.ref} {definition.name}"  # as saved, whatever is typed below
     initial = {"version": version_token(definition)}
-    form = DefinitionEditForm(request.POST or None, instance=definition, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.definition_update(
-                definition=definition,
-                changes=form.changes,
-                actor=request.user,
-                version=form.cleaned_data["version"],
-                change_reason=form.cleaned_data["change_reason"],
-                signed_off=signed_off,
-            )
-        except EditConflict as error:
-            conflict = error
-            form = DefinitionEditForm(with_version(request.POST, definition), instance=definition)
-            form.is_valid()
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['ref']} saved")
-            return redirect("performance:indicator-detail", pk=pk)
-    status = 200 if request.method == "GET" else (409 if conflict else 400)
-    return render(
+    outcome = submit_form(
         request,
-        "performance/indicator_edit.html",
-        {
-            "definition": definition,
-            "title": title,
-            "form": form,
-            "conflict": conflict,
-            "signed_off": signed_off,
-        },
-        status=status,
+        lambda data: DefinitionEditForm(data, instance=definition, initial=initial),
+        lambda form: _definition_update(request, definition, form, signed_off=signed_off),
+        obj=definition,
+    )
+    if outcome.done:
+        message = f"{outcome.form.cleaned_data['ref']} saved"
+        return saved_redirect(request, message, "performance:indicator-detail", pk=pk)
+    context = {"definition": definition, "title": title, "signed_off": signed_off}
+    return outcome.page(request, "performance/indicator_edit.html", context)
+
+
+def _definition_update(request, definition, form, *, signed_off: bool):
+    return services.definition_update(
+        definition=definition,
+        changes=form.changes,
+        actor=request.user,
+        version=form.cleaned_data["version"],
+        change_reason=form.cleaned_data["change_reason"],
+        signed_off=signed_off,
     )
 
 

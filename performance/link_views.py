@@ -1,15 +1,12 @@
 """Linking an indicator in a plan up the golden thread: what it measures."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import history
-from core.editing import with_version
-from core.history import EditConflict, version_token
+from core.editing import form_page, saved_redirect, submit_form
+from core.history import version_token
 
 from . import services
 from .link_forms import UsageServesForm
@@ -23,39 +20,26 @@ def usage_serves(request, pk: int):
     initial = {"version": version_token(usage)}
     if usage.serves_key:
         initial["serves"] = "{}:{}".format(*usage.serves_key)
-    kwargs = {"usage": usage, "user": request.user}
-    form = UsageServesForm(request.POST or None, initial=initial, **kwargs)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.usage_link(
-                usage=usage,
-                target=form.cleaned_data["serves"],
-                actor=request.user,
-                version=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            conflict = error
-            form = UsageServesForm(with_version(request.POST, usage), initial=initial, **kwargs)
-            form.is_valid()
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.add_error("serves", error.messages)
-        else:
-            messages.success(request, f"Link saved for {usage.definition.ref}")
-            url = reverse("performance:plan-definitions", args=[usage.plan_id])
-            return redirect(f"{url}#def-{usage.definition_id}")
-    return _serves_page(request, usage, form, conflict)
+    outcome = submit_form(
+        request,
+        lambda data: UsageServesForm(data, initial=initial, usage=usage, user=request.user),
+        lambda form: services.usage_link(
+            usage=usage,
+            target=form.cleaned_data["serves"],
+            actor=request.user,
+            version=form.cleaned_data["version"],
+        ),
+        obj=usage,
+        refusals_on="serves",
+    )
+    if outcome.done:
+        url = reverse("performance:plan-definitions", args=[usage.plan_id])
+        message = f"Link saved for {usage.definition.ref}"
+        return saved_redirect(request, message, f"{url}#def-{usage.definition_id}")
+    return _serves_page(request, usage, outcome.form, outcome.conflict)
 
 
 def _serves_page(request, usage, form, conflict):
     """The link form, with the link's own history below it."""
-    status = 200 if request.method == "GET" else 409 if conflict else 400
-    context = {
-        "usage": usage,
-        "plan": usage.plan,
-        "form": form,
-        "conflict": conflict,
-        "entries": history.timeline(usage),
-    }
-    return render(request, "performance/indicatorusage_serves.html", context, status=status)
+    context = {"usage": usage, "plan": usage.plan, "entries": history.timeline(usage)}
+    return form_page(request, "performance/indicatorusage_serves.html", form, conflict, context)

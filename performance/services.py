@@ -17,6 +17,7 @@ from planning.models import FinancialYear, ServicePlan
 from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
 from .periods import is_late, is_open
 from .permissions import can_change_definition, can_enter_values
+from .selectors import target_is_fixed
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,10 @@ def target_set(
     profile: list[Decimal | None] | None,
     actor,
     change_reason: str = "",
-    signed_off: bool = False,
     version: str | None = None,
 ) -> AnnualTarget:
-    """Set the year's target. Once a plan using it is signed off or published, a change
-    needs a reason, which is kept in the target's history. A change is refused
+    """Set the year's target. Once a plan of the year using it is signed off or published,
+    a change needs a reason, which is kept in the target's history. A change is refused
     (EditConflict) if someone saved the target since the form was opened."""
     if not can_enter_values(actor, definition):
         raise PermissionDenied(f"You cannot set targets for {definition.ref}")
@@ -164,7 +164,11 @@ def target_set(
     target = one_of_a_kind(  # one target-setter at a time for the indicator
         AnnualTarget.objects, within=definition, version=version, definition=definition, year=year
     )
-    if target.pk and signed_off and not change_reason.strip():
+    if (
+        target.pk
+        and not change_reason.strip()
+        and target_is_fixed(definition=definition, year=year)
+    ):
         raise ValidationError(
             {"change_reason": "Say why the target is changing: the plan has been signed off"}
         )

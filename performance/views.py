@@ -2,17 +2,16 @@
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.history import EditConflict, version_token
+from core.editing import initial_from, saved_redirect, stamp_of, submit_form, submit_upload
+from core.history import EditConflict
 from core.query import tell_refused
-from core.uploads import checked_keep, checked_save
 from planning.models import FinancialYear
 from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
 
@@ -66,24 +65,11 @@ def plan_definitions(request, pk: int):
 @login_required
 def plan_values(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="view")
-    definitions = [
-        row.usage.definition
-        for row in selectors.plan_indicators(plan=plan, user=request.user)
-        if row.can_enter
-    ]
-    if not definitions:
-        raise PermissionDenied("You cannot enter values for any of this plan's indicators")
+    definitions = _enterable(plan, request.user)
     data = request.POST if request.method == "POST" else None
-
-    def grid_of(held_now) -> ValueGrid:
-        return ValueGrid(
-            data, definitions=definitions, held=held_now, months=plan.year.months, today=today()
-        )
-
-    grid = grid_of(selectors.values_held(year=plan.year, definitions=definitions))
-    warned = False
-    if data is not None and grid.is_valid():
-        warned = grid.warn(selectors.value_history(entries=grid.entries))
+    grid = _value_grid(plan, definitions, data)
+    valid = data is not None and grid.is_valid()
+    warned = valid and grid.warn(selectors.value_history(entries=grid.entries))
     if data is not None and not grid.errors and not warned:
         try:
             saved = services.values_save(
@@ -93,22 +79,31 @@ def plan_values(request, pk: int):
                 today=today(),
             )
         except (ValidationError, EditConflict) as error:
-            # Shown again with the values as they are now (and their versions), keeping
-            # what was typed: saving again is a deliberate choice to replace them.
-            grid = grid_of(selectors.values_held(year=plan.year, definitions=definitions))
-            grid.is_valid()
-            grid.show_latest()
-            grid.problems.extend(getattr(error, "messages", [str(error)]))
+            grid = _value_grid(plan, definitions, data, refused=error)
         else:
-            messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
-            return redirect("performance:plan-indicators", pk=plan.pk)
-    status = 400 if grid.errors else 200
+            message = f"{saved} value{'s' if saved != 1 else ''} saved"
+            return saved_redirect(request, message, "performance:plan-indicators", pk=plan.pk)
     return render(
         request,
         "performance/plan_values.html",
         {"plan": plan, "grid": grid, "warned": warned},
-        status=status,
+        status=400 if grid.errors else 200,
     )
+
+
+def _value_grid(plan, definitions, data, *, refused=None) -> ValueGrid:
+    """The grid of the plan's values the person enters, as held now. After a refused save
+    it is shown again with the values as they are now (and their versions), keeping what
+    was typed and saying why: saving again is a deliberate choice to replace them."""
+    held = selectors.values_held(year=plan.year, definitions=definitions)
+    grid = ValueGrid(
+        data, definitions=definitions, held=held, months=plan.year.months, today=today()
+    )
+    if refused is not None:
+        grid.is_valid()
+        grid.show_latest()
+        grid.problems.extend(getattr(refused, "messages", [str(refused)]))
+    return grid
 
 
 @require_GET
@@ -173,43 +168,11 @@ def plan_upload_template(request, pk: int):
 def plan_upload(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="view")
     definitions = {d.ref.upper(): d for d in _enterable(plan, request.user, every=True)}
-    key = f"performance-upload-{plan.pk}"
-    form, result, refusal, status = UploadForm(), None, "", 200
-    if request.method == "POST" and request.POST.get("action") == "save":
-        saving = _upload_save(request, key, definitions)
-        if saving.done:
-            saved = saving.saved
-            messages.success(request, f"{saved} value{'s' if saved != 1 else ''} saved")
-            return redirect("performance:plan-indicators", pk=plan.pk)
-        result, refusal, status = saving.result, saving.refusal, saving.status
-    elif request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            file = form.cleaned_data["file"]
-            try:
-                rows = upload.read_rows(file.name, file.read())
-            except upload.UploadRefused as error:
-                form.add_error("file", str(error))
-            else:
-                result = upload.dry_run(
-                    rows=rows, definitions=definitions, actor=request.user, today=today()
-                )
-                checked_keep(request.session, key, name=file.name, rows=rows, checked=result)
-    if status == 200 and request.method == "POST":
-        status = 400 if (form.errors or (result and result.errors)) else 200
-    return render(
+    page = submit_upload(
         request,
-        "performance/plan_upload.html",
-        {"plan": plan, "form": form, "result": result, "refusal": refusal},
-        status=status,
-    )
-
-
-def _upload_save(request, key: str, definitions: dict):
-    """Save the checked file's values, all or none, if nothing has moved since the check."""
-    return checked_save(
-        request.session,
-        key,
+        f"performance-upload-{plan.pk}",
+        UploadForm,
+        read=upload.read_rows,
         check=lambda rows: upload.dry_run(
             rows=rows, definitions=definitions, actor=request.user, today=today()
         ),
@@ -217,32 +180,33 @@ def _upload_save(request, key: str, definitions: dict):
             entries=entries, actor=request.user, reason=f"Uploaded from {name}"[:100], today=today()
         ),
     )
+    if page.done:
+        message = f"{page.saved} value{'s' if page.saved != 1 else ''} saved"
+        return saved_redirect(request, message, "performance:plan-indicators", pk=plan.pk)
+    context = {"plan": plan, "form": page.form, "result": page.result, "refusal": page.refusal}
+    return render(request, "performance/plan_upload.html", context, status=page.status)
 
 
 def _target_initial(target) -> dict:
+    initial = initial_from(target, "justification", "reason")
     if target is None:
-        return {}
-    initial = {
-        "version": version_token(target),
-        "value": target.value.normalize(),
-        "justification": target.justification,
-        "reason": target.reason,
-    }
+        return initial
+    initial["value"] = target.value.normalize()
     return initial | {f"profile_{n}": v for n, v in enumerate(target.profile_values, start=1)}
 
 
 def _target_set(request, definition, year, form) -> None:
+    data = form.cleaned_data
     services.target_set(
         definition=definition,
         year=year,
-        value=form.cleaned_data["value"],
-        justification=form.cleaned_data["justification"],
-        reason=form.cleaned_data["reason"],
+        value=data["value"],
+        justification=data["justification"],
+        reason=data["reason"],
         profile=form.profile,
         actor=request.user,
-        change_reason=form.cleaned_data["change_reason"],
-        signed_off=selectors.target_is_fixed(definition=definition, year=year),
-        version=form.cleaned_data["version"],
+        change_reason=data["change_reason"],
+        version=data["version"],
     )
 
 
@@ -253,70 +217,46 @@ def indicator_target(request, pk: int):
     year = FinancialYear.objects.current()
     if definition.data_only or year is None:
         raise Http404("A data-only indicator has no target")
-    target = selectors.target_get(definition=definition, year=year)
-    initial, conflict = _target_initial(target), None
-    form = TargetForm(
-        request.POST or None,
-        initial=initial,
-        months=definition.months_taking_values,
-        kind=definition.number_kind,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            _target_set(request, definition, year, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except EditConflict as error:
-            conflict = error
-            data = request.POST.copy()
-            saved = selectors.target_get(definition=definition, year=year)
-            data["version"] = version_token(saved) if saved else ""
-            form = TargetForm(data, initial=initial, months=definition.months_taking_values)
-            form.is_valid()
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Target for {year} saved")
-            return redirect(definition)
-    status = 409 if conflict else 400 if form.errors else 200
-    return render(
+    initial = _target_initial(selectors.target_get(definition=definition, year=year))
+    kind, months = definition.number_kind, definition.months_taking_values
+    outcome = submit_form(
         request,
-        "performance/indicator_target.html",
-        {"definition": definition, "year": year, "form": form, "conflict": conflict},
-        status=status,
+        lambda data: TargetForm(data, initial=initial, months=months, kind=kind),
+        lambda form: _target_set(request, definition, year, form),
+        version=stamp_of(lambda: selectors.target_get(definition=definition, year=year)),
     )
+    if outcome.done:
+        return saved_redirect(request, f"Target for {year} saved", definition)
+    context = {"definition": definition, "year": year}
+    return outcome.page(request, "performance/indicator_target.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_definition_new(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    form = DefinitionForm(request.POST or None, actions=plan.items.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.definition_create(
-                definition=form.instance,
-                plan=plan,
-                serves_action=form.cleaned_data["serves_action"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{form.instance.ref} added to the plan")
-            return redirect("performance:plan-definitions", pk=plan.pk)
-    return render(
+    outcome = submit_form(
         request,
-        "performance/plan_definition_form.html",
-        {"plan": plan, "form": form, "heading": "Add a new indicator"},
-        status=400 if form.errors else 200,
+        lambda data: DefinitionForm(data, actions=plan.items.all()),
+        lambda form: services.definition_create(
+            definition=form.instance,
+            plan=plan,
+            serves_action=form.cleaned_data["serves_action"],
+            actor=request.user,
+        ),
     )
+    if outcome.done:
+        message = f"{outcome.form.instance.ref} added to the plan"
+        return saved_redirect(request, message, "performance:plan-definitions", pk=plan.pk)
+    context = {"plan": plan, "heading": "Add a new indicator"}
+    return outcome.page(request, "performance/plan_definition_form.html", context)
 
 
-def _use_definition_form(request, plan) -> UseDefinitionForm:
+def _use_definition_form(plan, data) -> UseDefinitionForm:
     """The library's indicators the plan does not use yet, and the plan's actions."""
     available = selectors.definitions_not_in_plan(plan=plan)
     return UseDefinitionForm(
-        request.POST or None,
+        data,
         definitions=available,
         definition_choices=selectors.library_choices(available, service=plan.service),
         actions=plan.items.all(),
@@ -327,23 +267,18 @@ def _use_definition_form(request, plan) -> UseDefinitionForm:
 @login_required
 def plan_definition_use(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    form = _use_definition_form(request, plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.usage_add(
-                plan=plan,
-                definition=form.cleaned_data["definition"],
-                serves_action=form.cleaned_data["serves_action"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['definition'].ref} added to the plan")
-            return redirect("performance:plan-definitions", pk=plan.pk)
-    return render(
+    outcome = submit_form(
         request,
-        "performance/plan_definition_form.html",
-        {"plan": plan, "form": form, "heading": "Use an indicator from the library"},
-        status=400 if form.errors else 200,
+        lambda data: _use_definition_form(plan, data),
+        lambda form: services.usage_add(
+            plan=plan,
+            definition=form.cleaned_data["definition"],
+            serves_action=form.cleaned_data["serves_action"],
+            actor=request.user,
+        ),
     )
+    if outcome.done:
+        message = f"{outcome.form.cleaned_data['definition'].ref} added to the plan"
+        return saved_redirect(request, message, "performance:plan-definitions", pk=plan.pk)
+    context = {"plan": plan, "heading": "Use an indicator from the library"}
+    return outcome.page(request, "performance/plan_definition_form.html", context)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import history
-from core.editing import form_page, submit_form, with_version
+from core.editing import initial_from, saved_redirect, submit_form
 from core.history import EditConflict, version_token
 from core.query import tell_refused
 from planning.permissions import get_plan_for_user, mark_openable
@@ -100,11 +100,8 @@ def risk_review(request, pk: int):
         obj=risk,
     )
     if outcome.done:
-        messages.success(request, f"Review recorded for {outcome.saved.quarter_label}")
-        return redirect(risk)
-    return form_page(
-        request, "risk/risk_review.html", outcome.form, outcome.conflict, {"risk": risk}
-    )
+        return saved_redirect(request, f"Review recorded for {outcome.saved.quarter_label}", risk)
+    return outcome.page(request, "risk/risk_review.html", {"risk": risk})
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,10 +119,10 @@ def risk_escalate(request, pk: int):
         obj=risk,
     )
     if outcome.done:
-        messages.success(request, "Risk moved: it is the same record in every register")
-        return redirect(risk)
+        message = "Risk moved: it is the same record in every register"
+        return saved_redirect(request, message, risk)
     context = {"risk": risk, "prompt": services.escalation_prompt(risk)}
-    return form_page(request, "risk/risk_escalate.html", outcome.form, outcome.conflict, context)
+    return outcome.page(request, "risk/risk_escalate.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,21 +134,21 @@ def risk_add(request, pk: int):
     owners, actions = selectors.risk_form_choices(
         register, first_service_id=request.user.service_id
     )
-    form = RiskForm(request.POST or None, matrix=register.matrix, owners=owners, actions=actions)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["owner_id"] = data.pop("owner")
-        data["threatens_action_id"] = data.pop("threatens_action")
-        try:
-            risk = services.risk_create(register=register, actor=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Risk {risk.ref} added")
-            return redirect(risk)
-    status = 400 if request.method == "POST" else 200
-    context = {"register": register, "form": form}
-    return render(request, "risk/risk_add.html", context, status=status)
+    outcome = submit_form(
+        request,
+        lambda data: RiskForm(data, matrix=register.matrix, owners=owners, actions=actions),
+        lambda form: _risk_create(request, register, form),
+    )
+    if outcome.done:
+        return saved_redirect(request, f"Risk {outcome.saved.ref} added", outcome.saved)
+    return outcome.page(request, "risk/risk_add.html", {"register": register})
+
+
+def _risk_create(request, register, form):
+    data = dict(form.cleaned_data)
+    data["owner_id"] = data.pop("owner")
+    data["threatens_action_id"] = data.pop("threatens_action")
+    return services.risk_create(register=register, actor=request.user, **data)
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,40 +169,27 @@ def _risk_action_form(request, *, risk, action):
     owners = selectors.risk_action_owner_choices(
         risk, action.owner_id if action else None, first_service_id=request.user.service_id
     )
-    initial = {"owner": risk.owner_id}
-    if action is not None:
-        initial = {
-            "description": action.description,
-            "owner": action.owner_id,
-            "due_date": action.due_date,
-            "status": action.status,
-            "version": version_token(action),
-        }
+    initial = initial_from(action, "description", "due_date", "status")
+    initial["owner"] = action.owner_id if action else risk.owner_id
     button = "Save action" if action else "Add action"
-    form = RiskActionForm(request.POST or None, initial=initial, owners=owners, button=button)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["owner_id"] = data.pop("owner")
-        try:
-            services.risk_action_save(risk=risk, actor=request.user, action=action, **data)
-        except EditConflict as error:
-            conflict = error
-            form = RiskActionForm(
-                with_version(request.POST, action), initial=initial, owners=owners, button=button
-            )
-            form.is_valid()
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Further action saved" if action else "Further action added")
-            return redirect(risk)
-    status = 200
-    if request.method == "POST":
-        status = 409 if conflict else 400
-    context = {"risk": risk, "action": action, "form": form, "conflict": conflict}
-    return render(request, "risk/riskaction_form.html", context, status=status)
+    outcome = submit_form(
+        request,
+        lambda data: RiskActionForm(data, initial=initial, owners=owners, button=button),
+        lambda form: _risk_action_save(request, risk, action, form),
+        obj=action,
+    )
+    if outcome.done:
+        return saved_redirect(
+            request, "Further action saved" if action else "Further action added", risk
+        )
+    context = {"risk": risk, "action": action}
+    return outcome.page(request, "risk/riskaction_form.html", context)
+
+
+def _risk_action_save(request, risk, action, form):
+    data = dict(form.cleaned_data)
+    data["owner_id"] = data.pop("owner")
+    return services.risk_action_save(risk=risk, actor=request.user, action=action, **data)
 
 
 @require_POST

@@ -1,13 +1,12 @@
 """Planning pages: thin views that fetch and authorise in one line, then render."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.editing import form_page, submit_form
+from core.editing import saved_redirect, submit_form
 from core.history import version_token
 from planning import selectors, services
 from planning.forms.serves import ServesForm
@@ -146,11 +145,8 @@ def item_serves(request, kind: str, pk: int):
         obj=item,
     )
     if outcome.done:
-        messages.success(request, "Link saved")
-        return redirect("planning:thread", kind=kind, pk=pk)
-    return form_page(
-        request, "planning/item_serves.html", outcome.form, outcome.conflict, {"item": item}
-    )
+        return saved_redirect(request, "Link saved", "planning:thread", kind=kind, pk=pk)
+    return outcome.page(request, "planning/item_serves.html", {"item": item})
 
 
 @require_GET

@@ -1,13 +1,11 @@
 """The assurance section: checklist and key dates, policy register, contract register."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.clock import today
-from core.editing import form_page, submit_form
-from core.history import version_token
+from core.editing import initial_from, saved_redirect, stamp_of, submit_form
 from planning import services
 from planning.forms.assurance import AssuranceForm
 from planning.models import ASSURANCE_QUESTIONS
@@ -29,13 +27,9 @@ def plan_assurance(request, pk: int):
 
 
 def _assurance_initial(assurance) -> dict:
+    initial = initial_from(assurance, "bcp_last_tested", "delegation_last_reviewed")
     if assurance is None:
-        return {}
-    initial = {
-        "bcp_last_tested": assurance.bcp_last_tested,
-        "delegation_last_reviewed": assurance.delegation_last_reviewed,
-        "version": version_token(assurance),
-    }
+        return initial
     for key, value in assurance.answers.items():
         initial[f"q_{key}"] = value.get("answer", "")
         initial[f"e_{key}"] = value.get("evidence", "")
@@ -48,35 +42,29 @@ def assurance_edit(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
     assurance = pages.assurance_get_for_plan(plan=plan)
     initial = _assurance_initial(assurance)
-
-    def make_form(data):
-        return AssuranceForm(data, initial=initial, questions=ASSURANCE_QUESTIONS)
-
-    def save(form):
-        return services.assurance_save(
-            plan=plan,
-            actor=request.user,
-            answers=form.answers(),
-            bcp_last_tested=form.cleaned_data["bcp_last_tested"],
-            delegation_last_reviewed=form.cleaned_data["delegation_last_reviewed"],
-            version=form.cleaned_data["version"],
-        )
-
-    def saved_version() -> str:  # someone else's first save may have come in between
-        return version_token(pages.assurance_get_for_plan(plan=plan))
-
     outcome = submit_form(
-        request, make_form, save, obj=assurance, version=None if assurance else saved_version
+        request,
+        lambda data: AssuranceForm(data, initial=initial, questions=ASSURANCE_QUESTIONS),
+        lambda form: _assurance_save(request, plan, form),
+        obj=assurance,
+        # someone else's first save may have come in between
+        version=None if assurance else stamp_of(lambda: pages.assurance_get_for_plan(plan=plan)),
     )
     if outcome.done:
-        messages.success(request, "Assurance checklist saved")
-        return redirect("planning:plan-assurance", pk=plan.pk)
-    return form_page(
-        request,
-        "planning/assurance_form.html",
-        outcome.form,
-        outcome.conflict,
-        {"plan": plan, "heading": "Managers' assurance checklist"},
+        message = "Assurance checklist saved"
+        return saved_redirect(request, message, "planning:plan-assurance", pk=plan.pk)
+    context = {"plan": plan, "heading": "Managers' assurance checklist"}
+    return outcome.page(request, "planning/assurance_form.html", context)
+
+
+def _assurance_save(request, plan, form):
+    return services.assurance_save(
+        plan=plan,
+        actor=request.user,
+        answers=form.answers(),
+        bcp_last_tested=form.cleaned_data["bcp_last_tested"],
+        delegation_last_reviewed=form.cleaned_data["delegation_last_reviewed"],
+        version=form.cleaned_data["version"],
     )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.clock import today
-from core.editing import form_page, submit_form
+from core.editing import saved_redirect, submit_form
 from core.history import EditConflict, version_token
 from core.query import QueryReader
 from planning import services
@@ -87,12 +87,8 @@ def _impact_form(request, *, plan, impact):
 
     outcome = submit_form(request, lambda data: ImpactForm(data, initial=initial), save, obj=impact)
     if outcome.done:
-        messages.success(request, "Impact saved")
-        return redirect("planning:plan-delivery", pk=plan.pk)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request, "planning/impact_form.html", form, conflict, {"plan": plan, "impact": impact}
-    )
+        return saved_redirect(request, "Impact saved", "planning:plan-delivery", pk=plan.pk)
+    return outcome.page(request, "planning/impact_form.html", {"plan": plan, "impact": impact})
 
 
 def _action_form_parts(action, plan):
@@ -151,29 +147,26 @@ def _action_form(request, *, plan, action):
         "due_locked": bool(action and plan.signed_off_at),
     }
     initial = _action_initial(action, request)
-
-    def save(form):
-        data = dict(form.cleaned_data)
-        serves, version = data.pop("serves"), data.pop("version")
-        data["impact"] = delivery_selectors.impact_get_in_plan(plan=plan, pk=data["impact"])
-        data["lead"] = pages.person_get(pk=data["lead"])
-        return services.action_save(
-            plan=plan, actor=request.user, data=data, serves=serves, action=action, version=version
-        )
-
     outcome = submit_form(
-        request, lambda data: ActionForm(data, initial=initial, **kwargs), save, obj=action
+        request,
+        lambda data: ActionForm(data, initial=initial, **kwargs),
+        lambda form: _action_save(request, plan, action, form),
+        obj=action,
     )
     if outcome.done:
-        messages.success(request, "Action saved")
-        return redirect("planning:action-detail", pk=outcome.saved.pk)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request,
-        "planning/serviceaction_form.html",
-        form,
-        conflict,
-        {"plan": plan, "action": action},
+        pk = outcome.saved.pk
+        return saved_redirect(request, "Action saved", "planning:action-detail", pk=pk)
+    context = {"plan": plan, "action": action}
+    return outcome.page(request, "planning/serviceaction_form.html", context)
+
+
+def _action_save(request, plan, action, form):
+    data = dict(form.cleaned_data)
+    serves, version = data.pop("serves"), data.pop("version")
+    data["impact"] = delivery_selectors.impact_get_in_plan(plan=plan, pk=data["impact"])
+    data["lead"] = pages.person_get(pk=data["lead"])
+    return services.action_save(
+        plan=plan, actor=request.user, data=data, serves=serves, action=action, version=version
     )
 
 
@@ -218,15 +211,11 @@ def action_revise(request, pk: int):
         request, lambda data: RevisionForm(data, initial=initial), save, obj=action
     )
     if outcome.done:
-        messages.success(request, "Revised due date saved")
-        return redirect("planning:action-detail", pk=action.pk)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request,
-        "planning/serviceaction_revise.html",
-        form,
-        conflict,
-        {"action": action, "plan": action.plan},
+        return saved_redirect(
+            request, "Revised due date saved", "planning:action-detail", pk=action.pk
+        )
+    return outcome.page(
+        request, "planning/serviceaction_revise.html", {"action": action, "plan": action.plan}
     )
 
 
@@ -247,23 +236,12 @@ def action_update(request, pk: int):
         version=lambda: updates_version(action),
     )
     if outcome.done:
-        messages.success(request, "Update posted")
         if request.POST.get("next") == "mine":
-            return redirect("planning:my-updates")
-        return redirect("planning:action-detail", pk=action.pk)
-    quarter = action.plan.year.quarter_of(on)
-    return form_page(
-        request,
-        "planning/serviceaction_update.html",
-        outcome.form,
-        outcome.conflict,
-        {
-            "action": action,
-            "plan": action.plan,
-            "quarter": quarter,
-            "next": request.GET.get("next", request.POST.get("next", "")),
-        },
-    )
+            return saved_redirect(request, "Update posted", "planning:my-updates")
+        return saved_redirect(request, "Update posted", "planning:action-detail", pk=action.pk)
+    context = {"action": action, "plan": action.plan, "quarter": action.plan.year.quarter_of(on)}
+    context["next"] = request.GET.get("next", request.POST.get("next", ""))
+    return outcome.page(request, "planning/serviceaction_update.html", context)
 
 
 @require_POST

@@ -2,12 +2,11 @@
 programmes; the services' top improvements come up the golden thread on their own.
 Printable on one A4 page."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.editing import form_page, submit_form
+from core.editing import saved_redirect, submit_form
 from core.history import version_token
 from planning import services
 from planning.forms.levels import KeyProgrammeForm
@@ -54,13 +53,7 @@ def _programme_form(request, *, plan, programme):
         request, lambda data: KeyProgrammeForm(data, initial=initial), save, obj=programme
     )
     if outcome.done:
-        messages.success(request, "Key programme saved")
-        return redirect(plan)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request,
-        "planning/keyprogramme_form.html",
-        form,
-        conflict,
-        {"plan": plan, "programme": programme},
+        return saved_redirect(request, "Key programme saved", plan)
+    return outcome.page(
+        request, "planning/keyprogramme_form.html", {"plan": plan, "programme": programme}
     )

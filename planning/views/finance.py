@@ -6,15 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.clock import today
-from core.editing import apply_errors, form_page, submit_form
-from core.history import EditConflict, version_token
-from core.uploads import Saving, UploadRefused, checked_keep, checked_save
+from core.editing import initial_from, saved_redirect, stamp_of, submit_form, submit_upload
+from core.history import version_token
 from planning import capital_upload
 from planning import finance_upload as upload
 from planning.forms.finance import (
@@ -55,39 +54,20 @@ def plan_finance(request, pk: int):
 def revenue_budget_edit(request, pk: int):
     plan = get_finance_plan_for_user(request.user, pk, need="enter")
     budget = selectors.revenue_budget_get_for_plan(plan=plan)
-    initial = {}
-    if budget:
-        initial = {
-            "original_budget": budget.original_budget,
-            "current_budget": budget.current_budget,
-            "version": version_token(budget),
-        }
-
-    def save(form):
-        return services.revenue_budget_save(plan=plan, actor=request.user, **form.cleaned_data)
-
-    def saved_version() -> str:
-        saved = selectors.revenue_budget_get_for_plan(plan=plan)
-        return version_token(saved) if saved else ""
-
+    initial = initial_from(budget, "original_budget", "current_budget")
     outcome = submit_form(
         request,
         lambda data: RevenueBudgetForm(data, initial=initial),
-        save,
+        lambda form: services.revenue_budget_save(
+            plan=plan, actor=request.user, **form.cleaned_data
+        ),
         obj=budget,
-        version=saved_version,
+        version=stamp_of(lambda: selectors.revenue_budget_get_for_plan(plan=plan)),
     )
     if outcome.done:
-        messages.success(request, "Revenue budget saved")
-        return redirect("planning:plan-finance", pk=plan.pk)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request,
-        "planning/finance_form.html",
-        form,
-        conflict,
-        {"plan": plan, "heading": "Revenue budget"},
-    )
+        return saved_redirect(request, "Revenue budget saved", "planning:plan-finance", pk=plan.pk)
+    context = {"plan": plan, "heading": "Revenue budget"}
+    return outcome.page(request, "planning/finance_form.html", context)
 
 
 def _month_of(plan, year: int, month: int) -> dt.date:
@@ -107,41 +87,24 @@ def revenue_month_edit(request, pk: int, year: int, month: int):
     day = _month_of(plan, year, month)
     record = selectors.revenue_month_get_for_plan(plan=plan, month=day)
     budget = selectors.current_budget(plan=plan)
-    initial = {}
-    if record:
-        initial = {
-            "actual_to_date": record.actual_to_date,
-            "forecast_outturn": record.forecast_outturn,
-            "commentary": record.commentary,
-            "version": version_token(record),
-        }
-
-    def save(form):
-        figures = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
-        return services.revenue_month_save(plan=plan, actor=request.user, month=day, **figures)
-
-    def saved_version() -> str:
-        saved = selectors.revenue_month_get_for_plan(plan=plan, month=day)
-        return version_token(saved) if saved else ""
-
+    initial = initial_from(record, "actual_to_date", "forecast_outturn", "commentary")
     outcome = submit_form(
         request,
         lambda data: RevenueMonthForm(data, initial=initial, budget=budget),
-        save,
+        lambda form: _revenue_month_save(request, plan, day, form),
         obj=record,
-        version=saved_version,
+        version=stamp_of(lambda: selectors.revenue_month_get_for_plan(plan=plan, month=day)),
     )
     if outcome.done:
-        messages.success(request, f"Figures for {day:%B %Y} saved")
-        return redirect("planning:plan-finance", pk=plan.pk)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request,
-        "planning/finance_form.html",
-        form,
-        conflict,
-        {"plan": plan, "heading": f"Finance for {day:%B %Y}", "record": record},
-    )
+        message = f"Figures for {day:%B %Y} saved"
+        return saved_redirect(request, message, "planning:plan-finance", pk=plan.pk)
+    context = {"plan": plan, "heading": f"Finance for {day:%B %Y}", "record": record}
+    return outcome.page(request, "planning/finance_form.html", context)
+
+
+def _revenue_month_save(request, plan, day: dt.date, form):
+    figures = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
+    return services.revenue_month_save(plan=plan, actor=request.user, month=day, **figures)
 
 
 def _chosen_month(request, year: FinancialYear) -> dt.date:
@@ -187,6 +150,22 @@ def finance_overview(request):
 def finance_thresholds(request):
     if not request.user.has_perm("planning.change_finance_thresholds"):
         raise PermissionDenied("Only administrators set the finance thresholds")
+    initial = _thresholds_initial()
+    outcome = submit_form(
+        request,
+        lambda data: FinanceThresholdsForm(data, initial=initial),
+        lambda form: services.finance_thresholds_save(
+            actor=request.user, levels=form.levels(), versions=form.versions()
+        ),
+        versions=_threshold_versions,
+    )
+    if outcome.done:
+        return saved_redirect(request, "Finance thresholds saved", "planning:finance-thresholds")
+    return outcome.page(request, "planning/finance_thresholds.html", {})
+
+
+def _thresholds_initial() -> dict:
+    """The thresholds as set, each level's with its change stamp."""
     current = selectors.finance_thresholds()
     rows = selectors.finance_threshold_rows()
     initial = {}
@@ -195,34 +174,14 @@ def finance_thresholds(request):
             initial[f"{level}_{name}"] = getattr(thresholds, name)
         if level in rows:
             initial[f"{level}_version"] = version_token(rows[level])
-    form = FinanceThresholdsForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finance_thresholds_save(
-                actor=request.user, levels=form.levels(), versions=form.versions()
-            )
-        except EditConflict as error:
-            conflict = error
-            data = request.POST.copy()
-            for row in selectors.finance_threshold_rows().values():
-                data[f"{row.level}_version"] = version_token(row)
-            form = FinanceThresholdsForm(data, initial=initial)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Finance thresholds saved")
-            return redirect("planning:finance-thresholds")
-    status = 200 if request.method == "GET" else (409 if conflict else 400)
-    if conflict:
-        form.add_error(None, str(conflict))
-    return render(
-        request,
-        "planning/finance_thresholds.html",
-        {"form": form, "conflict": conflict},
-        status=status,
-    )
+    return initial
+
+
+def _threshold_versions() -> dict[str, str]:
+    return {
+        f"{row.level}_version": version_token(row)
+        for row in selectors.finance_threshold_rows().values()
+    }
 
 
 # --- uploading the ledger's figures ----------------------------------------------------
@@ -272,48 +231,21 @@ def finance_upload_template(request, kind: str = "revenue"):
 @login_required
 def finance_upload(request, kind: str = "revenue"):
     _upload_scope(request.user)
-    module, _, noun, nouns = UPLOADS[kind]
-    form, result, refusal, status = FinanceUploadForm(kind=kind), None, "", 200
-    if request.method == "POST" and request.POST.get("action") == "save":
-        saving = _upload_save(request, kind)
-        if saving.done:
-            return _after_upload(request, kind, saving.result)
-        result, refusal, status = saving.result, saving.refusal, saving.status
-    elif request.method == "POST":
-        form = FinanceUploadForm(request.POST, request.FILES, kind=kind)
-        if form.is_valid():
-            file = form.cleaned_data["file"]
-            try:
-                rows = module.read_rows(file.name, file.read())
-            except UploadRefused as error:
-                form.add_error("file", str(error))
-            else:
-                result = module.dry_run(rows=rows, actor=request.user)
-                key = _session_key(kind)
-                checked_keep(request.session, key, name=file.name, rows=rows, checked=result)
-    if status == 200 and request.method == "POST":
-        status = 400 if (form.errors or (result and result.errors)) else 200
-    context = {"form": form, "result": result, "refusal": refusal, "kind": kind}
-    context |= {"noun": noun, "nouns": nouns, "item": "Scheme" if kind == "capital" else ""}
-    return render(request, "planning/finance_upload.html", context, status=status)
-
-
-def _session_key(kind: str) -> str:
-    return f"finance-upload-{kind}"
-
-
-def _upload_save(request, kind: str) -> Saving:
-    """Save the checked file's figures, all or none, if nothing has moved since the check."""
     module, save, noun, nouns = UPLOADS[kind]
-    saving = checked_save(
-        request.session,
-        _session_key(kind),
+    page = submit_upload(
+        request,
+        f"finance-upload-{kind}",
+        lambda data, files: FinanceUploadForm(data, files, kind=kind),
+        read=module.read_rows,
         check=lambda rows: module.dry_run(rows=rows, actor=request.user),
         save=lambda entries, name: save(entries=entries, actor=request.user, source=name),
     )
-    if saving.done:
-        messages.success(request, f"{saving.saved} {noun if saving.saved == 1 else nouns} saved")
-    return saving
+    if page.done:
+        messages.success(request, f"{page.saved} {noun if page.saved == 1 else nouns} saved")
+        return _after_upload(request, kind, page.result)
+    context = {"form": page.form, "result": page.result, "refusal": page.refusal, "kind": kind}
+    context |= {"noun": noun, "nouns": nouns, "item": "Scheme" if kind == "capital" else ""}
+    return render(request, "planning/finance_upload.html", context, status=page.status)
 
 
 def _after_upload(request, kind: str, result):

@@ -3,12 +3,10 @@
 plan's change permission: administrators and Management Board members for the first
 two, the directorate's director for the third."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from core.editing import form_page, submit_form
+from core.editing import saved_redirect, submit_form
 from core.history import version_token
 from planning import services
 from planning.forms.levels import LEVEL_TEXT, MEASURES_FIELD, LevelItemForm
@@ -47,31 +45,29 @@ def _item_form(request, *, kind: str, plan, item):
     probe = item or plan.items.model(plan=plan)
     kwargs = {"kind": kind, "item": probe, "user": request.user}
     initial = _initial(kind, item)
-    noun = LEVEL_TEXT[kind].noun.capitalize()
-
-    def save(form):
-        data = dict(form.cleaned_data)
-        serves, version = data.pop("serves", None), data.pop("version")
-        if "measures" in data:
-            data[MEASURES_FIELD[kind]] = data.pop("measures")
-        return services.plan_item_save(
-            plan=plan, actor=request.user, data=data, serves=serves, item=item, version=version
-        )
-
     outcome = submit_form(
-        request, lambda data: LevelItemForm(data, initial=initial, **kwargs), save, obj=item
+        request,
+        lambda data: LevelItemForm(data, initial=initial, **kwargs),
+        lambda form: _item_save(request, kind, plan, item, form),
+        obj=item,
     )
     if outcome.done:
-        messages.success(request, f"{noun} saved")
-        return redirect(plan)
-    form, conflict = outcome.form, outcome.conflict
-    title = f"Change {kind} {item.ref}".strip() if item else f"Add an {kind}"
-    if kind == "priority" and not item:
-        title = "Add a priority"
-    return form_page(
-        request,
-        "planning/planitem_form.html",
-        form,
-        conflict,
-        {"plan": plan, "item": item, "page_title": title},
+        return saved_redirect(request, f"{LEVEL_TEXT[kind].noun.capitalize()} saved", plan)
+    context = {"plan": plan, "item": item, "page_title": _item_title(kind, item)}
+    return outcome.page(request, "planning/planitem_form.html", context)
+
+
+def _item_title(kind: str, item) -> str:
+    if item:
+        return f"Change {kind} {item.ref}".strip()
+    return "Add a priority" if kind == "priority" else f"Add an {kind}"
+
+
+def _item_save(request, kind: str, plan, item, form):
+    data = dict(form.cleaned_data)
+    serves, version = data.pop("serves", None), data.pop("version")
+    if "measures" in data:
+        data[MEASURES_FIELD[kind]] = data.pop("measures")
+    return services.plan_item_save(
+        plan=plan, actor=request.user, data=data, serves=serves, item=item, version=version
     )

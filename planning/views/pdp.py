@@ -1,13 +1,11 @@
 """Personal Development Plans: objectives, development needs and review notes, written by
 the member of staff and their line managers. Everyone else is told nothing (404)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from core.editing import form_page, submit_form
+from core.editing import saved_redirect, submit_form
 from core.history import version_token
 from planning import services
 from planning.forms.levels import ObjectiveForm, PdpPartForm
@@ -83,15 +81,9 @@ def _objective_form(request, *, plan, objective):
         request, lambda data: ObjectiveForm(data, initial=initial, **kwargs), save, obj=objective
     )
     if outcome.done:
-        messages.success(request, "Objective saved")
-        return redirect(plan)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request,
-        "planning/pdpobjective_form.html",
-        form,
-        conflict,
-        {"plan": plan, "objective": objective},
+        return saved_redirect(request, "Objective saved", plan)
+    return outcome.page(
+        request, "planning/pdpobjective_form.html", {"plan": plan, "objective": objective}
     )
 
 
@@ -119,9 +111,5 @@ def pdp_part_edit(request, pk: int, part: str):
 
     outcome = submit_form(request, make_form, save, obj=plan)
     if outcome.done:
-        messages.success(request, f"{label} saved")
-        return redirect(plan)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request, "planning/pdp_part_form.html", form, conflict, {"plan": plan, "label": label}
-    )
+        return saved_redirect(request, f"{label} saved", plan)
+    return outcome.page(request, "planning/pdp_part_form.html", {"plan": plan, "label": label})

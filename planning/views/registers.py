@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.editing import form_page, submit_form
+from core.editing import initial_from, saved_redirect, submit_form
 from core.history import EditConflict, field_values, version_token
 from planning import services
 from planning.forms.assurance import ContractForm, PolicyForm
@@ -108,42 +108,48 @@ def register_row_form(request, *, kind: str, plan, obj, inline_page: Callable | 
     htmx request on an inline register — as the section's table with the row being edited,
     which `inline_page(request, plan, kind=, editing=, form=, conflict=)` renders."""
     register = REGISTERS[kind]
-    initial = {name: getattr(obj, name) for name in register.fields} if obj else {}
-    if kind == "contract" and not obj:
-        initial["renewal_lead_months"] = 6
-    if obj:
-        initial["version"] = version_token(obj)
-
-    def save(form):
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        return getattr(services, register.save)(
-            plan=plan, actor=request.user, data=data, obj=obj, version=version
-        )
-
-    outcome = submit_form(request, lambda data: register.form(data, initial=initial), save, obj=obj)
+    initial = _register_initial(register, kind, obj)
+    outcome = submit_form(
+        request,
+        lambda data: register.form(data, initial=initial),
+        lambda form: _register_row_save(request, register, plan, obj, form),
+        obj=obj,
+    )
     inline = inline_page is not None and register.inline and request.headers.get("HX-Request")
     if outcome.done:
         note = f"{register.label.capitalize()} saved"
         if inline:
             return inline_page(request, plan, kind=kind, saved=outcome.saved, note=note)
-        messages.success(request, note)
-        return redirect(register.section, pk=plan.pk)
+        return saved_redirect(request, note, register.section, pk=plan.pk)
     if inline:
-        if request.method == "GET":
-            first = outcome.form.visible_fields()[0].field
-            first.widget.attrs["autofocus"] = True  # htmx moves focus into the opened row
-        editing = obj.pk if obj else "new"
-        return inline_page(
-            request, plan, kind=kind, editing=editing, form=outcome.form, conflict=outcome.conflict
-        )
-    verb = "Change" if obj else "Add"
-    return form_page(
-        request,
-        register.template,
-        outcome.form,
-        outcome.conflict,
-        {"plan": plan, "heading": f"{verb} a {register.label}"},
+        return _inline_editing(request, plan, kind, obj, outcome, inline_page)
+    heading = f"{'Change' if obj else 'Add'} a {register.label}"
+    return outcome.page(request, register.template, {"plan": plan, "heading": heading})
+
+
+def _register_initial(register: Register, kind: str, obj) -> dict:
+    initial = initial_from(obj, *register.fields)
+    if kind == "contract" and not obj:
+        initial["renewal_lead_months"] = 6
+    return initial
+
+
+def _register_row_save(request, register: Register, plan, obj, form):
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    return getattr(services, register.save)(
+        plan=plan, actor=request.user, data=data, obj=obj, version=version
+    )
+
+
+def _inline_editing(request, plan, kind: str, obj, outcome, inline_page: Callable):
+    """The section's table with the row open for editing."""
+    if request.method == "GET":
+        first = outcome.form.visible_fields()[0].field
+        first.widget.attrs["autofocus"] = True  # htmx moves focus into the opened row
+    editing = obj.pk if obj else "new"
+    return inline_page(
+        request, plan, kind=kind, editing=editing, form=outcome.form, conflict=outcome.conflict
     )
 
 

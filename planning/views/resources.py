@@ -3,14 +3,12 @@
 Budget lines and savings are added and changed in place on the section page when the
 browser runs htmx; the same URLs are full pages without it."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.editing import form_page, submit_form
-from core.history import version_token
+from core.editing import initial_from, saved_redirect, stamp_of, submit_form
 from planning import services
 from planning.forms.resources import WorkforceForm
 from planning.models import STAFFING_QUESTIONS
@@ -94,39 +92,28 @@ def resource_edit(request, kind: str, pk: int):
 def workforce_edit(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
     workforce = pages.workforce_get_for_plan(plan=plan)
-    initial = {}
+    initial = initial_from(workforce, "sickness_days_per_fte")
     if workforce:
-        initial = {
-            "sickness_days_per_fte": workforce.sickness_days_per_fte,
-            "version": version_token(workforce),
-        }
         initial |= {f"a_{key}": text for key, text in workforce.answers.items()}
-
-    def make_form(data):
-        return WorkforceForm(data, initial=initial, questions=STAFFING_QUESTIONS)
-
-    def save(form):
-        return services.workforce_save(
-            plan=plan,
-            actor=request.user,
-            answers=form.answers(),
-            sickness_days_per_fte=form.cleaned_data["sickness_days_per_fte"],
-            version=form.cleaned_data["version"],
-        )
-
-    def saved_version() -> str:  # someone else's first save may have come in between
-        return version_token(pages.workforce_get_for_plan(plan=plan))
-
     outcome = submit_form(
-        request, make_form, save, obj=workforce, version=None if workforce else saved_version
+        request,
+        lambda data: WorkforceForm(data, initial=initial, questions=STAFFING_QUESTIONS),
+        lambda form: _workforce_save(request, plan, form),
+        obj=workforce,
+        # someone else's first save may have come in between
+        version=None if workforce else stamp_of(lambda: pages.workforce_get_for_plan(plan=plan)),
     )
     if outcome.done:
-        messages.success(request, "Workforce saved")
-        return redirect("planning:plan-resources", pk=plan.pk)
-    return form_page(
-        request,
-        "planning/resources_form.html",
-        outcome.form,
-        outcome.conflict,
-        {"plan": plan, "heading": "Workforce and staffing"},
+        return saved_redirect(request, "Workforce saved", "planning:plan-resources", pk=plan.pk)
+    context = {"plan": plan, "heading": "Workforce and staffing"}
+    return outcome.page(request, "planning/resources_form.html", context)
+
+
+def _workforce_save(request, plan, form):
+    return services.workforce_save(
+        plan=plan,
+        actor=request.user,
+        answers=form.answers(),
+        sickness_days_per_fte=form.cleaned_data["sickness_days_per_fte"],
+        version=form.cleaned_data["version"],
     )

@@ -1,14 +1,13 @@
 """The narrative sections of a Service Business Plan: self-assessment."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.editing import apply_errors, form_page, submit_form
-from core.history import EditConflict, version_token
+from core.editing import initial_from, saved_redirect, stamp_of, submit_form
+from core.history import version_token
 from planning import services
 from planning.forms.sections import CommitmentForm, NarrativeForm
 from planning.models import themes_for
@@ -33,40 +32,32 @@ def plan_self_assessment(request, pk: int):
 @login_required
 def self_assessment_edit(request, pk: int, theme: str):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
+    chosen = _theme(plan, theme)
+    entry = pages.self_assessment_entry_get(plan=plan, theme=theme)
+    initial = initial_from(entry, "narrative", version=version_token(entry) if entry else NEW)
+    outcome = submit_form(
+        request,
+        lambda data: NarrativeForm(data, initial=initial, label=chosen.title),
+        lambda form: services.self_assessment_save(
+            plan=plan, theme=theme, actor=request.user, **form.cleaned_data
+        ),
+        version=stamp_of(lambda: pages.self_assessment_entry_get(plan=plan, theme=theme)),
+    )
+    if outcome.done:
+        message = f"{chosen.title} saved"
+        return saved_redirect(request, message, "planning:plan-self-assessment", pk=plan.pk)
+    context = {"plan": plan, "theme": chosen}
+    return outcome.page(request, "planning/selfassessmententry_form.html", context)
+
+
+def _theme(plan, key: str):
+    """The plan's self-assessment theme named `key`: 404 if its service has no such theme."""
     chosen = next(
-        (t for t in themes_for(plan.service.self_assessment_variant) if t.key == theme), None
+        (t for t in themes_for(plan.service.self_assessment_variant) if t.key == key), None
     )
     if chosen is None:
         raise Http404("No such theme")
-    entry = pages.self_assessment_entry_get(plan=plan, theme=theme)
-    initial = {"version": version_token(entry) if entry else NEW}
-    if entry:
-        initial["narrative"] = entry.narrative
-    form = NarrativeForm(request.POST or None, initial=initial, label=chosen.title)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.self_assessment_save(
-                plan=plan, theme=theme, actor=request.user, **form.cleaned_data
-            )
-        except EditConflict as error:
-            conflict = error
-            data = request.POST.copy()
-            data["version"] = version_token(pages.self_assessment_entry_get(plan=plan, theme=theme))
-            form = NarrativeForm(data, initial=initial, label=chosen.title)
-            form.is_valid()
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{chosen.title} saved")
-            return redirect("planning:plan-self-assessment", pk=plan.pk)
-    return form_page(
-        request,
-        "planning/selfassessmententry_form.html",
-        form,
-        conflict,
-        {"plan": plan, "theme": chosen},
-    )
+    return chosen
 
 
 @require_GET
@@ -96,45 +87,35 @@ def commitment_edit(request, pk: int):
 
 
 def _commitment_form(request, *, plan, commitment):
-
-    sources = pages.commitment_source_list()
     owners = pages.people_to_choose(plan=plan, keep_id=commitment.owner_id if commitment else None)
-    kwargs = {"sources": sources, "owners": owners}
-    initial = {"status": "not_started"}
-    if commitment:
-        initial = {
-            "source": commitment.source_id,
-            "title": commitment.title,
-            "agreed_action": commitment.agreed_action,
-            "owner": commitment.owner_id,
-            "due_date": commitment.due_date,
-            "status": commitment.status,
-            "rag": commitment.rag,
-            "version": version_token(commitment),
-        }
-
-    def save(form):
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        data["source"] = pages.commitment_source_get(pk=data["source"])
-        data["owner"] = pages.person_get(pk=data["owner"])
-        if data["source"] is None:
-            raise ValidationError({"source": "Select where the commitment comes from"})
-        return services.commitment_save(
-            plan=plan, actor=request.user, data=data, commitment=commitment, version=version
-        )
-
+    kwargs = {"sources": pages.commitment_source_list(), "owners": owners}
+    initial = _commitment_initial(commitment)
     outcome = submit_form(
-        request, lambda data: CommitmentForm(data, initial=initial, **kwargs), save, obj=commitment
+        request,
+        lambda data: CommitmentForm(data, initial=initial, **kwargs),
+        lambda form: _commitment_save(request, plan, commitment, form),
+        obj=commitment,
     )
     if outcome.done:
-        messages.success(request, "Commitment saved")
-        return redirect("planning:plan-commitments", pk=plan.pk)
-    form, conflict = outcome.form, outcome.conflict
-    return form_page(
-        request,
-        "planning/commitment_form.html",
-        form,
-        conflict,
-        {"plan": plan, "commitment": commitment},
+        return saved_redirect(request, "Commitment saved", "planning:plan-commitments", pk=plan.pk)
+    context = {"plan": plan, "commitment": commitment}
+    return outcome.page(request, "planning/commitment_form.html", context)
+
+
+def _commitment_initial(commitment) -> dict:
+    if commitment is None:
+        return {"status": "not_started"}
+    fields = ("title", "agreed_action", "due_date", "status", "rag")
+    return initial_from(commitment, *fields, source=commitment.source_id, owner=commitment.owner_id)
+
+
+def _commitment_save(request, plan, commitment, form):
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    data["source"] = pages.commitment_source_get(pk=data["source"])
+    data["owner"] = pages.person_get(pk=data["owner"])
+    if data["source"] is None:
+        raise ValidationError({"source": "Select where the commitment comes from"})
+    return services.commitment_save(
+        plan=plan, actor=request.user, data=data, commitment=commitment, version=version
     )
