@@ -10,6 +10,7 @@ from django.http import Http404
 from planning.models import (
     ITEM_MODELS,
     PLAN_MODELS,
+    Assurance,
     BudgetLine,
     CapitalScheme,
     Commitment,
@@ -25,7 +26,9 @@ from planning.models import (
     RevenueBudget,
     RevenueMonth,
     Saving,
+    SelfAssessmentEntry,
     ServicePlan,
+    Workforce,
     WorkforceTeam,
 )
 
@@ -174,3 +177,41 @@ def get_finance_record_for_user(user, kind: str, pk: int):
 
 def _plan(row):
     return row.plan
+
+
+# Parts of a service plan kept one per plan (or one per theme).
+PLAN_PARTS = {"selfassessment": SelfAssessmentEntry, "assurance": Assurance, "workforce": Workforce}
+HISTORY_ITEMS = ("action", "objective", "ambition", "activity", "priority")
+
+
+def get_history_subject_for_user(user, kind: str, pk: int):
+    """A plan's record whose history is asked for, and the plan it belongs to, fetched and
+    authorised for reading: whoever may read the plan may read its records' history."""
+    if kind in ("plan", "pdp"):
+        plan = get_plan_for_user(user, "pdp" if kind == "pdp" else "service", pk)
+        return plan, plan
+    if kind in HISTORY_ITEMS:
+        obj = get_item_for_user(user, kind, pk)
+    elif kind in REGISTER_MODELS:
+        obj = get_register_row_for_user(user, kind, pk)
+    elif kind in ("revenue", "forecast"):
+        obj = get_finance_record_for_user(user, kind, pk)
+        return obj, obj.plan if kind == "revenue" else obj.budget.plan
+    elif kind in PLAN_PARTS:
+        obj = PLAN_PARTS[kind].objects.filter(pk=pk).first()
+        if obj is None:
+            raise Http404("No such record")
+        obj.plan = get_plan_for_user(user, "service", obj.plan_id)
+    elif kind in OTHER_ROWS:
+        obj = OTHER_ROWS[kind](user, pk)
+    else:
+        raise Http404("No such kind of item")
+    return obj, obj.action.plan if kind == "milestone" else obj.plan
+
+
+OTHER_ROWS = {
+    "impact": get_impact_for_user,
+    "commitment": get_commitment_for_user,
+    "milestone": get_milestone_for_user,
+    "programme": get_programme_for_user,
+}
