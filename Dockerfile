@@ -46,5 +46,5 @@ RUN python manage.py collectstatic --no-input \
 
 USER goldenthread
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--no-control-socket", "--access-logfile", "-"]
+# Threaded workers, timeouts and worker counts: config/gunicorn.py (set from the environment).
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]

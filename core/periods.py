@@ -10,6 +10,7 @@
 
 import calendar
 import datetime as dt
+import functools
 
 FIRST_MONTH = 4  # April
 
@@ -77,7 +78,13 @@ def year_ends(start_year: int) -> dt.date:
 
 def months_of(start_year: int) -> list[dt.date]:
     """The first day of each month of the year, April to March."""
-    return [add_months(year_starts(start_year), n) for n in range(12)]
+    return list(_months(start_year))
+
+
+@functools.cache
+def _months(start_year: int) -> tuple[dt.date, ...]:
+    # Worked out once per year: a dashboard asks for a year's months thousands of times.
+    return tuple(add_months(year_starts(start_year), n) for n in range(12))
 
 
 def quarter_starts(start_year: int, quarter: int) -> dt.date:
@@ -90,7 +97,14 @@ def quarter_ends(start_year: int, quarter: int) -> dt.date:
 
 def quarters_of(start_year: int) -> list[tuple[int, dt.date, dt.date]]:
     """Each quarter's number with its first and last day, Q1 first."""
-    return [(q, quarter_starts(start_year, q), quarter_ends(start_year, q)) for q in range(1, 5)]
+    return list(_quarters(start_year))
+
+
+@functools.cache
+def _quarters(start_year: int) -> tuple[tuple[int, dt.date, dt.date], ...]:
+    return tuple(
+        (q, quarter_starts(start_year, q), quarter_ends(start_year, q)) for q in range(1, 5)
+    )
 
 
 def year_label(start_year: int) -> str:

@@ -6,7 +6,10 @@ is what checks the file's structure.
 """
 
 import json
+import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -56,13 +59,43 @@ def test_compose_has_no_top_level_name_which_older_docker_compose_rejects():
     assert not re.search(r"^name:", COMPOSE, re.MULTILINE)
 
 
-def test_web_runs_migrations_then_gunicorn_without_a_control_socket():
+def test_web_runs_migrations_then_gunicorn_with_its_config_file():
     web = _service("web")
-    assert web.index("manage.py migrate") < web.index("gunicorn config.wsgi")
-    assert "--no-control-socket" in web
-    workers = re.search(r"--workers[ =](\d+)", web)
-    assert workers
-    assert int(workers.group(1)) >= 2
+    assert web.index("manage.py migrate") < web.index("gunicorn config.wsgi -c config/gunicorn.py")
+    assert '"gunicorn", "config.wsgi", "-c", "config/gunicorn.py"' in DOCKERFILE
+
+
+def _gunicorn_config(**env) -> dict[str, str]:
+    """The settings gunicorn itself resolves from config/gunicorn.py (with `env` set)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py"]
+        + ["--print-config", "config.wsgi"],
+        cwd=ROOT,
+        env=os.environ | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+        if value
+    }
+
+
+def test_gunicorn_runs_threaded_workers_without_a_control_socket():
+    config = _gunicorn_config()
+    assert config["worker_class"] == "gthread"
+    assert int(config["workers"]) >= 2
+    assert int(config["threads"]) >= 2
+    assert config["control_socket_disable"] == "True"
+    assert config["accesslog"] == "-"
+
+
+def test_gunicorn_settings_come_from_the_environment():
+    config = _gunicorn_config(WEB_WORKERS="5", WEB_THREADS="8", WEB_TIMEOUT="90")
+    assert (config["workers"], config["threads"], config["timeout"]) == ("5", "8", "90")
 
 
 def test_worker_and_beat_run_celery_for_the_config_app():
