@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core.history import version_token
 from performance import services, upload, views
 from performance.models import IndicatorValue
 from performance.services import ValueEntry
+from tests.workbooks import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +37,7 @@ def csv_file(body: str, name: str = "values.csv") -> SimpleUploadedFile:
 
 
 def xlsx_file(rows: list[list], name: str = "values.xlsx") -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADINGS.strip().split(","))
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
+    return SimpleUploadedFile(name, xlsx_bytes(rows, HEADINGS))
 
 
 def test_a_file_with_one_bad_row_writes_nothing_and_lists_the_row(client_for, world, perf):

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from planning.models import CapitalScheme, RevenueBudget, RevenueMonth
 from tests import factories as f
+from tests import workbooks
 
 HEADINGS = "service,service name,year,month,actual to date,forecast outturn,commentary\n"
 CAPITAL_HEADINGS = "service,service name,year,scheme,spend to date,forecast,slippage\n"
@@ -28,14 +29,7 @@ def csv_file(body: str, name: str = "ledger.csv", headings: str = HEADINGS):
 
 
 def xlsx_bytes(rows: list[list], headings: str = HEADINGS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headings.strip().split(","))
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbooks.xlsx_bytes(rows, headings)
 
 
 def xlsx_file(rows: list[list], name: str = "ledger.xlsx"):
