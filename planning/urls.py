@@ -62,6 +62,7 @@ urlpatterns = [
     path("organisation/services/<int:pk>/", views.service_detail, name="service-detail"),
     path("plans/<plankind:kind>/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("thread/<itemkind:kind>/<int:pk>/", views.thread, name="thread"),
+    path("thread/<itemkind:kind>/<int:pk>/branch/", views.thread_branch, name="thread-branch"),
     path("thread/<itemkind:kind>/<int:pk>/serves/", views.item_serves, name="item-serves"),
     path("orphans/", views.orphans, name="orphans"),
     # The Service Business Plan's sections.

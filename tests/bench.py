@@ -136,6 +136,11 @@ PAGES: list[tuple[str, str, Callable[[Demo], str]]] = [
     ),
     ("thread from ambition", "lead", thread_url("ambition", lambda demo: demo.ambition)),
     ("thread from action", "head", thread_url("action", lambda demo: demo.action)),
+    (
+        "thread branch",
+        "lead",
+        lambda demo: reverse("planning:thread-branch", args=["ambition", demo.ambition.pk]),
+    ),
     ("orphans", "lead", lambda demo: reverse("planning:orphans")),
     ("directorates", "head", lambda demo: reverse("planning:directorate-list")),
     (

@@ -3,7 +3,7 @@ number of queries, whatever the size of the council."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -80,12 +80,30 @@ def thread_up(item: PlanItem, *, user) -> list[PlanItem]:
     return list(reversed(chain))
 
 
+# How many items a thread page draws before deeper levels wait to be opened: a service's or
+# a directorate's thread fits whole; a whole council's draws its top levels and loads each
+# branch below them when asked (`thread_down` from that branch's item).
+THREAD_SHOWN = 100
+
+
 @dataclass
 class ThreadNode:
     item: PlanItem
     visible: bool = True
     children: list[ThreadNode] = field(default_factory=list)
     hidden_children: int = 0
+    # Items below this one that are not drawn: its branch opens on demand.
+    unopened: int = 0
+
+
+@dataclass
+class ThreadRow:
+    """One item of a tree drawn as a flat run of rows: whether a list of the items serving
+    it opens after it, and the lists that close after it (innermost first)."""
+
+    node: ThreadNode
+    opens: bool = False
+    closes: list[ThreadNode] = field(default_factory=list)
 
 
 @dataclass
@@ -97,36 +115,117 @@ class ThreadTree:
     def total_below(self) -> int:
         return sum(count for _, count in self.counts)
 
+    def rows(self) -> list[ThreadRow]:
+        """The drawn items under the root in the order a nested list shows them, so a page
+        draws the tree in one loop rather than one template per item."""
+        rows: list[ThreadRow] = []
 
-def thread_down(item: PlanItem, *, user) -> ThreadTree:
+        def walk(node: ThreadNode) -> None:
+            for child in node.children:
+                row = ThreadRow(child, opens=bool(child.children or child.hidden_children))
+                rows.append(row)
+                if row.opens:
+                    walk(child)
+                    rows[-1].closes.append(child)
+
+        walk(self.root)
+        return rows
+
+
+Key = tuple[str, int]
+
+
+def thread_down(item: PlanItem, *, user, shown: int | None = None) -> ThreadTree:
     """Every item below `item` that serves it, directly or through items between.
 
-    One query per level below, so at most four. Items in plans the person may not open
-    (a private PDP, another service's draft plan) are counted but not shown.
+    Items in plans the person may not open (a private PDP, another service's draft plan)
+    are counted but not shown. With `shown`, only as many levels of the tree as fit in that
+    many items are drawn (always the items serving `item` directly); each item on the last
+    drawn level that has items below it keeps their number in `unopened`.
+
+    Two queries per level below at most, so eight: the keys of every item below, then the
+    rows of the items drawn.
     """
+    root: Key = (item.KIND, item.pk)
     known: dict[str, set[int]] = {item.KIND: {item.pk}}
-    nodes: dict[tuple[str, int], ThreadNode] = {(item.KIND, item.pk): ThreadNode(item)}
+    parent_of: dict[Key, Key] = {}
+    order: list[Key] = []
+    depth: dict[Key, int] = {root: 0}
     counts = []
     for model in LEVELS:
         if model.LEVEL <= item.LEVEL:
             continue
+        targets = [target.KIND for target in model.servable_models()]
         conditions = [
-            Q(**{f"{name}__in": known[target.KIND]})
-            for name, target in zip(model.SERVES_FIELDS, model.servable_models(), strict=True)
-            if known.get(target.KIND)
+            Q(**{f"{name}__in": known[kind]})
+            for name, kind in zip(model.SERVES_FIELDS, targets, strict=True)
+            if known.get(kind)
         ]
-        rows = list(items_with_context(model).filter(reduce(or_, conditions))) if conditions else []
+        rows = []
+        if conditions:
+            rows = list(
+                model.objects.filter(reduce(or_, conditions)).values_list(
+                    "pk", *(f"{name}_id" for name in model.SERVES_FIELDS)
+                )
+            )
         counts.append((model, len(rows)))
-        known[model.KIND] = {row.pk for row in rows}
-        for row in rows:
-            node = ThreadNode(row, visible=can_view_item(user, row))
-            nodes[(row.KIND, row.pk)] = node
-            parent = nodes[row.serves_key]
-            if node.visible and parent.visible:
-                parent.children.append(node)
-            else:
-                parent.hidden_children += 1
-    return ThreadTree(root=nodes[(item.KIND, item.pk)], counts=counts)
+        known[model.KIND] = {row[0] for row in rows}
+        for pk, *serves in rows:
+            key = (model.KIND, pk)
+            # An item serves one item at most, so its first link is the one that matched.
+            parent = next(
+                (kind, id_) for kind, id_ in zip(targets, serves, strict=True) if id_ is not None
+            )
+            parent_of[key] = parent
+            depth[key] = depth[parent] + 1
+            order.append(key)
+
+    drawn_depth = _drawn_depth(depth.values(), shown)
+    below: dict[Key, int] = defaultdict(int)
+    for key in reversed(order):
+        below[parent_of[key]] += 1 + below[key]
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for kind, pk in order:
+        if depth[(kind, pk)] <= drawn_depth:
+            wanted[kind].append(pk)
+    rows_by_key = {
+        (kind, pk): row
+        for kind, pks in wanted.items()
+        for pk, row in items_with_context(ITEM_MODELS[kind]).in_bulk(pks).items()
+    }
+
+    nodes: dict[Key, ThreadNode] = {root: ThreadNode(item)}
+    for key in order:
+        if key not in rows_by_key:
+            continue
+        row = rows_by_key[key]
+        node = ThreadNode(row, visible=can_view_item(user, row))
+        if depth[key] == drawn_depth:
+            node.unopened = below[key]
+        parent = nodes.get(parent_of[key])
+        if parent is None:  # removed between the two reads
+            continue
+        nodes[key] = node
+        if node.visible and parent.visible:
+            parent.children.append(node)
+        else:
+            parent.hidden_children += 1
+    return ThreadTree(root=nodes[root], counts=counts)
+
+
+def _drawn_depth(depths, shown: int | None) -> int:
+    """The deepest level of the tree drawn when at most `shown` items fit (at least one
+    level); every level when `shown` is None."""
+    per_depth = Counter(depths)
+    deepest = max(per_depth)
+    if shown is None:
+        return deepest
+    total = 0
+    for level in range(1, deepest + 1):
+        total += per_depth[level]
+        if total > shown and level > 1:
+            return level - 1
+    return deepest
 
 
 # --- the home page -----------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.editing import saved_redirect, submit_form
 from core.history import version_token
+from core.links import url_pattern
 from planning import selectors, services
 from planning.forms.serves import ServesForm
 from planning.permissions import (
@@ -103,7 +104,8 @@ def thread(request, kind: str, pk: int):
     chain = mark_openable(
         request.user, selectors.thread_up(item, user=request.user), plan_of=lambda i: i.plan
     )
-    tree = selectors.thread_down(item, user=request.user)
+    tree = selectors.thread_down(item, user=request.user, shown=selectors.THREAD_SHOWN)
+    rows = thread_rows(tree)
     return render(
         request,
         "planning/thread.html",
@@ -111,9 +113,36 @@ def thread(request, kind: str, pk: int):
             "item": item,
             "chain": chain,
             "tree": tree,
+            "rows": rows,
+            "partial": any(row.node.unopened for row in rows),
             "can_change": can_change_plan(request.user, item.plan) and bool(item.SERVES_FIELDS),
         },
     )
+
+
+@require_GET
+@login_required
+def thread_branch(request, kind: str, pk: int):
+    """The items serving one item, as the list its thread page draws: loaded into a larger
+    thread where that branch is opened. The same read rule as the item's own page."""
+    item = get_item_for_user(request.user, kind, pk)
+    tree = selectors.thread_down(item, user=request.user, shown=selectors.THREAD_SHOWN)
+    return render(request, "planning/thread_branch.html", {"tree": tree, "rows": thread_rows(tree)})
+
+
+def thread_rows(tree) -> list:
+    """The tree's rows, each with the address of its item's thread and, for a branch not yet
+    drawn, of that branch: one reverse() per kind of item, not per row."""
+    rows = tree.rows()
+    kinds = {row.node.item.KIND for row in rows}
+    page = {kind: url_pattern("planning:thread", kind) for kind in kinds}
+    branch = {kind: url_pattern("planning:thread-branch", kind) for kind in kinds}
+    for row in rows:
+        item = row.node.item
+        row.url = page[item.KIND](item.pk)
+        if row.node.unopened:
+            row.branch_url = branch[item.KIND](item.pk)
+    return rows
 
 
 def _link_item(*, item, form, actor):

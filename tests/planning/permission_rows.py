@@ -1,5 +1,7 @@
 """Permission-matrix rows for the planning pages (see tests/test_permissions.py)."""
 
+from types import SimpleNamespace
+
 from django.urls import reverse
 
 from planning.models import (
@@ -9,7 +11,15 @@ from planning.models import (
     ServiceAction,
 )
 from planning.permissions import get_item_for_user
-from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, Entity, Listing, allowed, expect
+from tests.permission_matrix import (
+    PARKS_PEOPLE,
+    SEES_ALL,
+    Entity,
+    Listing,
+    allowed,
+    expect,
+    html_rows,
+)
 
 
 def delivery_items(world):
@@ -183,6 +193,9 @@ def urls(world) -> dict[str, str]:
         "thread-ambition": reverse("planning:thread", args=["ambition", w.ambition.pk]),
         "thread-action": reverse("planning:thread", args=["action", w.action.pk]),
         "thread-objective": reverse("planning:thread", args=["objective", w.objective.pk]),
+        "branch-activity": reverse("planning:thread-branch", args=["activity", w.activity.pk]),
+        "branch-action": reverse("planning:thread-branch", args=["action", w.action.pk]),
+        "branch-objective": reverse("planning:thread-branch", args=["objective", w.objective.pk]),
         "serves-action": reverse("planning:item-serves", args=["action", w.action.pk]),
         "serves-published-action": reverse(
             "planning:item-serves", args=["action", w.other_action.pk]
@@ -371,6 +384,10 @@ MATRIX = {
     "thread-ambition": expect(200),
     "thread-action": allowed(SEES_ALL | PARKS_PEOPLE, 404),
     "thread-objective": allowed({"admin", "staff", "manager", "head", "director"}, 404),
+    # A branch of the thread loaded into a longer one: the read rule of the item's own page.
+    "branch-activity": expect(200),
+    "branch-action": allowed(SEES_ALL | PARKS_PEOPLE, 404),
+    "branch-objective": PDP_PEOPLE,
     # Editing a link: the service's head and managers; readers get 403, others 404.
     "serves-action": expect(
         403, admin=200, head=200, manager=200, committee=404, other_head=404, other_staff=404
@@ -401,6 +418,8 @@ LISTINGS = [
     "thread-ambition-objectives",
     "thread-activity-actions",
     "thread-action-objectives",
+    "branch-activity-actions",
+    "branch-action-objectives",
 ]
 
 
@@ -416,12 +435,20 @@ def orphans_everywhere(world) -> None:
     f.ObjectiveFactory(plan=world.pdp, title="Orphan of staff")
 
 
+def fragment_rows(response) -> str:
+    """The list items of a fragment loaded into a page (it has no <main> of its own)."""
+    return html_rows(SimpleNamespace(content=b"<main>" + response.content + b"</main>"))
+
+
 def listings(world) -> dict[str, Listing]:
     orphans_everywhere(world)
     w, orphans = world, reverse("planning:orphans")
 
     def thread(item):
         return reverse("planning:thread", args=[item.KIND, item.pk])
+
+    def branch(item):
+        return reverse("planning:thread-branch", args=[item.KIND, item.pk])
 
     return {
         "orphan-actions": Listing(orphans, ACTIONS),
@@ -430,4 +457,6 @@ def listings(world) -> dict[str, Listing]:
         "thread-ambition-objectives": Listing(thread(w.ambition), OBJECTIVES),
         "thread-activity-actions": Listing(thread(w.activity), ACTIONS),
         "thread-action-objectives": Listing(thread(w.action), OBJECTIVES),
+        "branch-activity-actions": Listing(branch(w.activity), ACTIONS, read=fragment_rows),
+        "branch-action-objectives": Listing(branch(w.action), OBJECTIVES, read=fragment_rows),
     }

@@ -83,6 +83,8 @@ def pages(world):
         ("lead", reverse("planning:thread", args=["ambition", w.ambition.pk])),
         ("other_head", reverse("planning:thread", args=["activity", w.activity.pk])),
         ("head", reverse("planning:thread", args=["action", w.action.pk])),
+        ("head", reverse("planning:thread-branch", args=["activity", w.activity.pk])),
+        ("lead", reverse("planning:thread-branch", args=["ambition", w.ambition.pk])),
         ("staff", reverse("planning:thread", args=["objective", w.objective.pk])),
         ("head", reverse("planning:item-serves", args=["action", w.action.pk])),
         ("lead", reverse("planning:orphans")),
