@@ -18,11 +18,49 @@ from core.forms import (
     numbers_as_text,
 )
 from core.history import version_token
+from core.periods import month_index, quarter_of
 
 from . import plausibility
 from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
 from .periods import is_open
 from .services import ValueEntry
+
+
+@dataclass
+class QuarterChooser:
+    """Which quarter of its year the entry grid shows (`?quarter=1` to `4`): unless asked,
+    the quarter of the latest month whose value is due (the latest month that has ended).
+    The grid shows and saves that quarter's months only."""
+
+    year: object  # planning.models.FinancialYear
+    number: int
+    refused: str = ""  # what the address asked for instead of a quarter
+
+    @classmethod
+    def from_query(cls, query, *, year, today: dt.date) -> QuarterChooser:
+        wanted = query.get("quarter", "").strip()
+        if wanted in ("1", "2", "3", "4"):
+            return cls(year, int(wanted))
+        ended = [month for month in year.months if is_open(month=month, today=today)]
+        return cls(year, quarter_of(ended[-1]) if ended else 1, refused=wanted)
+
+    @property
+    def months(self) -> list[dt.date]:
+        return self.year.months[3 * (self.number - 1) : 3 * self.number]
+
+    @property
+    def quarters(self) -> list[dict]:
+        """Each quarter of the year to choose from: its number, its months in words, and
+        whether it is the one shown."""
+        months = self.year.months
+        return [
+            {
+                "number": number,
+                "label": f"{months[3 * number - 3]:%B} to {months[3 * number - 1]:%B %Y}",
+                "current": number == self.number,
+            }
+            for number in range(1, 5)
+        ]
 
 
 @dataclass
@@ -83,8 +121,8 @@ class ValueGrid:
         self.rows: list[GridRow] = []
         for definition in definitions:
             cells = []
-            for index, month in enumerate(months):
-                if index not in definition.months_taking_values:
+            for month in months:
+                if month_index(month) not in definition.months_taking_values:
                     continue
                 cell = GridCell(definition, month, open=is_open(month=month, today=today))
                 row = held.get((definition.pk, month))
@@ -106,7 +144,8 @@ class ValueGrid:
                     cell.seen = data.get(f"s-{cell.key}", "")
                     cell.confirmed = data.get(f"w-{cell.key}")
                 cells.append(cell)
-            self.rows.append(GridRow(definition, cells))
+            if cells:  # an indicator taking no value in these months has no row
+                self.rows.append(GridRow(definition, cells))
         self.entries: list[ValueEntry] = []
         self.problems: list[str] = []  # refusals that belong to no one cell
 

@@ -377,12 +377,13 @@ def values_in_year(*, year: FinancialYear, definitions) -> list[IndicatorValue]:
     )
 
 
-def values_held(*, year: FinancialYear, definitions) -> dict:
-    """The values already held for these indicators in the year, by (indicator, month)."""
-    return {
-        (row.definition_id, row.month): row
-        for row in IndicatorValue.objects.in_year(year).filter(definition__in=definitions)
-    }
+def values_held(*, year: FinancialYear, definitions, months=None) -> dict:
+    """The values already held for these indicators in the year (or in those of its
+    `months`), by (indicator, month)."""
+    rows = IndicatorValue.objects.in_year(year).filter(definition__in=definitions)
+    if months is not None:
+        rows = rows.filter(month__in=months)
+    return {(row.definition_id, row.month): row for row in rows}
 
 
 def target_get(*, definition: IndicatorDefinition, year: FinancialYear) -> AnnualTarget | None:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,7 +17,14 @@ from planning.models import FinancialYear
 from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
 
 from . import charts, selectors, services, upload
-from .forms import DefinitionForm, TargetForm, UploadForm, UseDefinitionForm, ValueGrid
+from .forms import (
+    DefinitionForm,
+    QuarterChooser,
+    TargetForm,
+    UploadForm,
+    UseDefinitionForm,
+    ValueGrid,
+)
 from .models import IndicatorType
 from .permissions import can_change_definition, can_enter_values, get_indicator_for_user
 from .status import rating_counts
@@ -66,8 +74,15 @@ def plan_definitions(request, pk: int):
 def plan_values(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="view")
     definitions = _enterable(plan, request.user)
+    chooser = QuarterChooser.from_query(request.GET, year=plan.year, today=today())
+    if chooser.refused:
+        messages.warning(
+            request,
+            f"There is no quarter “{chooser.refused[:20]}”: the grid shows Q{chooser.number}, "
+            "the quarter of the latest month with a value due.",
+        )
     data = request.POST if request.method == "POST" else None
-    grid = _value_grid(plan, definitions, data)
+    grid = _value_grid(plan, definitions, data, months=chooser.months)
     valid = data is not None and grid.is_valid()
     warned = valid and grid.warn(selectors.value_history(entries=grid.entries))
     if data is not None and not grid.errors and not warned:
@@ -79,26 +94,25 @@ def plan_values(request, pk: int):
                 today=today(),
             )
         except (ValidationError, EditConflict) as error:
-            grid = _value_grid(plan, definitions, data, refused=error)
+            grid = _value_grid(plan, definitions, data, months=chooser.months, refused=error)
         else:
             message = f"{saved} value{'s' if saved != 1 else ''} saved"
             return saved_redirect(request, message, "performance:plan-indicators", pk=plan.pk)
     return render(
         request,
         "performance/plan_values.html",
-        {"plan": plan, "grid": grid, "warned": warned},
+        {"plan": plan, "grid": grid, "warned": warned, "chooser": chooser},
         status=400 if grid.errors else 200,
     )
 
 
-def _value_grid(plan, definitions, data, *, refused=None) -> ValueGrid:
-    """The grid of the plan's values the person enters, as held now. After a refused save
-    it is shown again with the values as they are now (and their versions), keeping what
-    was typed and saying why: saving again is a deliberate choice to replace them."""
-    held = selectors.values_held(year=plan.year, definitions=definitions)
-    grid = ValueGrid(
-        data, definitions=definitions, held=held, months=plan.year.months, today=today()
-    )
+def _value_grid(plan, definitions, data, *, months, refused=None) -> ValueGrid:
+    """The grid of the plan's values the person enters for the chosen months, as held now.
+    After a refused save it is shown again with the values as they are now (and their
+    versions), keeping what was typed and saying why: saving again is a deliberate choice
+    to replace them."""
+    held = selectors.values_held(year=plan.year, definitions=definitions, months=months)
+    grid = ValueGrid(data, definitions=definitions, held=held, months=months, today=today())
     if refused is not None:
         grid.is_valid()
         grid.show_latest()

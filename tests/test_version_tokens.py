@@ -161,7 +161,9 @@ def test_a_save_without_the_current_version_is_refused_with_the_conflict_page(
 
 def test_a_grid_cell_posted_without_the_version_it_showed_is_refused(client_for, world):
     perf = build_performance(world)
-    url = reverse("performance:plan-values", args=[world.service_plan.pk])
+    url = (
+        reverse("performance:plan-values", args=[world.service_plan.pk]) + "?quarter=2"
+    )  # September
     client = client_for("head")
     cell = f"{perf.percent.pk}-202609"
     assert client.post(url, {f"v-{cell}": "80", f"s-{cell}": ""}).status_code == 302

@@ -97,7 +97,8 @@ def _fixed_today(monkeypatch):
 
 
 def values_url(world):
-    return reverse("performance:plan-values", args=[world.service_plan.pk])
+    """The entry grid at April and May's quarter (Q1): TODAY's default is Q3."""
+    return reverse("performance:plan-values", args=[world.service_plan.pk]) + "?quarter=1"
 
 
 def key(definition, month: dt.date) -> str:

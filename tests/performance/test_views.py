@@ -21,8 +21,10 @@ def _fixed_today(monkeypatch):
     monkeypatch.setattr(views, "today", lambda: TODAY)
 
 
-def values_url(world):
-    return reverse("performance:plan-values", args=[world.service_plan.pk])
+def values_url(world, quarter: int | None = None):
+    """The entry grid; without a quarter, the one of the latest month due (Q3 on TODAY)."""
+    url = reverse("performance:plan-values", args=[world.service_plan.pk])
+    return url if quarter is None else f"{url}?quarter={quarter}"
 
 
 def key(definition, month: str) -> str:
@@ -40,7 +42,7 @@ def test_head_of_service_enters_values_and_sees_the_rating_explained(client_for,
         f"p-{key(perf.percent, '202606')}": "1",
         f"y-{key(perf.percent, '202606')}": "85",
     }
-    response = client.post(values_url(world), data)
+    response = client.post(values_url(world, quarter=1), data)
     assert response.status_code == 302
     assert response["Location"] == reverse(
         "performance:plan-indicators", args=[world.service_plan.pk]
@@ -68,7 +70,7 @@ def test_an_invalid_value_is_refused_and_every_typed_value_kept(client_for, worl
         f"v-{key(perf.percent, '202605')}": "eighty",
         f"v-{key(perf.days, '202604')}": "12.5",
     }
-    response = client_for("head").post(values_url(world), data)
+    response = client_for("head").post(values_url(world, quarter=1), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body
@@ -96,7 +98,7 @@ def test_head_does_not_get_the_corporate_measure_in_the_grid(client_for, world, 
 
 def test_owner_enters_the_corporate_measure_once_for_every_plan(client_for, world, perf):
     data = {f"v-{key(perf.corporate, '202609')}": "71"}
-    response = client_for("director").post(values_url(world), data)
+    response = client_for("director").post(values_url(world, quarter=2), data)
     assert response.status_code == 302
     for plan in (world.service_plan, world.other_plan):
         url = reverse("performance:plan-indicators", args=[plan.pk])
@@ -110,23 +112,27 @@ def test_a_posted_field_for_someone_elses_indicator_is_ignored(client_for, world
         f"v-{key(perf.percent, '202604')}": "90",
         f"v-{key(perf.corporate, '202604')}": "1",
     }
-    assert client_for("head").post(values_url(world), data).status_code == 302
+    assert client_for("head").post(values_url(world, quarter=1), data).status_code == 302
     assert not IndicatorValue.objects.filter(definition=perf.corporate).exists()
 
 
 def test_a_value_cannot_be_blanked_once_entered(client_for, world, perf):
     cell = key(perf.percent, "202604")
     client = client_for("head")
-    client.post(values_url(world), {f"v-{cell}": "90"})
+    client.post(values_url(world, quarter=1), {f"v-{cell}": "90"})
     held = IndicatorValue.objects.get(definition=perf.percent)
-    response = client.post(values_url(world), {f"v-{cell}": "", f"s-{cell}": version_token(held)})
+    response = client.post(
+        values_url(world, quarter=1), {f"v-{cell}": "", f"s-{cell}": version_token(held)}
+    )
     assert response.status_code == 400
     assert "can be corrected but not removed" in response.content.decode()
     assert IndicatorValue.objects.get(definition=perf.percent).value == Decimal(90)
 
 
 def test_data_only_indicator_is_not_rated(client_for, world, perf):
-    client_for("head").post(values_url(world), {f"v-{key(perf.data_only, '202604')}": "1500"})
+    client_for("head").post(
+        values_url(world, quarter=1), {f"v-{key(perf.data_only, '202604')}": "1500"}
+    )
     body = (
         client_for("head")
         .get(reverse("performance:plan-indicators", args=[world.service_plan.pk]))
@@ -141,7 +147,9 @@ def test_grid_wrong_method(client_for, world, perf):
 
 
 def test_indicator_list_filters_live_in_the_query_string(client_for, world, perf):
-    client_for("head").post(values_url(world), {f"v-{key(perf.percent, '202604')}": "70"})
+    client_for("head").post(
+        values_url(world, quarter=1), {f"v-{key(perf.percent, '202604')}": "70"}
+    )
     client = client_for("lead")
     url = reverse("performance:indicator-list")
     body = client.get(url, {"rag": "red"}).content.decode()
@@ -176,7 +184,7 @@ def test_indicator_page_has_an_accessible_chart_and_who_entered_what(client_for,
         f"v-{key(perf.percent, '202604')}": "92",
         f"v-{key(perf.percent, '202605')}": "91",
     }
-    client_for("head").post(values_url(world), data)
+    client_for("head").post(values_url(world, quarter=1), data)
     body = client_for("board").get(perf.percent.get_absolute_url()).content.decode()
     assert 'role="img"' in body
     assert '<title id="chart-title">' in body
@@ -191,17 +199,17 @@ def test_indicator_page_has_an_accessible_chart_and_who_entered_what(client_for,
 def test_a_value_saved_by_someone_else_meanwhile_is_not_overwritten(client_for, world, perf):
     cell = key(perf.percent, "202604")
     client = client_for("head")
-    client.post(values_url(world), {f"v-{cell}": "90"})
-    page = client.get(values_url(world)).content.decode()
+    client.post(values_url(world, quarter=1), {f"v-{cell}": "90"})
+    page = client.get(values_url(world, quarter=1)).content.decode()
     seen = page.split(f'name="s-{cell}" value="')[1].split('"')[0]
     assert seen
 
     other = client_for("manager")
-    other.post(values_url(world), {f"v-{cell}": "70", f"s-{cell}": seen})
+    other.post(values_url(world, quarter=1), {f"v-{cell}": "70", f"s-{cell}": seen})
     assert IndicatorValue.objects.get(definition=perf.percent).value == Decimal(70)
 
     client = client_for("head")
-    response = client.post(values_url(world), {f"v-{cell}": "95", f"s-{cell}": seen})
+    response = client.post(values_url(world, quarter=1), {f"v-{cell}": "95", f"s-{cell}": seen})
     assert response.status_code == 400
     body = response.content.decode()
     assert "PK-01 for April 2026 was changed by" in body
@@ -212,8 +220,10 @@ def test_a_value_saved_by_someone_else_meanwhile_is_not_overwritten(client_for, 
 
 def test_a_month_filled_in_by_someone_else_meanwhile_is_not_overwritten(client_for, world, perf):
     cell = key(perf.percent, "202605")
-    client_for("manager").post(values_url(world), {f"v-{cell}": "70"})
-    response = client_for("head").post(values_url(world), {f"v-{cell}": "95", f"s-{cell}": ""})
+    client_for("manager").post(values_url(world, quarter=1), {f"v-{cell}": "70"})
+    response = client_for("head").post(
+        values_url(world, quarter=1), {f"v-{cell}": "95", f"s-{cell}": ""}
+    )
     assert response.status_code == 400
     assert "was changed by" in response.content.decode()
 
@@ -226,7 +236,7 @@ def test_a_percentage_typed_with_a_decimal_comma_is_refused_not_saved_ten_times_
         f"v-{key(perf.percent, '202605')}": "85.2%",
         f"v-{key(perf.days, '202604')}": "12%",
     }
-    response = client_for("head").post(values_url(world), data)
+    response = client_for("head").post(values_url(world, quarter=1), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "Enter the April 2026 value for PK-01 with a full stop for decimals, like 85.2" in body
