@@ -16,6 +16,7 @@ MAKEFLAGS += --no-print-directory
 PORT ?= 8000
 PYTEST_ARGS ?=
 LOCK_ARGS ?=
+BENCH_ARGS ?=
 
 VENV := .venv
 VENV_STAMP := $(VENV)/.installed-requirements-lock
@@ -47,7 +48,8 @@ help: ## List the targets
 	awk 'BEGIN { FS = ":.*## " } /^[a-z.]+:.*## / { printf "  make %-8s %s\n", $$1, $$2 }' \
 		$(MAKEFILE_LIST)
 	echo
-	echo "  Variables: PORT=$(PORT) (run), PYTEST_ARGS (test), PYTHON (set-up), LOCK_ARGS (lock)"
+	echo "  Variables: PORT=$(PORT) (run), PYTEST_ARGS (test), BENCH_ARGS (bench), PYTHON (set-up),"
+	echo "  LOCK_ARGS (lock)"
 
 setup: $(VENV_STAMP) $(CSS) ## Install Python and npm packages and build the stylesheet
 
@@ -88,9 +90,9 @@ run: setup ## Try it here (SQLite, jobs inline, demo data) at http://127.0.0.1:8
 test: setup ## Run every test, browser tests included (PYTEST_ARGS passes options on)
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: setup ## Time the busiest pages at a council's scale (own database: bench.sqlite3)
+bench: setup ## Time the pages at 625 and 6,000 indicators, then under load (own databases)
 	@DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}" \
-		$(VENV)/bin/python -m tests.bench
+		$(VENV)/bin/python -m tests.bench $(BENCH_ARGS)
 
 lint: $(VENV_STAMP) ## Check the Python code with ruff (lint and formatting)
 	@status=0
@@ -118,6 +120,6 @@ lock: ## Regenerate requirements.lock and requirements-prod.lock from pyproject.
 	echo "Updated requirements.lock and requirements-prod.lock"
 
 clean: ## Remove the built stylesheet, collected static files and caches
-	@rm -rf build staticfiles .pytest_cache .ruff_cache test-results bench.sqlite3
+	@rm -rf build staticfiles .pytest_cache .ruff_cache test-results bench.sqlite3 bench-6000.sqlite3
 	find . -path ./node_modules -prune -o -path ./$(VENV) -prune -o \
 		-name __pycache__ -type d -exec rm -rf {} +

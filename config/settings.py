@@ -125,7 +125,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out sign-in is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's own permissions (the admin's), read in one statement: planning/backends.py.
+    "planning.backends.PersonBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -199,6 +200,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # A session ends after this many minutes without a request (default 8 hours, a working
 # day). Each request counts, but the session is saved again at most every five minutes.
+# Django's database sessions, read with one plain statement (planning/sessions.py).
+SESSION_ENGINE = "planning.sessions"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "480")) * 60
 SESSION_REFRESH_SECONDS = 300
 

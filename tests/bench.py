@@ -1,26 +1,56 @@
-"""Time the busiest pages at a whole council's scale: `make bench` (`python -m tests.bench`).
+"""Time the busiest pages at a whole council's scale, and under load: `make bench`
+(`python -m tests.bench`).
 
-Builds its own database (bench.sqlite3 unless DATABASE_URL says otherwise), seeds the
-council-scale demo once, then signs in as each demo user and requests each page several
-times, printing the median time the server took and the number of queries it ran. The
-number of queries must not grow with the size of the council.
+Two councils, each in its own database, seeded once and reused:
 
-A new page is one more row in PAGES.
+- council: the council-scale demo (625 indicators), in bench.sqlite3, or in the database
+  DATABASE_URL names;
+- large: the same council with ten times the indicators (6,000), in bench-6000.sqlite3, or
+  in the PostgreSQL database of the same name with "_6000" added.
+
+Each council is measured in its own process. Signed in as a demo user, each page is
+requested several times after one warm-up; the table gives the median time the server
+took, that time as a multiple of a static page (the accessibility statement, signed in,
+timed in the same run), the number of queries, and how much the time grows from 625 to
+6,000 indicators. The goals: every page within 5× of the static page, no page growing more
+than 1.5× with the council, and the query count never growing at all.
+
+Then a load run: gunicorn with 2 workers (config/gunicorn.py, DEBUG off) serves the council
+on loopback while locust's 50 simulated people browse the busiest pages with about a
+second's thought between them (tests/bench_load.py). The goal: p95 under one second and no
+errors. Then the whole-council quarterly report's build time.
+
+    make bench                                   # both councils, the load run, the reports
+    python -m tests.bench --scale council        # one council only
+    python -m tests.bench --pages dashboard --pages "indicator list"   # some pages, quickly
+    python -m tests.bench --no-load              # pages and reports, no load run
+
+A new page is one more row in PAGES; a new report is one more function in REPORTS.
 """
 
 import argparse
+import csv
+import json
 import os
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
+# The test client and the load run speak plain HTTP on this machine.
+os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
 # Pages are rendered without a collectstatic manifest.
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -29,18 +59,24 @@ os.environ.setdefault(
 # Static files are not collected for a benchmark; WhiteNoise's reminder is noise here.
 warnings.filterwarnings("ignore", message="No directory at")
 
+import dj_database_url  # noqa: E402
 import django  # noqa: E402
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from planning.demo import council_size, demo_app_seeds, demo_council_seed  # noqa: E402
+from planning.demo import (  # noqa: E402
+    DEMO_PASSWORD,
+    council_size,
+    demo_app_seeds,
+    demo_council_seed,
+)
 from planning.models import (  # noqa: E402
     Ambition,
     CorporatePlan,
@@ -270,28 +306,119 @@ def register_download(demo: Demo, name: str) -> str:
     return reverse(name, args=[_register(demo, "corporate").pk])
 
 
-def prepare() -> None:
-    """Bring the database up to date and seed the council-scale demo, once."""
+# --- the two councils -----------------------------------------------------------------
+
+# The councils measured, by name: how many indicators each has beyond the demo's own (None:
+# the council-scale demo as seeded).
+SCALES: dict[str, int | None] = {"council": None, "large": 6000}
+SCALE_LABELS = {"council": "625", "large": "6,000"}  # indicators
+
+
+def database_url(scale: str) -> str:
+    """Where a council is kept: the council in DATABASE_URL's database, the large one beside
+    it (bench-6000.sqlite3, or the PostgreSQL database's name with _6000)."""
+    url = os.environ["DATABASE_URL"]
+    if scale == "council":
+        return url
+    parts = urlsplit(url)
+    path = parts.path
+    if parts.scheme.startswith("sqlite"):
+        stem, dot, suffix = path.rpartition(".")
+        path = f"{stem}-{SCALES[scale]}{dot}{suffix}" if dot else f"{path}-{SCALES[scale]}"
+    else:
+        path = f"{path}_{SCALES[scale]}"
+    return urlunsplit(parts._replace(path=path))
+
+
+def provide_database(scale: str) -> None:
+    """Make sure the council's database exists. A new large council starts as a copy of
+    the council-scale one when there is one (SQLite: the file; PostgreSQL: as a template),
+    which saves seeding the whole council again."""
+    url = database_url(scale)
+    parts = urlsplit(url)
+    if parts.scheme.startswith("sqlite"):
+        path, council = Path(parts.path), Path(urlsplit(database_url("council")).path)
+        if scale != "council" and not path.exists() and council.exists():
+            print(f"Copying {council.name} to {path.name} to start the {scale} council from.")
+            shutil.copyfile(council, path)
+        return
+    import psycopg2
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"],
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                return
+            council = dj_database_url.parse(database_url("council"))["NAME"]
+            try:
+                if scale == "council":
+                    raise psycopg2.Error("the council itself has no template")
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{council}"')
+                print(f"Created {name} as a copy of {council}.")
+            except psycopg2.Error:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+                print(f"Created the database {name}.")
+    finally:
+        server.close()
+
+
+def prepare(scale: str) -> None:
+    """Bring the database up to date and seed the council, once: the council-scale demo,
+    then the apps' demo data, then (for the large council) the extra indicators."""
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
-    if Service.objects.count() >= COUNCIL_SERVICES:
-        print("Council-scale demo already seeded.")
-    else:
+    if Service.objects.count() < COUNCIL_SERVICES:
         demo_council_seed(scale="council")
         print(f"Seeded the council-scale demo in {time.perf_counter() - started:.1f} s.")
     # The other apps' demo data (indicators, risks, …): each adds only what is missing.
     added = demo_app_seeds(scale="council")
+    if SCALES[scale]:
+        from performance.demo import demo_seed as indicators_seed
+
+        with transaction.atomic():
+            added |= {
+                f"{k} (large)": v
+                for k, v in indicators_seed(scale="council", indicators=SCALES[scale]).items()
+            }
     if any(added.values()):
-        print(f"Seeded the apps' demo data in {time.perf_counter() - started:.1f} s.")
+        print(f"Seeded the demo data ({scale}) in {time.perf_counter() - started:.1f} s.")
 
 
-def measure(*, username: str, url: str, repeat: int) -> tuple[int, float, str]:
-    """Request the page `repeat` times after one warm-up; return the last status, the
-    median server time in milliseconds and the query count (a range if it varied)."""
+# --- timing one page --------------------------------------------------------------------
+
+# The static page every page is compared with: the accessibility statement, which reads
+# nothing from the database. Signed in it costs what every page's frame costs (session,
+# person, roles, navigation); signed out, only the template.
+STATIC_URL = "/accessibility/"
+STATIC_USER = "head"
+STATIC_REPEAT = 60
+
+
+@dataclass
+class Timing:
+    status: int
+    median_ms: float
+    queries: str  # a range if it varied between requests
+
+
+def measure(*, username: str | None, url: str, repeat: int) -> Timing:
+    """Request the page `repeat` times after one warm-up, signed in as `username` (or
+    signed out), and time the server's part (the test client calls Django directly)."""
     client = Client(raise_request_exception=False)
-    client.force_login(Person.objects.get(username=username))
+    if username:
+        client.force_login(Person.objects.get(username=username))
     client.get(url)
     times, counts, status = [], [], 0
     for _ in range(repeat):
@@ -302,28 +429,290 @@ def measure(*, username: str, url: str, repeat: int) -> tuple[int, float, str]:
         counts.append(len(queries))
         status = response.status_code
     low, high = min(counts), max(counts)
-    return status, statistics.median(times), str(low) if low == high else f"{low}–{high}"
+    return Timing(status, statistics.median(times), str(low) if low == high else f"{low}–{high}")
 
 
-def run(*, repeat: int) -> None:
-    prepare()
-    size = ", ".join(f"{count:,} {kind}" for kind, count in council_size().items())
-    print(f"Database: {connection.vendor}. Council: {size}.")
-    print(f"Each page: one warm-up, then the median of {repeat} requests.\n")
-    header = ("page", "user", "status", "median ms", "queries", "url")
+def chosen(pages: list[str] | None) -> list[tuple[str, str, Callable[[Demo], str]]]:
+    """The rows of PAGES whose name contains any of the words asked for (all without)."""
+    if not pages:
+        return PAGES
+    words = [word.lower() for word in pages]
+    return [row for row in PAGES if any(word in row[0].lower() for word in words)]
+
+
+def measure_council(*, scale: str, pages: list[str] | None, repeat: int) -> dict:
+    """Everything measured on one council, as plain data for the table."""
+    prepare(scale)
+    from performance.models import IndicatorDefinition
+
+    size = council_size() | {"indicators": IndicatorDefinition.objects.count()}
+    signed_in = measure(username=STATIC_USER, url=STATIC_URL, repeat=STATIC_REPEAT)
+    signed_out = measure(username=None, url=STATIC_URL, repeat=STATIC_REPEAT)
     rows = []
     demo = Demo()
-    for name, username, build in PAGES:
+    for name, username, build in chosen(pages):
         try:
             url = build(demo)
         except Exception as error:  # noqa: BLE001 - a page still being written is reported, not fatal
-            rows.append((name, username, "not available", "", "", type(error).__name__))
+            rows.append({"page": name, "user": username, "missing": type(error).__name__})
             continue
-        status, median, queries = measure(username=username, url=url, repeat=repeat)
-        rows.append((name, username, str(status), f"{median:.1f}", queries, url))
-    print_table([header, *rows])
-    print()
-    report_build_times()
+        timing = measure(username=username, url=url, repeat=repeat)
+        rows.append({"page": name, "user": username, "url": url, **asdict(timing)})
+    return {
+        "vendor": connection.vendor,
+        "size": size,
+        "static": asdict(signed_in),
+        "anonymous": asdict(signed_out),
+        "pages": rows,
+    }
+
+
+def measure_in_own_process(*, scale: str, pages: list[str] | None, repeat: int) -> dict:
+    """Measure one council in a fresh Python process on that council's database, so that
+    nothing read from one council lingers into the other's timings."""
+    provide_database(scale)
+    with tempfile.TemporaryDirectory() as folder:
+        results = Path(folder) / "results.json"
+        command = [sys.executable, "-m", "tests.bench", "--measure", scale, "--json", results]
+        command += [f"--repeat={repeat}", *(f"--pages={word}" for word in pages or [])]
+        env = os.environ | {"DATABASE_URL": database_url(scale)}
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        return json.loads(results.read_text())
+
+
+# --- the table ----------------------------------------------------------------------------
+
+MAX_RATIO = 5  # × the signed-in static page
+MAX_GROWTH = 1.5  # from 625 to 6,000 indicators
+
+
+def print_pages(results: dict[str, dict]) -> None:
+    """One row a page: at each council its time, × the static page and queries; then how
+    much it grew, and whether it misses a goal."""
+    scales = list(results)
+    first = results[scales[0]]
+    print(f"\nDatabase: {first['vendor']}.")
+    for scale, result in results.items():
+        size = ", ".join(f"{count:,} {kind}" for kind, count in result["size"].items())
+        static, anonymous = result["static"], result["anonymous"]
+        print(
+            f"At {SCALE_LABELS[scale]} indicators: {size}.\n"
+            f"  Static page ({STATIC_URL}): signed in as {STATIC_USER} "
+            f"{static['median_ms']:.1f} ms ({static['queries']} queries), signed out "
+            f"{anonymous['median_ms']:.1f} ms: signed in / signed out = "
+            f"{static['median_ms'] / anonymous['median_ms']:.1f}× (goal: within 2×)."
+        )
+    print("Each page: one warm-up, then the median of the timed requests.\n")
+
+    header = ["page", "user"]
+    for scale in scales:
+        label = SCALE_LABELS[scale]
+        header += [f"ms ({label})", "× static", "queries"]
+    if len(scales) > 1:
+        header.append("growth")
+    header.append("over")
+    table, over_ratio, over_growth, failing = [tuple(header)], [], [], []
+    by_scale = {
+        scale: {(r["page"], r["user"]): r for r in results[scale]["pages"]} for scale in scales
+    }
+    for row in first["pages"]:
+        key = (row["page"], row["user"])
+        cells, flags, times = [*key], [], []
+        for scale in scales:
+            found = by_scale[scale].get(key, {})
+            if "median_ms" not in found:
+                cells += [found.get("missing", "not measured"), "", ""]
+                continue
+            ratio = found["median_ms"] / results[scale]["static"]["median_ms"]
+            times.append(found["median_ms"])
+            cells += [f"{found['median_ms']:.1f}", f"{ratio:.1f}", found["queries"]]
+            if found["status"] != 200:
+                flags.append(f"HTTP {found['status']}")
+            if ratio > MAX_RATIO and f"> {MAX_RATIO}×" not in flags:
+                flags.append(f"> {MAX_RATIO}×")
+        if len(scales) > 1:
+            growth = times[-1] / times[0] if len(times) == len(scales) else None
+            cells.append(f"{growth:.2f}" if growth else "")
+            if growth and growth > MAX_GROWTH:
+                flags.append(f"grows > {MAX_GROWTH}×")
+        cells.append(", ".join(flags))
+        table.append(tuple(cells))
+        name = f"{key[0]} ({key[1]})"
+        if any(flag.startswith(">") for flag in flags):
+            over_ratio.append(name)
+        if any(flag.startswith("grows") for flag in flags):
+            over_growth.append(name)
+        if any(flag.startswith("HTTP") for flag in flags):
+            failing.append(name)
+    print_table(table)
+    pages = len(table) - 1
+    print(
+        f"\nSummary: {pages - len(over_ratio)} of {pages} pages within {MAX_RATIO}× of the "
+        f"signed-in static page at every council"
+        + (f"; over: {', '.join(over_ratio)}" if over_ratio else "")
+        + "."
+    )
+    if len(scales) > 1:
+        print(
+            f"{pages - len(over_growth)} of {pages} pages grow at most {MAX_GROWTH}× from 625 "
+            f"to 6,000 indicators"
+            + (f"; growing more: {', '.join(over_growth)}" if over_growth else "")
+            + "."
+        )
+    if failing:
+        print(f"Not answered with 200: {', '.join(failing)}.")
+
+
+# --- the load run -------------------------------------------------------------------------
+
+# The load run's mix: how often, relative to each other, the simulated people open each
+# page (rows of PAGES by name; every user of a page name is included).
+LOAD_MIX = {
+    "home": 4,
+    "my updates": 2,
+    "service plan": 3,
+    "directorate plan": 2,
+    "corporate plan": 1,
+    "PDP": 1,
+    "thread from ambition": 1,
+    "thread from action": 2,
+    "indicator list": 2,
+    "indicator": 2,
+    "value entry grid": 1,
+    "Board dashboard": 2,
+    "directorate register": 1,
+    "council risks": 1,
+    "recommendation tracker": 1,
+}
+LOAD_USERS = 50
+LOAD_P95_GOAL_MS = 1000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_listening(port: int, server: subprocess.Popen, *, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped at start-up (exit code {server.returncode})")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn was not listening on port {port} after {seconds:.0f} s")
+
+
+def load_run(*, seconds: int) -> None:
+    """gunicorn (2 workers, DEBUG off) on a free loopback port serving the council, and
+    locust's LOAD_USERS people browsing LOAD_MIX for `seconds`; gunicorn is always stopped."""
+    demo = Demo()
+    mix = [
+        {"name": name, "user": user, "url": build(demo), "weight": LOAD_MIX[name]}
+        for name, user, build in PAGES
+        if name in LOAD_MIX
+    ]
+    port = free_port()
+    server_env = os.environ | {
+        "DEBUG": "0",
+        "WEB_BIND": f"127.0.0.1:{port}",
+        "WEB_WORKERS": "2",
+        "ALLOW_PLAIN_HTTP": "1",
+    }
+    print(
+        f"\nLoad run: {LOAD_USERS} people for {seconds} s, each waiting 0.5–1.5 s between "
+        f"pages, against gunicorn with 2 workers on 127.0.0.1:{port} (DEBUG off, "
+        f"{connection.vendor}). Each demo user signs in once; static files are not requested."
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        log = open(Path(folder) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+            cwd=ROOT,
+            env=server_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_listening(port, server)
+            locust = [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                "tests/bench_load.py",
+                "--headless",
+                f"--users={LOAD_USERS}",
+                "--spawn-rate=10",
+                f"--run-time={seconds}s",
+                f"--host=http://127.0.0.1:{port}",
+                f"--csv={folder}/load",
+                "--only-summary",
+                "--stop-timeout=5",
+                "--loglevel=WARNING",
+            ]
+            locust_env = os.environ | {
+                "BENCH_LOAD_PAGES": json.dumps(mix),
+                "BENCH_LOAD_PASSWORD": DEMO_PASSWORD,
+            }
+            subprocess.run(
+                locust,
+                cwd=ROOT,
+                env=locust_env,
+                timeout=seconds + 120,
+                stdout=subprocess.DEVNULL,
+                check=False,
+            )
+            stats = Path(folder) / "load_stats.csv"
+            if not stats.exists():
+                print("The load run wrote no statistics (see locust's output above).")
+                return
+            print_load(stats, seconds=seconds)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.close()
+
+
+def print_load(stats: Path, *, seconds: int) -> None:
+    with stats.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    table = [("page", "requests", "errors", "p50 ms", "p95 ms", "p99 ms")]
+    total = None
+    for row in rows:
+        cells = (
+            row["Name"],
+            row["Request Count"],
+            row["Failure Count"],
+            row["50%"],
+            row["95%"],
+            row["99%"],
+        )
+        if row["Name"] == "Aggregated":
+            total = row
+            table.append(("all pages", *cells[1:]))
+        else:
+            table.append(cells)
+    print_table(table)
+    if total is None:
+        return
+    p95, errors = float(total["95%"]), int(total["Failure Count"])
+    met = p95 < LOAD_P95_GOAL_MS and errors == 0
+    print(
+        f"\n{float(total['Requests/s']):.1f} requests/s over {seconds} s, {errors} errors. "
+        f"Goal: p95 under {LOAD_P95_GOAL_MS:,} ms and no errors — "
+        + ("met." if met else f"NOT met (p95 {p95:,.0f} ms, {errors} errors).")
+    )
+
+
+# --- reports built outside a request -----------------------------------------------------
 
 
 def report_build_times() -> None:
@@ -370,12 +759,63 @@ def print_table(rows: list[tuple[str, ...]]) -> None:
             print("  ".join("-" * width for width in widths))
 
 
+# Each is run after the pages at council scale (not with --pages, unless --reports).
+REPORTS: list[Callable[[], None]] = [report_build_times]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
+        "--scale",
+        choices=["council", "large", "both"],
+        default="both",
+        help="which council to measure: 625 indicators, 6,000, or both (the default)",
+    )
+    parser.add_argument(
+        "--pages",
+        action="append",
+        metavar="WORD",
+        help="only the pages whose name contains WORD (may be given more than once)",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=6, help="timed requests per page after one warm-up"
     )
-    run(repeat=parser.parse_args(argv).repeat)
+    parser.add_argument(
+        "--load",
+        action=argparse.BooleanOptionalAction,
+        help="the load run at council scale (on unless --pages is given)",
+    )
+    parser.add_argument("--load-seconds", type=int, default=60, help="how long the load run lasts")
+    parser.add_argument(
+        "--reports",
+        action=argparse.BooleanOptionalAction,
+        help="the report build times at council scale (on unless --pages is given)",
+    )
+    # How the bench runs itself for each council: measure one and write the results.
+    parser.add_argument("--measure", choices=list(SCALES), help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.measure:
+        result = measure_council(scale=args.measure, pages=args.pages, repeat=args.repeat)
+        args.json.write_text(json.dumps(result))
+        return
+
+    started = time.perf_counter()
+    scales = list(SCALES) if args.scale == "both" else [args.scale]
+    results = {
+        scale: measure_in_own_process(scale=scale, pages=args.pages, repeat=args.repeat)
+        for scale in scales
+    }
+    print_pages(results)
+    at_council = "council" in scales
+    if at_council and (args.load if args.load is not None else not args.pages):
+        load_run(seconds=args.load_seconds)
+    if at_council and (args.reports if args.reports is not None else not args.pages):
+        for report in REPORTS:
+            print()
+            report()
+    print(f"\nThe bench took {time.perf_counter() - started:.0f} s.")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,11 @@ within tolerance, missed beyond it, no data yet, and not rated.
 
 Running it again adds only what is missing (definitions by reference, targets by year,
 values by month). Every row is written with its history entry, in bulk.
+
+`demo_seed(scale="council", indicators=6000)` grows the council to about that many
+indicators (the bench's ten-times council): every service but the demo sign-ins' own gets
+more measures of its own, after the ones it already has, so the demo head's plan stays the
+size it was and the pages about one plan measure the same plan at both sizes.
 """
 
 from __future__ import annotations
@@ -45,10 +50,13 @@ YEARS = (2023, 2024, 2025, 2026)
 PLAN_YEAR = 2026
 LAST_MONTH = dt.date(2026, 10, 1)  # the demo's latest reported month
 BATCH = 1000
+# The demo sign-ins (head, manager, staff) work in the first directorate's first service.
+DEMO_SERVICE = DIRECTORATES[0].services[0]
 
 
-def demo_seed(*, scale: str = "small") -> dict[str, int]:
-    """Add the demo council's indicators at the given scale, only what is missing."""
+def demo_seed(*, scale: str = "small", indicators: int | None = None) -> dict[str, int]:
+    """Add the demo council's indicators at the given scale, only what is missing; with
+    `indicators`, about that many across the council."""
     created: Counter = Counter()
     if not RagPolicy.objects.exists():
         _add(created, RagPolicy, [RagPolicy(tolerance_percent=Decimal(10))])
@@ -69,7 +77,8 @@ def demo_seed(*, scale: str = "small") -> dict[str, int]:
         Person.objects.filter(username__in=["director", "lead"]).values_list("username", "pk")
     )
     corporate = _corporate_definitions(created, people)
-    own = _service_definitions(created, entries, plans)
+    extra = _extra_measures(entries, wanted=indicators) if indicators else {}
+    own = _service_definitions(created, entries, plans, extra)
     definitions = {
         d.ref: d
         for d in IndicatorDefinition.objects.filter(
@@ -147,8 +156,26 @@ def _corporate_definitions(created: Counter, people: dict[str, int]) -> list[str
     return [ref for ref, *_ in CORPORATE]
 
 
-def _service_definitions(created, entries, plans) -> dict[str, list[str]]:
-    """Each service's own measures (5–11) and data-only indicators (1–2)."""
+def _measure_counts(code: str) -> tuple[int, int]:
+    """How many own measures (5–11) and data-only indicators (1–2) a service has."""
+    rng = rng_for("indicators", code)
+    return rng.randint(5, 11), rng.randint(1, 2)
+
+
+def _extra_measures(entries, *, wanted: int) -> dict[str, int]:
+    """How many more own measures each service needs for about `wanted` indicators in all,
+    shared out evenly; the demo sign-ins' own service gets none."""
+    have = len(CORPORATE) + sum(sum(_measure_counts(entry.code)) for _d, _i, entry in entries)
+    others = [entry.code for _d, _i, entry in entries if entry is not DEMO_SERVICE]
+    if wanted <= have or not others:
+        return {}
+    each, left = divmod(wanted - have, len(others))
+    return {code: each + (number < left) for number, code in enumerate(others)}
+
+
+def _service_definitions(created, entries, plans, extra) -> dict[str, list[str]]:
+    """Each service's own measures (5–11), its data-only indicators (1–2), then any
+    `extra` own measures it is given."""
     existing = set(IndicatorDefinition.objects.values_list("ref", flat=True))
     refs: dict[str, list[str]] = {}
     rows = []
@@ -157,6 +184,8 @@ def _service_definitions(created, entries, plans) -> dict[str, list[str]]:
         own, data = rng.randint(5, 11), rng.randint(1, 2)
         chosen = [(t, False) for t in rng.sample(SERVICE_TEMPLATES * 2, own)]
         chosen += [(t, True) for t in DATA_ONLY_TEMPLATES[:data]]
+        more = rng_for("more-indicators", entry.code)
+        chosen += [(more.choice(SERVICE_TEMPLATES), False) for _ in range(extra.get(entry.code, 0))]
         service = plans[entry.code].service
         refs[entry.code] = []
         for number, (template, _) in enumerate(chosen, start=1):
@@ -226,6 +255,15 @@ def _usages(created, entries, plans, corporate, own, definitions) -> None:
 
 
 def _targets_and_values(created, definitions, years, heads) -> None:
+    """Targets and values for every definition, a few hundred definitions at a time so
+    that a ten-times council never holds all its values in memory at once."""
+    refs = sorted(definitions)
+    for start in range(0, len(refs), BATCH // 2):
+        chunk = {ref: definitions[ref] for ref in refs[start : start + BATCH // 2]}
+        _targets_and_values_of(created, chunk, years, heads)
+
+
+def _targets_and_values_of(created, definitions, years, heads) -> None:
     ids = [d.pk for d in definitions.values()]
     have_targets = set(
         AnnualTarget.objects.filter(definition__in=ids).values_list("definition_id", "year_id")

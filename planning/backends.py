@@ -1,0 +1,129 @@
+"""Signing in and Django's own permissions, as django.contrib.auth's ModelBackend does them,
+with what every signed-in request reads done in plain statements written once.
+
+Every signed-in request loads the person; every page draws the menu, which asks about
+permissions the council's rules (planning/permissions) do not grant to most people, so
+Django then asks this backend for the permissions given to the person and their groups.
+ModelBackend builds an ORM query for the person and two for the permissions on each
+request; building them cost more than running them. Here the person is one statement and
+the permissions another, with the same answers, kept on the person for the rest of the
+request as ModelBackend keeps them.
+"""
+
+from functools import cache
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+
+from planning.models import Person, RoleAssignment
+from planning.permissions.scope import scope_from_roles
+
+
+class PersonBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The person, with their roles (the reach planning/permissions works from) and
+        whether they hold any Django permission at all, in one statement."""
+        with connection.cursor() as cursor:
+            cursor.execute(_person_sql(), [user_id])
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        fields = Person._meta.concrete_fields
+        # The database's values become Python's as the ORM converts them (dates, booleans).
+        values = list(rows[0][: len(fields)])
+        for index, converters, column in _person_converters():
+            for convert in converters:
+                values[index] = convert(values[index], column, connection)
+        person = Person.from_db(connection.alias, [field.attname for field in fields], values)
+        if not self.user_can_authenticate(person):
+            return None
+        roles = [row[len(fields) + 1 :] for row in rows if row[len(fields) + 1] is not None]
+        person._gt_scope = scope_from_roles(person, roles)
+        if not rows[0][len(fields)] and not person.is_superuser:
+            # No permission of their own and no group: ModelBackend would find none.
+            person._user_perm_cache = person._group_perm_cache = set()
+            person._perm_cache = set()
+        return person
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser:
+            return super().get_all_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_perm_cache"):
+            with connection.cursor() as cursor:
+                cursor.execute(_permissions_sql(), [user_obj.pk, user_obj.pk])
+                user_obj._perm_cache = {f"{app}.{codename}" for app, codename in cursor}
+        return user_obj._perm_cache
+
+
+@cache
+def _person_sql() -> str:
+    quote, meta = connection.ops.quote_name, Person._meta
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    direct, membership = Person.user_permissions.through, Person.groups.through
+    pk = quote(meta.pk.column)
+    person_columns = ", ".join(f"p.{quote(field.column)}" for field in meta.concrete_fields)
+    role_columns = ", ".join(
+        f"r.{column(RoleAssignment, name)}"
+        for name in ("role", "service", "directorate", "area", "portfolio")
+    )
+    has_permissions = (
+        f"(EXISTS (SELECT 1 FROM {quote(direct._meta.db_table)} d"
+        f" WHERE d.{column(direct, 'person')} = p.{pk})"
+        f" OR EXISTS (SELECT 1 FROM {quote(membership._meta.db_table)} m"
+        f" WHERE m.{column(membership, 'person')} = p.{pk}))"
+    )
+    return (
+        f"SELECT {person_columns}, {has_permissions}, {role_columns}"
+        f" FROM {quote(meta.db_table)} p"
+        f" LEFT JOIN {quote(RoleAssignment._meta.db_table)} r"
+        f" ON r.{column(RoleAssignment, 'person')} = p.{pk}"
+        f" WHERE p.{pk} = %s"
+    )
+
+
+@cache
+def _person_converters() -> list[tuple[int, list, object]]:
+    found = []
+    for index, field in enumerate(Person._meta.concrete_fields):
+        column = field.get_col(Person._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if converters:
+            found.append((index, converters, column))
+    return found
+
+
+@cache
+def _permissions_sql() -> str:
+    """The permissions given to a person directly or through any of their groups, as
+    (app label, codename)."""
+    quote = connection.ops.quote_name
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    direct = Person.user_permissions.through
+    membership = Person.groups.through
+    granted = Group.permissions.through
+    content_type = Permission._meta.get_field("content_type").related_model
+    return (
+        f"SELECT ct.{column(content_type, 'app_label')}, p.{column(Permission, 'codename')}"
+        f" FROM {table(Permission)} p"
+        f" JOIN {table(content_type)} ct ON ct.{column(content_type, 'id')}"
+        f" = p.{column(Permission, 'content_type')}"
+        f" WHERE p.{column(Permission, 'id')} IN ("
+        f"SELECT {column(direct, 'permission')} FROM {table(direct)}"
+        f" WHERE {column(direct, 'person')} = %s"
+        f" UNION SELECT g.{column(granted, 'permission')} FROM {table(granted)} g"
+        f" JOIN {table(membership)} m ON m.{column(membership, 'group')}"
+        f" = g.{column(granted, 'group')}"
+        f" WHERE m.{column(membership, 'person')} = %s)"
+    )

@@ -1,0 +1,66 @@
+"""The menu at the top of every signed-in page.
+
+Which entries a person sees is asked of the permissions once per request (as the template
+asked `perms` before); the entries' addresses are resolved once per process, and the menu's
+markup is rendered once for each combination of entries shown and entry open, then reused.
+"""
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    route: str
+    permission: str | None = None  # shown only to those who have it
+    superuser: bool = False  # shown only to superusers
+    marks_current: bool = True  # marked as the current page when open
+
+
+MENU = (
+    Entry("Home", "planning:home"),
+    Entry("Directorates and services", "planning:directorate-list"),
+    Entry("My updates", "planning:my-updates"),
+    Entry("QA queue", "planning:qa-queue", permission="planning.view_qa_queue"),
+    Entry("Performance indicators", "performance:indicator-list"),
+    Entry("Finance", "planning:finance-overview", permission="planning.view_finance_overview"),
+    Entry("Orphans", "planning:orphans", permission="planning.view_orphans"),
+    Entry("Risk registers", "risk:register-list"),
+    Entry("Recommendation tracker", "audit:tracker"),
+    Entry("Board dashboard", "reporting:dashboard", permission="reporting.view_dashboard"),
+    Entry("Reports", "reporting:report-list", permission="reporting.view_reportrun"),
+    Entry("Administration", "admin:index", superuser=True, marks_current=False),
+)
+
+
+def menu_items(*, user, path: str) -> SafeString:
+    """The menu's list items for this person on this page."""
+    shown = tuple(
+        number
+        for number, entry in enumerate(MENU)
+        if (not entry.superuser or user.is_superuser)
+        and (entry.permission is None or user.has_perm(entry.permission))
+    )
+    prefix = get_script_prefix()
+    addresses = _addresses(prefix)
+    current = next((n for n in shown if MENU[n].marks_current and addresses[n] == path), None)
+    return _rendered(prefix, shown, current)
+
+
+@cache
+def _addresses(prefix: str) -> tuple[str, ...]:
+    return tuple(reverse(entry.route) for entry in MENU)
+
+
+@lru_cache(maxsize=512)
+def _rendered(prefix: str, shown: tuple[int, ...], current: int | None) -> SafeString:
+    addresses = _addresses(prefix)
+    entries = [
+        {"label": MENU[n].label, "url": addresses[n], "current": n == current} for n in shown
+    ]
+    return SafeString(render_to_string("includes/menu_items.html", {"entries": entries}))
