@@ -160,7 +160,7 @@ def test_update_extension_approval_and_committee_downloads(page, live_server, wo
         follow(page, 'a[href*=".xlsx"]')
         workbook = openpyxl.load_workbook(io.BytesIO(prepare_and_download(page)))
         assert workbook["Risks"].freeze_panes == "A2"
-        page.goto(register)
+        steps.visit(page, register)
         follow(page, 'a[href*=".pdf"]')
         assert prepare_and_download(page).startswith(b"%PDF")
 
