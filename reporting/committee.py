@@ -8,8 +8,10 @@ import datetime as dt
 from collections import Counter
 
 from django.utils import timezone
+from django.utils.html import format_html
 
 from audit import selectors as audit_selectors
+from core.templatetags.ratings import rating
 from risk import selectors as risk_selectors
 
 from . import excel
@@ -80,35 +82,6 @@ def tracker_summary_sections(summary) -> list:
         ("Open by directorate", summary.by_directorate),
         ("By status", summary.by_status),
     ]
-
-
-def tracker_workbook(*, user, filters) -> bytes:
-    rows = audit_selectors.tracker_all_rows(user=user, filters=filters)
-    summary = audit_selectors.tracker_summary(user=user, filters=filters)
-    wb = excel.new_workbook()
-    ws = wb.active
-    ws.title = "Summary"
-    excel.summary_sheet(
-        ws, "Recommendation tracker", timezone.localdate(), tracker_summary_sections(summary)
-    )
-    excel.table_sheet(
-        wb.create_sheet("Recommendations"), TRACKER_COLUMNS, (_tracker_values(r) for r in rows)
-    )
-    return excel.to_bytes(wb)
-
-
-def tracker_pdf(*, user, filters) -> bytes:
-    rows = audit_selectors.tracker_all_rows(user=user, filters=filters)
-    summary = audit_selectors.tracker_summary(user=user, filters=filters)
-    return render_pdf(
-        "reporting/pdf/tracker.html",
-        {
-            "title": "Recommendation tracker",
-            "today": timezone.localdate(),
-            "rows": rows,
-            "sections": tracker_summary_sections(summary),
-        },
-    )
 
 
 REGISTER_COLUMNS = [
@@ -197,30 +170,139 @@ def register_summary_sections(rows) -> list:
     ]
 
 
-def register_workbook(*, register, filters, user) -> bytes:
+def register_rows_snapshot(*, register, filters, user) -> dict:
     rows = risk_selectors.register_all_rows(register, filters, user=user)
+    heat_map = risk_selectors.heat_map(register, filters, user=user)
+    return {
+        "kind": "register",
+        "title": str(register),
+        "produced": timezone.localdate().isoformat(),
+        "sections": register_summary_sections(rows),
+        "rows": [_frozen(_register_values(row)) for row in rows],
+        "escalated": [n for n, row in enumerate(rows) if row.risk.escalated_to],
+        "heat_map_svg": heat_map_svg(heat_map),
+    }
+
+
+# --- a download's snapshot, and its files built from it -------------------------------
+#
+# The worker reads the rows once, as the person who asked sees them, and keeps them as
+# plain values (dates as ISO text, a RAG or band as [colour, label]). The workbook and the
+# committee paper are both drawn from that snapshot, never from the live records.
+
+TRACKER_DATES = {9, 10}
+REGISTER_DATES = {19, 22, 23}
+
+
+def tracker_rows_snapshot(*, user, filters) -> dict:
+    rows = audit_selectors.tracker_all_rows(user=user, filters=filters)
+    summary = audit_selectors.tracker_summary(user=user, filters=filters)
+    return {
+        "kind": "tracker",
+        "title": "Recommendation tracker",
+        "produced": timezone.localdate().isoformat(),
+        "sections": tracker_summary_sections(summary),
+        "rows": [_frozen(_tracker_values(row)) for row in rows],
+    }
+
+
+def _frozen(values: list) -> list:
+    return [value.isoformat() if isinstance(value, dt.date) else value for value in values]
+
+
+def _thawed(values: list, dates: set[int]) -> list:
+    """A snapshot row as the workbook writes it: real dates, and (colour, label) pairs."""
+    out = []
+    for n, value in enumerate(values):
+        if n in dates and value:
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        out.append(value)
+    return out
+
+
+def snapshot_workbook(snapshot: dict) -> bytes:
+    tracker = snapshot["kind"] == "tracker"
+    columns, dates = (
+        (TRACKER_COLUMNS, TRACKER_DATES) if tracker else (REGISTER_COLUMNS, REGISTER_DATES)
+    )
     wb = excel.new_workbook()
     ws = wb.active
     ws.title = "Summary"
-    excel.summary_sheet(ws, str(register), timezone.localdate(), register_summary_sections(rows))
+    produced = dt.date.fromisoformat(snapshot["produced"])
+    excel.summary_sheet(ws, snapshot["title"], produced, snapshot["sections"])
     excel.table_sheet(
-        wb.create_sheet("Risks"), REGISTER_COLUMNS, (_register_values(r) for r in rows)
+        wb.create_sheet("Recommendations" if tracker else "Risks"),
+        columns,
+        (_thawed(values, dates) for values in snapshot["rows"]),
     )
     return excel.to_bytes(wb)
 
 
-def register_pdf(*, register, filters, user) -> bytes:
-    rows = risk_selectors.register_all_rows(register, filters, user=user)
-    heat_map = risk_selectors.heat_map(register, filters, user=user)
+def _date(value: str | None, empty: str) -> str:
+    return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else empty
+
+
+def _tracker_cells(v: list) -> tuple:
+    """One printed row of the tracker, as the cells' finished text (the RAG drawn with the
+    rating tag): the template only lays the cells out."""
+    revisions = v[11]
+    revised = (
+        f"{_date(v[10], '')} ({revisions} revision{'s' if revisions != 1 else ''})"
+        if revisions
+        else "Not revised"
+    )
+    colour, word = v[16]
+    return (
+        v[0],
+        v[1],
+        f"{v[3]} ({v[2]})",
+        f"{v[5]}, {v[6]}",
+        v[7],
+        _date(v[9], "Not agreed"),
+        revised,
+        f"{v[13]}, {v[14]}%",
+        v[15],
+        format_html("{} {}", rating(colour, word), v[17]),
+        v[18],
+    )
+
+
+def _register_cells(v: list, escalated: bool) -> tuple:
+    colour, band = v[15]
+    home = f"{v[2]} (escalated to {v[3].lower()})" if escalated else v[2]
+    appetite = {"Yes": "Within", "No": "Outside"}.get(v[20], "Not set")
+    previous = "None" if v[16] is None else v[16]
+    return (
+        v[0],
+        v[1],
+        home,
+        v[5],
+        v[10],
+        format_html("{} {}", v[14], rating(colour, band)),
+        f"{previous} ({v[17].lower()})",
+        v[18],
+        appetite,
+        v[21],
+        _date(v[23], "Not set"),
+    )
+
+
+def snapshot_pdf(snapshot: dict) -> bytes:
+    context = {
+        "title": snapshot["title"],
+        "today": dt.date.fromisoformat(snapshot["produced"]),
+        "sections": snapshot["sections"],
+    }
+    if snapshot["kind"] == "tracker":
+        rows = [_tracker_cells(values) for values in snapshot["rows"]]
+        return render_pdf("reporting/pdf/tracker.html", {**context, "rows": rows})
+    escalated = set(snapshot["escalated"])
+    rows = [_register_cells(v, n in escalated) for n, v in enumerate(snapshot["rows"])]
     return render_pdf(
         "reporting/pdf/register.html",
-        {
-            "title": str(register),
-            "today": timezone.localdate(),
-            "rows": rows,
-            "sections": register_summary_sections(rows),
-            "heat_map_svg": heat_map_svg(heat_map),
-        },
+        {**context, "rows": rows, "heat_map_svg": snapshot["heat_map_svg"]},
     )
 
 

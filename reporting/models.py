@@ -20,23 +20,54 @@ class RunStatus(models.TextChoices):
 
 class ReportKind(models.TextChoices):
     BUDGET_PERFORMANCE = "budget_performance", "Quarterly Budget & Performance report"
+    TRACKER_PDF = "tracker_pdf", "Recommendation tracker (PDF)"
+    TRACKER_XLSX = "tracker_xlsx", "Recommendation tracker (Excel)"
+    REGISTER_PDF = "register_pdf", "Risk register (PDF)"
+    REGISTER_XLSX = "register_xlsx", "Risk register (Excel)"
+
+
+# A committee download is one person's file: the tracker or a register as they see it, with
+# the filters they chose. It has no quarter or version, and only a register download names
+# a register.
+DOWNLOADS = [
+    ReportKind.TRACKER_PDF,
+    ReportKind.TRACKER_XLSX,
+    ReportKind.REGISTER_PDF,
+    ReportKind.REGISTER_XLSX,
+]
+REGISTER_DOWNLOADS = [ReportKind.REGISTER_PDF, ReportKind.REGISTER_XLSX]
+PDF_DOWNLOADS = [ReportKind.TRACKER_PDF, ReportKind.REGISTER_PDF]
 
 
 def report_path(run: ReportRun, filename: str) -> str:
+    if run.is_download:
+        return f"downloads/{run.pk}/{filename}"
     return f"reports/{run.year.start_year}-q{run.quarter}/{filename}"
 
 
 class ReportRun(TrackedModel):
     """One generation of a report. A run is queued, built by a worker (snapshot first,
     then the PDF), and ends ready or failed; once ready its snapshot and files never
-    change. A new generation for the same quarter is a new version."""
+    change. A new generation for the same quarter is a new version.
+
+    A committee download (the tracker or a register, as PDF or Excel) is a run too: it
+    records whose it is, the register and the filters, and keeps the rows as the requester
+    saw them beside the file built from them."""
 
     kind = models.CharField(
         max_length=32, choices=ReportKind.choices, default=ReportKind.BUDGET_PERFORMANCE
     )
-    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
-    quarter = models.PositiveSmallIntegerField()
-    version = models.PositiveSmallIntegerField()
+    year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField(null=True, blank=True)
+    register = models.ForeignKey(
+        "risk.RiskRegister", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    filters = models.CharField(
+        max_length=2000, blank=True, help_text="The download's filters, as in its address"
+    )
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=200, blank=True)
@@ -64,20 +95,68 @@ class ReportRun(TrackedModel):
                 fields=["kind", "year", "quarter", "version"], name="report_run_version_unique"
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="report_run_quarter_1_to_4"
+                condition=Q(quarter__isnull=True) | (Q(quarter__gte=1) & Q(quarter__lte=4)),
+                name="report_run_quarter_1_to_4",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_max"),
+            # A report has its quarter and version and no register or filters; a download
+            # has neither quarter nor version, and a register only if it is a register's.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind=ReportKind.BUDGET_PERFORMANCE,
+                        year__isnull=False,
+                        quarter__isnull=False,
+                        version__isnull=False,
+                        register__isnull=True,
+                        filters="",
+                    )
+                    | Q(
+                        kind__in=DOWNLOADS,
+                        year__isnull=True,
+                        quarter__isnull=True,
+                        version__isnull=True,
+                    )
+                    & (
+                        Q(kind__in=REGISTER_DOWNLOADS, register__isnull=False)
+                        | (~Q(kind__in=REGISTER_DOWNLOADS) & Q(register__isnull=True))
+                    )
+                ),
+                name="report_run_report_or_download",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.is_download:
+            return f"{self.title}, requested {self.requested_at:%d/%m/%Y %H:%M}"
         return f"{self.get_kind_display()}, {self.period_label} (version {self.version})"
 
     def get_absolute_url(self) -> str:
         return reverse("reporting:run-detail", args=[self.pk])
 
     @property
+    def is_download(self) -> bool:
+        return self.kind in DOWNLOADS
+
+    @property
+    def is_pdf_download(self) -> bool:
+        return self.kind in PDF_DOWNLOADS
+
+    @property
+    def title(self) -> str:
+        """What the run makes, as its page's heading says it."""
+        if self.kind in REGISTER_DOWNLOADS:
+            return f"{self.register} ({'PDF' if self.is_pdf_download else 'Excel'})"
+        return self.get_kind_display()
+
+    @property
+    def download_file(self):
+        """A download's one file: its PDF or its workbook."""
+        return self.pdf if self.is_pdf_download else self.xlsx
+
+    @property
     def period_label(self) -> str:
-        return f"Q{self.quarter} {self.year.label}"
+        return f"Q{self.quarter} {self.year.label}" if self.year_id else ""
 
     @property
     def is_finished(self) -> bool:

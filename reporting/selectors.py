@@ -18,12 +18,27 @@ from planning.selectors.delivery import (
 )
 from risk.selectors import CorporateRisks, corporate_risks_for_user
 
-from .models import ReportRun
+from .models import DOWNLOADS, ReportKind, ReportRun
 
 
 def report_runs() -> QuerySet[ReportRun]:
-    """Every run, newest quarter and version first, with what the list shows (one query)."""
-    return ReportRun.objects.select_related("year", "requested_by").defer("snapshot")
+    """Every quarterly report run, newest quarter and version first, with what the list
+    shows (one query). Committee downloads are their requesters' own: see downloads_for."""
+    return (
+        ReportRun.objects.filter(kind=ReportKind.BUDGET_PERFORMANCE)
+        .select_related("year", "requested_by")
+        .defer("snapshot")
+    )
+
+
+def downloads_for(user) -> QuerySet[ReportRun]:
+    """The person's own committee downloads, newest first (one query)."""
+    return (
+        ReportRun.objects.filter(kind__in=DOWNLOADS, requested_by=user)
+        .select_related("register", "requested_by")
+        .defer("snapshot")
+        .order_by("-requested_at", "-pk")
+    )
 
 
 def changes_for(run: ReportRun) -> list[dict]:

@@ -13,13 +13,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import slugify
 
+from audit.selectors import TrackerFilters
 from core.history import locked
 from core.saving import save_with_history
 from planning.models import FinancialYear
+from risk.models import RiskRegister
+from risk.selectors import RegisterFilters
 
-from .models import ReportKind, ReportRun, RunStatus
+from . import committee
+from .models import DOWNLOADS, REGISTER_DOWNLOADS, ReportKind, ReportRun, RunStatus
 from .report.files import report_pdf, report_workbook
 from .report.registry import Period
 from .report.snapshot import rag_changes, snapshot_take
@@ -56,18 +62,59 @@ def report_request(
     return run
 
 
-def report_retry(*, run: ReportRun, actor) -> ReportRun:
-    """A failed run is tried again, once, as a new version of the same quarter's report:
-    two people pressing "Try again" at the same moment make one new version, and the
-    second is told it is already being tried again."""
+def download_request(
+    *,
+    actor,
+    kind: ReportKind,
+    filters: str = "",
+    register: RiskRegister | None = None,
+    retry_of: ReportRun | None = None,
+) -> ReportRun:
+    """Ask for a committee download (the tracker or a register, as PDF or Excel) with the
+    filters as in the page's address. The request answers at once: the worker reads the rows
+    as `actor` sees them and builds the file, handed over once this transaction commits."""
+    if kind not in DOWNLOADS:
+        raise ValidationError("Not a committee download")
     with transaction.atomic():
-        run = locked(run, ReportRun.objects.select_related("year"))
+        run = ReportRun(
+            kind=kind,
+            register=register if kind in REGISTER_DOWNLOADS else None,
+            filters=filters,
+            requested_by=actor,
+            retry_of=retry_of,
+            step="Queued",
+        )
+        run._history_user = actor
+        save_with_history(
+            run, actor=None, reason="Retried" if retry_of else "Requested", first_wins=False
+        )
+        transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
+    return run
+
+
+def report_retry(*, run: ReportRun, actor) -> ReportRun:
+    """A failed run is tried again, once: a report as a new version of the same quarter's
+    report, a download as a new download with the same filters. Two people pressing "Try
+    again" at the same moment make one new run, and the second is told it is already being
+    tried again."""
+    with transaction.atomic():
+        run = locked(run, ReportRun.objects.select_related("year", "register"))
         if not run.can_retry:
             raise ValidationError(ONLY_FAILED)
-        earlier = run.retries.order_by("version").first()
+        earlier = run.retries.order_by("pk").first()
         if earlier is not None:
+            if run.is_download:
+                raise ValidationError("This download has already been tried again")
             raise ValidationError(
                 f"This report has already been tried again, as version {earlier.version}"
+            )
+        if run.is_download:
+            return download_request(
+                actor=actor,
+                kind=run.kind,
+                filters=run.filters,
+                register=run.register,
+                retry_of=run,
             )
         return report_request(actor=actor, year=run.year, quarter=run.quarter, retry_of=run)
 
@@ -137,7 +184,9 @@ def report_build(*, run_id: int) -> ReportRun | None:
     the Excel download from it. Any failure ends the run failed with the reason."""
     if not _claim(run_id):
         return None
-    run = ReportRun.objects.select_related("year", "requested_by").get(pk=run_id)
+    run = ReportRun.objects.select_related("year", "requested_by", "register").get(pk=run_id)
+    if run.is_download:
+        return _download_build(run)
     try:
         period = Period(
             year=run.year, quarter=run.quarter, as_at=timezone.localdate(), actor=run.requested_by
@@ -177,6 +226,53 @@ def report_build(*, run_id: int) -> ReportRun | None:
         log.exception("Report run %s failed", run_id)
         report_fail(run_id=run_id, reason=f"The report could not be built: {exc}")
         return None
+
+
+def _download_build(run: ReportRun) -> ReportRun | None:
+    """Read the rows as the requester sees them now (the same read rules as the pages),
+    keep them as the run's snapshot, and build the one file from that snapshot."""
+    run_id = run.pk
+    try:
+        query = QueryDict(run.filters)
+        if run.kind in REGISTER_DOWNLOADS:
+            _progress(run_id, 5, "Reading the risks you may see")
+            filters = RegisterFilters.from_query(query)
+            snapshot = committee.register_rows_snapshot(
+                register=run.register, filters=filters, user=run.requested_by
+            )
+        else:
+            _progress(run_id, 5, "Reading the recommendations you may see")
+            filters = TrackerFilters.from_query(query)
+            snapshot = committee.tracker_rows_snapshot(user=run.requested_by, filters=filters)
+        if filters.refused:
+            raise ValueError("the filters could not be read")
+        rows = len(snapshot["rows"])
+        if run.is_pdf_download:
+            _progress(run_id, 20, f"Printing {rows:,} rows to PDF")
+            content, extension = committee.snapshot_pdf(snapshot), "pdf"
+        else:
+            _progress(run_id, 20, f"Writing {rows:,} rows to Excel")
+            content, extension = committee.snapshot_workbook(snapshot), "xlsx"
+        run.refresh_from_db()
+        run.snapshot = snapshot
+        name = committee.filename(download_stem(run), extension)
+        run.download_file.save(name, ContentFile(content), save=False)
+        if run.is_pdf_download:
+            run.pdf_sha256 = hashlib.sha256(content).hexdigest()
+        run.status, run.progress, run.step = RunStatus.DONE, 100, "Ready"
+        run.finished_at = run.heartbeat_at = timezone.now()
+        save_with_history(run, actor=None, reason="Built")
+        return run
+    except Exception as exc:
+        log.exception("Download %s failed", run_id)
+        report_fail(run_id=run_id, reason=f"The download could not be built: {exc}")
+        return None
+
+
+def download_stem(run: ReportRun) -> str:
+    if run.kind in REGISTER_DOWNLOADS:
+        return slugify(str(run.register))
+    return "recommendation-tracker"
 
 
 def report_fail(*, run_id: int, reason: str) -> None:

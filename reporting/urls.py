@@ -1,13 +1,36 @@
 from django.urls import path
 
 from . import views
+from .models import ReportKind
 
 app_name = "reporting"
 urlpatterns = [
-    path("committee/tracker.xlsx", views.tracker_xlsx, name="tracker-xlsx"),
-    path("committee/tracker.pdf", views.tracker_pdf, name="tracker-pdf"),
-    path("committee/registers/<int:pk>.xlsx", views.register_xlsx, name="register-xlsx"),
-    path("committee/registers/<int:pk>.pdf", views.register_pdf, name="register-pdf"),
+    path(
+        "committee/tracker.xlsx",
+        views.tracker_download,
+        {"kind": ReportKind.TRACKER_XLSX},
+        name="tracker-xlsx",
+    ),
+    path(
+        "committee/tracker.pdf",
+        views.tracker_download,
+        {"kind": ReportKind.TRACKER_PDF},
+        name="tracker-pdf",
+    ),
+    path(
+        "committee/registers/<int:pk>.xlsx",
+        views.register_download,
+        {"kind": ReportKind.REGISTER_XLSX},
+        name="register-xlsx",
+    ),
+    path(
+        "committee/registers/<int:pk>.pdf",
+        views.register_download,
+        {"kind": ReportKind.REGISTER_PDF},
+        name="register-pdf",
+    ),
+    path("downloads/", views.download_list, name="download-list"),
+    path("downloads/<int:pk>/file", views.run_download, name="run-download"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/actions/", views.dashboard_actions, name="dashboard-actions"),
     path("", views.report_list, name="report-list"),

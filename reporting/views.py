@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import TrackerFilters
@@ -21,24 +21,17 @@ from core.query import refuse_if_refused, tell_refused
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
 
-from . import committee, selectors, services
 from . import dashboard as board
+from . import selectors, services
 from .forms import GenerateForm, MonthForm
-from .models import ReportRun, RunStatus
+from .models import ReportKind, ReportRun, RunStatus
 from .permissions import (
     get_run_for_user,
     may_generate_reports,
     may_read_dashboard,
     may_read_reports,
+    may_retry_run,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _may_download_tracker(user) -> None:
@@ -46,51 +39,52 @@ def _may_download_tracker(user) -> None:
         raise PermissionDenied("Committee members, performance leads and the Board download this")
 
 
-@require_GET
+# A committee download is prepared by a worker: the address (with the page's filters) shows a
+# form that asks for it; sending the form records the request and lands on its progress page,
+# which offers the file when it is ready.
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
-def tracker_xlsx(request):
+def tracker_download(request, kind: ReportKind):
     _may_download_tracker(request.user)
     filters = TrackerFilters.from_query(request.GET)
     refuse_if_refused(filters.refused)
-    content = committee.tracker_workbook(user=request.user, filters=filters)
-    return _download(content, XLSX, committee.filename("recommendation-tracker", "xlsx"))
+    return _prepare(request, kind=kind, filters=filters, register=None)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
-def tracker_pdf(request):
-    _may_download_tracker(request.user)
-    filters = TrackerFilters.from_query(request.GET)
-    refuse_if_refused(filters.refused)
-    content = committee.tracker_pdf(user=request.user, filters=filters)
-    return _download(
-        content, "application/pdf", committee.filename("recommendation-tracker", "pdf")
-    )
-
-
-def _register(request, pk: int):
+def register_download(request, pk: int, kind: ReportKind):
     register = get_register_for_user(request.user, pk)
     if not request.user.has_perm("risk.download_riskregister"):
         raise PermissionDenied("Committee members, performance leads and the Board download this")
     filters = RegisterFilters.from_query(request.GET)
     refuse_if_refused(filters.refused)
-    return register, filters
+    return _prepare(request, kind=kind, filters=filters, register=register)
+
+
+def _prepare(request, *, kind, filters, register):
+    query = filters.query_string()
+    if request.method == "POST":
+        run = services.download_request(
+            actor=request.user, kind=kind, filters=query, register=register
+        )
+        _tell_how_it_went(request, run)
+        return redirect(run)
+    run = ReportRun(kind=kind, register=register, filters=query)
+    back = register.get_absolute_url() if register else reverse("audit:tracker")
+    context = {"run": run, "back": f"{back}?{query}" if query else back}
+    return render(request, "reporting/download_prepare.html", context)
 
 
 @require_GET
 @login_required
-def register_xlsx(request, pk: int):
-    register, filters = _register(request, pk)
-    content = committee.register_workbook(register=register, filters=filters, user=request.user)
-    return _download(content, XLSX, committee.filename(slugify(str(register)), "xlsx"))
-
-
-@require_GET
-@login_required
-def register_pdf(request, pk: int):
-    register, filters = _register(request, pk)
-    content = committee.register_pdf(register=register, filters=filters, user=request.user)
-    return _download(content, "application/pdf", committee.filename(slugify(str(register)), "pdf"))
+def download_list(request):
+    may_read_reports(request.user)
+    runs = selectors.downloads_for(request.user)
+    page = Paginator(runs, 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/download_list.html", {"page": page})
 
 
 # --- the Management Board's dashboard ---------------------------------------------
@@ -175,13 +169,22 @@ def _this_quarter() -> dict:
 
 
 def _tell_how_it_went(request, run: ReportRun) -> None:
-    run.refresh_from_db()
-    if run.status == RunStatus.QUEUED and run.step == services.WAITING:
+    run.refresh_from_db(fields=["status", "step"])
+    waiting = run.status == RunStatus.QUEUED and run.step == services.WAITING
+    if waiting and run.is_download:
+        messages.warning(
+            request,
+            "The job service cannot be reached just now. Your request is kept: "
+            "the download is queued and will be prepared when the job service is back.",
+        )
+    elif waiting:
         messages.warning(
             request,
             "The job service cannot be reached just now. Your request is kept: "
             f"version {run.version} is queued and will run when the job service is back.",
         )
+    elif run.is_download:
+        messages.success(request, f"{run.title} requested")
     else:
         messages.success(request, f"{run.period_label} report requested (version {run.version})")
 
@@ -203,8 +206,8 @@ def run_progress(request, pk: int):
 def _run_context(request, run: ReportRun) -> dict:
     return {
         "run": run,
-        "changes": selectors.changes_for(run),
-        "may_retry": run.can_retry and request.user.has_perm("reporting.add_reportrun"),
+        "changes": [] if run.is_download else selectors.changes_for(run),
+        "may_retry": may_retry_run(request.user, run),
     }
 
 
@@ -213,8 +216,12 @@ def _run_file(request, pk: int, field: str):
     stored = getattr(run, field)
     if run.status != RunStatus.DONE or not stored:
         raise Http404("This report is not ready")
-    name = f"budget-performance-{run.year.start_year}-q{run.quarter}-v{run.version}"
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{name}.{field}")
+    if run.is_download:
+        name = stored.name.rsplit("/", 1)[-1]
+    else:
+        stem = f"budget-performance-{run.year.start_year}-q{run.quarter}-v{run.version}"
+        name = f"{stem}.{field}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
 
 
 @require_GET
@@ -227,6 +234,15 @@ def run_pdf(request, pk: int):
 @login_required
 def run_xlsx(request, pk: int):
     return _run_file(request, pk, "xlsx")
+
+
+@require_GET
+@login_required
+def run_download(request, pk: int):
+    run = get_run_for_user(request.user, pk)
+    if not run.is_download:
+        raise Http404("Not a download")
+    return _run_file(request, pk, "pdf" if run.is_pdf_download else "xlsx")
 
 
 @require_http_methods(["GET", "POST"])

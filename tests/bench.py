@@ -760,7 +760,6 @@ def print_table(rows: list[tuple[str, ...]]) -> None:
 
 
 # Each is run after the pages at council scale (not with --pages, unless --reports).
-REPORTS: list[Callable[[], None]] = [report_build_times]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -816,6 +815,148 @@ def main(argv: list[str] | None = None) -> None:
             print()
             report()
     print(f"\nThe bench took {time.perf_counter() - started:.0f} s.")
+
+
+# --- committee downloads through the job path, at 5,000 risks and 3,000 recommendations ---
+
+DOWNLOAD_RISKS = 5_000
+DOWNLOAD_RECOMMENDATIONS = 3_000
+DOWNLOADS = [
+    ("tracker PDF", "reporting:tracker-pdf", False),
+    ("tracker Excel", "reporting:tracker-xlsx", False),
+    ("register PDF", "reporting:register-pdf", True),
+    ("register Excel", "reporting:register-xlsx", True),
+]
+
+
+def committee_download_times() -> None:
+    """Each committee download of the whole council, as the committee member asks for it
+    (the request, which must answer at once) and as the worker builds it (reading the rows,
+    keeping the snapshot, printing the file), each build in a process of its own so that its
+    peak memory is the worker's. Runs on a throwaway copy of the bench database grown to
+    5,000 risks and 3,000 recommendations."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    source = Path(settings.DATABASES["default"]["NAME"])
+    if connection.vendor != "sqlite" or not source.exists():
+        print("Committee downloads: measured on the SQLite bench database only.")
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "downloads.sqlite3"
+        shutil.copy(source, copy)
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{copy}",
+            "MEDIA_ROOT": str(Path(scratch) / "media"),
+            "REDIS_URL": "",
+        }
+
+        def child(*args: str) -> dict:
+            code = f"import tests.bench as b; b.download_child{args!r}"
+            done = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode:
+                raise RuntimeError(done.stderr[-3000:])
+            return json.loads(done.stdout.strip().splitlines()[-1])
+
+        size = child("seed")
+        print(
+            f"Committee downloads at {size['risks']:,} risks and "
+            f"{size['recommendations']:,} recommendations (each build in its own process):"
+        )
+        rows = [
+            ("download", "request ms", "build s", "CPU s", "peak MB", "rows", "bytes", "status")
+        ]
+        for label, name, register in DOWNLOADS:
+            try:
+                got = child("build", name, register)
+            except RuntimeError as error:
+                rows.append((label, "", "", "", "", "", "", f"failed: {error}"))
+                continue
+            rows.append(
+                (
+                    label,
+                    f"{got['request_ms']:.0f}",
+                    f"{got['build_s']:.1f}",
+                    f"{got['cpu_s']:.1f}",
+                    f"{got['peak_mb']:,}",
+                    f"{got['rows']:,}",
+                    f"{got['bytes']:,}",
+                    got["status"],
+                )
+            )
+        print_table(rows)
+
+
+def download_child(step: str, name: str = "", register: bool = False) -> None:
+    """One step of committee_download_times, in a process of its own on the throwaway copy:
+    grow the council ("seed"), or ask for one download and build it as the worker does."""
+    import json
+    import resource
+
+    if step == "seed":
+        import audit.demo
+        import risk.demo
+        from audit.models import Recommendation
+        from risk.models import Risk
+
+        prepare()
+        risk.demo.COUNCIL_RISKS = DOWNLOAD_RISKS
+        audit.demo.COUNCIL_RECOMMENDATIONS = DOWNLOAD_RECOMMENDATIONS
+        risk.demo.demo_seed(scale="council")
+        audit.demo.demo_seed(scale="council")
+        size = {"risks": Risk.objects.count(), "recommendations": Recommendation.objects.count()}
+        print(json.dumps(size))
+        return
+
+    from config.celery import app
+    from reporting import services
+    from reporting.models import ReportRun
+
+    # The request only hands the job over (to an in-memory queue nobody reads); the build
+    # is then run here exactly as the worker runs it.
+    app.conf.update(task_always_eager=False, broker_url="memory://")
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    url = register_download(Demo(), name) + "?include=all" if register else reverse(name)
+    client = Client(raise_request_exception=True)
+    client.force_login(Person.objects.get(username="committee"))
+    started = time.perf_counter()
+    response = client.post(url, secure=True)
+    request_ms = (time.perf_counter() - started) * 1000
+    if response.status_code != 302:
+        raise RuntimeError(f"asking for {url} answered {response.status_code}")
+    run = ReportRun.objects.filter(requested_by__username="committee").latest("pk")
+    started, cpu = time.perf_counter(), time.process_time()
+    services.report_build(run_id=run.pk)
+    build_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    run.refresh_from_db()
+    stored = run.download_file
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    result = {
+        "status": run.status if run.status == "done" else f"{run.status}: {run.error}",
+        "redirect": response.status_code,
+        "request_ms": request_ms,
+        "build_s": build_s,
+        "cpu_s": cpu_s,
+        "peak_mb": peak_mb,
+        "rows": len((run.snapshot or {}).get("rows", [])),
+        "bytes": stored.size if stored else 0,
+    }
+    print(json.dumps(result))
+
+
+# Run after the pages, in this order.
+REPORTS: list[Callable[[], None]] = [report_build_times, committee_download_times]
 
 
 if __name__ == "__main__":

@@ -122,6 +122,35 @@ def pdf_rows(response) -> str:
     return "\n".join(page.extract_text() for page in pages)
 
 
+def prepared(read: Callable) -> Callable:
+    """A committee download is prepared by a worker: from its form page (the GET), ask for
+    it as the reader would, let the job run inline, and read back the file it offers."""
+
+    def read_prepared(response) -> str:
+        import tempfile
+        from types import SimpleNamespace
+
+        from django.test import TestCase, override_settings
+        from django.urls import resolve, reverse
+
+        from tests.reporting.celery_broker import celery_inline
+
+        client, request = response.client, response.wsgi_request
+        with (
+            tempfile.TemporaryDirectory() as media,
+            override_settings(MEDIA_ROOT=media),
+            celery_inline(),
+        ):
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                asked = client.post(request.get_full_path())
+            run = resolve(asked["Location"]).kwargs["pk"]
+            file = client.get(reverse("reporting:run-download", args=[run]))
+            assert file.status_code == 200, "the prepared download was not offered"
+            return read(SimpleNamespace(content=b"".join(file.streaming_content)))
+
+    return read_prepared
+
+
 @dataclass(frozen=True)
 class Listing:
     """A list page or download (`url`, read back by `read`) of `entity`'s records; `count`,

@@ -13,6 +13,7 @@ from tests.permission_matrix import (
     allowed,
     expect,
     pdf_rows,
+    prepared,
     rows_of,
     xlsx_rows,
 )
@@ -99,7 +100,7 @@ def listings(world) -> dict[str, Listing]:
     for f in ("unfiltered", "other-service"):
         for kind, read in (("xlsx", xlsx_rows), ("pdf", pdf_rows)):
             url = reverse(f"reporting:tracker-{kind}") + queries[f]
-            result[f"tracker-{f}-{kind}"] = Listing(url, RECOMMENDATIONS, read=read)
+            result[f"tracker-{f}-{kind}"] = Listing(url, RECOMMENDATIONS, read=prepared(read))
     plan_list = "audit:plan-recommendations"
     result["plan-recommendations"] = Listing(
         reverse(plan_list, args=[world.service_plan.pk]), RECOMMENDATIONS, TABLE

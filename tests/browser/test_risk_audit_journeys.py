@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from audit.models import Audit, ExtensionRequest, Recommendation
 from risk.models import Risk, RiskAction, RiskReview
 from tests.audit.world import build_audit_world, make_recommendation
+from tests.reporting.celery_broker import celery_inline
 from tests.risk.world import build_risk_world
 
 from . import steps
@@ -143,36 +144,34 @@ def test_update_extension_approval_and_committee_downloads(page, live_server, wo
 
     sign_in(page, live_server, "committee")
     visit(page, live_server, "/audit/")
-    tab_to(page, 'a[href^="/reports/committee/tracker.xlsx"]')
+    with celery_inline():
+        follow(page, 'a[href^="/reports/committee/tracker.xlsx"]')
+        workbook = openpyxl.load_workbook(io.BytesIO(prepare_and_download(page)))
+        assert "Recommendations" in workbook.sheetnames
+        visit(page, live_server, "/audit/")
+        follow(page, 'a[href^="/reports/committee/tracker.pdf"]')
+        text = " ".join(
+            PdfReader(io.BytesIO(prepare_and_download(page))).pages[0].extract_text().split()
+        )
+        assert "Recommendation tracker" in text
+        visit(page, live_server, "/risk/")
+        follow(page, 'a[href^="/risk/registers/"]')
+        register = page.url
+        follow(page, 'a[href*=".xlsx"]')
+        workbook = openpyxl.load_workbook(io.BytesIO(prepare_and_download(page)))
+        assert workbook["Risks"].freeze_panes == "A2"
+        steps.visit(page, register)
+        follow(page, 'a[href*=".pdf"]')
+        assert prepare_and_download(page).startswith(b"%PDF")
+
+
+def prepare_and_download(page) -> bytes:
+    """From a download's form: ask for it, then take the file its page offers when ready."""
+    follow(page, "#main-content form button[type=submit]")
+    tab_to(page, 'a[href^="/reports/downloads/"]')
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert "Recommendations" in workbook.sheetnames
-    tab_to(page, 'a[href^="/reports/committee/tracker.pdf"]')
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    text = " ".join(
-        PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
-        .pages[0]
-        .extract_text()
-        .split()
-    )
-    assert "Recommendation tracker" in text
-    visit(page, live_server, "/risk/")
-    follow(page, 'a[href^="/risk/registers/"]')
-    tab_to(page, 'a[href*=".xlsx"]')
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    assert (
-        openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))[
-            "Risks"
-        ].freeze_panes
-        == "A2"
-    )
-    tab_to(page, 'a[href*=".pdf"]')
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    return Path(download.value.path()).read_bytes()
 
 
 def type_date(page, name: str, day: str, month: str, year: str) -> None:

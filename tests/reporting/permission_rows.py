@@ -4,7 +4,7 @@ tests/test_permissions.py)."""
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reporting.models import ReportRun, RunStatus
+from reporting.models import ReportKind, ReportRun, RunStatus
 from tests.audit.world import build_audit_world
 from tests.permission_matrix import PARKS_PEOPLE, SEES_ALL, Listing, allowed, expect
 from tests.planning.permission_rows import ACTIONS, orphans_everywhere
@@ -40,10 +40,36 @@ def report_runs(world) -> tuple[ReportRun, ReportRun]:
     return cached
 
 
+def committee_downloads(world) -> tuple[ReportRun, ReportRun]:
+    """The committee member's own ready tracker download, and a failed register download."""
+    cached = getattr(world, "_committee_downloads", None)
+    if cached is None:
+        member = world.people["committee"]
+        done = ReportRun(
+            kind=ReportKind.TRACKER_PDF,
+            requested_by=member,
+            status=RunStatus.DONE,
+            snapshot={"kind": "tracker", "rows": []},
+        )
+        done.save()
+        done.pdf.save("tracker.pdf", ContentFile(b"%PDF-1.7 matrix"), save=True)
+        failed = ReportRun.objects.create(
+            kind=ReportKind.REGISTER_XLSX,
+            register=build_risk_world(world).parks,
+            filters="include=all",
+            requested_by=member,
+            status=RunStatus.FAILED,
+            error="The job stopped without finishing",
+        )
+        cached = world._committee_downloads = (done, failed)
+    return cached
+
+
 def urls(world) -> dict[str, str]:
     build_audit_world(world)
     r = build_risk_world(world)
     done, failed = report_runs(world)
+    download, failed_download = committee_downloads(world)
     return {
         "tracker-xlsx": reverse("reporting:tracker-xlsx"),
         "tracker-pdf": reverse("reporting:tracker-pdf"),
@@ -58,6 +84,11 @@ def urls(world) -> dict[str, str]:
         "run-retry": reverse("reporting:run-retry", args=[failed.pk]),
         "dashboard": reverse("reporting:dashboard"),
         "dashboard-actions": reverse("reporting:dashboard-actions") + "?rag=red",
+        "download-list": reverse("reporting:download-list"),
+        "download-detail": reverse("reporting:run-detail", args=[download.pk]),
+        "download-progress": reverse("reporting:run-progress", args=[download.pk]),
+        "download-file": reverse("reporting:run-download", args=[download.pk]),
+        "download-retry": reverse("reporting:run-retry", args=[failed_download.pk]),
     }
 
 
@@ -84,6 +115,13 @@ MATRIX = {
     # performance leads and administrators.
     "dashboard": allowed(DASHBOARD_READERS, 403),
     "dashboard-actions": allowed(DASHBOARD_READERS, 403),
+    # A committee download is its requester's own (here the committee member's): other
+    # report readers are not told it exists; everyone else is refused as for reports.
+    "download-list": allowed(REPORT_READERS, 403),
+    "download-detail": expect(403, **dict.fromkeys(SEES_ALL, 404), committee=200),
+    "download-progress": expect(403, **dict.fromkeys(SEES_ALL, 404), committee=200),
+    "download-file": expect(403, **dict.fromkeys(SEES_ALL, 404), committee=200),
+    "download-retry": expect(403, **dict.fromkeys(SEES_ALL, 404), committee=200),
 }
 
 

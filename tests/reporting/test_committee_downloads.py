@@ -7,10 +7,12 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.urls import reverse
+from django.test import TestCase
+from django.urls import resolve, reverse
 from pypdf import PdfReader
 
 from audit import services as audit_services
+from reporting.models import ReportRun, RunStatus
 from tests.audit.world import make_recommendation
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +54,22 @@ def tracker(audit_world, world):
 
 
 def download(client_for, url, persona="committee"):
-    response = client_for(persona).get(url)
+    """Ask for the download as the page's link and form do, let the (inline) worker build
+    it once the request commits, and fetch the file its progress page offers."""
+    client = client_for(persona)
+    assert client.get(url).status_code == 200  # the form that asks for it
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    run = ReportRun.objects.get(pk=resolve(response["Location"]).kwargs["pk"])
+    page = client.get(response["Location"]).content.decode()
+    assert run.status == RunStatus.DONE, run.error
+    file_url = reverse("reporting:run-download", args=[run.pk])
+    assert file_url in page
+    response = client.get(file_url)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    return response.content
+    return b"".join(response.streaming_content)
 
 
 def test_tracker_workbook_has_header_frozen_pane_filter_and_rows(client_for, tracker):

@@ -242,3 +242,29 @@ def test_a_run_whose_worker_died_ends_failed_and_a_retry_builds(worker, world, s
         retry = wait_until_finished(retry)
     assert retry.status == RunStatus.DONE, retry.error
     assert retry.version == 2
+
+
+def test_a_real_worker_prepares_a_committee_download_as_its_requester_sees_it(
+    worker, world, client, settings
+):
+    from tests.audit.world import build_audit_world
+
+    settings.MEDIA_ROOT = worker["media"]
+    build_audit_world(world)
+    client.force_login(world.people["committee"])
+    with celery_on_broker(REDIS_URL, queue=worker["queue"]):
+        started = time.monotonic()
+        response = client.post(reverse("reporting:tracker-pdf"))
+        took = time.monotonic() - started
+        assert response.status_code == 302
+        run = wait_until_finished(ReportRun.objects.get())
+    assert took <= 5, f"took {took:.1f} s"
+    assert run.status == RunStatus.DONE, f"{run.error}\n{worker['log'].read_text()[-3000:]}"
+    assert run.requested_by == world.people["committee"]
+    text = pdf_text(Path(worker["media"]) / run.pdf.name)
+    assert "Recommendation tracker" in text
+    assert "GM-1" in text
+    download = client.get(reverse("reporting:run-download", args=[run.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    client.force_login(world.people["lead"])
+    assert client.get(reverse("reporting:run-download", args=[run.pk])).status_code == 404

@@ -12,6 +12,7 @@ from tests.permission_matrix import (
     allowed,
     expect,
     pdf_rows,
+    prepared,
     rows_of,
     xlsx_rows,
 )
@@ -154,5 +155,5 @@ def listings(world) -> dict[str, Listing]:
     for f in DOWNLOADS:
         for kind, read in (("xlsx", xlsx_rows), ("pdf", pdf_rows)):
             url = reverse(f"reporting:register-{kind}", args=[r.corporate.pk]) + queries[f]
-            result[f"corporate-register-{f}-{kind}"] = Listing(url, RISKS, read=read)
+            result[f"corporate-register-{f}-{kind}"] = Listing(url, RISKS, read=prepared(read))
     return result
