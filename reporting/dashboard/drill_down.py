@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core.links import url_pattern
 from core.query import QueryReader
 from planning.selectors.delivery import ActionPosition
 
@@ -85,4 +86,10 @@ def action_drill_down(*, month: dt.date, user, filters: ActionFilters) -> dict:
     elif filters.lead:
         name = next((p.lead for p in inputs.actions if p.lead_id == int(filters.lead)), "")
         said.append(f"led by {name}" if name else "led by nobody with actions this year")
-    return {"rows": rows, "said": said, "year": inputs.year, "as_at": inputs.as_at}
+    return {
+        "rows": rows,
+        "said": said,
+        "year": inputs.year,
+        "as_at": inputs.as_at,
+        "action_url": url_pattern("planning:action-detail"),
+    }
