@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -308,14 +309,20 @@ class ActionPosition:
         return self.rag or "none"
 
 
-def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[ActionPosition]:
+def action_positions(
+    *, year: FinancialYear, as_at: dt.date, user, narrow: Q | None = None
+) -> list[ActionPosition]:
     """Every action the person may open in the year's Service Business Plans as at `as_at`
     (the action page's rule: every count and list built from these shows no more): its RAG is the
     latest update posted for a quarter no later than `as_at`'s quarter (all of them when
     `as_at` is after the year); it is overdue when past its current due date and not BLUE; its
     lead owes an update when the quarter's update is due or late (the rules of
     planning.delivery_rules). The position for the quarter is read as stored (ActionQuarter);
-    only what depends on the date is worked out here. One query."""
+    only what depends on the date is worked out here. One query.
+
+    `narrow` keeps only the actions a list wants, in the query: it may name the served
+    ambition (`ambition`) and the stored RAG (`stored__rag`, null before the first update)
+    as well as the action's own fields."""
     from django.db.models import FilteredRelation
     from django.db.models.functions import Coalesce
 
@@ -334,6 +341,7 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
                 "quarter_positions", condition=Q(quarter_positions__quarter=quarter or 4)
             ),
         )
+        .filter(narrow or Q())
         .order_by("plan__service__name", "ref", "pk")
         .values_list(
             "pk",
@@ -356,7 +364,12 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
             "stored__quarters_updated",
         )
     )
-    year_start, quarter_of = year.starts, year.quarter_of
+    year_start = year.starts
+
+    @cache  # many actions share a start date: each date's first quarter is found once
+    def first_owed(start: dt.date | None) -> int:
+        return first_quarter(start_date=start, year_start=year_start, quarter_of=year.quarter_of)
+
     positions = []
     for (pk, ref, title, plan_id, service, dir_id, directorate, ambition, lead_id, first, last,
          start, due, revised, rag, commentary, recovery, updated) in rows:  # fmt: skip
@@ -366,9 +379,7 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
             owes = update_due_state(
                 quarter_now=quarter,
                 quarters_updated={int(q) for q in updated or ""},
-                first_owed=first_quarter(
-                    start_date=start, year_start=year_start, quarter_of=quarter_of
-                ),
+                first_owed=first_owed(start),
                 completed=False,
             )
         positions.append(
@@ -392,6 +403,18 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
             )
         )
     return positions
+
+
+def action_lead_name(*, year: FinancialYear, user, lead_id: int) -> str:
+    """The name of a lead officer of the year's actions the person may open ("" when they
+    lead none of them). One query."""
+    first, last = (
+        ServiceAction.objects.filter(plan__year=year, lead_id=lead_id)
+        .filter(plans_visible_to(user, ServicePlan, "plan__"))
+        .values_list("lead__first_name", "lead__last_name")
+        .first()
+    ) or ("", "")
+    return f"{first} {last}".strip()
 
 
 # --- the same actions by the corporate ambition they serve (dashboard and quarterly report) --

@@ -219,6 +219,15 @@ def test_a_long_exception_list_shows_the_first_and_links_to_them_all(
     assert "PK-01" in listed
 
 
+def test_a_lead_with_no_action_matching_is_still_named(client_for, world, board):
+    head = world.people["head"]
+    url = reverse("reporting:dashboard-actions")
+    listed = client_for("board").get(url, {"month": MONTH, "lead": head.pk, "rag": "blue"})
+    html = unescape(listed.content.decode())
+    assert f"led by {head.first_name} {head.last_name}".strip() in html
+    assert "No action matches." in html
+
+
 def test_the_revenue_forecast_by_directorate_is_rated_in_words_and_links_to_its_services(
     client_for, board
 ):
