@@ -10,6 +10,8 @@ a function that puts each row's key in its place:
 Arguments before the row's own key (a plan's kind, say) are given once:
 
     thread_url = url_pattern("planning:thread", "action")
+
+In a template, `{% load links %}{{ row.pk|address:action_url }}`.
 """
 
 from collections.abc import Callable
@@ -31,4 +33,5 @@ def url_pattern(viewname: str, *args_before: object) -> Callable[[object], str]:
     def url(key: object) -> str:
         return f"{head}{int(key)}{tail}"
 
+    url.do_not_call_in_templates = True  # passed to templates whole, for the `address` filter
     return url

@@ -6,9 +6,10 @@ Every model is here, each with its history of changes (who, when, what).
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import models, services
 
 
 class RoleInline(admin.TabularInline):
@@ -209,6 +210,44 @@ class ActionUpdateAdmin(SimpleHistoryAdmin):
     list_filter = ["rag", "quarter"]
     raw_id_fields = ["action", "posted_by"]
     list_select_related = ["action", "posted_by"]
+
+    # Each action's stored quarterly positions follow its updates, whichever way they change.
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        before = models.ActionUpdate.objects.filter(pk=obj.pk).values_list("action_id", flat=True)
+        moved_from = list(before) if change else []
+        super().save_model(request, obj, form, change)
+        services.action_positions_refresh(action_ids=[obj.action_id, *moved_from])
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.action_positions_refresh(action_ids=[obj.action_id])
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        action_ids = list(queryset.values_list("action_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.action_positions_refresh(action_ids=action_ids)
+
+
+@admin.register(models.ActionQuarter)
+class ActionQuarterAdmin(admin.ModelAdmin):
+    """Kept from the action's updates (see ActionQuarter): shown, never entered by hand."""
+
+    list_display = ["action", "quarter", "rag", "quarters_updated"]
+    list_filter = ["quarter", "rag"]
+    list_select_related = ["action"]
+    raw_id_fields = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.PlanReview)

@@ -5,6 +5,7 @@ docstring and the tests are tables.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from core.periods import add_months
 
@@ -132,3 +133,43 @@ def sickness_comparison(*, service_days, council_days) -> str | None:
     if service_days < council_days:
         return "below"
     return "equal"
+
+
+@dataclass(frozen=True)
+class QuarterPosition:
+    """An action's delivery position for one quarter of its year: the update that counts
+    (its RAG, commentary and recovery action) and which quarters up to this one have had
+    an update."""
+
+    rag: str
+    commentary: str
+    recovery_action: str
+    quarters_updated: frozenset[int]
+
+
+def quarter_positions(updates) -> dict[int, QuarterPosition]:
+    """An action's position for each quarter of its year, from its updates: each update a
+    (quarter, posted at, id, rag, commentary, recovery action) tuple, in any order.
+
+    - The update that counts for a quarter is the latest posted for that quarter or an
+      earlier one: the highest quarter first, then the latest posted (ties broken by id).
+      A later quarter's update never changes an earlier quarter's position.
+    - A quarter before the action's first update has no position (it is left out).
+    """
+    ordered = sorted(updates, key=lambda u: (u[0], u[1], u[2]))
+    positions = {}
+    latest, quarters = None, set()
+    remaining = iter(ordered)
+    pending = next(remaining, None)
+    for quarter in range(1, 5):
+        while pending is not None and pending[0] <= quarter:
+            latest, quarters = pending, quarters | {pending[0]}
+            pending = next(remaining, None)
+        if latest is not None:
+            positions[quarter] = QuarterPosition(
+                rag=latest[3],
+                commentary=latest[4],
+                recovery_action=latest[5],
+                quarters_updated=frozenset(quarters),
+            )
+    return positions

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.selectors import TrackerFilters
 from core import periods
 from core.clock import today
-from core.links import url_pattern
 from core.query import refuse_if_refused, tell_refused
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
@@ -130,9 +129,7 @@ def dashboard_actions(request):
     tell_refused(request, filters.refused)
     result = board.action_drill_down(month=month, user=request.user, filters=filters)
     page = Paginator(result["rows"], 50).get_page(request.GET.get("page"))
-    action_url = url_pattern("planning:action-detail")
-    rows = [(action, action_url(action.pk)) for action in page]
-    context = {"result": result, "page": page, "rows": rows, "month": month, "filters": filters}
+    context = {"result": result, "page": page, "month": month, "filters": filters}
     return render(request, "reporting/dashboard/action_list.html", context)
 
 

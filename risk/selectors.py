@@ -293,8 +293,13 @@ def registers_for_user(user) -> list[RiskRegister]:
 
 
 def corporate_register_for_user(user) -> RiskRegister | None:
-    """The corporate risk register, when the person may open it."""
-    return next((r for r in registers_for_user(user) if r.level == Level.CORPORATE), None)
+    """The corporate risk register, when the person may open it (only the corporate
+    registers are read and checked, not every register of the council)."""
+    corporate = RiskRegister.objects.filter(level=Level.CORPORATE).select_related(
+        "service", "directorate", "matrix"
+    )
+    visible = [r for r in corporate if user.has_perm("risk.view_riskregister", r)]
+    return min(visible, key=str, default=None)
 
 
 def highest_first(rows: list[RiskRow]) -> list[RiskRow]:

@@ -26,6 +26,7 @@ from planning.models import (
     ServiceAction,
     ServicePlan,
 )
+from planning.services import action_positions_refresh
 
 from .base import HISTORY_REASON, Council, bulk_add, rng_for
 from .people import head_slot, username_for
@@ -188,6 +189,9 @@ def _updates_seed(*, council: Council, plan_ids: list[int]) -> None:
             rag = story if final else ("green" if story == "blue" else rng.choice(("green", story)))
             rows.append(_update_row(action=action, quarter=quarter, rag=rag, rng=rng, year=year))
     bulk_add(council=council, model=ActionUpdate, rows=rows)
+    action_positions_refresh(
+        action_ids=ServiceAction.objects.filter(plan_id__in=plan_ids).values("pk")
+    )
 
 
 def _update_row(*, action, quarter: int, rag: str, rng, year) -> ActionUpdate:

@@ -128,3 +128,41 @@ class ActionUpdate(TrackedModel):
         )
         if problems:
             raise ValidationError(problems)
+
+
+class ActionQuarter(models.Model):
+    """An action's delivery position for one quarter of its plan's year, kept so that the
+    Board's dashboard and the quarterly report read it rather than work it out from every
+    update on every request: the update that counts for the quarter (the latest posted for
+    it or an earlier quarter) and which quarters up to it have had an update. A quarter
+    before the action's first update has no row.
+
+    Derived from the action's updates by planning.services.action_positions_refresh, in the
+    same transaction as whatever changes them; the updates themselves keep the history.
+    What depends on the date (overdue, an update owed) is worked out when read."""
+
+    action = models.ForeignKey(
+        ServiceAction, on_delete=models.CASCADE, related_name="quarter_positions"
+    )
+    quarter = models.PositiveSmallIntegerField()
+    rag = models.CharField("RAG status", max_length=10, choices=DeliveryRag.choices)
+    commentary = models.TextField(blank=True)
+    recovery_action = models.TextField(blank=True)
+    quarters_updated = models.CharField(
+        max_length=4, help_text="The quarters up to this one with an update, as digits: '124'"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "quarter"], name="one_position_a_quarter"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="position_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter} {self.get_rag_display()}"
+
+    @property
+    def updated_in(self) -> set[int]:
+        return {int(q) for q in self.quarters_updated}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -308,12 +309,21 @@ class ActionPosition:
         return self.rag or "none"
 
 
-def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[ActionPosition]:
+def action_positions(
+    *, year: FinancialYear, as_at: dt.date, user, narrow: Q | None = None
+) -> list[ActionPosition]:
     """Every action the person may open in the year's Service Business Plans as at `as_at`
     (the action page's rule: every count and list built from these shows no more): its RAG is the
-    latest update posted for a quarter no later than `as_at`'s quarter; it is overdue when
-    past its current due date and not BLUE; its lead owes an update when the quarter's
-    update is due or late (the rules of planning.delivery_rules). Two queries."""
+    latest update posted for a quarter no later than `as_at`'s quarter (all of them when
+    `as_at` is after the year); it is overdue when past its current due date and not BLUE; its
+    lead owes an update when the quarter's update is due or late (the rules of
+    planning.delivery_rules). The position for the quarter is read as stored (ActionQuarter);
+    only what depends on the date is worked out here. One query.
+
+    `narrow` keeps only the actions a list wants, in the query: it may name the served
+    ambition (`ambition`) and the stored RAG (`stored__rag`, null before the first update)
+    as well as the action's own fields."""
+    from django.db.models import FilteredRelation
     from django.db.models.functions import Coalesce
 
     quarter = year.quarter_of(as_at) if year.contains(as_at) else None
@@ -326,8 +336,12 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
                 "serves_activity__serves_ambition_id",
                 "serves_priority__serves_ambition_id",
                 "serves_priority__serves_activity__serves_ambition_id",
-            )
+            ),
+            stored=FilteredRelation(
+                "quarter_positions", condition=Q(quarter_positions__quarter=quarter or 4)
+            ),
         )
+        .filter(narrow or Q())
         .order_by("plan__service__name", "ref", "pk")
         .values_list(
             "pk",
@@ -344,30 +358,30 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
             "start_date",
             "due_date",
             "revised_due_date",
+            "stored__rag",
+            "stored__commentary",
+            "stored__recovery_action",
+            "stored__quarters_updated",
         )
     )
-    updates = ActionUpdate.objects.filter(action__plan__year=year)
-    if quarter is not None:
-        updates = updates.filter(quarter__lte=quarter)
-    latest: dict[int, tuple] = {}
-    quarters: dict[int, set[int]] = defaultdict(set)
-    for action_id, q, rag, commentary, recovery in updates.order_by(
-        "action_id", "-quarter", "-created_at", "-pk"
-    ).values_list("action_id", "quarter", "rag", "commentary", "recovery_action"):
-        latest.setdefault(action_id, (rag, commentary, recovery))
-        quarters[action_id].add(q)
+    year_start = year.starts
+
+    @cache  # many actions share a start date: each date's first quarter is found once
+    def first_owed(start: dt.date | None) -> int:
+        return first_quarter(start_date=start, year_start=year_start, quarter_of=year.quarter_of)
+
     positions = []
     for (pk, ref, title, plan_id, service, dir_id, directorate, ambition, lead_id, first, last,
-         start, due, revised) in rows:  # fmt: skip
-        rag, commentary, recovery = latest.get(pk, ("", "", ""))
-        owes = update_due_state(
-            quarter_now=quarter,
-            quarters_updated=quarters[pk],
-            first_owed=first_quarter(
-                start_date=start, year_start=year.starts, quarter_of=year.quarter_of
-            ),
-            completed=rag == BLUE,
-        )
+         start, due, revised, rag, commentary, recovery, updated) in rows:  # fmt: skip
+        due_now = revised or due
+        owes = None
+        if quarter is not None and rag != BLUE:
+            owes = update_due_state(
+                quarter_now=quarter,
+                quarters_updated={int(q) for q in updated or ""},
+                first_owed=first_owed(start),
+                completed=False,
+            )
         positions.append(
             ActionPosition(
                 pk=pk,
@@ -380,15 +394,27 @@ def action_positions(*, year: FinancialYear, as_at: dt.date, user) -> list[Actio
                 ambition_id=ambition,
                 lead_id=lead_id,
                 lead=f"{first} {last}".strip(),
-                due_date=revised or due,
-                rag=rag,
-                commentary=commentary,
-                recovery_action=recovery,
-                overdue=is_overdue(due_date=revised or due, rag=rag or None, today=as_at),
+                due_date=due_now,
+                rag=rag or "",
+                commentary=commentary or "",
+                recovery_action=recovery or "",
+                overdue=is_overdue(due_date=due_now, rag=rag or None, today=as_at),
                 owes_update=owes,
             )
         )
     return positions
+
+
+def action_lead_name(*, year: FinancialYear, user, lead_id: int) -> str:
+    """The name of a lead officer of the year's actions the person may open ("" when they
+    lead none of them). One query."""
+    first, last = (
+        ServiceAction.objects.filter(plan__year=year, lead_id=lead_id)
+        .filter(plans_visible_to(user, ServicePlan, "plan__"))
+        .values_list("lead__first_name", "lead__last_name")
+        .first()
+    ) or ("", "")
+    return f"{first} {last}".strip()
 
 
 # --- the same actions by the corporate ambition they serve (dashboard and quarterly report) --

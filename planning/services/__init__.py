@@ -31,6 +31,7 @@ from .assurance import (  # noqa: E402
     register_row_remove,
 )
 from .delivery import (  # noqa: E402
+    action_positions_refresh,
     action_revise_due_date,
     action_save,
     impact_save,
@@ -69,6 +70,7 @@ __all__ = [
     "register_row_remove",
     "commitment_save",
     "self_assessment_save",
+    "action_positions_refresh",
     "action_revise_due_date",
     "action_save",
     "impact_save",

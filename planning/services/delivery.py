@@ -5,6 +5,7 @@ with its last editor, and is marked in history when it happens after sign-off.""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,10 +21,19 @@ from core.history import (
 from core.saving import save_with_history
 from planning.delivery_rules import (
     original_due_date_problem,
+    quarter_positions,
     revision_problems,
     update_problems,
 )
-from planning.models import ActionUpdate, Impact, Milestone, PlanItem, ServiceAction, ServicePlan
+from planning.models import (
+    ActionQuarter,
+    ActionUpdate,
+    Impact,
+    Milestone,
+    PlanItem,
+    ServiceAction,
+    ServicePlan,
+)
 
 # Fields of an action its edit form may change (the due-date revision has its own form).
 ACTION_FIELDS = (
@@ -241,4 +251,38 @@ def update_post(
         posted_by=actor,
     )
     save_with_history(update, actor=actor, reason=f"Q{quarter} update: {update.get_rag_display()}")
+    action_positions_refresh(action_ids=[action.pk])
     return update
+
+
+@transaction.atomic
+def action_positions_refresh(*, action_ids) -> None:
+    """Rewrite the stored quarterly positions (ActionQuarter) of these actions from their
+    updates, by the rule of planning.delivery_rules.quarter_positions. Called in the same
+    transaction as anything that adds, changes or removes an update; `action_ids` may be a
+    list or a queryset of ids (a read, a delete and one insert per 500 positions)."""
+    if isinstance(action_ids, list | tuple | set | frozenset):
+        action_ids = list(action_ids)
+        if not action_ids:
+            return
+    updates = defaultdict(list)
+    for action_id, *update in ActionUpdate.objects.filter(action_id__in=action_ids).values_list(
+        "action_id", "quarter", "created_at", "pk", "rag", "commentary", "recovery_action"
+    ):
+        updates[action_id].append(update)
+    ActionQuarter.objects.filter(action_id__in=action_ids).delete()
+    ActionQuarter.objects.bulk_create(
+        [
+            ActionQuarter(
+                action_id=action_id,
+                quarter=quarter,
+                rag=position.rag,
+                commentary=position.commentary,
+                recovery_action=position.recovery_action,
+                quarters_updated="".join(str(q) for q in sorted(position.quarters_updated)),
+            )
+            for action_id, rows in updates.items()
+            for quarter, position in quarter_positions(rows).items()
+        ],
+        batch_size=500,
+    )

@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
+from core.links import url_pattern
 from core.query import QueryReader
-from planning.selectors.delivery import ActionPosition
+from planning.selectors import ambitions_covering
+from planning.selectors.delivery import ActionPosition, action_lead_name, action_positions
 
 from .inputs import ACTION_RAGS, Inputs
 
@@ -39,6 +43,25 @@ class ActionFilters:
         filters.refused = tuple(read.refused)
         return filters
 
+    def narrowing(self, known_ambitions: set[int]) -> Q:
+        """The filters that do not depend on the date, for the query (`keep` still decides)."""
+        where = Q()
+        if self.ambition == "none":
+            where &= Q(ambition__isnull=True) | ~Q(ambition__in=known_ambitions)
+        elif self.ambition.isdigit():
+            where &= Q(ambition=int(self.ambition))
+        if self.lead == "none":
+            where &= Q(lead__isnull=True)
+        elif self.lead.isdigit():
+            where &= Q(lead_id=int(self.lead))
+        if self.directorate is not None:
+            where &= Q(plan__service__directorate_id=self.directorate)
+        if self.rag == "none":
+            where &= Q(stored__rag__isnull=True)
+        elif self.rag:
+            where &= Q(stored__rag=self.rag)
+        return where
+
     def keep(self, p: ActionPosition, known_ambitions: set[int]) -> bool:
         if self.ambition == "none" and p.ambition_id in known_ambitions:
             return False
@@ -59,8 +82,15 @@ class ActionFilters:
 def action_drill_down(*, month: dt.date, user, filters: ActionFilters) -> dict:
     """The actions behind one of the dashboard's counts, and words for what was chosen."""
     inputs = Inputs(month=month, user=user)
-    known = {a.pk for a in inputs.ambitions}
-    rows = [p for p in inputs.actions if filters.keep(p, known)]
+    year = inputs.year
+    ambitions = ambitions_covering(year) if year else []
+    known = {a.pk for a in ambitions}
+    positions = (
+        action_positions(year=year, as_at=inputs.as_at, user=user, narrow=filters.narrowing(known))
+        if year
+        else []
+    )
+    rows = [p for p in positions if filters.keep(p, known)]
     said = []
     if filters.rag:
         said.append(f"RAG {dict(ACTION_RAGS)[filters.rag]}")
@@ -71,7 +101,7 @@ def action_drill_down(*, month: dt.date, user, filters: ActionFilters) -> dict:
     if filters.ambition == "none":
         said.append("serving no ambition")
     elif filters.ambition:
-        ambition = next((a for a in inputs.ambitions if a.pk == int(filters.ambition)), None)
+        ambition = next((a for a in ambitions if a.pk == int(filters.ambition)), None)
         said.append(
             f"serving {ambition.ref} {ambition.title}"
             if ambition
@@ -83,6 +113,14 @@ def action_drill_down(*, month: dt.date, user, filters: ActionFilters) -> dict:
     if filters.lead == "none":
         said.append("with no lead officer")
     elif filters.lead:
-        name = next((p.lead for p in inputs.actions if p.lead_id == int(filters.lead)), "")
+        name = next((p.lead for p in rows), "") or (
+            action_lead_name(year=year, user=user, lead_id=int(filters.lead)) if year else ""
+        )
         said.append(f"led by {name}" if name else "led by nobody with actions this year")
-    return {"rows": rows, "said": said, "year": inputs.year, "as_at": inputs.as_at}
+    return {
+        "rows": rows,
+        "said": said,
+        "year": inputs.year,
+        "as_at": inputs.as_at,
+        "action_url": url_pattern("planning:action-detail"),
+    }

@@ -47,12 +47,23 @@ class Inputs(Figures):
         return self.month.strftime("%Y-%m")
 
     def actions_url(self, **filters) -> str:
-        query = {"month": self.month_param, **{k: v for k, v in filters.items() if v != ""}}
-        return f"{reverse('reporting:dashboard-actions')}?{urlencode(query)}"
+        query = urlencode({k: v for k, v in filters.items() if v != ""})
+        return f"{self._addresses['actions']}&{query}" if query else self._addresses["actions"]
 
     def indicators_url(self, **filters) -> str:
-        query = {"month": self.month_param, **filters}
-        return f"{reverse('performance:indicator-list')}?{urlencode(query)}"
+        query = urlencode(filters)
+        base = self._addresses["indicators"]
+        return f"{base}&{query}" if query else base
+
+    @cached_property
+    def _addresses(self) -> dict[str, str]:
+        """The drill-down lists' addresses for the month, each resolved once: a panel
+        links hundreds of counts."""
+        month = urlencode({"month": self.month_param})
+        return {
+            "actions": f"{reverse('reporting:dashboard-actions')}?{month}",
+            "indicators": f"{reverse('performance:indicator-list')}?{month}",
+        }
 
     @property
     def ambitions(self) -> list:

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 from django.urls import reverse
 
+from core.links import url_pattern
 from performance.rag import Rating
 from planning.models import DELIVERY_RAG_COUNTED, FinancialYear, delivery_rag_shown
 from planning.selectors.finance import revenue_by_directorate
@@ -60,6 +61,7 @@ def _actions_table(inputs: Inputs, groups: list[tuple[str, str, int | str, list]
         "headings": [word for _, word in ACTION_RAGS],
         "rows": rows,
         "total": total,
+        "rows_and_total": [*rows, total],
         "chart": stacked_bars(
             title="Service actions by RAG",
             description="One bar per row of the table beside it, split by RAG: "
@@ -160,6 +162,8 @@ register_panel(
 
 
 def exceptions(inputs: Inputs) -> dict:
+    """Red and worsening indicators, red actions and overdue actions: the first LISTED of
+    each, with the count linking to all of them."""
     # the figures come by directorate (the scorecard's order); the Board lists by reference
     worst = sorted(
         (
@@ -171,10 +175,12 @@ def exceptions(inputs: Inputs) -> dict:
     )
     red = [p for p in inputs.actions if p.rag == "red"]
     overdue = sorted((p for p in inputs.actions if p.overdue), key=lambda p: (p.due_date, p.pk))
+    indicator_url = url_pattern("performance:indicator-detail")
     return {
         "indicators": [
             {
                 "pk": s.definition.pk,
+                "url": indicator_url(s.definition.pk),
                 "ref": s.definition.ref,
                 "name": s.definition.name,
                 "service": s.definition.service.name,
@@ -184,8 +190,11 @@ def exceptions(inputs: Inputs) -> dict:
                 "travel": s.travel_previous,
                 "commentary": s.latest.row.commentary if s.latest else "",
             }
-            for s in worst
+            for s in worst[:LISTED]
         ],
+        "indicators_total": len(worst),
+        "indicators_url": inputs.indicators_url(rag=Rating.RED.value, travel="worsening"),
+        "action_url": url_pattern("planning:action-detail"),
         "red_actions": red[:LISTED],
         "red_total": len(red),
         "red_url": inputs.actions_url(rag="red"),
@@ -251,6 +260,7 @@ def corporate_risks(inputs: Inputs) -> dict:
     return {
         "register": corporate.register,
         "register_url": reverse("risk:register-detail", args=[corporate.register.pk]),
+        "risk_url": url_pattern("risk:risk-detail"),
         "rows": corporate.rows[:TOP_RISKS],
         "total": len(corporate.rows),
         "heat_map": corporate.heat_map,

@@ -9,9 +9,11 @@ from planning.delivery_rules import (
     COMPLETION_IN_FUTURE,
     COMPLETION_NEEDED,
     RECOVERY_NEEDED,
+    QuarterPosition,
     first_quarter,
     is_overdue,
     original_due_date_problem,
+    quarter_positions,
     revision_problems,
     update_due_state,
     update_problems,
@@ -166,3 +168,52 @@ def test_when_an_update_is_due_or_late(quarter_now, updated, first_owed, complet
 def test_sign_off_rule(status, last_editor, actor, refused):
     problem = sign_off_problem(status=status, last_edited_by_id=last_editor, actor_id=actor)
     assert (problem is not None) is refused
+
+
+# --- an action's position for each quarter, from its updates ---------------------------
+
+T1, T2, T3 = (dt.datetime(2026, 11, day, 9) for day in (1, 2, 3))
+
+
+def _position(rag, quarters, commentary="", recovery=""):
+    return QuarterPosition(rag, commentary, recovery, frozenset(quarters))
+
+
+@pytest.mark.parametrize(
+    ("updates", "expected"),
+    [
+        ([], {}),
+        (
+            [(2, T1, 1, "green", "", "")],
+            {q: _position("green", {2}) for q in (2, 3, 4)},
+        ),
+        (  # two in one quarter: the later posted counts from then on
+            [(1, T2, 2, "amber", "Slipping", ""), (1, T1, 1, "green", "", "")],
+            {q: _position("amber", {1}, "Slipping") for q in (1, 2, 3, 4)},
+        ),
+        (  # posted at the same moment: the later id counts
+            [(3, T1, 7, "green", "", ""), (3, T1, 9, "red", "Late", "Re-tender")],
+            {q: _position("red", {3}, "Late", "Re-tender") for q in (3, 4)},
+        ),
+        (  # a late Q1 update posted after Q3's does not change Q3's position
+            [(3, T1, 1, "red", "Late", "Re-tender"), (1, T2, 2, "green", "", "")],
+            {
+                1: _position("green", {1}),
+                2: _position("green", {1}),
+                3: _position("red", {1, 3}, "Late", "Re-tender"),
+                4: _position("red", {1, 3}, "Late", "Re-tender"),
+            },
+        ),
+        (
+            [(1, T1, 1, "green", "", ""), (4, T3, 3, "blue", "Done", "")],
+            {
+                1: _position("green", {1}),
+                2: _position("green", {1}),
+                3: _position("green", {1}),
+                4: _position("blue", {1, 4}, "Done"),
+            },
+        ),
+    ],
+)
+def test_an_actions_position_for_each_quarter(updates, expected):
+    assert quarter_positions(updates) == expected

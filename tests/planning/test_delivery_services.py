@@ -64,6 +64,24 @@ def test_every_update_is_kept_and_the_latest_counts(world):
     assert action.latest_rag == "amber"
 
 
+def test_posting_an_update_stores_the_actions_position_for_its_quarter_on(world):
+    from planning.models import ActionQuarter
+
+    post(world, "red", commentary="Contractor went bust", recovery_action="Re-tender")
+    stored = ActionQuarter.objects.filter(action=world.action).order_by("quarter")
+    assert [(p.quarter, p.rag, p.recovery_action, p.quarters_updated) for p in stored] == [
+        (3, "red", "Re-tender", "3"),
+        (4, "red", "Re-tender", "3"),
+    ]
+    services.update_post(
+        action=world.action, actor=world.people["head"], rag="green", on=dt.date(2027, 2, 1)
+    )
+    assert [(p.quarter, p.rag, p.quarters_updated) for p in stored.all()] == [
+        (3, "red", "3"),
+        (4, "green", "34"),
+    ]
+
+
 def test_updates_can_only_be_posted_in_the_plans_year(world):
     with pytest.raises(ValidationError, match="can only be posted during that year"):
         services.update_post(

@@ -4,11 +4,13 @@ risks; the month chosen in the address; the same number of queries at two data s
 
 import re
 from html import unescape
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.urls.resolvers import URLResolver
 
 from tests.reporting.dashboard_world import (
     INDICATOR_COMMENTARY,
@@ -21,6 +23,8 @@ from tests.reporting.dashboard_world import (
 from tests.reporting.report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
+
+ORIGINAL_REVERSE = URLResolver._reverse_with_prefix
 
 
 @pytest.fixture(autouse=True)
@@ -173,6 +177,55 @@ def test_the_same_number_of_queries_at_two_sizes(client_for, world, board):
     large = [_count(client, url) for url in urls]
     assert small == large
     assert small[0] <= 25
+
+
+def _reverses(client, url: str) -> int:
+    with mock.patch.object(
+        URLResolver, "_reverse_with_prefix", autospec=True, side_effect=ORIGINAL_REVERSE
+    ) as reversed_:
+        assert client.get(url).status_code == 200
+    return reversed_.call_count
+
+
+def test_links_are_resolved_a_fixed_number_of_times_at_two_sizes(client_for, world, board):
+    """Every row's link is filled in from an address resolved once, not resolved per row."""
+    client = client_for("board")
+    urls = [
+        f"{reverse('reporting:dashboard')}?month={MONTH}",
+        f"{reverse('reporting:dashboard-actions')}?month={MONTH}",
+    ]
+    grow_council(world, 1)
+    small = [_reverses(client, url) for url in urls]
+    grow_council(world, 6)
+    assert [_reverses(client, url) for url in urls] == small
+
+
+def test_a_long_exception_list_shows_the_first_and_links_to_them_all(
+    client_for, world, board, monkeypatch
+):
+    from reporting.dashboard import panels
+
+    grow_council(world, 2)
+    monkeypatch.setattr(panels, "LISTED", 1)
+    _, html = page(client_for, month=MONTH)
+    exceptions = html.split('id="exceptions"')[1].split('id="overdue_updates"')[0]
+    assert "1 indicator rated red and worsening</a>." in exceptions
+    assert "actions rated red</a>; the first 1 are shown, by service" in exceptions
+    assert "the 1 longest overdue are shown" in exceptions
+    bodies = re.findall(r"<tbody.*?</tbody>", exceptions, re.S)
+    assert [body.count("<tr") for body in bodies] == [1, 1, 1]
+    whole = next(u for u in links(exceptions) if "rag=red&travel=worsening" in u)
+    listed = unescape(client_for("board").get(whole).content.decode())
+    assert "PK-01" in listed
+
+
+def test_a_lead_with_no_action_matching_is_still_named(client_for, world, board):
+    head = world.people["head"]
+    url = reverse("reporting:dashboard-actions")
+    listed = client_for("board").get(url, {"month": MONTH, "lead": head.pk, "rag": "blue"})
+    html = unescape(listed.content.decode())
+    assert f"led by {head.first_name} {head.last_name}".strip() in html
+    assert "No action matches." in html
 
 
 def test_the_revenue_forecast_by_directorate_is_rated_in_words_and_links_to_its_services(
