@@ -11,6 +11,7 @@ from core.history import version_token
 from core.links import url_pattern
 from planning import selectors, services
 from planning.forms.serves import ServesForm
+from planning.links import mark_thread_urls
 from planning.permissions import (
     can_change_plan,
     get_item_for_user,
@@ -30,6 +31,8 @@ from .pdp import pdp_parts
 def home(request):
     home = selectors.home_for_user(user=request.user)
     mark_served_openable(request.user, home.objectives)
+    mark_thread_urls(home.actions_led)
+    mark_thread_urls(home.objectives, serves=True)
     return render(
         request,
         "planning/home.html",
@@ -40,7 +43,10 @@ def home(request):
 @require_GET
 @login_required
 def directorate_list(request):
-    directorates = selectors.directorates_with_counts()
+    directorates = list(selectors.directorates_with_counts())
+    directorate_url = url_pattern("planning:directorate-detail")
+    for directorate in directorates:
+        directorate.url = directorate_url(directorate.pk)
     return render(request, "planning/directorate_list.html", {"directorates": directorates})
 
 
@@ -188,6 +194,9 @@ def orphans(request):
     for group in groups:
         for items in group.by_directorate.values():
             mark_openable(request.user, items, plan_of=lambda item: item.plan)
+    mark_thread_urls(
+        item for group in groups for items in group.by_directorate.values() for item in items
+    )
     return render(
         request, "planning/orphans.html", {"groups": groups, "year": year, "years": years}
     )
