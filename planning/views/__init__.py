@@ -68,9 +68,11 @@ def service_detail(request, pk: int):
 @login_required
 def plan_detail(request, kind: str, pk: int):
     plan = get_plan_for_user(request.user, kind, pk)
+    items = mark_served_openable(request.user, selectors.plan_items(plan))
+    mark_thread_urls(items, serves=True)
     context = {
         "plan": plan,
-        "items": mark_served_openable(request.user, selectors.plan_items(plan)),
+        "items": items,
         "can_change": can_change_plan(request.user, plan),
     }
     if kind == "directorate":
@@ -78,6 +80,7 @@ def plan_detail(request, kind: str, pk: int):
         mark_openable(request.user, [service.plan_for_year for service in services])
         context["services"] = services
         context["page"] = plan_on_a_page(plan=plan, user=request.user)
+        mark_thread_urls(context["page"].priorities, serves=True)
     if kind == "service":
         context |= service_plan_context(request.user, plan)
     if kind == "pdp":
