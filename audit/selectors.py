@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.links import url_pattern
 from core.query import QueryReader
 from planning.choices import grouped_choices, services_by_directorate
 from planning.models import Directorate, Service
@@ -92,17 +93,27 @@ class TrackerRow:
     rating: rules.ProgressRating
     days_overdue: int
     pending_extension: ExtensionRequest | None = None
+    url: str = ""  # the recommendation's page, on a page of rows
 
 
 def _rows(recs, today: dt.date) -> list[TrackerRow]:
     return [TrackerRow(r, r.rating(today), r.days_overdue(today)) for r in recs]
 
 
+def _page_rows(recs, today: dt.date) -> list[TrackerRow]:
+    """A page's rows, each with its recommendation's address from one reverse()."""
+    rows = _rows(recs, today)
+    rec_url = url_pattern("audit:recommendation-detail")
+    for row in rows:
+        row.url = rec_url(row.rec.pk)
+    return rows
+
+
 def tracker_page(*, user, filters: TrackerFilters, page) -> Page:
     today = timezone.localdate()
     recs = tracker_queryset(user=user, filters=filters, today=today).select_related(*RELATED)
     result = Paginator(recs.order_by("service__name", "ref", "pk"), PAGE_SIZE).get_page(page)
-    result.rows = _rows(result.object_list, today)
+    result.rows = _page_rows(result.object_list, today)
     return result
 
 
@@ -235,7 +246,7 @@ def audit_recommendations_page(*, user, audit, page) -> Page:
         .order_by("ref", "pk")
     )
     result = Paginator(recs, PAGE_SIZE).get_page(page)
-    result.rows = _rows(result.object_list, today)
+    result.rows = _page_rows(result.object_list, today)
     return result
 
 

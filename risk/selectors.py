@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core import periods
 from core.history import version_token
+from core.links import url_pattern
 from core.query import QueryReader
 from planning.choices import actions_choices, people_choices
 
@@ -122,6 +123,7 @@ class RiskRow:
     previous_score: int | None
     direction: str
     within_appetite: bool | None
+    url: str = ""  # the risk's page, on a page of rows
 
 
 def risk_rows(risks, appetites: dict[str, str]) -> list[RiskRow]:
@@ -169,6 +171,9 @@ def register_page(
     paginator = Paginator(_with_recent_reviews(risks.order_by("ref", "pk")), PAGE_SIZE)
     result = paginator.get_page(page)
     result.rows = risk_rows(result.object_list, appetites())
+    risk_url = url_pattern("risk:risk-detail")
+    for row in result.rows:
+        row.url = risk_url(row.risk.pk)
     return result
 
 

@@ -1,10 +1,13 @@
 """Presentation helpers for planning templates. None of them query the database."""
 
 from django import template
+from django.template.defaultfilters import date, pluralize
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 from core import money
 from core.ratings import Shown
+from core.templatetags.ratings import rating
 from planning.models import delivery_rag_shown
 
 register = template.Library()
@@ -81,3 +84,45 @@ def signed_percent(value) -> str:
 def saving_rag(saving, quarter: int) -> str:
     """A saving's RAG as at the quarter: the latest given up to then."""
     return saving.rag_at(int(quarter))
+
+
+CANNOT_OPEN = "An item in a plan you cannot open"
+
+
+@register.simple_tag
+def item_link(item) -> str:
+    """A plan item as a link to its thread page (its ref, then its title), or a note that it
+    is in a plan the person cannot open. Uses the `thread_url` a list page set
+    (`planning.links.mark_thread_urls`), else resolves the address."""
+    if getattr(item, "can_open", None) is False:
+        return format_html('<span class="gt-thread__hidden">{}</span>', CANNOT_OPEN)
+    url = getattr(item, "thread_url", None) or item.get_absolute_url()
+    ref = format_html('<span class="gt-ref">{}</span> ', item.ref) if item.ref else ""
+    return format_html('<a class="govuk-link" href="{}">{}{}</a>', url, ref, item.title)
+
+
+@register.simple_tag
+def serves_link(item) -> str:
+    """What the item serves, as `item_link` draws it, or a tag saying it serves nothing yet."""
+    target = item.serves
+    if target:
+        return format_html(
+            '<span class="govuk-visually-hidden">Serves </span>{}', item_link(target)
+        )
+    return rating("orange", "Serves nothing yet")
+
+
+@register.simple_tag
+def action_dates(action) -> str:
+    """An action's due date; once revised, the new date with how many times it moved and
+    the date first set."""
+    if action.revised_due_date:
+        revisions = action.due_date_revisions
+        return format_html(
+            '{} <span class="govuk-body-s">(revised {} time{}; originally {})</span>',
+            date(action.revised_due_date, "j M Y"),
+            revisions,
+            pluralize(revisions),
+            date(action.due_date, "j M Y") or "not set",
+        )
+    return date(action.due_date, "j M Y") or "Not set"

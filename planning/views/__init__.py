@@ -11,6 +11,7 @@ from core.history import version_token
 from core.links import url_pattern
 from planning import selectors, services
 from planning.forms.serves import ServesForm
+from planning.links import mark_thread_urls
 from planning.permissions import (
     can_change_plan,
     get_item_for_user,
@@ -30,6 +31,8 @@ from .pdp import pdp_parts
 def home(request):
     home = selectors.home_for_user(user=request.user)
     mark_served_openable(request.user, home.objectives)
+    mark_thread_urls(home.actions_led)
+    mark_thread_urls(home.objectives, serves=True)
     return render(
         request,
         "planning/home.html",
@@ -40,7 +43,10 @@ def home(request):
 @require_GET
 @login_required
 def directorate_list(request):
-    directorates = selectors.directorates_with_counts()
+    directorates = list(selectors.directorates_with_counts())
+    directorate_url = url_pattern("planning:directorate-detail")
+    for directorate in directorates:
+        directorate.url = directorate_url(directorate.pk)
     return render(request, "planning/directorate_list.html", {"directorates": directorates})
 
 
@@ -62,9 +68,11 @@ def service_detail(request, pk: int):
 @login_required
 def plan_detail(request, kind: str, pk: int):
     plan = get_plan_for_user(request.user, kind, pk)
+    items = mark_served_openable(request.user, selectors.plan_items(plan))
+    mark_thread_urls(items, serves=True)
     context = {
         "plan": plan,
-        "items": mark_served_openable(request.user, selectors.plan_items(plan)),
+        "items": items,
         "can_change": can_change_plan(request.user, plan),
     }
     if kind == "directorate":
@@ -72,6 +80,7 @@ def plan_detail(request, kind: str, pk: int):
         mark_openable(request.user, [service.plan_for_year for service in services])
         context["services"] = services
         context["page"] = plan_on_a_page(plan=plan, user=request.user)
+        mark_thread_urls(context["page"].priorities, serves=True)
     if kind == "service":
         context |= service_plan_context(request.user, plan)
     if kind == "pdp":
@@ -188,6 +197,9 @@ def orphans(request):
     for group in groups:
         for items in group.by_directorate.values():
             mark_openable(request.user, items, plan_of=lambda item: item.plan)
+    mark_thread_urls(
+        item for group in groups for items in group.by_directorate.values() for item in items
+    )
     return render(
         request, "planning/orphans.html", {"groups": groups, "year": year, "years": years}
     )

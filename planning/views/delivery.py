@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.clock import today
 from core.editing import saved_redirect, submit_form
 from core.history import EditConflict, version_token
+from core.links import url_pattern
 from core.query import QueryReader
 from planning import services
 from planning.forms.delivery import (
@@ -19,6 +20,7 @@ from planning.forms.delivery import (
     RevisionForm,
     UpdateForm,
 )
+from planning.links import mark_thread_urls
 from planning.permissions import (
     can_change_plan,
     get_impact_for_user,
@@ -46,8 +48,17 @@ def section_context(request, plan, current: str) -> dict:
 def plan_delivery(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
     groups = delivery_selectors.delivery_section(plan, today=today())
+    action_url = url_pattern("planning:action-detail")
+    impact_edit_url = url_pattern("planning:impact-edit")
+    impact_history_url = url_pattern("planning:item-history", "impact")
     for group in groups:
+        if group.impact:
+            group.impact.edit_url = impact_edit_url(group.impact.pk)
+            group.impact.history_url = impact_history_url(group.impact.pk)
         mark_served_openable(request.user, group.actions)
+        for action in group.actions:
+            action.detail_url = action_url(action.pk)
+    mark_thread_urls((action for group in groups for action in group.actions), serves=True)
     context = section_context(request, plan, "delivery") | {
         "groups": groups,
         "needs_linking": delivery_selectors.needs_linking(plan),
@@ -306,6 +317,11 @@ def _milestones_in_place(request, action_pk: int, *, note="", form=None, status=
 @login_required
 def my_updates(request):
     year, quarter, owed = delivery_selectors.my_updates(user=request.user, today=today())
+    detail_url = url_pattern("planning:action-detail")
+    update_url = url_pattern("planning:action-update")
+    for row in owed:
+        row.action.detail_url = detail_url(row.action.pk)
+        row.action.update_url = update_url(row.action.pk)
     return render(
         request, "planning/actionupdate_mine.html", {"year": year, "quarter": quarter, "owed": owed}
     )

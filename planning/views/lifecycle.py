@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.links import url_pattern
 from planning import services
 from planning.forms.lifecycle import ReturnForm
 from planning.permissions import get_plan_with_perm
@@ -140,4 +141,7 @@ def qa_queue(request):
     if not request.user.has_perm("planning.view_qa_queue"):
         raise PermissionDenied("The QA queue is for performance leads")
     plans = delivery_selectors.qa_queue(user=request.user)
+    review_url = url_pattern("planning:plan-review")
+    for plan in plans:
+        plan.review_url = review_url(plan.pk)
     return render(request, "planning/serviceplan_qa_queue.html", {"plans": plans})

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.editing import initial_from, saved_redirect, stamp_of, submit_form
 from core.history import version_token
+from core.links import url_pattern
 from planning import services
 from planning.forms.sections import CommitmentForm, NarrativeForm
 from planning.models import themes_for
@@ -69,6 +70,11 @@ def plan_commitments(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
     context = section_context(request, plan, "commitments")
     context["commitments"] = commitments_section(plan, today=today())
+    edit_url = url_pattern("planning:commitment-edit")
+    history_url = url_pattern("planning:item-history", "commitment")
+    for commitment in context["commitments"]:
+        commitment.edit_url = edit_url(commitment.pk)
+        commitment.history_url = history_url(commitment.pk)
     return render(request, "planning/serviceplan_commitments.html", context)
 
 
