@@ -3,7 +3,8 @@
 openpyxl writes any string starting with "=" as a live formula. A text value starting with
 =, +, -, @, a tab or a carriage return is stored as text (never a formula) and marked
 quotePrefix so Excel keeps it as text when the cell is edited. Dates are written as real
-dates and numbers as numbers.
+dates and numbers as numbers. A line break is written as Excel's own (a line feed), so
+that a cell reads back the same whichever XML library openpyxl writes with.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def write_cell(ws: Worksheet, row: int, column: int, value):
         cell.value = value
     else:
         text = str(value)
-        cell.value = text
+        cell.value = text.replace("\r\n", "\n").replace("\r", "\n")
         cell.data_type = "s"
         if is_risky_text(text):
             cell.quotePrefix = True
