@@ -7,7 +7,8 @@ from April 2024 to October 2026, drawn so that every RAG outcome appears: met, m
 within tolerance, missed beyond it, no data yet, and not rated.
 
 Running it again adds only what is missing (definitions by reference, targets by year,
-values by month). Every row is written with its history entry, in bulk.
+values by month). Every row is written with its history entry, in bulk, and the indicators'
+stored ratings are worked out afresh for every year at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from planning.models import (
 )
 
 from ..models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue, RagPolicy
+from ..stored import ratings_refresh
 from .catalogue import (
     COMMENTS,
     CORPORATE,
@@ -78,6 +80,8 @@ def demo_seed(*, scale: str = "small") -> dict[str, int]:
     }
     _usages(created, entries, plans, corporate, own, definitions)
     _targets_and_values(created, definitions, years, heads)
+    if created:
+        ratings_refresh(definition_ids=[d.pk for d in definitions.values()])
     return dict(created)
 
 
