@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -87,10 +87,10 @@ def ratings_refresh(
     )
     for row in map(ValueRow._make, rows):
         values[row.definition_id].append(row)
-    ratings = []
+    rows = []
     for definition in definitions:
         for year in years:
-            ratings.extend(
+            rows.extend(
                 _year_rows(
                     definition,
                     year,
@@ -101,22 +101,22 @@ def ratings_refresh(
                 )
             )
     IndicatorRating.objects.filter(definition__in=ids, year__in=years).delete()
-    IndicatorRating.objects.bulk_create(ratings, batch_size=BATCH)
-    return len(ratings)
+    _insert(rows)
+    return len(rows)
 
 
-def _year_rows(definition, year, *, target, values, last_year_known, policy):
-    """The twelve month-end positions of one indicator's year. A position depends only on
-    the values entered up to that month, so each distinct set is rated once."""
-    months = year.months
+def _year_rows(definition, year, *, target, values, last_year_known, policy) -> list[tuple]:
+    """The twelve month-end positions of one indicator's year, as rows to insert. A
+    position depends only on the values entered up to that month, so each distinct set is
+    rated once."""
     own = [row for row in values if year.starts <= row.month <= year.ends]
     last_year = []
     if last_year_known:
         starts, ends = _year_before(year.starts), _year_before(year.ends)
         last_year = [row for row in values if starts <= row.month <= ends]
-    rated: dict[int, IndicatorRating] = {}
+    rated: dict[int, tuple] = {}
     rows = []
-    for month in months:
+    for month in year.months:
         upto = [row for row in own if row.month <= month]
         if len(upto) not in rated:
             status = indicator_status(
@@ -127,43 +127,69 @@ def _year_rows(definition, year, *, target, values, last_year_known, policy):
                 last_year_values=last_year,
                 default_policy=policy,
             )
-            rated[len(upto)] = _row_from(status)
-        row = _copy(rated[len(upto)])
-        row.definition_id, row.year_id, row.month = definition.pk, year.pk, month
-        rows.append(row)
+            rated[len(upto)] = _prepared(_fields_of(status))
+        rows.append((definition.pk, year.pk, _prepare_month(month), *rated[len(upto)]))
     return rows
 
 
-def _row_from(status: IndicatorStatus) -> IndicatorRating:
+def _fields_of(status: IndicatorStatus) -> dict:
     latest = status.latest.row if status.latest else None
     previous, last_year = status.travel_previous, status.travel_last_year
-    return IndicatorRating(
-        latest_month=latest.month if latest else None,
-        latest_value=latest.value if latest else None,
-        commentary=latest.commentary if latest else "",
-        provisional=latest.provisional if latest else False,
-        is_late=latest.is_late if latest else False,
-        projected_year_end=latest.projected_year_end if latest else None,
-        value_to_date=_text(status.value_to_date),
-        target_to_date=_text(status.target_to_date),
-        rating=status.rating.rating.value,
-        explanation=status.rating.explanation,
-        rule=status.rating.rule,
-        travel=previous.css,
-        travel_word=previous.word,
-        travel_arrow=previous.arrow,
-        travel_explanation=previous.explanation,
-        travel_last_year=last_year.css,
-        travel_last_year_word=last_year.word,
-        travel_last_year_arrow=last_year.arrow,
-        travel_last_year_explanation=last_year.explanation,
+    return {
+        "latest_month": latest.month if latest else None,
+        "latest_value": latest.value if latest else None,
+        "commentary": latest.commentary if latest else "",
+        "provisional": latest.provisional if latest else False,
+        "is_late": latest.is_late if latest else False,
+        "projected_year_end": latest.projected_year_end if latest else None,
+        "value_to_date": _text(status.value_to_date),
+        "target_to_date": _text(status.target_to_date),
+        "rating": status.rating.rating.value,
+        "explanation": status.rating.explanation,
+        "rule": status.rating.rule,
+        "travel": previous.css,
+        "travel_word": previous.word,
+        "travel_arrow": previous.arrow,
+        "travel_explanation": previous.explanation,
+        "travel_last_year": last_year.css,
+        "travel_last_year_word": last_year.word,
+        "travel_last_year_arrow": last_year.arrow,
+        "travel_last_year_explanation": last_year.explanation,
+    }
+
+
+# Rows are written as prepared tuples: a year's months mostly share one position, and the
+# ORM's per-object work would cost more than the rating itself at a council's scale.
+_FIELDS = {f.attname: f for f in IndicatorRating._meta.concrete_fields if f.attname != "id"}
+_KEY = ("definition_id", "year_id", "month")
+
+
+def _prepared(fields: dict) -> tuple:
+    connection = connections[router.db_for_write(IndicatorRating)]
+    return tuple(
+        _FIELDS[name].get_db_prep_save(fields[name], connection)
+        for name in _FIELDS
+        if name not in _KEY
     )
 
 
-def _copy(row: IndicatorRating) -> IndicatorRating:
-    fields = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
-    fields.pop("id")
-    return IndicatorRating(**fields)
+def _prepare_month(month: dt.date):
+    connection = connections[router.db_for_write(IndicatorRating)]
+    return _FIELDS["month"].get_db_prep_save(month, connection)
+
+
+def _insert(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    connection = connections[router.db_for_write(IndicatorRating)]
+    quote = connection.ops.quote_name
+    columns = [*_KEY, *(name for name in _FIELDS if name not in _KEY)]
+    names = ", ".join(quote(_FIELDS[name].column) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(IndicatorRating._meta.db_table)} ({names}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _text(number: Decimal | None) -> str:
