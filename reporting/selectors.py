@@ -8,8 +8,7 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
-from performance.selectors import council_statuses
-from performance.stored import StoredStatus, rebuild_in_progress
+from performance.selectors import StoredStatus, council_statuses, rebuild_in_progress
 from planning.models import FinancialYear
 from planning.selectors.delivery import (
     ActionPosition,
