@@ -56,6 +56,7 @@ def years_for_months(months: Iterable[dt.date]) -> list[FinancialYear]:
     return list(FinancialYear.objects.filter(start_year__in=wanted))
 
 
+@transaction.atomic
 def ratings_refresh(
     *, definition_ids: Iterable[int], years: Iterable[FinancialYear] | None = None
 ) -> int:
@@ -69,7 +70,14 @@ def ratings_refresh(
         return 0
     years = list(FinancialYear.objects.filter(pk__in=chosen).order_by("start_year"))
     known = set(FinancialYear.objects.values_list("start_year", flat=True))
-    definitions = list(IndicatorDefinition.objects.filter(pk__in=ids))
+    # The indicators are held until the transaction ends (in the order every writer takes
+    # them), so that two refreshes of one indicator (a value saved during a recalculation)
+    # are taken in turn rather than writing the same rows at once.
+    definitions = list(
+        IndicatorDefinition.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
     policy = RagPolicy.current()
     targets = {
         (t.definition_id, t.year_id): t

@@ -32,7 +32,14 @@ from planning.models import (
     ServicePlan,
 )
 
-from ..models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue, RagPolicy
+from ..models import (
+    AnnualTarget,
+    IndicatorDefinition,
+    IndicatorRating,
+    IndicatorUsage,
+    IndicatorValue,
+    RagPolicy,
+)
 from ..stored import ratings_refresh
 from .catalogue import (
     COMMENTS,
@@ -80,7 +87,8 @@ def demo_seed(*, scale: str = "small") -> dict[str, int]:
     }
     _usages(created, entries, plans, corporate, own, definitions)
     _targets_and_values(created, definitions, years, heads)
-    if created:
+    # also when the demo was seeded before ratings were stored (a database migrated since)
+    if created or not IndicatorRating.objects.exists():
         ratings_refresh(definition_ids=[d.pk for d in definitions.values()])
     return dict(created)
 
