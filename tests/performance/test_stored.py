@@ -243,3 +243,11 @@ def test_the_list_pages_fifty_at_a_time_keeping_its_filters(client_for, world, p
     second = client_for("lead").get(f"{url}?type=output&page=2").content.decode()
     assert "ZZ-59" in second
     assert "ZZ-00" not in second
+
+
+def test_the_command_on_start_does_nothing_once_ratings_are_stored(world, perf, capsys):
+    call_command("ratings_rebuild", "--if-empty")
+    assert "nothing to do" in capsys.readouterr().out
+    IndicatorRating.objects.all().delete()
+    call_command("ratings_rebuild", "--if-empty")
+    assert "recalculated for 5 indicators" in capsys.readouterr().out

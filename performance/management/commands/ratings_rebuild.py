@@ -5,14 +5,26 @@ run)."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from performance.models import JobStatus, RatingsRebuild
+from performance.models import IndicatorRating, JobStatus, RatingsRebuild
 from performance.stored import ratings_rebuild
 
 
 class Command(BaseCommand):
     help = "Recalculate every indicator's stored ratings from its values, targets and policy."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only when no rating is stored yet (the first start after the upgrade that "
+            "began storing them): safe to run on every start",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options) -> None:
+        if if_empty and IndicatorRating.objects.exists():
+            self.stdout.write("Stored ratings are in place: nothing to do.")
+            return
+
         def progress(done: int, total: int) -> None:
             self.stdout.write(f"{done:,} of {total:,} indicators recalculated")
 
