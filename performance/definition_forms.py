@@ -153,3 +153,37 @@ class DefinitionEditForm(forms.ModelForm):
     def changes(self) -> dict:
         """The definition's fields as typed, for the service to apply."""
         return {name: self.cleaned_data[name] for name in EDIT_FIELDS}
+
+
+class PolicyForm(forms.Form):
+    """The council's default for judging indicator misses (an indicator may override it)."""
+
+    tolerance_percent = OverrideField(
+        what="the amber tolerance percentage",
+        percent=True,
+        label="Amber tolerance as a percentage of the target",
+        help_text="A miss by no more than this is amber, beyond it red",
+    )
+    green_band_percent = OverrideField(
+        what="the green band percentage",
+        percent=True,
+        label="Green band as a percentage of the target (optional)",
+        help_text="Leave empty unless a miss this small still counts as green",
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field("version"),
+            Field.text("tolerance_percent", field_width=10),
+            Field.text("green_band_percent", field_width=10),
+            button="Save and recalculate every rating",
+            name="save",
+        )
+
+    def clean_tolerance_percent(self):
+        number = self.cleaned_data["tolerance_percent"]
+        if number is None:
+            raise forms.ValidationError("Enter the amber tolerance as a percentage from 0 to 100")
+        return number

@@ -1,6 +1,8 @@
-"""Changing an indicator's definition and rating policy, and reading its history."""
+"""Changing an indicator's definition and rating policy, reading its history, and changing
+the council's RAG policy."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -9,9 +11,10 @@ from core.editing import saved_redirect, submit_form
 from core.history import version_token
 from planning.models import FinancialYear
 
-from . import selectors, services
-from .definition_forms import DefinitionEditForm
-from .permissions import get_indicator_for_user
+from . import selectors, services, stored
+from .definition_forms import DefinitionEditForm, PolicyForm
+from .models import RagPolicy
+from .permissions import can_change_policy, get_indicator_for_user
 
 
 def _signed_off(definition) -> bool:
@@ -59,3 +62,38 @@ def indicator_history(request, pk: int):
         "performance/indicator_history.html",
         {"definition": definition, "entries": history.timeline(definition)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rag_policy(request):
+    """The council's RAG policy: an administrator changes it here, and every stored rating
+    is then recalculated in the background; the page shows how far that has got."""
+    if not can_change_policy(request.user):
+        raise PermissionDenied("Only an administrator can change the council's RAG policy")
+    current = RagPolicy.objects.order_by("-pk").first()
+    initial = {"version": version_token(current)}
+    if current is not None:
+        initial |= {
+            "tolerance_percent": current.tolerance_percent.normalize(),
+            "green_band_percent": current.green_band_percent
+            and current.green_band_percent.normalize(),
+        }
+    outcome = submit_form(
+        request,
+        lambda data: PolicyForm(data, initial=initial),
+        lambda form: services.policy_set(
+            tolerance_percent=form.cleaned_data["tolerance_percent"],
+            green_band_percent=form.cleaned_data["green_band_percent"],
+            actor=request.user,
+            version=form.cleaned_data["version"],
+        ),
+        version=lambda: version_token(RagPolicy.objects.order_by("-pk").first()),
+    )
+    if outcome.done:
+        return saved_redirect(
+            request, "Policy saved: every rating is being recalculated", "performance:rag-policy"
+        )
+    job = stored.rebuild_latest()
+    context = {"current": current, "job": job, "history": RagPolicy.objects.all()[:10]}
+    return outcome.page(request, "performance/rag_policy.html", context)

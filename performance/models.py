@@ -1,10 +1,13 @@
 """Performance indicators: a council-wide library of definitions, the plans that use them
 (each use linked up the golden thread), annual targets with their profile, and monthly
-values with commentary. Ratings are never stored: the RAG engine (performance.rag)
-computes them from these rows whenever they are shown."""
+values with commentary. The RAG engine (performance.rag) is the one source of every rating;
+what it says of each indicator at the end of each month is kept in IndicatorRating, rewritten
+(performance.stored) in the same transaction as any change that alters it, so that lists,
+dashboards and reports read ratings instead of working them out on every request."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -432,3 +435,99 @@ class IndicatorValue(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.definition.ref} {self.month:%b %Y}: {self.value.normalize():f}"
+
+
+# --- stored ratings ---------------------------------------------------------------
+
+
+class IndicatorRating(models.Model):
+    """What the RAG engine says of an indicator as it stood at the end of one month of a
+    financial year: its latest value by then, the year-to-date value and target, the rating
+    with its explanation, and the direction of travel on the previous period and on the same
+    period last year. One row per indicator, year and month.
+
+    Derived, never edited: rewritten whole by performance.stored.ratings_refresh in the same
+    transaction as the value, target, definition or policy change behind it, and so kept
+    without history of its own (the changes behind it have theirs). Amounts worked out by the
+    engine (an average, a pro-rata target) are kept as exact decimal text, so that what is
+    shown from the row is rounded once, exactly as the engine's own figure would be."""
+
+    definition = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.CASCADE, related_name="ratings"
+    )
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The month at whose end the position stood")
+    latest_month = models.DateField(null=True, blank=True)
+    latest_value = amount_field("latest value", null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    provisional = models.BooleanField(default=False)
+    is_late = models.BooleanField(default=False)
+    projected_year_end = amount_field("projected year-end value", null=True, blank=True)
+    value_to_date = models.CharField(max_length=80, blank=True)
+    target_to_date = models.CharField(max_length=80, blank=True)
+    rating = models.CharField(max_length=10, choices=[(r.value, r.word) for r in rag.Rating])
+    explanation = models.TextField()
+    rule = models.TextField()
+    travel = models.CharField("direction of travel", max_length=20)
+    travel_word = models.CharField(max_length=20)
+    travel_arrow = models.CharField(max_length=2, blank=True)
+    travel_explanation = models.TextField()
+    travel_last_year = models.CharField(max_length=20)
+    travel_last_year_word = models.CharField(max_length=20)
+    travel_last_year_arrow = models.CharField(max_length=2, blank=True)
+    travel_last_year_explanation = models.TextField()
+
+    class Meta:
+        ordering = ["definition", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "year", "month"], name="one_rating_a_month"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "month", "rating"], name="rating_by_month_rag"),
+            models.Index(fields=["year", "month", "travel"], name="rating_by_month_travel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition_id} at {self.month:%b %Y}: {self.rating}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Recalculating"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class RatingsRebuild(models.Model):
+    """One recalculation of every stored rating after the council's RAG policy changed,
+    run in the background in batches: how far it has got (`done` of `total` indicators)
+    is written as it goes, for the policy page to show. Ratings are read from the stored
+    rows throughout; the pages say a recalculation is under way."""
+
+    policy = models.ForeignKey(RagPolicy, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Recalculation {self.pk}: {self.get_status_display()}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

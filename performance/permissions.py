@@ -8,6 +8,7 @@
 - A corporate measure (one definition used by many plans) is entered only by its owner.
 - A definition (and how it is rated) is changed by whoever enters its values, and by
   performance leads, who look after the council's indicator library as a whole.
+- The council's RAG policy is changed by administrators only.
 - Administrators may do everything.
 """
 
@@ -44,6 +45,7 @@ rules.add_perm("performance.view_indicatordefinition", is_signed_in)
 rules.add_perm("performance.enter_values", can_enter)
 rules.add_perm("performance.change_indicatortarget", can_enter)
 rules.add_perm("performance.change_indicatordefinition", can_enter | is_performance_lead)
+rules.add_perm("performance.change_ragpolicy", is_administrator)
 
 
 def can_enter_values(user, definition: IndicatorDefinition) -> bool:
@@ -52,6 +54,10 @@ def can_enter_values(user, definition: IndicatorDefinition) -> bool:
 
 def can_change_definition(user, definition: IndicatorDefinition) -> bool:
     return user.has_perm("performance.change_indicatordefinition", definition)
+
+
+def can_change_policy(user) -> bool:
+    return user.has_perm("performance.change_ragpolicy")
 
 
 def get_indicator_for_user(user, pk: int, need: str = "view") -> IndicatorDefinition:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from core.query import QueryReader
 from planning.choices import grouped_choices, services_by_directorate
@@ -30,34 +31,27 @@ from .models import (
     RagPolicy,
 )
 from .permissions import can_enter_values
-from .status import IndicatorStatus, indicator_status, rating_counts
+from .status import (
+    RATING_ORDER,
+    STATUS_FIELDS,
+    IndicatorStatus,
+    ValueRow,
+    indicator_status,
+)
+from .stored import (
+    NO_COMPARISON,
+    StoredStatus,
+    position_month,
+    rebuild_in_progress,
+    stored_from,
+    stored_status,
+    stored_statuses,
+    with_stored_fields,
+)
 
 
 def previous_year(year: FinancialYear) -> FinancialYear | None:
     return FinancialYear.objects.filter(start_year=year.start_year - 1).first()
-
-
-class ValueRow(NamedTuple):
-    """What a status shows of a value: read as plain tuples, for thousands of rows."""
-
-    definition_id: int
-    month: dt.date
-    value: Decimal
-    commentary: str
-    provisional: bool
-    is_late: bool
-    projected_year_end: Decimal | None
-
-
-STATUS_FIELDS = (
-    "definition_id",
-    "month",
-    "value",
-    "commentary",
-    "provisional",
-    "is_late",
-    "projected_year_end",
-)
 
 
 def statuses_for(
@@ -112,13 +106,13 @@ def statuses_for(
     }
 
 
-def council_statuses(*, year: FinancialYear, upto: dt.date) -> list[IndicatorStatus]:
-    """Every indicator of the council with its status as it stood at the end of the month
-    `upto`, by directorate then reference (six queries at most, whatever the number)."""
+def council_statuses(*, year: FinancialYear, upto: dt.date) -> list[StoredStatus]:
+    """Every indicator of the council with its stored position as it stood at the end of
+    the month `upto`, by directorate then reference (two queries, whatever the number)."""
     definitions = list(
         IndicatorDefinition.objects.with_owner().order_by("service__directorate__name", "ref")
     )
-    return list(statuses_for(definitions, year=year, upto=upto, every=True).values())
+    return list(stored_statuses(definitions, year=year, upto=upto, every=True).values())
 
 
 def _year_before(month: dt.date) -> dt.date:
@@ -131,7 +125,7 @@ def _year_before(month: dt.date) -> dt.date:
 @dataclass
 class PlanIndicator:
     usage: IndicatorUsage
-    status: IndicatorStatus
+    status: StoredStatus
     can_enter: bool
 
 
@@ -145,7 +139,7 @@ def plan_indicators(*, plan: ServicePlan, user) -> list[PlanIndicator]:
             "serves_ambition",
         )
     )
-    statuses = statuses_for([u.definition for u in usages], year=plan.year)
+    statuses = stored_statuses([u.definition for u in usages], year=plan.year)
     return [
         PlanIndicator(u, statuses[u.definition_id], can_enter_values(user, u.definition))
         for u in usages
@@ -218,49 +212,126 @@ class IndicatorFilters:
 @dataclass
 class IndicatorList:
     year: FinancialYear | None
-    statuses: list[IndicatorStatus]
+    page: Page  # the page's indicators, each with its stored status
+    total: int
     counts: list[tuple[rag.Rating, int]]
     by_directorate: list[tuple[Directorate, list[tuple[rag.Rating, int]]]]
     directorates: list[Directorate]
     services: list[tuple[str, list[tuple[int, str]]]]  # (directorate, [(pk, name)])
+    recalculating: bool = False  # a change of the council's policy is being worked through
+
+    @property
+    def statuses(self) -> list[StoredStatus]:
+        return self.page.object_list
 
 
-def indicator_list(*, filters: IndicatorFilters, year: FinancialYear | None, user) -> IndicatorList:
-    """Every indicator matching the filters with its rating for the year, and the counts
-    of each rating overall and by directorate (six queries whatever the council's size).
-    A service's indicators are its own and those its plans use, of the plans the person
-    may open: the filter never tells what a plan out of reach holds."""
-    rows = IndicatorDefinition.objects.select_related("service")
+PER_PAGE = 50
+
+
+class _Counted:
+    """A query already counted: the paginator takes its length as given and reads only
+    the page's rows."""
+
+    def __init__(self, rows, total: int) -> None:
+        self.rows, self.total = rows, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice):
+        # An empty page is read all the same (one row at most), so that a page costs the
+        # same number of queries whether or not any indicator matches.
+        start, stop = index.start or 0, index.stop or 0
+        return list(self.rows[start : max(stop, start + 1)])[: stop - start]
+
+
+def indicator_list(
+    *,
+    filters: IndicatorFilters,
+    year: FinancialYear | None,
+    user,
+    page: str | int | None = 1,
+    per_page: int = PER_PAGE,
+) -> IndicatorList:
+    """One page of the indicators matching the filters, with each one's stored rating for
+    the year, and the counts of each rating overall and by directorate. Filters, counts and
+    paging are done in the database against the stored ratings, so only the page's
+    indicators are read (a fixed number of queries whatever the council's size). A service's
+    indicators are its own and those its plans use, of the plans the person may open: the
+    filter never tells what a plan out of reach holds."""
+    rows = IndicatorDefinition.objects.all()
     if filters.directorate:
         rows = rows.filter(service__directorate_id=filters.directorate)
     if filters.service:
-        used = Q(usages__plan__service=filters.service) & plans_visible_to(
-            user, ServicePlan, "usages__plan__"
+        used = IndicatorUsage.objects.filter(
+            Q(plan__service=filters.service) & plans_visible_to(user, ServicePlan, "plan__")
         )
-        rows = rows.filter(Q(service_id=filters.service) | used)
+        rows = rows.filter(Q(service_id=filters.service) | Q(pk__in=used.values("definition_id")))
     if filters.type:
         rows = rows.filter(type=filters.type)
     if filters.delivery_plan:
         rows = rows.filter(in_delivery_plan=True)
-    definitions = list(rows.distinct().order_by("ref"))
     upto = filters.month if year and filters.month and year.contains(filters.month) else None
-    statuses = list(statuses_for(definitions, year=year, upto=upto).values()) if year else []
+    if year is None:
+        rows = rows.none()
+    else:
+        rows = _with_stored_rating(rows, year=year, month=position_month(year, upto))
     if filters.rating:
-        statuses = [s for s in statuses if s.rating.rating == filters.rating]
+        rows = rows.filter(listed_rag=filters.rating)
     if filters.travel:
-        statuses = [s for s in statuses if s.travel_previous.css == filters.travel]
-    grouped: dict[int, list] = defaultdict(list)
-    for status in statuses:
-        grouped[status.definition.service.directorate_id].append(status)
+        rows = rows.filter(listed_travel=filters.travel)
+    grouped: dict[int, dict[str, int]] = defaultdict(dict)
+    for directorate, rating, n in (
+        rows.order_by().values_list("service__directorate_id", "listed_rag").annotate(n=Count("pk"))
+        if year is not None
+        else ()
+    ):
+        grouped[directorate][rating] = n
+    total = sum(n for counts in grouped.values() for n in counts.values())
+    listed = rows.select_related("service").order_by("ref")
+    if year is not None and position_month(year, upto) is not None:
+        listed = listed.annotate(**with_stored_fields("stored"))
+    shown = Paginator(_Counted(listed, total), per_page).get_page(page)
+    if year is not None:
+        shown.object_list = [
+            stored_status(d, year, stored_from(d, "stored")) for d in shown.object_list
+        ]
     directorates = list(Directorate.objects.order_by("name"))
+    overall = Counter()
+    for counts in grouped.values():
+        overall.update(counts)
     return IndicatorList(
         year=year,
-        statuses=statuses,
-        counts=rating_counts(statuses),
-        by_directorate=[(d, rating_counts(grouped[d.pk])) for d in directorates if grouped[d.pk]],
+        page=shown,
+        total=total,
+        counts=_in_order(overall),
+        by_directorate=[(d, _in_order(grouped[d.pk])) for d in directorates if grouped[d.pk]],
         directorates=directorates,
         services=services_by_directorate(),
+        recalculating=rebuild_in_progress() is not None,
     )
+
+
+def _with_stored_rating(rows, *, year: FinancialYear, month: dt.date | None):
+    """The definitions with their stored rating and direction of travel at the month's end
+    (`listed_rag`, `listed_travel`): with no stored row, as with nothing held."""
+    nothing_held = Case(
+        When(data_only=True, then=Value(rag.Rating.NOT_RATED.value)),
+        default=Value(rag.Rating.NO_DATA.value),
+    )
+    if month is None:
+        return rows.annotate(listed_rag=nothing_held, listed_travel=Value(NO_COMPARISON))
+    return rows.annotate(
+        stored=FilteredRelation("ratings", condition=Q(ratings__year=year, ratings__month=month)),
+    ).annotate(
+        listed_rag=Coalesce(F("stored__rating"), nothing_held),
+        listed_travel=Coalesce(F("stored__travel"), Value(NO_COMPARISON)),
+    )
+
+
+def _in_order(counts: dict[str, int]) -> list[tuple[rag.Rating, int]]:
+    """Counts by rating, worst first, zeros included (as status.rating_counts)."""
+    return [(rating, counts.get(rating.value, 0)) for rating in RATING_ORDER]
 
 
 # --- one indicator -----------------------------------------------------------------

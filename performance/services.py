@@ -1,4 +1,6 @@
-"""Every write to performance data: values, targets and plan usages, each with history."""
+"""Every write to performance data: values, targets, definitions, plan usages and the council's
+RAG policy, each with history. Whatever changes a rating rewrites the indicator's stored
+ratings (performance.stored) in the same transaction."""
 
 from __future__ import annotations
 
@@ -14,10 +16,18 @@ from core.history import check_version, locked, one_of_a_kind, version_token
 from core.saving import save_with_history
 from planning.models import FinancialYear, ServicePlan
 
-from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue
+from .models import (
+    AnnualTarget,
+    IndicatorDefinition,
+    IndicatorUsage,
+    IndicatorValue,
+    RagPolicy,
+    RatingsRebuild,
+)
 from .periods import is_late, is_open
-from .permissions import can_change_definition, can_enter_values
+from .permissions import can_change_definition, can_change_policy, can_enter_values
 from .selectors import target_is_fixed
+from .stored import ratings_rebuild_enqueue, ratings_refresh, years_for_months
 
 
 @dataclass(frozen=True)
@@ -125,10 +135,12 @@ def values_save(
         if problems:
             raise ValidationError(problems)
     saved = 0
+    changed = []
     for entry in entries:
         held = existing.get((entry.definition.pk, entry.month))
         if not is_change(entry, held):
             continue
+        changed.append(entry)
         row = held or IndicatorValue(definition=entry.definition, month=entry.month)
         row.value = entry.value
         row.commentary = entry.commentary
@@ -138,6 +150,11 @@ def values_save(
         row.entered_by = actor
         save_with_history(row, actor=actor, reason=reason)
         saved += 1
+    if changed:
+        ratings_refresh(
+            definition_ids={entry.definition.pk for entry in changed},
+            years=years_for_months({entry.month for entry in changed}),
+        )
     return saved
 
 
@@ -177,6 +194,7 @@ def target_set(
     target.reason = reason
     target.profile = [None if p is None else str(p) for p in profile] if profile else []
     save_with_history(target, actor=actor, reason=change_reason.strip() or "Target set")
+    ratings_refresh(definition_ids=[definition.pk], years=[year])
     return target
 
 
@@ -206,6 +224,7 @@ def definition_create(
     definition.service = plan.service
     definition.owner = definition.owner or actor
     save_with_history(definition, actor=actor, reason=f"Added with {plan}", first_wins=False)
+    ratings_refresh(definition_ids=[definition.pk])
     return usage_add(plan=plan, definition=definition, serves_action=serves_action, actor=actor)
 
 
@@ -275,4 +294,35 @@ def definition_update(
     for name in changed:
         setattr(row, name, changes[name])
     save_with_history(row, actor=actor, reason=change_reason.strip() or "Definition changed")
+    # the rating rules, and how numbers are written in the explanations, may have changed
+    ratings_refresh(definition_ids=[row.pk])
     return row
+
+
+@transaction.atomic
+def policy_set(
+    *,
+    tolerance_percent: Decimal,
+    green_band_percent: Decimal | None,
+    actor,
+    version: str | None = None,
+) -> RatingsRebuild:
+    """Put a new council-wide RAG policy in force (the newest policy is the one in force;
+    earlier ones stay as its history) and recalculate every stored rating under it in the
+    background, once this transaction has committed. Refused (EditConflict) if someone put
+    another policy in force after the form was opened."""
+    if not can_change_policy(actor):
+        raise PermissionDenied("Only an administrator can change the council's RAG policy")
+    # Hold the policy in force, then read it again: a policy put in force while we waited
+    # is seen, and refused as an edit conflict.
+    list(RagPolicy.objects.select_for_update().order_by("-pk")[:1])
+    current = RagPolicy.objects.order_by("-pk").first()
+    if current is not None:
+        check_version(current, version)
+    policy = RagPolicy(tolerance_percent=tolerance_percent, green_band_percent=green_band_percent)
+    save_with_history(policy, actor=actor, reason="Council RAG policy changed", first_wins=False)
+    job = RatingsRebuild.objects.create(
+        policy=policy, requested_by=actor, total=IndicatorDefinition.objects.count()
+    )
+    transaction.on_commit(lambda: ratings_rebuild_enqueue(job_id=job.pk))
+    return job

@@ -12,11 +12,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from planning.models import FinancialYear
 
 from . import rag
 from .models import AnnualTarget, IndicatorDefinition, IndicatorValue
+
+
+class ValueRow(NamedTuple):
+    """What a status shows of a value: read as plain tuples, for thousands of rows."""
+
+    definition_id: int
+    month: dt.date
+    value: Decimal
+    commentary: str
+    provisional: bool
+    is_late: bool
+    projected_year_end: Decimal | None
+
+
+STATUS_FIELDS = ValueRow._fields
 
 
 @dataclass

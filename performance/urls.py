@@ -13,6 +13,7 @@ urlpatterns = [
         definition_views.indicator_history,
         name="indicator-history",
     ),
+    path("rag-policy/", definition_views.rag_policy, name="rag-policy"),
     path("plans/<int:pk>/indicators/", views.plan_indicators, name="plan-indicators"),
     path("plans/<int:pk>/indicators/values/", views.plan_values, name="plan-values"),
     path("plans/<int:pk>/indicators/upload/", views.plan_upload, name="plan-upload"),

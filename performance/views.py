@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -126,8 +125,14 @@ def indicator_list(request):
     filters = selectors.IndicatorFilters.from_query(request.GET)
     tell_refused(request, filters.refused)
     year = selectors.year_for_list(month=filters.month)
-    result = selectors.indicator_list(filters=filters, year=year, user=request.user)
-    page = Paginator(result.statuses, PER_PAGE).get_page(request.GET.get("page"))
+    result = selectors.indicator_list(
+        filters=filters,
+        year=year,
+        user=request.user,
+        page=request.GET.get("page"),
+        per_page=PER_PAGE,
+    )
+    page = result.page
     context = {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices}
     context["travel_word"] = selectors.TRAVEL_WORDS.get(filters.travel, "")
     return render(request, "performance/indicator_list.html", context)

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
-from performance.selectors import IndicatorStatus, council_statuses
+from performance.selectors import StoredStatus, council_statuses, rebuild_in_progress
 from planning.models import FinancialYear
 from planning.selectors.delivery import (
     ActionPosition,
@@ -70,11 +70,16 @@ class Figures:
         return self.delivery.positions
 
     @cached_property
-    def indicators(self) -> list[IndicatorStatus]:
-        """Every indicator's status as it stood at the end of `as_at`'s month."""
+    def indicators(self) -> list[StoredStatus]:
+        """Every indicator's stored status as it stood at the end of `as_at`'s month."""
         if self.year is None:
             return []
         return council_statuses(year=self.year, upto=self.as_at.replace(day=1))
+
+    @cached_property
+    def ratings_recalculating(self) -> bool:
+        """Whether a change of the council's RAG policy is still being worked through."""
+        return rebuild_in_progress() is not None
 
     @cached_property
     def corporate_risks(self) -> CorporateRisks | None:

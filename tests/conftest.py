@@ -26,6 +26,19 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _stored_ratings(request):
+    """Stored ratings follow every write a test makes (see tests/ratings_sync.py), unless
+    the test checks that the services keep them."""
+    if request.node.get_closest_marker("ratings_by_services"):
+        yield
+        return
+    from tests.ratings_sync import ratings_follow_writes
+
+    with ratings_follow_writes():
+        yield
+
+
 @pytest.fixture
 def world(db):
     from tests.world import build_world

@@ -7,7 +7,8 @@ from April 2024 to October 2026, drawn so that every RAG outcome appears: met, m
 within tolerance, missed beyond it, no data yet, and not rated.
 
 Running it again adds only what is missing (definitions by reference, targets by year,
-values by month). Every row is written with its history entry, in bulk.
+values by month). Every row is written with its history entry, in bulk, and the indicators'
+stored ratings are worked out afresh for every year at the end.
 
 `demo_seed(scale="council", indicators=6000)` grows the council to about that many
 indicators (the bench's ten-times council): every service but the demo sign-ins' own gets
@@ -36,7 +37,15 @@ from planning.models import (
     ServicePlan,
 )
 
-from ..models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue, RagPolicy
+from ..models import (
+    AnnualTarget,
+    IndicatorDefinition,
+    IndicatorRating,
+    IndicatorUsage,
+    IndicatorValue,
+    RagPolicy,
+)
+from ..stored import ratings_refresh
 from .catalogue import (
     COMMENTS,
     CORPORATE,
@@ -87,6 +96,9 @@ def demo_seed(*, scale: str = "small", indicators: int | None = None) -> dict[st
     }
     _usages(created, entries, plans, corporate, own, definitions)
     _targets_and_values(created, definitions, years, heads)
+    # also when the demo was seeded before ratings were stored (a database migrated since)
+    if created or not IndicatorRating.objects.exists():
+        ratings_refresh(definition_ids=[d.pk for d in definitions.values()])
     return dict(created)
 
 

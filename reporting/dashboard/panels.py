@@ -144,6 +144,7 @@ def indicators(inputs: Inputs) -> dict:
         "total": len(inputs.indicators),
         "total_url": inputs.indicators_url(),
         "chart": chart,
+        "recalculating": inputs.ratings_recalculating,
     }
 
 

@@ -46,6 +46,7 @@ def urls(world) -> dict[str, str]:
             "performance:usage-serves", args=[usage(published, p.libraries)]
         ),
         "missing-usage-serves": reverse("performance:usage-serves", args=[999999]),
+        "rag-policy": reverse("performance:rag-policy"),
     }
 
 
@@ -68,6 +69,8 @@ MATRIX = {
     "corporate-edit": expect(403, admin=200, director=200, lead=200),
     "missing-indicator-edit": expect(404),
     "indicator-history": expect(200),
+    # The council's RAG policy: administrators only.
+    "rag-policy": expect(403, admin=200),
     "missing-indicator-history": expect(404),
     # A plan's indicator pages: whoever can read the plan.
     "own-plan-indicators": allowed(SEES_ALL | PARKS_PEOPLE, 404),

@@ -79,3 +79,19 @@ def test_running_twice_adds_nothing_and_history_says_why(seeded):
     value = IndicatorValue.objects.first()
     assert value.history.first().history_change_reason == HISTORY_REASON
     assert value.entered_by_id is not None
+
+
+@pytest.mark.ratings_by_services
+def test_the_demo_stores_every_indicators_ratings_as_the_engine_rates_them(db):
+    from performance.models import IndicatorRating
+    from tests.performance.test_stored import stored_equals_computed
+
+    demo_council_seed(scale="small")
+    demo_seed(scale="small")
+    definitions = list(IndicatorDefinition.objects.select_related("service"))
+    for year in FinancialYear.objects.filter(start_year__in=[2025, 2026]):
+        for month in (year.months[0], year.months[6], None):
+            stored_equals_computed(definitions, year, month)
+    IndicatorRating.objects.all().delete()  # a database seeded before ratings were stored
+    assert demo_seed(scale="small") == {}
+    assert IndicatorRating.objects.count() == len(definitions) * 12 * FinancialYear.objects.count()
