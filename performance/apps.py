@@ -6,4 +6,9 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import (
+            permissions,  # noqa: F401  (registers the rules)
+            signals,
+        )
+
+        signals.connect()

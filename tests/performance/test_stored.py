@@ -81,6 +81,23 @@ def test_a_value_changes_next_years_comparison_with_last_year(world, perf):
 
 
 @pytest.mark.ratings_by_services
+def test_a_year_added_after_its_values_is_rated_when_it_is_added(world, perf):
+    ratings_rebuild()
+    head = world.people["head"]
+    enter(perf.percent, head, D(2026, 4, 1), 70)
+    # A value for a month of a year the council has not added yet, then the year.
+    IndicatorValue.objects.create(
+        definition=perf.percent, month=D(2027, 5, 1), value=Decimal(80), entered_by=head
+    )
+    next_year = f.FinancialYearFactory(start_year=2027)
+    may = stored_statuses([perf.percent], year=next_year, upto=D(2027, 5, 1))[perf.percent.pk]
+    assert may.latest is not None and may.latest.month == D(2027, 5, 1)
+    assert may.travel_last_year.word == "No comparison"
+    stored_equals_computed([perf.percent], next_year, D(2027, 5, 1))
+    stored_equals_computed([perf.percent], next_year)
+
+
+@pytest.mark.ratings_by_services
 def test_a_target_and_a_definition_change_rewrite_the_stored_ratings(world, perf):
     ratings_rebuild()
     head = world.people["head"]
