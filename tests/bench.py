@@ -909,7 +909,7 @@ def download_child(step: str, name: str = "", register: bool = False) -> None:
         from audit.models import Recommendation
         from risk.models import Risk
 
-        prepare()
+        prepare("council")
         risk.demo.COUNCIL_RISKS = DOWNLOAD_RISKS
         audit.demo.COUNCIL_RECOMMENDATIONS = DOWNLOAD_RECOMMENDATIONS
         risk.demo.demo_seed(scale="council")
