@@ -162,15 +162,61 @@ CORPORATE_MEASURES = "Corporate measures"
 
 
 def library_choices(definitions, *, service) -> list:
-    """Indicators of the library (a queryset, fetched here in one query) grouped for a
-    plan's "use an indicator" form: corporate measures first, then the plan's own
+    """Indicators of the library (rows, or a queryset fetched here in one query) grouped
+    for a plan's "use an indicator" form: corporate measures first, then the plan's own
     service's indicators, then every other service's."""
+    if hasattr(definitions, "select_related"):
+        definitions = definitions.select_related("service")
     return grouped_choices(
-        definitions.select_related("service"),
+        definitions,
         value=lambda d: d.pk,
         label=str,
         group=lambda d: CORPORATE_MEASURES if d.is_corporate else str(d.service),
         first=[CORPORATE_MEASURES, str(service)],
+    )
+
+
+LIBRARY_OFFERED = 200  # indicators the "use an indicator" list offers at once
+
+
+@dataclass
+class LibraryOffer:
+    """What the plan's "use an indicator" page offers: every indicator the plan does not use
+    yet while the library is small; in a large library, those matching the search (by
+    reference or name), else the corporate measures and the plan's own service's."""
+
+    choices: list
+    offered: int
+    available: int
+    search: str
+    searchable: bool  # the library is too large to offer whole
+
+    @property
+    def more(self) -> int:
+        return self.available - self.offered
+
+
+def library_offer(*, plan: ServicePlan, search: str = "", keep: int | None = None) -> LibraryOffer:
+    """Three queries whatever the size of the library. `keep` is an indicator chosen on a
+    form being shown again: it is offered whatever the search."""
+    available = definitions_not_in_plan(plan=plan)
+    total = available.count()
+    search = search.strip()[:100]
+    searchable = total > LIBRARY_OFFERED
+    rows = available
+    if search:
+        rows = rows.filter(Q(ref__icontains=search) | Q(name__icontains=search))
+    elif searchable:
+        rows = rows.filter(Q(is_corporate=True) | Q(service=plan.service_id))
+    if keep:
+        rows = available.filter(Q(pk__in=rows.values("pk")[:LIBRARY_OFFERED]) | Q(pk=keep))
+    rows = list(rows.select_related("service")[:LIBRARY_OFFERED])
+    return LibraryOffer(
+        choices=library_choices(rows, service=plan.service),
+        offered=len(rows),
+        available=total,
+        search=search,
+        searchable=searchable or bool(search),
     )
 
 

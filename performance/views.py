@@ -271,13 +271,13 @@ def plan_definition_new(request, pk: int):
     return outcome.page(request, "performance/plan_definition_form.html", context)
 
 
-def _use_definition_form(plan, data) -> UseDefinitionForm:
-    """The library's indicators the plan does not use yet, and the plan's actions."""
-    available = selectors.definitions_not_in_plan(plan=plan)
+def _use_definition_form(plan, data, offer) -> UseDefinitionForm:
+    """The library's indicators the plan does not use yet (those on offer shown), and the
+    plan's actions."""
     return UseDefinitionForm(
         data,
-        definitions=available,
-        definition_choices=selectors.library_choices(available, service=plan.service),
+        definitions=selectors.definitions_not_in_plan(plan=plan),
+        definition_choices=offer.choices,
         actions=plan.items.all(),
     )
 
@@ -286,9 +286,15 @@ def _use_definition_form(plan, data) -> UseDefinitionForm:
 @login_required
 def plan_definition_use(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
+    chosen = request.POST.get("definition", "") if request.method == "POST" else ""
+    offer = selectors.library_offer(
+        plan=plan,
+        search=request.GET.get("search", ""),
+        keep=int(chosen) if chosen.isdigit() and len(chosen) < 12 else None,
+    )
     outcome = submit_form(
         request,
-        lambda data: _use_definition_form(plan, data),
+        lambda data: _use_definition_form(plan, data, offer),
         lambda form: services.usage_add(
             plan=plan,
             definition=form.cleaned_data["definition"],
@@ -299,5 +305,5 @@ def plan_definition_use(request, pk: int):
     if outcome.done:
         message = f"{outcome.form.cleaned_data['definition'].ref} added to the plan"
         return saved_redirect(request, message, "performance:plan-definitions", pk=plan.pk)
-    context = {"plan": plan, "heading": "Use an indicator from the library"}
+    context = {"plan": plan, "heading": "Use an indicator from the library", "offer": offer}
     return outcome.page(request, "performance/plan_definition_form.html", context)

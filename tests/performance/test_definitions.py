@@ -63,3 +63,41 @@ def test_an_action_of_another_plan_is_refused(client_for, world, perf):
     response = client_for("head").post(url, data)
     assert response.status_code == 400
     assert not perf.libraries.usages.filter(plan=world.service_plan).exists()
+
+
+def test_a_large_library_is_searched_rather_than_offered_whole(client_for, world, perf):
+    from performance import selectors
+
+    url = reverse("performance:plan-definition-use", args=[world.service_plan.pk])
+    common = {"type": "output", "aggregation": "sum", "service": world.other_service}
+    IndicatorDefinition.objects.bulk_create(
+        IndicatorDefinition(ref=f"BIG-{n:03}", name=f"Measure {n}", **common)
+        for n in range(selectors.LIBRARY_OFFERED + 5)
+    )
+    IndicatorDefinition.objects.create(ref="FIND-1", name="Fly-tipping cleared", **common)
+    corporate = IndicatorDefinition.objects.create(
+        ref="CORP-9",
+        name="Residents satisfied",
+        is_corporate=True,
+        owner=world.people["director"],
+        **common,
+    )
+    page = client_for("head").get(url).content.decode()
+    assert "Search the library by reference or name" in page
+    assert "FIND-1" not in page  # another service's, not offered until searched for
+    assert f'value="{corporate.pk}"' in page  # the corporate measures are
+
+    found = client_for("head").get(url, {"search": "fly-tip"}).content.decode()
+    assert "FIND-1 Fly-tipping cleared" in found
+    assert "1 indicator matching “fly-tip”" in found
+
+    # Any indicator not yet used can be chosen, offered or not; a refused form offers it again.
+    chosen = IndicatorDefinition.objects.get(ref="FIND-1")
+    refused = client_for("head").post(
+        url, {"definition": chosen.pk, "serves_action": world.other_action.pk}
+    )
+    assert refused.status_code == 400
+    assert f'<option value="{chosen.pk}" selected>' in refused.content.decode()
+    done = client_for("head").post(url, {"definition": chosen.pk, "serves_action": ""})
+    assert done.status_code == 302
+    assert chosen.usages.filter(plan=world.service_plan).exists()

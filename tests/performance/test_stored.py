@@ -91,7 +91,8 @@ def test_a_year_added_after_its_values_is_rated_when_it_is_added(world, perf):
     )
     next_year = f.FinancialYearFactory(start_year=2027)
     may = stored_statuses([perf.percent], year=next_year, upto=D(2027, 5, 1))[perf.percent.pk]
-    assert may.latest is not None and may.latest.month == D(2027, 5, 1)
+    assert may.latest is not None
+    assert may.latest.month == D(2027, 5, 1)
     assert may.travel_last_year.word == "No comparison"
     stored_equals_computed([perf.percent], next_year, D(2027, 5, 1))
     stored_equals_computed([perf.percent], next_year)
