@@ -291,6 +291,9 @@ AUDIT_PRIORITIES = {
 # (the job service was down) is handed over again.
 REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", "300"))
 REPORT_REQUEUE_SECONDS = int(env("REPORT_REQUEUE_SECONDS", "600"))
+# A long committee paper is laid out by up to this many processes at once (never more than
+# the worker's CPUs); 1 lays it out in the worker alone.
+PDF_PROCESSES = int(env("PDF_PROCESSES", "2"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-runs": {"task": "reporting.sweep_report_runs", "schedule": 60.0},

@@ -5,9 +5,10 @@ A paper's print template extends reporting/pdf/base.html and draws its long tabl
 out in parts of ROWS_PER_PART rows, each written to a tagged PDF of its own before the next
 is laid out, so the worker holds one part's layout at a time rather than the whole paper's
 (WeasyPrint keeps every page's boxes until it writes; at 5,000 rows that was 1.6 GB, and
-its collector and writer grow faster than the paper). The parts are then joined into one
-tagged PDF and the page footers ("Page x of y") drawn on each page once the number of pages
-is known.
+its collector and writer grow faster than the paper). With more than one CPU the rows are
+split into contiguous runs laid out side by side, one in the worker and each other in a
+process of its own (PDF_PROCESSES). The parts are then joined into one tagged PDF and the
+page footers ("Page x of y") drawn on each page once the number of pages is known.
 
 The template sees `part`: "first" (the title, summary and the first rows, without
 footers), "rows" (only the table, continued, without footers), "footers" (only the page
@@ -18,7 +19,14 @@ from __future__ import annotations
 
 import gc
 import io
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pikepdf
 from django.conf import settings
@@ -66,8 +74,84 @@ def _collector_paused():
 def _render_in_parts(
     template: str, context: dict, base_url: str, rows: list, rows_per_part: int
 ) -> bytes:
+    runs = min(settings.PDF_PROCESSES, _cpus(), -(-len(rows) // rows_per_part))
+    if runs <= 1:
+        parts = layout_parts(template, context, base_url, rows, rows_per_part, "first")
+    else:
+        parts = _laid_out_in_parallel(template, context, base_url, rows, rows_per_part, runs)
+    return _joined(parts, template, context, base_url)
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def _laid_out_in_parallel(
+    template: str, context: dict, base_url: str, rows: list, rows_per_part: int, runs: int
+) -> list[bytes]:
+    """The rows in `runs` contiguous runs, the first laid out here while each of the others is
+    laid out by a process of its own (`python -m reporting.pdf_part`, a plain subprocess, as
+    a Celery worker's children cannot have children of their own through multiprocessing).
+    Each run carries partial pages over between its own parts; the last page of a run but the
+    last may be part-filled. A run that fails, or is not done within REPORT_STALE_SECONDS,
+    fails the paper with the reason."""
+    size = -(-len(rows) // runs)
+    bounds = [(start, min(start + size, len(rows))) for start in range(0, len(rows), size)]
+    # A run may take as long as a report run may go without a sign of life.
+    timeout = settings.REPORT_STALE_SECONDS
+    deadline = time.monotonic() + timeout
+    context = {key: value for key, value in context.items() if key != "rows"}
+    with tempfile.TemporaryDirectory(prefix="paper-") as scratch:
+        children = []
+        try:
+            for n, (start, end) in enumerate(bounds[1:], start=1):
+                job = Path(scratch) / f"run-{n}"
+                job.with_suffix(".job").write_bytes(
+                    pickle.dumps((template, context, base_url, rows[start:end], rows_per_part))
+                )
+                with job.with_suffix(".err").open("wb") as errors:
+                    children.append(
+                        subprocess.Popen(
+                            [sys.executable, "-m", "reporting.pdf_part", str(job)],
+                            cwd=settings.BASE_DIR,
+                            stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL,
+                            stderr=errors,
+                        )
+                    )
+            start, end = bounds[0]
+            parts = layout_parts(template, context, base_url, rows[start:end], rows_per_part)
+            for n, child in enumerate(children, start=1):
+                job = Path(scratch) / f"run-{n}"
+                try:
+                    child.wait(timeout=max(deadline - time.monotonic(), 0))
+                except subprocess.TimeoutExpired:
+                    raise RuntimeError(
+                        f"laying out rows {bounds[n][0] + 1} to {bounds[n][1]} of the paper "
+                        f"took more than {timeout} s"
+                    ) from None
+                if child.returncode:
+                    message = job.with_suffix(".err").read_text(errors="replace").strip()
+                    raise RuntimeError(
+                        f"laying out rows {bounds[n][0] + 1} to {bounds[n][1]} of the paper "
+                        f"failed: {message.splitlines()[-1] if message else child.returncode}"
+                    )
+                parts += pickle.loads(job.with_suffix(".pdfs").read_bytes())
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.kill()
+                    child.wait()
+    return parts
+
+
+def layout_parts(
+    template: str, context: dict, base_url: str, rows: list, rows_per_part: int, part="first"
+) -> list[bytes]:
+    """The rows laid out in parts of up to rows_per_part rows, each a tagged PDF; `part` is
+    the first part's ("first" for the start of the paper, "rows" for a run after it)."""
     parts: list[bytes] = []
-    start, part = 0, "first"
+    start = 0
     while True:
         chunk = rows[start : start + rows_per_part]
         last = start + len(chunk) >= len(rows)
@@ -77,7 +161,7 @@ def _render_in_parts(
             taken = len(chunk)
             if not last and len(pages) > 1:
                 # The rows on the part's last page are laid out again at the top of the
-                # next part, so that every page but the paper's last is full.
+                # next part, so that every page but the run's last is full.
                 carried = _body_rows(pages[-1])
                 taken = len(_body_rows(*pages[:-1]) - carried)
                 if taken:
@@ -89,8 +173,7 @@ def _render_in_parts(
         start += taken
         part = "rows"
         if start >= len(rows):
-            break
-    return _joined(parts, template, context, base_url)
+            return parts
 
 
 def _body_rows(*pages) -> set[int]:
