@@ -25,6 +25,7 @@ from . import rag
 from .models import (
     AnnualTarget,
     IndicatorDefinition,
+    IndicatorRating,
     IndicatorType,
     IndicatorUsage,
     IndicatorValue,
@@ -159,6 +160,14 @@ def council_statuses_rated(
     direction of travel at the end of the month `upto` are `rating` and `travel`, each with
     its stored status (one query, whatever the number)."""
     month = position_month(year, upto)
+    if month is not None and travel != NO_COMPARISON and rating not in NOTHING_HELD:
+        # only a stored row holds such a rating: read the month's rows by their index
+        held = (
+            IndicatorRating.objects.filter(year=year, month=month, rating=rating, travel=travel)
+            .select_related("definition__service__directorate")
+            .order_by("definition__ref", "definition_id")
+        )
+        return [stored_status(row.definition, year, row) for row in held[:limit]]
     rows = (
         _with_stored_rating(IndicatorDefinition.objects.all(), year=year, month=month)
         .filter(listed_rag=rating, listed_travel=travel)
@@ -168,6 +177,10 @@ def council_statuses_rated(
     if month is not None:
         rows = rows.annotate(**with_stored_fields("stored"))
     return [stored_status(d, year, stored_from(d, "stored")) for d in rows[:limit]]
+
+
+# the ratings an indicator with no stored row reads as
+NOTHING_HELD = {rag.Rating.NO_DATA.value, rag.Rating.NOT_RATED.value}
 
 
 def _year_before(month: dt.date) -> dt.date:

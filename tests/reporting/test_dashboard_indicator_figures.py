@@ -16,7 +16,7 @@ from django.urls import reverse
 from performance import selectors, stored
 from performance.models import AnnualTarget, IndicatorDefinition, IndicatorValue
 from performance.rag import Rating
-from performance.selectors import council_statuses
+from performance.selectors import council_statuses, council_statuses_rated
 from performance.status import rating_counts
 from performance.stored import ratings_rebuild
 from planning.models import Service
@@ -137,6 +137,33 @@ def test_the_indicator_figures_equal_the_counts_over_every_status(council, monke
             s.latest.row.commentary,
         )
         for s in worst[:4]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rating", "travel"),
+    [("red", "worsening"), ("green", "improving"), ("no_data", "no-comparison"),
+     ("not_rated", "no-comparison"), ("red", "no-comparison")],
+)  # fmt: skip
+def test_the_indicators_at_a_rating_and_travel_are_those_of_every_status(council, rating, travel):
+    """Held only in a stored row, or also by an indicator with none: read either way."""
+    grow_indicators(council, 2)
+    every = council_statuses(year=council.year, upto=OCTOBER)
+    wanted = sorted(
+        s.definition.ref
+        for s in every
+        if s.rating.rating.value == rating and s.travel_previous.css == travel
+    )
+    assert wanted
+    listed = council_statuses_rated(
+        year=council.year, upto=OCTOBER, rating=rating, travel=travel, limit=100
+    )
+    assert [s.definition.ref for s in listed] == wanted
+    assert [s.definition.ref for s in listed[:3]] == [
+        s.definition.ref
+        for s in council_statuses_rated(
+            year=council.year, upto=OCTOBER, rating=rating, travel=travel, limit=3
+        )
     ]
 
 
