@@ -394,6 +394,10 @@ def prepare(scale: str) -> None:
             }
     if any(added.values()):
         print(f"Seeded the demo data ({scale}) in {time.perf_counter() - started:.1f} s.")
+    # A server's autovacuum would have gathered the planner's statistics by now; a
+    # database seeded a moment ago (or a server with autovacuum off) has none.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 # --- timing one page --------------------------------------------------------------------
