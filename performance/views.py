@@ -290,7 +290,7 @@ def plan_definition_use(request, pk: int):
     offer = selectors.library_offer(
         plan=plan,
         search=request.GET.get("search", ""),
-        keep=int(chosen) if chosen.isdigit() and len(chosen) < 12 else None,
+        keep=int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 12 else None,
     )
     outcome = submit_form(
         request,

@@ -101,3 +101,10 @@ def test_a_large_library_is_searched_rather_than_offered_whole(client_for, world
     done = client_for("head").post(url, {"definition": chosen.pk, "serves_action": ""})
     assert done.status_code == 302
     assert chosen.usages.filter(plan=world.service_plan).exists()
+
+
+@pytest.mark.parametrize("chosen", ["²", "١٢", "１２", "99999999999999999999", "-1", ""])
+def test_a_chosen_indicator_that_is_not_a_key_is_refused_plainly(client_for, world, chosen):
+    url = reverse("performance:plan-definition-use", args=[world.service_plan.pk])
+    response = client_for("head").post(url, {"definition": chosen, "serves_action": ""})
+    assert response.status_code == 400
