@@ -343,7 +343,7 @@ def risk_form_choices(register: RiskRegister, *, first_service_id: int | None = 
     elif register.level == Level.DIRECTORATE:
         actions = actions.filter(plan__service__directorate_id=register.directorate_id)
     owners = people_choices(_possible_owners(register), first_service_id=first_service_id)
-    actions = actions.select_related("plan__service").order_by("ref", "pk")
+    actions = actions.order_by("ref", "pk")
     return owners, actions_choices(actions, first_service_id=first_service_id)
 
 
