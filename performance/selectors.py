@@ -116,6 +116,73 @@ def council_statuses(*, year: FinancialYear, upto: dt.date) -> list[StoredStatus
     return list(stored_statuses(definitions, year=year, upto=upto, every=True).values())
 
 
+@dataclass
+class CouncilRatings:
+    """How many of the council's indicators stood at each stored rating and direction of
+    travel (against the previous period) at a month's end: `counts[(rating, travel)]`, by
+    the values' slugs ("red", "worsening"); an indicator with no stored row counts as with
+    nothing held."""
+
+    counts: dict[tuple[str, str], int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def by_rating(self) -> Counter[str]:
+        counted = Counter()
+        for (rating, _), n in self.counts.items():
+            counted[rating] += n
+        return counted
+
+    def by_travel(self) -> Counter[str]:
+        counted = Counter()
+        for (_, travel), n in self.counts.items():
+            counted[travel] += n
+        return counted
+
+
+def council_ratings(*, year: FinancialYear, upto: dt.date) -> CouncilRatings:
+    """The counts of the council's indicators by stored rating and direction of travel as
+    they stood at the end of the month `upto`, counted in the database (one query, whatever
+    the number): the same figures as counting council_statuses."""
+    rows = _with_stored_rating(
+        IndicatorDefinition.objects.all(), year=year, month=position_month(year, upto)
+    )
+    counted = rows.order_by().values_list("listed_rag", "listed_travel").annotate(n=Count("pk"))
+    return CouncilRatings({(rating, travel): n for rating, travel, n in counted})
+
+
+def council_statuses_rated(
+    *, year: FinancialYear, upto: dt.date, rating: str, travel: str, limit: int
+) -> list[StoredStatus]:
+    """The first `limit` of the council's indicators, by reference, whose stored rating and
+    direction of travel at the end of the month `upto` are `rating` and `travel`, each with
+    its stored status (one query, whatever the number)."""
+    month = position_month(year, upto)
+    if month is not None and travel != NO_COMPARISON and rating not in NOTHING_HELD:
+        # only a stored row holds such a rating: read the month's rows by their index
+        held = (
+            IndicatorRating.objects.filter(year=year, month=month, rating=rating, travel=travel)
+            .select_related("definition__service__directorate")
+            .order_by("definition__ref", "definition_id")
+        )
+        return [stored_status(row.definition, year, row) for row in held[:limit]]
+    rows = (
+        _with_stored_rating(IndicatorDefinition.objects.all(), year=year, month=month)
+        .filter(listed_rag=rating, listed_travel=travel)
+        .select_related("service__directorate")
+        .order_by("ref", "pk")
+    )
+    if month is not None:
+        rows = rows.annotate(**with_stored_fields("stored"))
+    return [stored_status(d, year, stored_from(d, "stored")) for d in rows[:limit]]
+
+
+# the ratings an indicator with no stored row reads as
+NOTHING_HELD = {rag.Rating.NO_DATA.value, rag.Rating.NOT_RATED.value}
+
+
 def _year_before(month: dt.date) -> dt.date:
     return month.replace(year=month.year - 1)
 

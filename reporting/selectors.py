@@ -8,7 +8,14 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
-from performance.selectors import StoredStatus, council_statuses, rebuild_in_progress
+from performance.selectors import (
+    CouncilRatings,
+    StoredStatus,
+    council_ratings,
+    council_statuses,
+    council_statuses_rated,
+    rebuild_in_progress,
+)
 from planning.models import FinancialYear
 from planning.selectors.delivery import (
     ActionPosition,
@@ -75,6 +82,27 @@ class Figures:
         if self.year is None:
             return []
         return council_statuses(year=self.year, upto=self.as_at.replace(day=1))
+
+    @cached_property
+    def indicator_counts(self) -> CouncilRatings:
+        """How many of `indicators` stood at each rating and direction of travel, counted
+        in the database without reading them."""
+        if self.year is None:
+            return CouncilRatings({})
+        return council_ratings(year=self.year, upto=self.as_at.replace(day=1))
+
+    def indicators_rated(self, *, rating: str, travel: str, limit: int) -> list[StoredStatus]:
+        """The first `limit` of `indicators` at this rating and direction of travel, by
+        reference."""
+        if self.year is None:
+            return []
+        return council_statuses_rated(
+            year=self.year,
+            upto=self.as_at.replace(day=1),
+            rating=rating,
+            travel=travel,
+            limit=limit,
+        )
 
     @cached_property
     def ratings_recalculating(self) -> bool:

@@ -25,6 +25,7 @@ TRAVEL = [
     ("worsening", "Worsening"),
     ("no-comparison", "No comparison"),
 ]
+WORSENING = "worsening"
 TOP_RISKS = 10
 
 
@@ -116,10 +117,10 @@ register_panel(
 
 
 def indicators(inputs: Inputs) -> dict:
-    ratings = Counter(s.rating.rating for s in inputs.indicators)
-    travels = Counter(s.travel_previous.css for s in inputs.indicators)
+    counts = inputs.indicator_counts
+    ratings, travels = counts.by_rating(), counts.by_travel()
     by_rating = [
-        {"rating": r, "count": ratings[r], "url": inputs.indicators_url(rag=r.value)}
+        {"rating": r, "count": ratings[r.value], "url": inputs.indicators_url(rag=r.value)}
         for r in INDICATOR_RATINGS
     ]
     by_travel = [
@@ -141,7 +142,7 @@ def indicators(inputs: Inputs) -> dict:
     return {
         "by_rating": by_rating,
         "by_travel": by_travel,
-        "total": len(inputs.indicators),
+        "total": counts.total,
         "total_url": inputs.indicators_url(),
         "chart": chart,
         "recalculating": inputs.ratings_recalculating,
@@ -165,15 +166,8 @@ register_panel(
 def exceptions(inputs: Inputs) -> dict:
     """Red and worsening indicators, red actions and overdue actions: the first LISTED of
     each, with the count linking to all of them."""
-    # the figures come by directorate (the scorecard's order); the Board lists by reference
-    worst = sorted(
-        (
-            s
-            for s in inputs.indicators
-            if s.rating.rating == Rating.RED and s.travel_previous.word == "Worsening"
-        ),
-        key=lambda s: s.definition.ref,
-    )
+    # counted and listed in the database (the Board lists by reference), not rated here
+    worst = inputs.indicators_rated(rating=Rating.RED.value, travel=WORSENING, limit=LISTED)
     red = [p for p in inputs.actions if p.rag == "red"]
     overdue = sorted((p for p in inputs.actions if p.overdue), key=lambda p: (p.due_date, p.pk))
     indicator_url = url_pattern("performance:indicator-detail")
@@ -191,9 +185,9 @@ def exceptions(inputs: Inputs) -> dict:
                 "travel": s.travel_previous,
                 "commentary": s.latest.row.commentary if s.latest else "",
             }
-            for s in worst[:LISTED]
+            for s in worst
         ],
-        "indicators_total": len(worst),
+        "indicators_total": inputs.indicator_counts.counts.get((Rating.RED.value, WORSENING), 0),
         "indicators_url": inputs.indicators_url(rag=Rating.RED.value, travel="worsening"),
         "action_url": url_pattern("planning:action-detail"),
         "red_actions": red[:LISTED],
