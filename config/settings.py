@@ -170,6 +170,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Long drop-downs (core.forms.LongSelect) are GOV.UK selects like any other.
+CRISPY_CLASS_CONVERTERS = {"longselect": "govuk-select"}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

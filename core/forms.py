@@ -5,6 +5,7 @@ field factories (long text, references, money, FTE, percentages and other figure
 keep one field's words the same wherever it is asked for. Forms here only parse what was
 typed; rules live in the apps' rule modules and services."""
 
+import html
 from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
@@ -13,6 +14,9 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from core import numbers
 from core.uploads import file_problem
@@ -127,6 +131,57 @@ class SpreadsheetUploadForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+
+class LongSelect(forms.Select):
+    """A drop-down of hundreds or thousands of options (everyone in a directorate, every
+    action in the council's plans), written out in one pass: the same markup as Django's
+    select, without rendering a template for each option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen, has_selected, parts = widget["value"], False, []
+        parts.append(f'<select name="{_text(name)}"{_attributes(widget["attrs"])}>')
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, (list, tuple)):
+                group, options = option_value, option_label
+            else:
+                group, options = None, [(option_value, option_label)]
+            if group:
+                parts.append(f'\n  <optgroup label="{_text(group)}">')
+            for sub_value, sub_label in options:
+                selected = (not has_selected or self.allow_multiple_selected) and str(
+                    sub_value
+                ) in chosen
+                has_selected |= selected
+                parts.append(
+                    f'\n  <option value="{html.escape(str(sub_value))}"'
+                    f"{' selected' if selected else ''}>{_text(sub_label)}</option>\n"
+                )
+            if group:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def _text(value) -> str:
+    """A value written into markup as a template's {{ value }} would write it."""
+    if type(value) is str:  # most labels: escaped directly, without Django's lazy wrappers
+        return html.escape(value)
+    return conditional_escape(localize(value))
+
+
+def _attributes(attrs: dict) -> str:
+    """Attributes as Django's widgets/attrs.html writes them."""
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{html.escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class GovDateField(DateInputField):

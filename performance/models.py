@@ -485,7 +485,11 @@ class IndicatorRating(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["year", "month", "rating"], name="rating_by_month_rag"),
+            # With the indicator, a month's counts by rating (and the indicators of one
+            # rating) are read from the index alone, without visiting the wide rows.
+            models.Index(
+                fields=["year", "month", "rating", "definition"], name="rating_by_month_rag"
+            ),
             models.Index(fields=["year", "month", "travel"], name="rating_by_month_travel"),
         ]
 

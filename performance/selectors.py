@@ -387,11 +387,17 @@ def indicator_list(
         rows = rows.filter(in_delivery_plan=True)
     upto = filters.month if year and filters.month and year.contains(filters.month) else None
     if year is None:
-        rows = rows.none()
+        month, rows = None, rows.none()
     else:
-        rows = _with_stored_rating(rows, year=year, month=position_month(year, upto))
-    if filters.rating:
+        month = position_month(year, upto)
+        rows = _with_stored_rating(rows, year=year, month=month)
+    if filters.rating in _NOTHING_HELD or (filters.rating and month is None):
         rows = rows.filter(listed_rag=filters.rating)
+    elif filters.rating:
+        # Any other rating is only ever a stored one: asked for directly, the database
+        # finds that rating's rows by index instead of rating every indicator first.
+        rated = IndicatorRating.objects.filter(year=year, month=month, rating=filters.rating)
+        rows = rows.filter(pk__in=rated.values("definition_id"))
     if filters.travel:
         rows = rows.filter(listed_travel=filters.travel)
     grouped: dict[int, dict[str, int]] = defaultdict(dict)
@@ -403,7 +409,7 @@ def indicator_list(
         grouped[directorate][rating] = n
     total = sum(n for counts in grouped.values() for n in counts.values())
     listed = rows.select_related("service").order_by("ref")
-    if year is not None and position_month(year, upto) is not None:
+    if month is not None:
         listed = listed.annotate(**with_stored_fields("stored"))
     shown = Paginator(_Counted(listed, total), per_page).get_page(page)
     if year is not None:
@@ -424,6 +430,10 @@ def indicator_list(
         services=services_by_directorate(),
         recalculating=rebuild_in_progress() is not None,
     )
+
+
+# What an indicator with no stored rating for the month is listed as.
+_NOTHING_HELD = {rag.Rating.NOT_RATED.value, rag.Rating.NO_DATA.value}
 
 
 def _with_stored_rating(rows, *, year: FinancialYear, month: dt.date | None):

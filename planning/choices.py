@@ -34,7 +34,9 @@ def natural_key(text: str) -> tuple:
 
 
 def _number_key(digits: str) -> tuple:
-    plain = "".join(str(unicodedata.decimal(c)) for c in digits).lstrip("0") or "0"
+    if not digits.isascii():
+        digits = "".join(str(unicodedata.decimal(c)) for c in digits)
+    plain = digits.lstrip("0") or "0"
     return (0, len(plain), plain)
 
 
@@ -74,29 +76,43 @@ NO_SERVICE = "No service"
 
 
 def people_choices(people, *, first_service_id: int | None = None) -> list:
-    """People (a queryset, fetched here in one query with their service) grouped by the
-    service they work in, the given service first."""
-    rows = list(people.select_related("service"))
-    first = next((str(p.service) for p in rows if p.service_id == first_service_id), None)
+    """People (a queryset, fetched here in one query with their service's name, as plain
+    values: a drop-down may offer everyone in the council) grouped by the service they
+    work in, the given service first. Each is named as `Person.__str__` names them."""
+    rows = [
+        (pk, (f"{first_name} {last_name}".strip() or username), service_id, service)
+        for pk, first_name, last_name, username, service_id, service in people.values_list(
+            "pk", "first_name", "last_name", "username", "service_id", "service__name"
+        )
+    ]
+    first = next((row[3] for row in rows if row[2] == first_service_id), None)
     return grouped_choices(
         rows,
-        value=lambda p: p.pk,
-        label=str,
-        group=lambda p: str(p.service) if p.service_id else NO_SERVICE,
+        value=lambda row: row[0],
+        label=lambda row: row[1],
+        group=lambda row: row[3] if row[2] else NO_SERVICE,
         first=first,
         last=NO_SERVICE,
     )
 
 
 def actions_choices(actions, *, first_service_id: int | None = None) -> list:
-    """Service actions (rows or a queryset, fetched here in one query with their plan's
-    service) grouped by service, the given service first."""
-    if hasattr(actions, "select_related"):
-        actions = actions.select_related("plan__service")
-    rows = list(actions)
-    first = next((str(a.plan.service) for a in rows if a.plan.service_id == first_service_id), None)
+    """Service actions (a queryset, fetched here in one query with their plan's service's
+    name, as plain values) grouped by service, the given service first. Each is named as
+    `ServiceAction.__str__` names them."""
+    rows = [
+        (pk, f"{ref} {title}".strip(), service_id, service)
+        for pk, ref, title, service_id, service in actions.values_list(
+            "pk", "ref", "title", "plan__service_id", "plan__service__name"
+        )
+    ]
+    first = next((row[3] for row in rows if row[2] == first_service_id), None)
     return grouped_choices(
-        rows, value=lambda a: a.pk, label=str, group=lambda a: str(a.plan.service), first=first
+        rows,
+        value=lambda row: row[0],
+        label=lambda row: row[1],
+        group=lambda row: row[3],
+        first=first,
     )
 
 

@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from core.forms import GovDateField, VersionedForm, helper, long_text_field
+from core.forms import GovDateField, LongSelect, VersionedForm, helper, long_text_field
 
 from .models import ActionStatus, Category, Level, Treatment
 
@@ -94,13 +94,17 @@ class RiskForm(forms.Form):
         error_messages={"required": "Choose a category"},
     )
     owner = forms.TypedChoiceField(
-        label="Owner", coerce=int, error_messages={"required": "Choose the risk's owner"}
+        label="Owner",
+        coerce=int,
+        widget=LongSelect,
+        error_messages={"required": "Choose the risk's owner"},
     )
     threatens_action = forms.TypedChoiceField(
         label="Which action in the plan does it threaten? (optional)",
         coerce=int,
         required=False,
         empty_value=None,
+        widget=LongSelect,
     )
     controls = long_text_field("Existing controls", max_length=None)
     treatment = forms.ChoiceField(label="Treatment", choices=Treatment.choices)
@@ -148,7 +152,10 @@ class RiskActionForm(VersionedForm):
         missing="Enter what will be done",
     )
     owner = forms.TypedChoiceField(
-        label="Owner", coerce=int, error_messages={"required": "Choose the action's owner"}
+        label="Owner",
+        coerce=int,
+        widget=LongSelect,
+        error_messages={"required": "Choose the action's owner"},
     )
     due_date = GovDateField(
         name="the action's due date",

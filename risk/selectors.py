@@ -104,13 +104,24 @@ def register_risks(register: RiskRegister, filters: RegisterFilters, *, user) ->
     return risks
 
 
-def _with_recent_reviews(risks: QuerySet[Risk]) -> QuerySet[Risk]:
+# What a risk threatens, fetched for a page of rows by a query of its own: with them in
+# the page's one query PostgreSQL spent more time planning the nine joins (8 ms) than
+# running them (1 ms).
+THREATENS = ("threatens_action", "threatens_priority", "threatens_ambition")
+
+
+def _with_recent_reviews(risks: QuerySet[Risk], *, paged: bool = False) -> QuerySet[Risk]:
     this_year, this_quarter = periods.year_and_quarter(timezone.localdate())
     prev_year, prev_quarter = periods.previous_quarter(this_year, this_quarter)
     recent = RiskReview.objects.filter(
         Q(start_year=this_year, quarter=this_quarter)
         | Q(start_year=prev_year, quarter=prev_quarter)
     )
+    if paged:
+        joined = [name for name in RISK_RELATED if name not in THREATENS]
+        return risks.select_related(*joined).prefetch_related(
+            *THREATENS, Prefetch("reviews", queryset=recent, to_attr="recent_reviews")
+        )
     return risks.select_related(*RISK_RELATED).prefetch_related(
         Prefetch("reviews", queryset=recent, to_attr="recent_reviews")
     )
@@ -168,7 +179,7 @@ def register_page(
         risks = risks.filter(current_likelihood=filters.likelihood)
     if filters.impact:
         risks = risks.filter(current_impact=filters.impact)
-    paginator = Paginator(_with_recent_reviews(risks.order_by("ref", "pk")), PAGE_SIZE)
+    paginator = Paginator(_with_recent_reviews(risks.order_by("ref", "pk"), paged=True), PAGE_SIZE)
     result = paginator.get_page(page)
     result.rows = risk_rows(result.object_list, appetites())
     risk_url = url_pattern("risk:risk-detail")
@@ -343,7 +354,7 @@ def risk_form_choices(register: RiskRegister, *, first_service_id: int | None = 
     elif register.level == Level.DIRECTORATE:
         actions = actions.filter(plan__service__directorate_id=register.directorate_id)
     owners = people_choices(_possible_owners(register), first_service_id=first_service_id)
-    actions = actions.select_related("plan__service").order_by("ref", "pk")
+    actions = actions.order_by("ref", "pk")
     return owners, actions_choices(actions, first_service_id=first_service_id)
 
 

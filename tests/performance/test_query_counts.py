@@ -99,3 +99,15 @@ def test_the_bigger_data_really_shows_more_rows(client_for, world, perf):
     grow(world, 6)
     after = client_for("head").get(url).content.count(b"<tr")
     assert after >= before + 12
+
+
+@pytest.mark.parametrize("model", [IndicatorValue, AnnualTarget])
+def test_an_indicators_history_is_found_by_an_index_on_indicator_and_date(model):
+    """The indicator page reads one indicator's latest changes; without this index the
+    database walks every indicator's changes by date to find them, slower as the council
+    grows."""
+    table = model.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    columns = [c["columns"] for c in constraints.values() if c["index"]]
+    assert ["definition_id", "history_date"] in columns

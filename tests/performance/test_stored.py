@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.history import version_token
-from performance import services
+from performance import rag, services
 from performance.models import (
     IndicatorDefinition,
     IndicatorRating,
@@ -19,7 +19,7 @@ from performance.models import (
     RagPolicy,
     RatingsRebuild,
 )
-from performance.selectors import statuses_for
+from performance.selectors import IndicatorFilters, indicator_list, statuses_for
 from performance.services import ValueEntry
 from performance.stored import ratings_rebuild, stored_statuses
 from tests import factories as f
@@ -261,6 +261,35 @@ def test_the_list_pages_fifty_at_a_time_keeping_its_filters(client_for, world, p
     second = client_for("lead").get(f"{url}?type=output&page=2").content.decode()
     assert "ZZ-59" in second
     assert "ZZ-00" not in second
+
+
+@pytest.mark.parametrize("month", [None, D(2026, 4, 1)])
+def test_filtering_the_list_by_a_rating_lists_exactly_the_indicators_with_it(world, perf, month):
+    """A stored rating is found by index and "nothing held" by its absence: either way the
+    filtered list and its counts are those of the whole list's indicators with the rating."""
+    head, april = world.people["head"], D(2026, 4, 1)
+    enter(perf.percent, head, april, 40)  # well short of 90
+    enter(perf.days, head, april, 10)  # on target
+    enter(perf.data_only, head, april, 500)
+    enter(perf.libraries, world.people["other_head"], april, 5)
+    IndicatorRating.objects.filter(definition=perf.corporate).delete()  # nothing held
+    lead = world.people["lead"]
+
+    def listed(rating=""):
+        filters = IndicatorFilters(rating=rating, month=month)
+        return indicator_list(filters=filters, year=world.year, user=lead, per_page=1000)
+
+    everything = listed()
+    by_rating = {}
+    for status in everything.statuses:
+        by_rating.setdefault(status.rating.rating, set()).add(status.definition.ref)
+    assert len(by_rating) >= 3
+    for rating in rag.Rating:
+        only = listed(rating.value)
+        refs = {status.definition.ref for status in only.statuses}
+        assert refs == by_rating.get(rating, set()), rating
+        assert only.total == len(refs)
+        assert dict(only.counts)[rating] == len(refs)
 
 
 def test_the_command_on_start_does_nothing_once_ratings_are_stored(world, perf, capsys):

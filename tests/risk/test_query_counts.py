@@ -108,6 +108,7 @@ def pages(world, risk_world, audit_world):
         ("head", reverse("audit:recommendation-detail", args=[a.rec.pk])),
         ("committee", reverse("risk:action-history", args=[r.action.pk])),
         ("head", reverse("risk:action-add", args=[r.escalated.pk])),
+        ("director", reverse("risk:risk-add", args=[r.place.pk])),
         ("lead", reverse("audit:audit-list")),
         ("lead", reverse("audit:audit-detail", args=[a.audit.pk])),
         ("committee", reverse("audit:audit-detail", args=[a.audit.pk])),

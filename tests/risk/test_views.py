@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.history import version_token
 from risk.models import Risk, RiskEscalation, RiskRegister, RiskReview
+from tests import factories as f
 from tests.risk.world import build_risks_at_every_level
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,23 @@ def test_every_service_filter_shows_no_service_risk_its_reader_gets_404_on(clien
     assert refs == {"CM-01", "LB-01", "LB-02", "LB-03"}  # not Leisure's LS-01
     leisure_risk = Risk.objects.get(ref="LS-01").get_absolute_url()
     assert client_for("other_staff").get(leisure_risk).status_code == 404
+
+
+def test_the_owner_and_action_pickers_are_grouped_govuk_selects(client_for, risk_world, world):
+    other = f.ServiceFactory(name="Leisure", directorate=world.service.directorate)
+    newcomer = f.PersonFactory(service=other, first_name="Zia", last_name="Khan")
+    url = reverse("risk:risk-add", args=[risk_world.place.pk])
+    html = client_for("director").get(url).content.decode()
+    owner = html[html.index('<select name="owner"') :]
+    owner = owner[: owner.index("</select>")]
+    assert 'class="govuk-select"' in owner
+    assert '<option value="" selected>Choose a person</option>' in owner
+    manager = world.people["manager"]
+    assert f'<optgroup label="{world.service.name}">' in owner
+    assert f'<option value="{manager.pk}">{manager.get_full_name()}</option>' in owner
+    assert '<optgroup label="Leisure">' in owner
+    assert f'<option value="{newcomer.pk}">Zia Khan</option>' in owner
+    action = html[html.index('<select name="threatens_action"') :]
+    action = action[: action.index("</select>")]
+    assert 'class="govuk-select"' in action
+    assert f'<option value="{world.action.pk}">{world.action}</option>' in action
