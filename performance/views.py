@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.editing import initial_from, saved_redirect, stamp_of, submit_form, submit_upload
 from core.history import EditConflict
-from core.query import tell_refused
+from core.query import QueryReader, tell_refused
 from planning.models import FinancialYear
 from planning.permissions import can_change_plan, get_plan_for_user, mark_openable
 
@@ -286,11 +286,14 @@ def _use_definition_form(plan, data, offer) -> UseDefinitionForm:
 @login_required
 def plan_definition_use(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk, need="change")
-    chosen = request.POST.get("definition", "") if request.method == "POST" else ""
+    query = QueryReader(request.GET)
+    search = query.text("search")
+    tell_refused(request, query.refused)
     offer = selectors.library_offer(
         plan=plan,
-        search=request.GET.get("search", ""),
-        keep=int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 12 else None,
+        search=search,
+        # a chosen indicator is offered again with the form's errors, found or not
+        keep=QueryReader(request.POST).number("definition") if request.method == "POST" else None,
     )
     outcome = submit_form(
         request,

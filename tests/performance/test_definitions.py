@@ -108,3 +108,11 @@ def test_a_chosen_indicator_that_is_not_a_key_is_refused_plainly(client_for, wor
     url = reverse("performance:plan-definition-use", args=[world.service_plan.pk])
     response = client_for("head").post(url, {"definition": chosen, "serves_action": ""})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("search", ["Parks\x00", "x" * 500])
+def test_a_search_the_library_cannot_use_is_not_applied_and_said(client_for, world, search):
+    url = reverse("performance:plan-definition-use", args=[world.service_plan.pk])
+    response = client_for("head").get(url, {"search": search})
+    assert response.status_code == 200
+    assert "The list is not filtered by “search”" in response.content.decode()
