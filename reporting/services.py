@@ -54,12 +54,17 @@ def report_request(
             retry_of=retry_of,
             step="Queued",
         )
-        run._history_user = actor
-        save_with_history(
-            run, actor=None, reason="Retried" if retry_of else "Requested", first_wins=False
-        )
-        transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
+        _queue(run, actor=actor)
     return run
+
+
+def _queue(run: ReportRun, *, actor) -> None:
+    """Record a new run, asked for or tried again, in history as the person's, and hand it
+    to the worker once the transaction commits (so the worker finds it)."""
+    run._history_user = actor
+    reason = "Retried" if run.retry_of_id else "Requested"
+    save_with_history(run, actor=None, reason=reason, first_wins=False)
+    transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
 
 
 def download_request(
@@ -84,11 +89,7 @@ def download_request(
             retry_of=retry_of,
             step="Queued",
         )
-        run._history_user = actor
-        save_with_history(
-            run, actor=None, reason="Retried" if retry_of else "Requested", first_wins=False
-        )
-        transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
+        _queue(run, actor=actor)
     return run
 
 
