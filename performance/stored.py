@@ -56,6 +56,17 @@ def years_for_months(months: Iterable[dt.date]) -> list[FinancialYear]:
     return list(FinancialYear.objects.filter(start_year__in=wanted))
 
 
+def ratings_refresh_years_added(start_years) -> int:
+    """Rate every indicator for years just added, and for the year after each (whose
+    comparison with last year reads them): values are kept by month, so a year can be
+    added after values for its months are held."""
+    starts = set(start_years)
+    return ratings_refresh(
+        definition_ids=IndicatorDefinition.objects.values_list("pk", flat=True),
+        years=FinancialYear.objects.filter(start_year__in=starts | {s + 1 for s in starts}),
+    )
+
+
 @transaction.atomic
 def ratings_refresh(
     *, definition_ids: Iterable[int], years: Iterable[FinancialYear] | None = None

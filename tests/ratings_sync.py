@@ -14,7 +14,7 @@ from django.db.models import signals
 from django.db.models.query import QuerySet
 
 from performance.models import AnnualTarget, IndicatorDefinition, IndicatorValue, RagPolicy
-from performance.stored import ratings_refresh, years_for_months
+from performance.stored import ratings_refresh, ratings_refresh_years_added, years_for_months
 from planning.models import FinancialYear
 
 
@@ -39,12 +39,8 @@ def _everything(instances) -> None:
     ratings_refresh(definition_ids=IndicatorDefinition.objects.values_list("pk", flat=True))
 
 
-def _year(instances) -> None:
-    starts = {row.start_year for row in instances}
-    years = FinancialYear.objects.filter(start_year__in=starts | {s + 1 for s in starts})
-    ratings_refresh(
-        definition_ids=IndicatorDefinition.objects.values_list("pk", flat=True), years=years
-    )
+def _years(instances) -> None:
+    ratings_refresh_years_added(row.start_year for row in instances)
 
 
 FOLLOW = {
@@ -52,12 +48,14 @@ FOLLOW = {
     AnnualTarget: _target,
     IndicatorDefinition: _definition,
     RagPolicy: _everything,
-    FinancialYear: _year,
+    FinancialYear: _years,
 }
 
 
 def _saved(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
+    # A year saved on its own is rated by the app's receiver (performance.signals); only
+    # years made in bulk need following here.
+    if not raw and sender is not FinancialYear:
         FOLLOW[sender]([instance])
 
 

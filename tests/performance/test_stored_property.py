@@ -11,7 +11,6 @@ from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import RequestFactory
-from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from performance import services
@@ -21,6 +20,7 @@ from performance.services import ValueEntry
 from performance.stored import ratings_rebuild, stored_statuses
 from planning.models import FinancialYear
 from tests import factories as f
+from tests.fuzz.kit import fuzz
 from tests.performance.test_stored import same
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ratings_by_services]
@@ -171,15 +171,6 @@ def edits_hold(world, perf, capture, *, examples: int) -> None:
         today=TODAY,
     )
 
-    @seed(20261204)
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(edits)
     def check(sequence):
         with transaction.atomic():
             definitions = [IndicatorDefinition.objects.get(pk=d.pk) for d in base]
@@ -198,4 +189,4 @@ def edits_hold(world, perf, capture, *, examples: int) -> None:
             stored_equals_fresh(years)
             transaction.set_rollback(True)
 
-    check()
+    fuzz(edits, check, examples=examples)
