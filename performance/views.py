@@ -25,7 +25,12 @@ from .forms import (
     ValueGrid,
 )
 from .models import IndicatorType
-from .permissions import can_change_definition, can_enter_values, get_indicator_for_user
+from .permissions import (
+    can_change_definition,
+    can_change_policy,
+    can_enter_values,
+    get_indicator_for_user,
+)
 from .status import rating_counts
 
 PER_PAGE = 50
@@ -135,6 +140,7 @@ def indicator_list(request):
     page = result.page
     context = {"result": result, "page": page, "filters": filters, "types": IndicatorType.choices}
     context["travel_word"] = selectors.TRAVEL_WORDS.get(filters.travel, "")
+    context["may_change_policy"] = can_change_policy(request.user)
     return render(request, "performance/indicator_list.html", context)
 
 

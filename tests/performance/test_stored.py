@@ -298,3 +298,11 @@ def test_the_command_on_start_does_nothing_once_ratings_are_stored(world, perf, 
     IndicatorRating.objects.all().delete()
     call_command("ratings_rebuild", "--if-empty")
     assert "recalculated for 5 indicators" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("admin", True), ("lead", False), ("board", False)])
+def test_the_indicator_list_links_to_the_policy_page_for_those_who_may_change_it(
+    client_for, perf, persona, shown
+):
+    page = client_for(persona).get(reverse("performance:indicator-list")).content.decode()
+    assert (f'href="{POLICY_URL}"' in page) is shown
