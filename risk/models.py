@@ -47,6 +47,10 @@ class RiskMatrix(TrackedModel):
     def top_score(self) -> int:
         return len(self.likelihood_levels) * len(self.impact_levels)
 
+    @property
+    def possible_scores(self) -> list[int]:
+        return rules.possible_scores(len(self.likelihood_levels), len(self.impact_levels))
+
     def band(self, value: int) -> rules.Band:
         return rules.band_for(self.bands, value)
 
@@ -62,7 +66,7 @@ class RiskMatrix(TrackedModel):
             elif any(not isinstance(level, dict) or not level.get("label") for level in levels):
                 problems.append(f"Give every {name} level a label")
         if not problems:
-            problems += rules.bands_problems(self.bands, self.top_score)
+            problems += rules.bands_problems(self.bands, self.top_score, self.possible_scores)
         if problems:
             raise ValidationError(problems)
 

@@ -28,7 +28,10 @@ DEFAULT_BANDS = [
     {"name": "High", "min": 12, "max": 15, "colour": "red", "review_days": 60},
     {"name": "Very high", "min": 16, "max": 25, "colour": "red", "review_days": 30},
 ]
-COLOURS = ("green", "amber", "red", "blue", "grey")
+# The colours councils give their bands. Each is drawn as a tag with the band's name in it,
+# so the colour only reinforces the words (black and purple tags carry light-on-dark and
+# dark-on-light text of at least 7:1 contrast).
+COLOURS = ("green", "amber", "red", "blue", "grey", "yellow", "orange", "purple", "black")
 
 # The most a risk in each appetite may score and still be within appetite (5 × 5 scale).
 APPETITE_MAX_SCORE = {"averse": 4, "minimal": 6, "cautious": 10, "open": 15, "eager": 25}
@@ -52,9 +55,26 @@ def score(likelihood: int, impact: int) -> int:
     return likelihood * impact
 
 
-def bands_problems(bands: list[dict], top_score: int) -> list[str]:
-    """Bands must cover every score from 1 to the top score exactly once, each with a
-    name, a colour from the RAG set and a review cadence in days."""
+def possible_scores(likelihood_levels: int, impact_levels: int) -> list[int]:
+    """The scores a matrix can produce: every likelihood times every impact (a 5 × 5
+    matrix cannot produce 7, 11, 13, 14, 17, 18, 19, 21, 22, 23 or 24)."""
+    return sorted(
+        {
+            lik * imp
+            for lik in range(1, likelihood_levels + 1)
+            for imp in range(1, impact_levels + 1)
+        }
+    )
+
+
+def bands_problems(
+    bands: list[dict], top_score: int, possible: list[int] | None = None
+) -> list[str]:
+    """Bands must hold every score the matrix can produce exactly once (a score it cannot
+    produce, like 7 on a 5 × 5, may be left out), stay within 1 to the top score, and each
+    have a name, a colour from the council set and a review cadence in days. Without
+    `possible`, every score from 1 to the top score can occur (a score-only register)."""
+    possible = list(range(1, top_score + 1)) if possible is None else possible
     problems = []
     seen: list[int] = []
     for band in bands:
@@ -69,11 +89,25 @@ def bands_problems(bands: list[dict], top_score: int) -> list[str]:
             problems.append(f"Band {b.name}: choose a colour from {', '.join(COLOURS)}")
         if b.min > b.max:
             problems.append(f"Band {b.name}: the lowest score is above the highest")
-        if b.review_days < 1:
+        elif b.min < 1 or b.max > top_score:
+            problems.append(f"Band {b.name}: keep its scores between 1 and {top_score}")
+        elif not any(b.min <= value <= b.max for value in possible):
+            problems.append(f"Band {b.name}: it holds no score the matrix can produce")
+        if not isinstance(b.review_days, int) or b.review_days < 1:
             problems.append(f"Band {b.name}: review at least every day")
         seen.extend(range(b.min, b.max + 1))
-    if sorted(seen) != list(range(1, top_score + 1)):
-        problems.append(f"The bands must cover each score from 1 to {top_score} exactly once")
+    twice = sorted({value for value in seen if seen.count(value) > 1})
+    missing = [value for value in possible if value not in seen]
+    if twice:
+        problems.append(
+            "The bands must hold each score exactly once: "
+            f"{', '.join(map(str, twice))} {'is' if len(twice) == 1 else 'are'} in two bands"
+        )
+    if missing:
+        problems.append(
+            "The bands must hold each score the matrix can produce exactly once: "
+            f"{', '.join(map(str, missing))} {'is' if len(missing) == 1 else 'are'} in no band"
+        )
     return problems
 
 
