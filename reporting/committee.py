@@ -136,7 +136,7 @@ def _register_values(row) -> list:
         (row.band.colour, row.band.name),
         row.previous_score,
         row.direction.capitalize(),
-        risk.target_score,
+        risk.target_shown if risk.target_score is None else risk.target_score,
         risk.target_date,
         appetite,
         risk.get_treatment_display(),
@@ -155,6 +155,7 @@ def register_summary_sections(rows) -> list:
     )
     escalated = sum(1 for row in rows if row.risk.escalated_to)
     outside = sum(1 for row in rows if row.within_appetite is False)
+    to_be_confirmed = sum(1 for row in rows if row.risk.target_to_be_confirmed)
     return [
         (
             "Risks",
@@ -162,6 +163,7 @@ def register_summary_sections(rows) -> list:
                 ("In this download", len(rows)),
                 ("Escalated from a lower register", escalated),
                 ("Outside appetite", outside),
+                ("Target score to be confirmed", to_be_confirmed),
             ],
         ),
         ("By current band", sorted(bands.items())),

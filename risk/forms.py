@@ -106,6 +106,11 @@ class RiskForm(forms.Form):
         empty_value=None,
         widget=LongSelect,
     )
+    target_to_be_confirmed = forms.BooleanField(
+        label="The target score is to be confirmed",
+        required=False,
+        help_text="Leave the target likelihood and impact empty until it is agreed",
+    )
     controls = long_text_field("Existing controls", max_length=None)
     treatment = forms.ChoiceField(label="Treatment", choices=Treatment.choices)
 
@@ -123,6 +128,8 @@ class RiskForm(forms.Form):
                     coerce=int,
                     choices=[("", f"Choose the {axis}"), *_levels(levels)],
                     error_messages={"required": f"Choose the {kind} {axis}"},
+                    required=kind != "target",
+                    empty_value=None,
                 )
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
         self.fields["threatens_action"].choices = [("", "None"), *actions]
@@ -136,10 +143,31 @@ class RiskForm(forms.Form):
             Field.select("owner"),
             Field.select("threatens_action"),
             *(Field.select(f"{k}_{a}") for k in self.SCORES for a in ("likelihood", "impact")),
+            Field.checkbox("target_to_be_confirmed"),
             Field.textarea("controls", rows=3),
             Field.select("treatment"),
             button="Add risk",
         )
+
+
+    def clean(self):
+        data = super().clean()
+        to_be_confirmed = data.get("target_to_be_confirmed")
+        given = [data.get(f"target_{axis}") for axis in ("likelihood", "impact")]
+        if to_be_confirmed and any(value is not None for value in given):
+            self.add_error(
+                "target_to_be_confirmed",
+                "Either choose the target likelihood and impact or mark the target to be "
+                "confirmed, not both",
+            )
+        elif not to_be_confirmed:
+            for axis, value in zip(("likelihood", "impact"), given, strict=True):
+                if value is None and f"target_{axis}" not in self.errors:
+                    self.add_error(
+                        f"target_{axis}",
+                        f"Choose the target {axis}, or mark the target to be confirmed",
+                    )
+        return data
 
 
 class RiskActionForm(VersionedForm):

@@ -222,8 +222,13 @@ class Risk(TrackedModel):
     controls = models.TextField("existing controls", blank=True)
     current_likelihood = models.PositiveSmallIntegerField()
     current_impact = models.PositiveSmallIntegerField()
-    target_likelihood = models.PositiveSmallIntegerField()
-    target_impact = models.PositiveSmallIntegerField()
+    target_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_impact = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_to_be_confirmed = models.BooleanField(
+        "target score to be confirmed",
+        default=False,
+        help_text="the council has not yet agreed a target score for this risk",
+    )
     target_date = models.DateField(null=True, blank=True)
     treatment = models.CharField(max_length=20, choices=Treatment.choices, default=Treatment.TREAT)
     last_review_date = models.DateField(null=True, blank=True)
@@ -250,6 +255,21 @@ class Risk(TrackedModel):
             *_score_checks("inherent"),
             *_score_checks("current"),
             *_score_checks("target"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        target_to_be_confirmed=True,
+                        target_likelihood__isnull=True,
+                        target_impact__isnull=True,
+                    )
+                    | Q(
+                        target_to_be_confirmed=False,
+                        target_likelihood__isnull=False,
+                        target_impact__isnull=False,
+                    )
+                ),
+                name="risk_target_set_or_to_be_confirmed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,8 +287,16 @@ class Risk(TrackedModel):
         return rules.score(self.current_likelihood, self.current_impact)
 
     @property
-    def target_score(self) -> int:
+    def target_score(self) -> int | None:
+        """None while the target is to be confirmed."""
+        if self.target_to_be_confirmed:
+            return None
         return rules.score(self.target_likelihood, self.target_impact)
+
+    @property
+    def target_shown(self) -> str:
+        """The target score as every page and download writes it."""
+        return rules.shown_score(self.target_score)
 
     @property
     def threatens(self):
@@ -285,6 +313,15 @@ class Risk(TrackedModel):
         super().clean()
         if sum(getattr(self, f"{n}_id") is not None for n in self.THREAT_FIELDS) > 1:
             raise ValidationError("A risk threatens one plan item, not several")
+        target_given = (self.target_likelihood, self.target_impact) != (None, None)
+        if self.target_to_be_confirmed and target_given:
+            raise ValidationError(
+                "Either give the target score or mark it to be confirmed, not both"
+            )
+        if not self.target_to_be_confirmed and None in (self.target_likelihood, self.target_impact):
+            raise ValidationError(
+                "Give the target likelihood and impact, or mark the target to be confirmed"
+            )
         if self.register_id is None:
             return
         matrix = self.register.matrix

@@ -67,6 +67,15 @@ def possible_scores(likelihood_levels: int, impact_levels: int) -> list[int]:
     )
 
 
+TO_BE_CONFIRMED = "To be confirmed"
+
+
+def shown_score(value: int | None) -> str:
+    """A score as written on pages and downloads: a target not yet agreed reads
+    "To be confirmed", never blank or zero."""
+    return TO_BE_CONFIRMED if value is None else str(value)
+
+
 def bands_problems(
     bands: list[dict], top_score: int, possible: list[int] | None = None
 ) -> list[str]:

@@ -221,6 +221,7 @@ class HeatMap:
     total: int = 0
     previous_total: int = 0
     previous_label: str = ""
+    targets_to_be_confirmed: int = 0  # risks whose target score is "To be confirmed"
 
 
 def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatMap:
@@ -229,7 +230,13 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
     Two queries."""
     matrix = register.matrix
     risks = register_risks(register, filters, user=user)
-    now = Counter(risks.values_list("current_likelihood", "current_impact"))
+    now: Counter = Counter()
+    to_be_confirmed = 0
+    for lik, imp, tbc in risks.values_list(
+        "current_likelihood", "current_impact", "target_to_be_confirmed"
+    ):
+        now[(lik, imp)] += 1
+        to_be_confirmed += tbc
     this_year, this_quarter = periods.year_and_quarter(timezone.localdate())
     prev_year, prev_quarter = periods.previous_quarter(this_year, this_quarter)
     before = Counter(
@@ -260,6 +267,7 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
         result.rows.append((lik, matrix.likelihood_levels[lik - 1], cells))
     result.total = sum(now.values())
     result.previous_total = sum(before.values())
+    result.targets_to_be_confirmed = to_be_confirmed
     return result
 
 
@@ -276,7 +284,7 @@ def risk_detail(risk: Risk) -> dict:
         "actions": actions,
         "band": matrix.band(risk.current_score),
         "inherent_band": matrix.band(risk.inherent_score),
-        "target_band": matrix.band(risk.target_score),
+        "target_band": None if risk.target_score is None else matrix.band(risk.target_score),
         "registers": shown_in_registers(risk),
     }
 
