@@ -149,7 +149,6 @@ class RiskForm(forms.Form):
             button="Add risk",
         )
 
-
     def clean(self):
         data = super().clean()
         to_be_confirmed = data.get("target_to_be_confirmed")
