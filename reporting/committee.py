@@ -141,7 +141,7 @@ def _register_values(row) -> list:
         appetite,
         risk.get_treatment_display(),
         risk.last_review_date,
-        risk.next_review_date,
+        row.next_review,
         risk.get_status_display(),
     ]
 

@@ -76,7 +76,7 @@ class RiskAdmin(SimpleHistoryAdmin):
         "threatens_priority",
         "threatens_ambition",
     ]
-    readonly_fields = ["escalated_to"]
+    readonly_fields = ["escalated_to", "next_review_date"]
     inlines = [RiskActionInline]
     list_select_related = ["register__service", "register__directorate", "owner"]
 

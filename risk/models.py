@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core import periods
 from core.models import at_most_one
@@ -297,6 +300,15 @@ class Risk(TrackedModel):
     def target_shown(self) -> str:
         """The target score as every page and download writes it."""
         return rules.shown_score(self.target_score)
+
+    def next_review_due(self, band: rules.Band) -> dt.date:
+        """When this risk is next due for review, given its current band (the caller has
+        the register's matrix): the band's cadence after the last review, or after the risk
+        was opened. Every page, download and report shows this date."""
+        opened = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return rules.next_review_due(
+            last_reviewed=self.last_review_date, opened_on=opened, band=band
+        )
 
     @property
     def threatens(self):

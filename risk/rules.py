@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core import periods
 from core.ratings import Shown
 
 # The default 5 × 5 matrix: labels for each level, and the council's score bands.
@@ -39,15 +40,29 @@ APPETITE_MAX_SCORE = {"averse": 4, "minimal": 6, "cautious": 10, "open": 15, "ea
 
 @dataclass(frozen=True)
 class Band:
+    """A score band: its name, the scores it holds, its colour and how often its risks are
+    reviewed — every `review_months` calendar months (red monthly, amber quarterly) or
+    every `review_days` days."""
+
     name: str
     min: int
     max: int
     colour: str
-    review_days: int
+    review_days: int | None = None
+    review_months: int | None = None
 
     @property
     def shown(self) -> Shown:
         return Shown(self.colour, self.name)
+
+    @property
+    def cadence(self) -> str:
+        """The review cadence in words: "every month", "every 3 months", "every 30 days"."""
+        if self.review_months:
+            if self.review_months == 1:
+                return "every month"
+            return f"every {self.review_months} months"
+        return "every day" if self.review_days == 1 else f"every {self.review_days} days"
 
 
 def score(likelihood: int, impact: int) -> int:
@@ -90,7 +105,9 @@ def bands_problems(
         try:
             b = Band(**band)
         except TypeError:
-            problems.append(f"Each band needs name, min, max, colour and review_days: {band}")
+            problems.append(
+                f"Each band needs name, min, max, colour and review_days or review_months: {band}"
+            )
             continue
         if not b.name:
             problems.append("Give every band a name")
@@ -102,8 +119,7 @@ def bands_problems(
             problems.append(f"Band {b.name}: keep its scores between 1 and {top_score}")
         elif not any(b.min <= value <= b.max for value in possible):
             problems.append(f"Band {b.name}: it holds no score the matrix can produce")
-        if not isinstance(b.review_days, int) or b.review_days < 1:
-            problems.append(f"Band {b.name}: review at least every day")
+        problems += _cadence_problems(b)
         seen.extend(range(b.min, b.max + 1))
     twice = sorted({value for value in seen if seen.count(value) > 1})
     missing = [value for value in possible if value not in seen]
@@ -120,6 +136,16 @@ def bands_problems(
     return problems
 
 
+def _cadence_problems(band: Band) -> list[str]:
+    days, months = band.review_days, band.review_months
+    if (days is None) == (months is None):
+        return [f"Band {band.name}: give its review cadence in days or in months (one of them)"]
+    value = days if months is None else months
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        return [f"Band {band.name}: review at least every day or every month"]
+    return []
+
+
 def band_for(bands: list[dict], value: int) -> Band:
     """The band whose range holds the score."""
     for band in bands:
@@ -129,8 +155,18 @@ def band_for(bands: list[dict], value: int) -> Band:
 
 
 def next_review(reviewed_on: dt.date, band: Band) -> dt.date:
-    """The next review falls the band's cadence after the last one (e.g. very high: 30 days)."""
+    """The next review falls the band's cadence after the last one (e.g. very high: 30 days;
+    a monthly band reviewed on 31 January is next due on 28 or 29 February)."""
+    if band.review_months:
+        return periods.add_months(reviewed_on, band.review_months)
     return reviewed_on + dt.timedelta(days=band.review_days)
+
+
+def next_review_due(*, last_reviewed: dt.date | None, opened_on: dt.date, band: Band) -> dt.date:
+    """When a risk is next due for review: its current band's cadence after its last
+    review, or after it was opened if it has never been reviewed. The one definition that
+    every page, download and report shows."""
+    return next_review(last_reviewed or opened_on, band)
 
 
 def within_appetite(appetite: str, value: int, top_score: int = 25) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -134,6 +135,7 @@ class RiskRow:
     previous_score: int | None
     direction: str
     within_appetite: bool | None
+    next_review: dt.date | None = None  # by the band's cadence (Risk.next_review_due)
     url: str = ""  # the risk's page, on a page of rows
 
 
@@ -149,10 +151,12 @@ def risk_rows(risks, appetites: dict[str, str]) -> list[RiskRow]:
                 previous = review.score
         appetite = appetites.get(risk.category)
         matrix = risk.register.matrix
+        band = matrix.band(risk.current_score)
         rows.append(
             RiskRow(
                 risk=risk,
-                band=matrix.band(risk.current_score),
+                band=band,
+                next_review=risk.next_review_due(band) if risk.status == RiskStatus.OPEN else None,
                 previous_score=previous,
                 direction=rules.direction(previous, risk.current_score),
                 within_appetite=(
@@ -278,11 +282,13 @@ def risk_detail(risk: Risk) -> dict:
     for action in actions:
         action.version = version_token(action)  # carried by "Mark as done"
     matrix = risk.register.matrix
+    band = matrix.band(risk.current_score)
     return {
+        "next_review": risk.next_review_due(band) if risk.status == RiskStatus.OPEN else None,
         "reviews": reviews,
         "escalations": escalations,
         "actions": actions,
-        "band": matrix.band(risk.current_score),
+        "band": band,
         "inherent_band": matrix.band(risk.inherent_score),
         "target_band": None if risk.target_score is None else matrix.band(risk.target_score),
         "registers": shown_in_registers(risk),

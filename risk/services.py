@@ -112,11 +112,9 @@ def risk_create(*, register: RiskRegister, actor: Person, **fields) -> Risk:
     """Add a risk to a register. Two people adding the same reference at once are taken
     in turn, so the second is told the reference is taken."""
     locked(register)
+    fields.pop("next_review_date", None)  # follows the band's cadence, never typed
     risk = Risk(register=register, **fields)
-    if risk.next_review_date is None:
-        today = timezone.localdate()
-        band = register.matrix.band(risk.current_score)
-        risk.next_review_date = rules.next_review(today, band)
+    risk.next_review_date = risk.next_review_due(register.matrix.band(risk.current_score))
     save_with_history(risk, actor=actor, reason="Risk added")
     return risk
 
@@ -151,7 +149,7 @@ def risk_review_record(
     review.commentary = commentary
     risk.current_likelihood, risk.current_impact = likelihood, impact
     risk.last_review_date = reviewed_on
-    risk.next_review_date = rules.next_review(reviewed_on, band_of(risk))
+    risk.next_review_date = risk.next_review_due(band_of(risk))
     save_with_history(risk, actor=actor, reason=f"Reviewed for {review.quarter_label}")
     save_with_history(review, actor=actor, reason="Quarterly review")
     return review

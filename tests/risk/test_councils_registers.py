@@ -1,11 +1,14 @@
 """Registers as councils keep them (issue 15): targets to be confirmed, score-only
 registers, backdated reviews and the review cadence of each band."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from risk import selectors, services
 from risk.models import Risk
 from tests.risk.test_views import add_form
 from tests.risk.world import make_risk
@@ -77,3 +80,41 @@ def test_adding_a_target_and_ticking_to_be_confirmed_is_refused(client_for, risk
     assert response.status_code == 400
     assert "or mark the target to be confirmed, not both" in response.content.decode()
     assert not Risk.objects.filter(ref="PK-10").exists()
+
+
+# --- the next review follows the band's cadence: one date everywhere -------------------
+
+
+def test_a_stale_next_review_date_is_not_shown_anywhere(client_for, risk_world):
+    """PK-01 scores 9 (Medium: every 90 days) and was last reviewed on 1 October 2026; a
+    next review date typed or left over from before does not count."""
+    risk = risk_world.risk
+    Risk.objects.filter(pk=risk.pk).update(
+        last_review_date=dt.date(2026, 10, 1), next_review_date=dt.date(2030, 1, 1)
+    )
+    register = client_for("head").get(risk_world.parks.get_absolute_url()).content.decode()
+    page = client_for("head").get(risk.get_absolute_url()).content.decode()
+    assert "30 Dec 2026" in register
+    assert "1 Jan 2030" not in register
+    assert "30 Dec 2026 (Medium risks are reviewed every 90 days)" in page
+
+
+def test_recording_a_review_stores_the_date_every_page_shows(risk_world, world):
+    services.risk_review_record(
+        risk=risk_world.risk,
+        actor=world.people["head"],
+        likelihood=4,
+        impact=4,
+        commentary="Worse",
+        reviewed_on=dt.date.today(),
+    )
+    risk = Risk.objects.select_related("register__matrix").get(pk=risk_world.risk.pk)
+    row = next(
+        r
+        for r in selectors.register_all_rows(
+            risk_world.parks, selectors.RegisterFilters(), user=world.people["head"]
+        )
+        if r.risk.pk == risk.pk
+    )
+    assert risk.next_review_date == row.next_review == selectors.risk_detail(risk)["next_review"]
+    assert row.next_review == dt.date.today() + dt.timedelta(days=30)  # very high

@@ -208,3 +208,57 @@ def test_every_band_colour_is_drawn_with_its_name(colour):
 )
 def test_web_band_tags_have_enough_contrast(text, background):
     assert _contrast(text, background) >= 7
+
+
+@pytest.mark.parametrize(
+    ("cadence", "reviewed_on", "due", "words"),
+    [
+        ({"review_months": 1}, dt.date(2026, 1, 31), dt.date(2026, 2, 28), "every month"),
+        ({"review_months": 3}, dt.date(2026, 11, 30), dt.date(2027, 2, 28), "every 3 months"),
+        ({"review_days": 30}, dt.date(2026, 11, 1), dt.date(2026, 12, 1), "every 30 days"),
+        ({"review_days": 1}, dt.date(2026, 12, 31), dt.date(2027, 1, 1), "every day"),
+    ],
+)
+def test_the_next_review_follows_the_bands_cadence_in_days_or_months(
+    cadence, reviewed_on, due, words
+):
+    band = rules.Band(name="Red", min=15, max=25, colour="red", **cadence)
+    assert band.cadence == words
+    assert rules.next_review(reviewed_on, band) == due
+    assert (
+        rules.next_review_due(last_reviewed=reviewed_on, opened_on=dt.date(2020, 1, 1), band=band)
+        == due
+    )
+
+
+def test_a_risk_never_reviewed_is_due_its_cadence_after_it_was_opened():
+    band = rules.Band(name="Amber", min=5, max=12, colour="amber", review_months=3)
+    due = rules.next_review_due(last_reviewed=None, opened_on=dt.date(2026, 4, 15), band=band)
+    assert due == dt.date(2026, 7, 15)
+
+
+@pytest.mark.parametrize(
+    ("cadence", "problem"),
+    [
+        ({}, "Band Red: give its review cadence in days or in months (one of them)"),
+        (
+            {"review_days": 30, "review_months": 1},
+            "Band Red: give its review cadence in days or in months (one of them)",
+        ),
+        ({"review_months": 0}, "Band Red: review at least every day or every month"),
+        ({"review_days": "30"}, "Band Red: review at least every day or every month"),
+    ],
+)
+def test_a_band_needs_one_review_cadence(cadence, problem):
+    bands = [{"name": "Red", "min": 1, "max": 25, "colour": "red", **cadence}]
+    assert rules.bands_problems(bands, 25) == [problem]
+
+
+def test_a_council_matrix_reviews_red_monthly_and_amber_quarterly():
+    bands = [
+        {"name": "Green", "min": 1, "max": 4, "colour": "green", "review_months": 6},
+        {"name": "Amber", "min": 5, "max": 12, "colour": "amber", "review_months": 3},
+        {"name": "Red", "min": 15, "max": 25, "colour": "red", "review_months": 1},
+    ]
+    assert rules.bands_problems(bands, 25, FIVE_BY_FIVE) == []
+    assert rules.band_for(bands, 16).cadence == "every month"
