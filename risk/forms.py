@@ -3,6 +3,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from core import periods
 from core.forms import GovDateField, LongSelect, VersionedForm, helper, long_text_field
 
 from .models import ActionStatus, Category, Level, Treatment
@@ -12,8 +13,43 @@ def _levels(levels: list[dict]) -> list[tuple[str, str]]:
     return [(str(n), f"{n} – {level['label']}") for n, level in enumerate(levels, start=1)]
 
 
+def review_quarters(today, count: int = 8) -> list[tuple[int, int]]:
+    """The quarters a review may be recorded for: this one first, then the seven before."""
+    quarters = [periods.year_and_quarter(today)]
+    while len(quarters) < count:
+        quarters.append(periods.previous_quarter(*quarters[-1]))
+    return quarters
+
+
 class ReviewForm(VersionedForm):
-    """This quarter's review: the current likelihood and impact, and what changed."""
+    """A quarter's review — this quarter's, or an earlier one's recorded late: the
+    likelihood and impact as they stood, who reviewed it and when, and what changed."""
+
+    quarter = forms.ChoiceField(
+        required=False,
+        label="Which quarter is this review for?",
+        help_text="Choose an earlier quarter to record a review that was held but not entered",
+        error_messages={
+            "required": "Choose the quarter the review is for",
+            "invalid_choice": "Choose a quarter from the list: this one or an earlier one",
+        },
+    )
+    reviewed_on = GovDateField(
+        name="the date of the review",
+        label="When was it reviewed? (optional)",
+        help_text="Leave empty for today, or the quarter's last day for an earlier quarter",
+    )
+    reviewed_by = forms.TypedChoiceField(
+        label="Who reviewed it?",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=LongSelect,
+        error_messages={
+            "required": "Choose who reviewed the risk",
+            "invalid_choice": "Choose a person from the list",
+        },
+    )
 
     likelihood = forms.TypedChoiceField(
         coerce=int,
@@ -33,19 +69,43 @@ class ReviewForm(VersionedForm):
         max_length=None,
     )
 
-    def __init__(self, *args, matrix, **kwargs):
+    def __init__(self, *args, matrix, people, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [
+            (
+                f"{year}-{number}",
+                periods.quarter_label(year, number) + (" (this quarter)" if n == 0 else ""),
+            )
+            for n, (year, number) in enumerate(review_quarters(today))
+        ]
+        self.fields["reviewed_by"].choices = [("", "Me (the person entering it)"), *people]
         self.fields["likelihood"].choices = _levels(matrix.likelihood_levels)
         self.fields["impact"].choices = _levels(matrix.impact_levels)
         self.fields["likelihood"].error_messages["invalid_choice"] = "Choose a likelihood"
         self.fields["impact"].error_messages["invalid_choice"] = "Choose an impact"
         self.helper = helper(
+            Field.select("quarter"),
+            Field("reviewed_on"),
+            Field.select("reviewed_by"),
             Field.radios("likelihood", legend_size=Size.MEDIUM),
             Field.radios("impact", legend_size=Size.MEDIUM),
             Field.textarea("commentary", label_size=Size.MEDIUM),
             Field("version"),
             button="Record review",
         )
+
+    def clean_quarter(self) -> tuple[int, int] | None:
+        """This quarter when none is chosen."""
+        if not self.cleaned_data["quarter"]:
+            return None
+        year, number = self.cleaned_data["quarter"].split("-")
+        return int(year), int(number)
+
+    def clean(self):
+        data = super().clean()
+        if "reviewed_by" in data:
+            data["reviewed_by_id"] = data.pop("reviewed_by")
+        return data
 
 
 class EscalateForm(VersionedForm):

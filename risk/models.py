@@ -381,13 +381,19 @@ class RiskAction(TrackedModel):
 
 
 class RiskReview(TrackedModel):
-    """A quarter's review: the scores as they stood, so direction of travel is data."""
+    """A quarter's review: the scores as they stood, so direction of travel is data. The
+    quarter it is for, when and by whom the risk was reviewed, and who entered it here and
+    when are kept apart, so a review recorded late (backdated) says so."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
     start_year = models.PositiveSmallIntegerField(help_text="financial year's first year")
     quarter = models.PositiveSmallIntegerField()
     reviewed_on = models.DateField()
     reviewed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
     likelihood = models.PositiveSmallIntegerField()
     impact = models.PositiveSmallIntegerField()
     commentary = models.TextField(blank=True)
@@ -413,6 +419,14 @@ class RiskReview(TrackedModel):
     @property
     def quarter_label(self) -> str:
         return periods.quarter_label(self.start_year, self.quarter)
+
+    @property
+    def backdated(self) -> bool:
+        """Entered after the quarter it is for had ended."""
+        if self.entered_at is None:
+            return False
+        ended = periods.quarter_ends(self.start_year, self.quarter)
+        return timezone.localdate(self.entered_at) > ended
 
 
 class RiskEscalation(TrackedModel):

@@ -169,6 +169,30 @@ def next_review_due(*, last_reviewed: dt.date | None, opened_on: dt.date, band: 
     return next_review(last_reviewed or opened_on, band)
 
 
+def review_quarter_problem(
+    *,
+    quarter: tuple[int, int],
+    this_quarter: tuple[int, int],
+    reviewed_on: dt.date,
+    today: dt.date,
+    already_reviewed: bool,
+) -> str | None:
+    """A review is for this quarter or an earlier one (recorded late, "backdated"), never
+    for a quarter that has not started; it cannot be dated in the future or before its
+    quarter began. A past quarter keeps the review it has: a second one for it is refused
+    (this quarter's review may still be corrected, and the correction replaces it)."""
+    label = periods.quarter_label(*quarter)
+    if quarter > this_quarter:
+        return f"{label} has not started yet: choose this quarter or an earlier one"
+    if reviewed_on > today:
+        return "The date of the review must be today or in the past"
+    if reviewed_on < periods.quarter_starts(*quarter):
+        return f"The date of the review must be on or after the start of {label}"
+    if already_reviewed and quarter < this_quarter:
+        return f"{label} already has a review: a past quarter's review cannot be replaced"
+    return None
+
+
 def within_appetite(appetite: str, value: int, top_score: int = 25) -> bool:
     """A risk is within appetite when its current score is no more than its category's
     appetite allows (averse 4, minimal 6, cautious 10, open 15, eager 25 on a 5 × 5 scale,

@@ -276,7 +276,7 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
 
 
 def risk_detail(risk: Risk) -> dict:
-    reviews = list(risk.reviews.select_related("reviewed_by"))
+    reviews = list(risk.reviews.select_related("reviewed_by", "entered_by"))
     escalations = list(RiskEscalation.objects.filter(risk=risk).select_related("by"))
     actions = list(risk.actions.select_related("owner"))
     for action in actions:

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from core import periods
+from core.history import version_token
 from risk import selectors, services
-from risk.models import Risk
+from risk.models import Risk, RiskReview
 from tests.risk.test_views import add_form
 from tests.risk.world import make_risk
 
@@ -118,3 +120,114 @@ def test_recording_a_review_stores_the_date_every_page_shows(risk_world, world):
     )
     assert risk.next_review_date == row.next_review == selectors.risk_detail(risk)["next_review"]
     assert row.next_review == dt.date.today() + dt.timedelta(days=30)  # very high
+
+
+# --- a review recorded for a past quarter (backdated) ----------------------------------
+
+
+def _quarters_back(n: int) -> tuple[int, int]:
+    quarter = periods.year_and_quarter(dt.date.today())
+    for _ in range(n):
+        quarter = periods.previous_quarter(*quarter)
+    return quarter
+
+
+def _review(risk, actor, quarter=None, **fields):
+    values = {"likelihood": 3, "impact": 3, "commentary": "Reviewed"} | fields
+    return services.risk_review_record(risk=risk, actor=actor, quarter=quarter, **values)
+
+
+def test_a_backdated_review_keeps_its_quarter_and_who_entered_it_when(risk_world, world):
+    head, manager = world.people["head"], world.people["manager"]
+    last = _quarters_back(1)
+    review = _review(risk_world.risk, head, last, reviewed_by_id=manager.pk, impact=4)
+    review.refresh_from_db()
+    assert (review.start_year, review.quarter) == last
+    assert review.reviewed_by == manager
+    assert review.reviewed_on == periods.quarter_ends(*last)
+    assert review.entered_by == head
+    assert review.entered_at is not None
+    assert review.backdated
+
+
+def test_a_backdated_review_does_not_replace_a_later_quarters_score(risk_world, world):
+    head = world.people["head"]
+    _review(risk_world.risk, head, likelihood=2, impact=2)  # this quarter: 4
+    _review(risk_world.risk, head, _quarters_back(1), likelihood=5, impact=5)
+    risk = Risk.objects.get(pk=risk_world.risk.pk)
+    assert risk.current_score == 4
+    assert risk.last_review_date == dt.date.today()
+
+
+def test_direction_of_travel_uses_the_quarter_a_review_is_for(risk_world, world):
+    """Last quarter's review entered today still counts as last quarter's score."""
+    head = world.people["head"]
+    _review(risk_world.risk, head, _quarters_back(1), likelihood=4, impact=4)
+    _review(risk_world.risk, head, likelihood=2, impact=4)
+    rows = selectors.register_all_rows(
+        risk_world.parks, selectors.RegisterFilters(), user=world.people["head"]
+    )
+    row = next(r for r in rows if r.risk.pk == risk_world.risk.pk)
+    assert (row.previous_score, row.direction) == (16, "improving")
+
+
+def test_a_future_quarter_and_a_second_review_for_a_past_quarter_are_refused(risk_world, world):
+    head = world.people["head"]
+    future = periods.year_and_quarter(dt.date.today() + dt.timedelta(days=100))
+    with pytest.raises(ValidationError, match="has not started yet"):
+        _review(risk_world.risk, head, future)
+    _review(risk_world.risk, head, _quarters_back(2))
+    with pytest.raises(ValidationError, match="already has a review"):
+        _review(risk_world.risk, head, _quarters_back(2), impact=5)
+    assert RiskReview.objects.get(risk=risk_world.risk).impact == 3
+
+
+def _review_form(risk, **changes):
+    return {
+        "quarter": "{}-{}".format(*_quarters_back(1)),
+        "likelihood": "4",
+        "impact": "4",
+        "commentary": "Held at the September meeting, entered late",
+        "version": version_token(risk),
+    } | changes
+
+
+def test_head_records_last_quarters_review_and_the_risk_page_says_it_was_backdated(
+    client_for, risk_world, world
+):
+    url = reverse("risk:risk-review", args=[risk_world.risk.pk])
+    form = _review_form(risk_world.risk, reviewed_by=str(world.people["manager"].pk))
+    response = client_for("head").post(url, form)
+    assert response.status_code == 302
+    review = RiskReview.objects.get(risk=risk_world.risk)
+    assert (review.start_year, review.quarter) == _quarters_back(1)
+    page = client_for("head").get(risk_world.risk.get_absolute_url()).content.decode()
+    assert f"by {world.people['head']}" in page
+    assert f"by {world.people['manager']}" in page
+    assert "Backdated" in page
+
+
+def test_the_review_form_offers_this_quarter_and_earlier_ones_only(client_for, risk_world):
+    url = reverse("risk:risk-review", args=[risk_world.risk.pk])
+    html = client_for("head").get(url).content.decode()
+    assert f"{periods.quarter_label(*_quarters_back(0))} (this quarter)" in html
+    assert periods.quarter_label(*_quarters_back(7)) in html
+    future = periods.year_and_quarter(dt.date.today() + dt.timedelta(days=100))
+    response = client_for("head").post(
+        url, _review_form(risk_world.risk, quarter="{}-{}".format(*future))
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose a quarter from the list: this one or an earlier one" in html
+    assert "Held at the September meeting, entered late" in html
+
+
+def test_a_second_review_for_a_past_quarter_is_refused_on_the_page(client_for, risk_world, world):
+    _review(risk_world.risk, world.people["head"], _quarters_back(1))
+    risk = Risk.objects.get(pk=risk_world.risk.pk)
+    url = reverse("risk:risk-review", args=[risk.pk])
+    response = client_for("head").post(url, _review_form(risk))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "already has a review: a past quarter&#x27;s review cannot be replaced" in html
+    assert "Held at the September meeting, entered late" in html

@@ -262,3 +262,59 @@ def test_a_council_matrix_reviews_red_monthly_and_amber_quarterly():
     ]
     assert rules.bands_problems(bands, 25, FIVE_BY_FIVE) == []
     assert rules.band_for(bands, 16).cadence == "every month"
+
+
+THIS = (2026, 3)  # Q3 2026/27: October to December 2026
+TODAY = dt.date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("quarter", "reviewed_on", "already", "problem"),
+    [
+        ((2026, 3), TODAY, False, None),
+        ((2026, 3), TODAY, True, None),  # this quarter's review may be corrected
+        ((2026, 2), dt.date(2026, 9, 20), False, None),  # backdated
+        ((2025, 4), dt.date(2026, 12, 1), False, None),  # held late, entered now
+        (
+            (2026, 4),
+            TODAY,
+            False,
+            "Q4 2026/27 has not started yet: choose this quarter or an earlier one",
+        ),
+        (
+            (2027, 1),
+            TODAY,
+            False,
+            "Q1 2027/28 has not started yet: choose this quarter or an earlier one",
+        ),
+        (
+            (2026, 2),
+            dt.date(2026, 9, 20),
+            True,
+            "Q2 2026/27 already has a review: a past quarter's review cannot be replaced",
+        ),
+        (
+            (2026, 2),
+            dt.date(2026, 6, 30),
+            False,
+            "The date of the review must be on or after the start of Q2 2026/27",
+        ),
+        (
+            (2026, 3),
+            dt.date(2026, 12, 8),
+            False,
+            "The date of the review must be today or in the past",
+        ),
+    ],
+)
+def test_which_quarters_a_review_may_be_recorded_for(quarter, reviewed_on, already, problem):
+    assert (
+        rules.review_quarter_problem(
+            quarter=quarter,
+            this_quarter=THIS,
+            reviewed_on=reviewed_on,
+            today=TODAY,
+            already_reviewed=already,
+        )
+        == problem
+    )
