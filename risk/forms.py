@@ -21,6 +21,18 @@ def review_quarters(today, count: int = 8) -> list[tuple[int, int]]:
     return quarters
 
 
+def _score_field(label: str, matrix, missing: str, required: bool = True):
+    """A score alone, for a register that records no likelihood × impact split."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        required=required,
+        empty_value=None,
+        choices=[("", "Choose the score"), *((str(n), str(n)) for n in matrix.possible_scores)],
+        error_messages={"required": missing, "invalid_choice": "Choose a score from the list"},
+    )
+
+
 class ReviewForm(VersionedForm):
     """A quarter's review — this quarter's, or an earlier one's recorded late: the
     likelihood and impact as they stood, who reviewed it and when, and what changed."""
@@ -79,16 +91,24 @@ class ReviewForm(VersionedForm):
             for n, (year, number) in enumerate(review_quarters(today))
         ]
         self.fields["reviewed_by"].choices = [("", "Me (the person entering it)"), *people]
-        self.fields["likelihood"].choices = _levels(matrix.likelihood_levels)
-        self.fields["impact"].choices = _levels(matrix.impact_levels)
-        self.fields["likelihood"].error_messages["invalid_choice"] = "Choose a likelihood"
-        self.fields["impact"].error_messages["invalid_choice"] = "Choose an impact"
+        if matrix.score_only:
+            del self.fields["likelihood"], self.fields["impact"]
+            self.fields["score"] = _score_field("Current score", matrix, "Choose the score")
+            scores = [Field.select("score")]
+        else:
+            self.fields["likelihood"].choices = _levels(matrix.likelihood_levels)
+            self.fields["impact"].choices = _levels(matrix.impact_levels)
+            self.fields["likelihood"].error_messages["invalid_choice"] = "Choose a likelihood"
+            self.fields["impact"].error_messages["invalid_choice"] = "Choose an impact"
+            scores = [
+                Field.radios("likelihood", legend_size=Size.MEDIUM),
+                Field.radios("impact", legend_size=Size.MEDIUM),
+            ]
         self.helper = helper(
             Field.select("quarter"),
             Field("reviewed_on"),
             Field.select("reviewed_by"),
-            Field.radios("likelihood", legend_size=Size.MEDIUM),
-            Field.radios("impact", legend_size=Size.MEDIUM),
+            *scores,
             Field.textarea("commentary", label_size=Size.MEDIUM),
             Field("version"),
             button="Record review",
@@ -178,7 +198,15 @@ class RiskForm(forms.Form):
 
     def __init__(self, *args, matrix, owners, actions, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in self.SCORES:
+        self.score_only = matrix.score_only
+        for kind in self.SCORES if self.score_only else ():
+            self.fields[f"{kind}_score_given"] = _score_field(
+                f"{kind.capitalize()} score",
+                matrix,
+                f"Choose the {kind} score",
+                required=kind != "target",
+            )
+        for kind in () if self.score_only else self.SCORES:
             for axis, levels in (
                 ("likelihood", matrix.likelihood_levels),
                 ("impact", matrix.impact_levels),
@@ -202,29 +230,37 @@ class RiskForm(forms.Form):
             Field.select("category"),
             Field.select("owner"),
             Field.select("threatens_action"),
-            *(Field.select(f"{k}_{a}") for k in self.SCORES for a in ("likelihood", "impact")),
+            *(Field.select(name) for name in self.score_fields()),
             Field.checkbox("target_to_be_confirmed"),
             Field.textarea("controls", rows=3),
             Field.select("treatment"),
             button="Add risk",
         )
 
+    def score_fields(self) -> list[str]:
+        if self.score_only:
+            return [f"{kind}_score_given" for kind in self.SCORES]
+        return [f"{k}_{a}" for k in self.SCORES for a in ("likelihood", "impact")]
+
     def clean(self):
         data = super().clean()
         to_be_confirmed = data.get("target_to_be_confirmed")
-        given = [data.get(f"target_{axis}") for axis in ("likelihood", "impact")]
+        parts = ("score_given",) if self.score_only else ("likelihood", "impact")
+        words = {"score_given": "score", "likelihood": "likelihood", "impact": "impact"}
+        given = [data.get(f"target_{part}") for part in parts]
         if to_be_confirmed and any(value is not None for value in given):
             self.add_error(
                 "target_to_be_confirmed",
-                "Either choose the target likelihood and impact or mark the target to be "
-                "confirmed, not both",
+                "Either choose the target {} or mark the target to be confirmed, not both".format(
+                    "score" if self.score_only else "likelihood and impact"
+                ),
             )
         elif not to_be_confirmed:
-            for axis, value in zip(("likelihood", "impact"), given, strict=True):
-                if value is None and f"target_{axis}" not in self.errors:
+            for part, value in zip(parts, given, strict=True):
+                if value is None and f"target_{part}" not in self.errors:
                     self.add_error(
-                        f"target_{axis}",
-                        f"Choose the target {axis}, or mark the target to be confirmed",
+                        f"target_{part}",
+                        f"Choose the target {words[part]}, or mark the target to be confirmed",
                     )
         return data
 

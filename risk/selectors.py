@@ -226,6 +226,9 @@ class HeatMap:
     previous_total: int = 0
     previous_label: str = ""
     targets_to_be_confirmed: int = 0  # risks whose target score is "To be confirmed"
+    # A score-only register has no likelihood × impact grid: its risks are counted by band.
+    score_only: bool = False
+    by_band: list[tuple[rules.Band, int, int]] = field(default_factory=list)
 
 
 def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatMap:
@@ -236,23 +239,29 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
     risks = register_risks(register, filters, user=user)
     now: Counter = Counter()
     to_be_confirmed = 0
-    for lik, imp, tbc in risks.values_list(
-        "current_likelihood", "current_impact", "target_to_be_confirmed"
+    for lik, imp, given, tbc in risks.values_list(
+        "current_likelihood", "current_impact", "current_score_given", "target_to_be_confirmed"
     ):
-        now[(lik, imp)] += 1
+        now[(lik, imp) if given is None else given] += 1
         to_be_confirmed += tbc
     this_year, this_quarter = periods.year_and_quarter(timezone.localdate())
     prev_year, prev_quarter = periods.previous_quarter(this_year, this_quarter)
     before = Counter(
-        RiskReview.objects.filter(
+        (lik, imp) if given is None else given
+        for lik, imp, given in RiskReview.objects.filter(
             risk__in=risks.values("pk"), start_year=prev_year, quarter=prev_quarter
-        ).values_list("likelihood", "impact")
+        ).values_list("likelihood", "impact", "score_given")
     )
     result = HeatMap(
         likelihood_levels=matrix.likelihood_levels,
         impact_levels=matrix.impact_levels,
         previous_label=f"Q{prev_quarter} {prev_year}/{str(prev_year + 1)[-2:]}",
+        targets_to_be_confirmed=to_be_confirmed,
+        total=sum(now.values()),
+        previous_total=sum(before.values()),
     )
+    if matrix.score_only:
+        return _by_band(result, matrix, now, before)
     for lik in range(len(matrix.likelihood_levels), 0, -1):
         cells = []
         for imp in range(1, len(matrix.impact_levels) + 1):
@@ -269,9 +278,17 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
                 )
             )
         result.rows.append((lik, matrix.likelihood_levels[lik - 1], cells))
-    result.total = sum(now.values())
-    result.previous_total = sum(before.values())
-    result.targets_to_be_confirmed = to_be_confirmed
+    return result
+
+
+def _by_band(result: HeatMap, matrix, now: Counter, before: Counter) -> HeatMap:
+    """A score-only register's risks counted by band, now and in the previous quarter."""
+    result.score_only = True
+    for band in matrix.bands:
+        shown = rules.Band(**band)
+        count = sum(n for value, n in now.items() if shown.min <= value <= shown.max)
+        previous = sum(n for value, n in before.items() if shown.min <= value <= shown.max)
+        result.by_band.append((shown, count, previous))
     return result
 
 

@@ -93,6 +93,7 @@ def risk_review(request, pk: int):
         "reviewed_by": risk.owner_id,
         "likelihood": risk.current_likelihood,
         "impact": risk.current_impact,
+        "score": risk.current_score,
         "version": version_token(risk),
     }
     people = selectors.risk_action_owner_choices(risk, first_service_id=request.user.service_id)

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from core import periods
 from core.history import version_token
-from risk import selectors, services
-from risk.models import Risk, RiskReview
+from risk import rules, selectors, services
+from risk.models import Risk, RiskMatrix, RiskReview
 from tests.risk.test_views import add_form
 from tests.risk.world import make_risk
 
@@ -231,3 +231,130 @@ def test_a_second_review_for_a_past_quarter_is_refused_on_the_page(client_for, r
     html = response.content.decode()
     assert "already has a review: a past quarter&#x27;s review cannot be replaced" in html
     assert "Held at the September meeting, entered late" in html
+
+
+# --- a register that records a score only -----------------------------------------------
+
+SCORE_BANDS = [
+    {"name": "Low", "min": 1, "max": 7, "colour": "green", "review_months": 6},
+    {"name": "Medium", "min": 8, "max": 14, "colour": "yellow", "review_months": 3},
+    {"name": "High", "min": 15, "max": 19, "colour": "red", "review_months": 1},
+    {"name": "Critical", "min": 20, "max": 25, "colour": "black", "review_months": 1},
+]
+
+
+@pytest.fixture
+def score_only(risk_world, world):
+    """The Libraries register moved to a score-only matrix, with one risk scored 7."""
+    matrix = services.matrix_new_version(
+        matrix=risk_world.libraries.matrix,
+        actor=world.people["admin"],
+        bands=SCORE_BANDS,
+        score_only=True,
+    )
+    matrix.full_clean()
+    register = risk_world.libraries
+    register.matrix = matrix
+    register.save()
+    Risk.objects.filter(register=register).delete()
+    risk = services.risk_create(
+        register=register,
+        actor=world.people["other_head"],
+        ref="LB-07",
+        title="Library roof leaks",
+        category="service_delivery",
+        owner=world.people["other_head"],
+        inherent_score_given=12,
+        current_score_given=7,
+        target_score_given=3,
+    )
+    return register, risk
+
+
+def test_a_score_only_matrix_needs_every_score_in_a_band(world):
+    matrix = RiskMatrix(
+        name="Scores",
+        likelihood_levels=rules.DEFAULT_LIKELIHOOD,
+        impact_levels=rules.DEFAULT_IMPACT,
+        bands=[*SCORE_BANDS[:1], {**SCORE_BANDS[1], "min": 9}, *SCORE_BANDS[2:]],
+        score_only=True,
+    )
+    with pytest.raises(ValidationError, match="8 is in no band"):
+        matrix.full_clean()
+
+
+def test_a_score_only_risk_has_its_score_band_and_cadence(score_only):
+    register, risk = score_only
+    risk.refresh_from_db()
+    assert (risk.current_score, risk.inherent_score, risk.target_score) == (7, 12, 3)
+    assert risk.score_only
+    assert register.matrix.band(7).name == "Low"
+
+
+def test_a_score_only_register_refuses_likelihood_and_impact(score_only, world):
+    register, _ = score_only
+    with pytest.raises(ValidationError, match="records a score only"):
+        make_risk(register, world.people["other_head"], "LB-08")
+
+
+def test_the_database_refuses_a_score_alongside_likelihood_and_impact(risk_world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Risk.objects.filter(pk=risk_world.risk.pk).update(current_score_given=9)
+
+
+def test_a_score_only_review_gives_direction_of_travel(score_only, world):
+    register, risk = score_only
+    head = world.people["other_head"]
+    services.risk_review_record(
+        risk=risk, actor=head, score=9, commentary="Worse", quarter=_quarters_back(1)
+    )
+    services.risk_review_record(risk=risk, actor=head, score=16, commentary="Worse again")
+    rows = selectors.register_all_rows(register, selectors.RegisterFilters(), user=head)
+    assert (rows[0].previous_score, rows[0].direction) == (9, "worsening")
+    assert rows[0].band.name == "High"
+    assert rows[0].next_review == periods.add_months(dt.date.today(), 1)  # red: monthly
+    with pytest.raises(ValidationError, match="give the score"):
+        services.risk_review_record(risk=risk, actor=head, likelihood=3, impact=3, commentary="")
+
+
+def test_score_only_register_page_says_the_heat_map_does_not_apply(client_for, score_only):
+    register, risk = score_only
+    html = client_for("other_head").get(register.get_absolute_url()).content.decode()
+    assert "so a heat map does not apply" in html
+    assert "1 to 7" in html
+    assert "Library roof leaks" in html
+    page = client_for("other_head").get(risk.get_absolute_url()).content.decode()
+    assert "7 (score only: this register has no likelihood × impact split)" in page
+
+
+def test_head_adds_and_reviews_a_risk_by_score_alone(client_for, score_only, world):
+    register, risk = score_only
+    client = client_for("other_head")
+    form = {
+        "ref": "LB-09",
+        "title": "Mobile library breaks down",
+        "category": "service_delivery",
+        "owner": str(world.people["other_head"].pk),
+        "inherent_score_given": "15",
+        "current_score_given": "10",
+        "target_score_given": "",
+        "target_to_be_confirmed": "on",
+        "treatment": "treat",
+    }
+    response = client.post(reverse("risk:risk-add", args=[register.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = Risk.objects.get(ref="LB-09")
+    assert (added.current_score, added.target_shown) == (10, "To be confirmed")
+    response = client.post(
+        reverse("risk:risk-review", args=[added.pk]),
+        {"score": "8", "commentary": "Repaired", "version": version_token(added)},
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert added.current_score == 8
+    response = client.post(
+        reverse("risk:risk-review", args=[added.pk]),
+        {"score": "", "commentary": "Repaired", "version": version_token(added)},
+    )
+    assert response.status_code == 400
+    assert "Choose the score" in response.content.decode()
