@@ -136,6 +136,26 @@ class RiskRegister(TrackedModel):
     def get_absolute_url(self) -> str:
         return reverse("risk:register-detail", args=[self.pk])
 
+    def clean(self) -> None:
+        """A register with risks keeps its way of scoring: moving it between a likelihood ×
+        impact matrix and a score-only one would leave every risk scored the other way."""
+        super().clean()
+        if self.pk is None or self.matrix_id is None:
+            return
+        before = (
+            RiskRegister.objects.filter(pk=self.pk)
+            .values_list("matrix__score_only", flat=True)
+            .first()
+        )
+        if before is not None and before != self.matrix.score_only and self.risks.exists():
+            raise ValidationError(
+                {
+                    "matrix": "This register has risks scored "
+                    + ("by a score only" if before else "by likelihood × impact")
+                    + ": choose a matrix that scores them the same way"
+                }
+            )
+
 
 class Category(models.TextChoices):
     FINANCIAL = "financial", "Financial"

@@ -358,3 +358,16 @@ def test_head_adds_and_reviews_a_risk_by_score_alone(client_for, score_only, wor
     )
     assert response.status_code == 400
     assert "Choose the score" in response.content.decode()
+
+
+def test_a_register_with_risks_cannot_move_to_a_score_only_matrix(risk_world, world):
+    matrix = services.matrix_new_version(
+        matrix=risk_world.parks.matrix,
+        actor=world.people["admin"],
+        bands=SCORE_BANDS,
+        score_only=True,
+    )
+    register = risk_world.parks
+    register.matrix = matrix
+    with pytest.raises(ValidationError, match="choose a matrix that scores them the same way"):
+        register.full_clean()
