@@ -83,10 +83,21 @@ class RiskAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.RiskReview)
 class RiskReviewAdmin(SimpleHistoryAdmin):
-    list_display = ["risk", "start_year", "quarter", "likelihood", "impact", "reviewed_by"]
+    list_display = [
+        "risk",
+        "start_year",
+        "quarter",
+        "likelihood",
+        "impact",
+        "score_given",
+        "reviewed_by",
+        "entered_by",
+        "entered_at",
+    ]
     list_filter = ["start_year", "quarter"]
     raw_id_fields = ["risk", "reviewed_by"]
-    list_select_related = ["risk", "reviewed_by"]
+    readonly_fields = ["entered_by", "entered_at"]  # who typed it in, and when: never edited
+    list_select_related = ["risk", "reviewed_by", "entered_by"]
 
 
 @admin.register(models.RiskEscalation)

@@ -371,3 +371,13 @@ def test_a_register_with_risks_cannot_move_to_a_score_only_matrix(risk_world, wo
     register.matrix = matrix
     with pytest.raises(ValidationError, match="choose a matrix that scores them the same way"):
         register.full_clean()
+
+
+def test_the_admin_shows_who_entered_a_review_and_never_edits_it(client_for, risk_world, world):
+    review = _review(risk_world.risk, world.people["head"], _quarters_back(1))
+    client = client_for("admin")
+    assert client.get(reverse("admin:risk_riskreview_changelist")).status_code == 200
+    page = client.get(reverse("admin:risk_riskreview_change", args=[review.pk]))
+    assert page.status_code == 200
+    assert b'name="entered_by"' not in page.content
+    assert str(world.people["head"]).encode() in page.content
