@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 RAG_COLOURS = ("green", "amber", "red", "blue", "grey")
-TAG_COLOURS = ("yellow", "orange", "purple", "plain")
+TAG_COLOURS = ("yellow", "orange", "purple", "black", "plain")
 
 CLASSES = {colour: f"gt-rag gt-rag--{colour}" for colour in RAG_COLOURS} | {
     "yellow": "govuk-tag govuk-tag--yellow",
     "orange": "govuk-tag govuk-tag--orange",
     "purple": "govuk-tag govuk-tag--purple",
+    "black": "gt-rag gt-rag--black",
     "plain": "govuk-tag",
 }
 

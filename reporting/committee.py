@@ -130,18 +130,18 @@ def _register_values(row) -> list:
         str(threat) if threat else "",
         risk.inherent_score,
         risk.controls,
-        risk.current_likelihood,
-        risk.current_impact,
+        "Score only" if risk.score_only else risk.current_likelihood,
+        "Score only" if risk.score_only else risk.current_impact,
         risk.current_score,
         (row.band.colour, row.band.name),
         row.previous_score,
         row.direction.capitalize(),
-        risk.target_score,
+        risk.target_shown if risk.target_score is None else risk.target_score,
         risk.target_date,
         appetite,
         risk.get_treatment_display(),
         risk.last_review_date,
-        risk.next_review_date,
+        row.next_review,
         risk.get_status_display(),
     ]
 
@@ -155,6 +155,7 @@ def register_summary_sections(rows) -> list:
     )
     escalated = sum(1 for row in rows if row.risk.escalated_to)
     outside = sum(1 for row in rows if row.within_appetite is False)
+    to_be_confirmed = sum(1 for row in rows if row.risk.target_to_be_confirmed)
     return [
         (
             "Risks",
@@ -162,6 +163,7 @@ def register_summary_sections(rows) -> list:
                 ("In this download", len(rows)),
                 ("Escalated from a lower register", escalated),
                 ("Outside appetite", outside),
+                ("Target score to be confirmed", to_be_confirmed),
             ],
         ),
         ("By current band", sorted(bands.items())),

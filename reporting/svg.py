@@ -15,7 +15,10 @@ CELL_FILL = {
 
 
 def heat_map_svg(heat_map, *, cell: int = 78) -> str:
-    """An accessible SVG (role img, title and description) of a risk heat map."""
+    """An accessible SVG (role img, title and description) of a risk heat map; for a
+    score-only register, which has no likelihood × impact grid, the counts by band."""
+    if getattr(heat_map, "score_only", False):
+        return _by_band_svg(heat_map)
     left, top = 120, 30
     columns = len(heat_map.impact_levels)
     rows = len(heat_map.rows)
@@ -64,5 +67,27 @@ def heat_map_svg(heat_map, *, cell: int = 78) -> str:
         f'<text x="{left}" y="{height - 12}" font-size="10">Impact increases to the right; '
         f"likelihood increases upwards.</text>"
     )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _by_band_svg(heat_map) -> str:
+    width, height = 520, 40 + 26 * len(heat_map.by_band)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="hm-title hm-desc">',
+        f'<title id="hm-title">Risks by band: {heat_map.total} risks</title>',
+        '<desc id="hm-desc">This register records a score only, so a heat map by likelihood '
+        "and impact does not apply: the number of risks in each band, now and "
+        f"in {escape(heat_map.previous_label)}</desc>",
+        '<text x="0" y="16" font-size="11">Score only: a heat map does not apply. '
+        f"Risks by band (in {escape(heat_map.previous_label)})</text>",
+    ]
+    for n, (band, count, previous) in enumerate(heat_map.by_band):
+        y = 40 + n * 26
+        parts.append(
+            f'<text x="0" y="{y}" font-size="11">{escape(band.name)} ({band.min} to '
+            f"{band.max}): {count} ({previous})</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)

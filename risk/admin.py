@@ -76,17 +76,28 @@ class RiskAdmin(SimpleHistoryAdmin):
         "threatens_priority",
         "threatens_ambition",
     ]
-    readonly_fields = ["escalated_to"]
+    readonly_fields = ["escalated_to", "next_review_date"]
     inlines = [RiskActionInline]
     list_select_related = ["register__service", "register__directorate", "owner"]
 
 
 @admin.register(models.RiskReview)
 class RiskReviewAdmin(SimpleHistoryAdmin):
-    list_display = ["risk", "start_year", "quarter", "likelihood", "impact", "reviewed_by"]
+    list_display = [
+        "risk",
+        "start_year",
+        "quarter",
+        "likelihood",
+        "impact",
+        "score_given",
+        "reviewed_by",
+        "entered_by",
+        "entered_at",
+    ]
     list_filter = ["start_year", "quarter"]
     raw_id_fields = ["risk", "reviewed_by"]
-    list_select_related = ["risk", "reviewed_by"]
+    readonly_fields = ["entered_by", "entered_at"]  # who typed it in, and when: never edited
+    list_select_related = ["risk", "reviewed_by", "entered_by"]
 
 
 @admin.register(models.RiskEscalation)

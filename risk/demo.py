@@ -191,6 +191,7 @@ def _risk(register, owner, ref, actions, n, *, today) -> Risk:
     current = (rng.randint(1, inherent[0]), rng.randint(2, inherent[1]))
     target = (max(1, current[0] - 1), max(1, current[1] - 1))
     band = register.matrix.band(rules.score(*current))
+    last_review = today - dt.timedelta(days=rng.randint(5, 40))
     return Risk(
         register=register,
         ref=ref,
@@ -210,8 +211,8 @@ def _risk(register, owner, ref, actions, n, *, today) -> Risk:
         target_impact=target[1],
         target_date=today + dt.timedelta(days=rng.randint(60, 400)),
         treatment=rng.choice(Treatment.values),
-        last_review_date=today - dt.timedelta(days=rng.randint(5, 40)),
-        next_review_date=today + dt.timedelta(days=rng.randint(-10, band.review_days)),
+        last_review_date=last_review,
+        next_review_date=rules.next_review(last_review, band),
         escalated_to=_escalation(register.level, rng.random()),
     )
 

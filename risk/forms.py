@@ -3,6 +3,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from core import periods
 from core.forms import GovDateField, LongSelect, VersionedForm, helper, long_text_field
 
 from .models import ActionStatus, Category, Level, Treatment
@@ -12,8 +13,55 @@ def _levels(levels: list[dict]) -> list[tuple[str, str]]:
     return [(str(n), f"{n} – {level['label']}") for n, level in enumerate(levels, start=1)]
 
 
+def review_quarters(today, count: int = 8) -> list[tuple[int, int]]:
+    """The quarters a review may be recorded for: this one first, then the seven before."""
+    quarters = [periods.year_and_quarter(today)]
+    while len(quarters) < count:
+        quarters.append(periods.previous_quarter(*quarters[-1]))
+    return quarters
+
+
+def _score_field(label: str, matrix, missing: str, required: bool = True):
+    """A score alone, for a register that records no likelihood × impact split."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        required=required,
+        empty_value=None,
+        choices=[("", "Choose the score"), *((str(n), str(n)) for n in matrix.possible_scores)],
+        error_messages={"required": missing, "invalid_choice": "Choose a score from the list"},
+    )
+
+
 class ReviewForm(VersionedForm):
-    """This quarter's review: the current likelihood and impact, and what changed."""
+    """A quarter's review — this quarter's, or an earlier one's recorded late: the
+    likelihood and impact as they stood, who reviewed it and when, and what changed."""
+
+    quarter = forms.ChoiceField(
+        required=False,
+        label="Which quarter is this review for?",
+        help_text="Choose an earlier quarter to record a review that was held but not entered",
+        error_messages={
+            "required": "Choose the quarter the review is for",
+            "invalid_choice": "Choose a quarter from the list: this one or an earlier one",
+        },
+    )
+    reviewed_on = GovDateField(
+        name="the date of the review",
+        label="When was it reviewed? (optional)",
+        help_text="Leave empty for today, or the quarter's last day for an earlier quarter",
+    )
+    reviewed_by = forms.TypedChoiceField(
+        label="Who reviewed it?",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=LongSelect,
+        error_messages={
+            "required": "Choose who reviewed the risk",
+            "invalid_choice": "Choose a person from the list",
+        },
+    )
 
     likelihood = forms.TypedChoiceField(
         coerce=int,
@@ -33,19 +81,51 @@ class ReviewForm(VersionedForm):
         max_length=None,
     )
 
-    def __init__(self, *args, matrix, **kwargs):
+    def __init__(self, *args, matrix, people, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["likelihood"].choices = _levels(matrix.likelihood_levels)
-        self.fields["impact"].choices = _levels(matrix.impact_levels)
-        self.fields["likelihood"].error_messages["invalid_choice"] = "Choose a likelihood"
-        self.fields["impact"].error_messages["invalid_choice"] = "Choose an impact"
+        self.fields["quarter"].choices = [
+            (
+                f"{year}-{number}",
+                periods.quarter_label(year, number) + (" (this quarter)" if n == 0 else ""),
+            )
+            for n, (year, number) in enumerate(review_quarters(today))
+        ]
+        self.fields["reviewed_by"].choices = [("", "Me (the person entering it)"), *people]
+        if matrix.score_only:
+            del self.fields["likelihood"], self.fields["impact"]
+            self.fields["score"] = _score_field("Current score", matrix, "Choose the score")
+            scores = [Field.select("score")]
+        else:
+            self.fields["likelihood"].choices = _levels(matrix.likelihood_levels)
+            self.fields["impact"].choices = _levels(matrix.impact_levels)
+            self.fields["likelihood"].error_messages["invalid_choice"] = "Choose a likelihood"
+            self.fields["impact"].error_messages["invalid_choice"] = "Choose an impact"
+            scores = [
+                Field.radios("likelihood", legend_size=Size.MEDIUM),
+                Field.radios("impact", legend_size=Size.MEDIUM),
+            ]
         self.helper = helper(
-            Field.radios("likelihood", legend_size=Size.MEDIUM),
-            Field.radios("impact", legend_size=Size.MEDIUM),
+            Field.select("quarter"),
+            Field("reviewed_on"),
+            Field.select("reviewed_by"),
+            *scores,
             Field.textarea("commentary", label_size=Size.MEDIUM),
             Field("version"),
             button="Record review",
         )
+
+    def clean_quarter(self) -> tuple[int, int] | None:
+        """This quarter when none is chosen."""
+        if not self.cleaned_data["quarter"]:
+            return None
+        year, number = self.cleaned_data["quarter"].split("-")
+        return int(year), int(number)
+
+    def clean(self):
+        data = super().clean()
+        if "reviewed_by" in data:
+            data["reviewed_by_id"] = data.pop("reviewed_by")
+        return data
 
 
 class EscalateForm(VersionedForm):
@@ -106,6 +186,11 @@ class RiskForm(forms.Form):
         empty_value=None,
         widget=LongSelect,
     )
+    target_to_be_confirmed = forms.BooleanField(
+        label="The target score is to be confirmed",
+        required=False,
+        help_text="Leave the target likelihood and impact empty until it is agreed",
+    )
     controls = long_text_field("Existing controls", max_length=None)
     treatment = forms.ChoiceField(label="Treatment", choices=Treatment.choices)
 
@@ -113,7 +198,15 @@ class RiskForm(forms.Form):
 
     def __init__(self, *args, matrix, owners, actions, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in self.SCORES:
+        self.score_only = matrix.score_only
+        for kind in self.SCORES if self.score_only else ():
+            self.fields[f"{kind}_score_given"] = _score_field(
+                f"{kind.capitalize()} score",
+                matrix,
+                f"Choose the {kind} score",
+                required=kind != "target",
+            )
+        for kind in () if self.score_only else self.SCORES:
             for axis, levels in (
                 ("likelihood", matrix.likelihood_levels),
                 ("impact", matrix.impact_levels),
@@ -123,6 +216,8 @@ class RiskForm(forms.Form):
                     coerce=int,
                     choices=[("", f"Choose the {axis}"), *_levels(levels)],
                     error_messages={"required": f"Choose the {kind} {axis}"},
+                    required=kind != "target",
+                    empty_value=None,
                 )
         self.fields["owner"].choices = [("", "Choose a person"), *owners]
         self.fields["threatens_action"].choices = [("", "None"), *actions]
@@ -135,11 +230,39 @@ class RiskForm(forms.Form):
             Field.select("category"),
             Field.select("owner"),
             Field.select("threatens_action"),
-            *(Field.select(f"{k}_{a}") for k in self.SCORES for a in ("likelihood", "impact")),
+            *(Field.select(name) for name in self.score_fields()),
+            Field.checkbox("target_to_be_confirmed"),
             Field.textarea("controls", rows=3),
             Field.select("treatment"),
             button="Add risk",
         )
+
+    def score_fields(self) -> list[str]:
+        if self.score_only:
+            return [f"{kind}_score_given" for kind in self.SCORES]
+        return [f"{k}_{a}" for k in self.SCORES for a in ("likelihood", "impact")]
+
+    def clean(self):
+        data = super().clean()
+        to_be_confirmed = data.get("target_to_be_confirmed")
+        parts = ("score_given",) if self.score_only else ("likelihood", "impact")
+        words = {"score_given": "score", "likelihood": "likelihood", "impact": "impact"}
+        given = [data.get(f"target_{part}") for part in parts]
+        if to_be_confirmed and any(value is not None for value in given):
+            self.add_error(
+                "target_to_be_confirmed",
+                "Either choose the target {} or mark the target to be confirmed, not both".format(
+                    "score" if self.score_only else "likelihood and impact"
+                ),
+            )
+        elif not to_be_confirmed:
+            for part, value in zip(parts, given, strict=True):
+                if value is None and f"target_{part}" not in self.errors:
+                    self.add_error(
+                        f"target_{part}",
+                        f"Choose the target {words[part]}, or mark the target to be confirmed",
+                    )
+        return data
 
 
 class RiskActionForm(VersionedForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -134,6 +135,7 @@ class RiskRow:
     previous_score: int | None
     direction: str
     within_appetite: bool | None
+    next_review: dt.date | None = None  # by the band's cadence (Risk.next_review_due)
     url: str = ""  # the risk's page, on a page of rows
 
 
@@ -149,10 +151,12 @@ def risk_rows(risks, appetites: dict[str, str]) -> list[RiskRow]:
                 previous = review.score
         appetite = appetites.get(risk.category)
         matrix = risk.register.matrix
+        band = matrix.band(risk.current_score)
         rows.append(
             RiskRow(
                 risk=risk,
-                band=matrix.band(risk.current_score),
+                band=band,
+                next_review=risk.next_review_due(band) if risk.status == RiskStatus.OPEN else None,
                 previous_score=previous,
                 direction=rules.direction(previous, risk.current_score),
                 within_appetite=(
@@ -221,6 +225,10 @@ class HeatMap:
     total: int = 0
     previous_total: int = 0
     previous_label: str = ""
+    targets_to_be_confirmed: int = 0  # risks whose target score is "To be confirmed"
+    # A score-only register has no likelihood × impact grid: its risks are counted by band.
+    score_only: bool = False
+    by_band: list[tuple[rules.Band, int, int]] = field(default_factory=list)
 
 
 def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatMap:
@@ -229,19 +237,31 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
     Two queries."""
     matrix = register.matrix
     risks = register_risks(register, filters, user=user)
-    now = Counter(risks.values_list("current_likelihood", "current_impact"))
+    now: Counter = Counter()
+    to_be_confirmed = 0
+    for lik, imp, given, tbc in risks.values_list(
+        "current_likelihood", "current_impact", "current_score_given", "target_to_be_confirmed"
+    ):
+        now[(lik, imp) if given is None else given] += 1
+        to_be_confirmed += tbc
     this_year, this_quarter = periods.year_and_quarter(timezone.localdate())
     prev_year, prev_quarter = periods.previous_quarter(this_year, this_quarter)
     before = Counter(
-        RiskReview.objects.filter(
+        (lik, imp) if given is None else given
+        for lik, imp, given in RiskReview.objects.filter(
             risk__in=risks.values("pk"), start_year=prev_year, quarter=prev_quarter
-        ).values_list("likelihood", "impact")
+        ).values_list("likelihood", "impact", "score_given")
     )
     result = HeatMap(
         likelihood_levels=matrix.likelihood_levels,
         impact_levels=matrix.impact_levels,
         previous_label=f"Q{prev_quarter} {prev_year}/{str(prev_year + 1)[-2:]}",
+        targets_to_be_confirmed=to_be_confirmed,
+        total=sum(now.values()),
+        previous_total=sum(before.values()),
     )
+    if matrix.score_only:
+        return _by_band(result, matrix, now, before)
     for lik in range(len(matrix.likelihood_levels), 0, -1):
         cells = []
         for imp in range(1, len(matrix.impact_levels) + 1):
@@ -258,25 +278,36 @@ def heat_map(register: RiskRegister, filters: RegisterFilters, *, user) -> HeatM
                 )
             )
         result.rows.append((lik, matrix.likelihood_levels[lik - 1], cells))
-    result.total = sum(now.values())
-    result.previous_total = sum(before.values())
+    return result
+
+
+def _by_band(result: HeatMap, matrix, now: Counter, before: Counter) -> HeatMap:
+    """A score-only register's risks counted by band, now and in the previous quarter."""
+    result.score_only = True
+    for band in matrix.bands:
+        shown = rules.Band(**band)
+        count = sum(n for value, n in now.items() if shown.min <= value <= shown.max)
+        previous = sum(n for value, n in before.items() if shown.min <= value <= shown.max)
+        result.by_band.append((shown, count, previous))
     return result
 
 
 def risk_detail(risk: Risk) -> dict:
-    reviews = list(risk.reviews.select_related("reviewed_by"))
+    reviews = list(risk.reviews.select_related("reviewed_by", "entered_by"))
     escalations = list(RiskEscalation.objects.filter(risk=risk).select_related("by"))
     actions = list(risk.actions.select_related("owner"))
     for action in actions:
         action.version = version_token(action)  # carried by "Mark as done"
     matrix = risk.register.matrix
+    band = matrix.band(risk.current_score)
     return {
+        "next_review": risk.next_review_due(band) if risk.status == RiskStatus.OPEN else None,
         "reviews": reviews,
         "escalations": escalations,
         "actions": actions,
-        "band": matrix.band(risk.current_score),
+        "band": band,
         "inherent_band": matrix.band(risk.inherent_score),
-        "target_band": matrix.band(risk.target_score),
+        "target_band": None if risk.target_score is None else matrix.band(risk.target_score),
         "registers": shown_in_registers(risk),
     }
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import periods
@@ -76,6 +77,7 @@ def matrix_new_version(*, matrix: RiskMatrix, actor: Person, **changes) -> RiskM
         likelihood_levels=changes.get("likelihood_levels", matrix.likelihood_levels),
         impact_levels=changes.get("impact_levels", matrix.impact_levels),
         bands=changes.get("bands", matrix.bands),
+        score_only=changes.get("score_only", matrix.score_only),
     )
     save_with_history(copy, actor=actor, reason=f"New version of {matrix}")
     return copy
@@ -112,11 +114,9 @@ def risk_create(*, register: RiskRegister, actor: Person, **fields) -> Risk:
     """Add a risk to a register. Two people adding the same reference at once are taken
     in turn, so the second is told the reference is taken."""
     locked(register)
+    fields.pop("next_review_date", None)  # follows the band's cadence, never typed
     risk = Risk(register=register, **fields)
-    if risk.next_review_date is None:
-        today = timezone.localdate()
-        band = register.matrix.band(risk.current_score)
-        risk.next_review_date = rules.next_review(today, band)
+    risk.next_review_date = risk.next_review_due(register.matrix.band(risk.current_score))
     save_with_history(risk, actor=actor, reason="Risk added")
     return risk
 
@@ -126,35 +126,74 @@ def risk_review_record(
     *,
     risk: Risk,
     actor: Person,
-    likelihood: int,
-    impact: int,
     commentary: str,
+    likelihood: int | None = None,
+    impact: int | None = None,
+    score: int | None = None,
     reviewed_on: dt.date | None = None,
+    quarter: tuple[int, int] | None = None,
+    reviewed_by_id: int | None = None,
     version: str | None = None,
 ) -> RiskReview:
-    """Record this quarter's review: the quarter's scores are kept (one review a quarter;
-    a second in the same quarter replaces the first), the risk's current score becomes
-    the reviewed one, and the next review date follows the band's cadence. Refused
-    (EditConflict) if the risk changed since the form was opened — another review among
-    them — so one review never silently replaces another."""
+    """Record a quarter's review: this quarter's, or an earlier quarter's recorded late
+    (backdated). The quarter's scores are kept; who reviewed it and when, and who entered
+    it and when, are kept apart. A quarter that has not started is refused, and so is a
+    second review for a past quarter; a second review this quarter replaces the first.
+    The risk's current score and last review follow the latest quarter reviewed, and its
+    next review follows its band's cadence. On a score-only register the review gives a
+    score alone, from 1 to the matrix's top score. Refused (EditConflict) if the risk changed
+    since the form was opened — another review among them — so one review never silently
+    replaces another."""
     risk = locked(risk, Risk.objects.select_related("register__matrix"))
     check_version(risk, version)
-    reviewed_on = reviewed_on or timezone.localdate()
-    start_year, quarter = periods.year_and_quarter(reviewed_on)
-    review = RiskReview.objects.filter(risk=risk, start_year=start_year, quarter=quarter).first()
+    today = timezone.localdate()
+    this_quarter = periods.year_and_quarter(today)
+    if quarter is None:
+        quarter = periods.year_and_quarter(reviewed_on) if reviewed_on else this_quarter
+    if reviewed_on is None:
+        reviewed_on = min(today, periods.quarter_ends(*quarter))
+    _check_review_score(risk.register.matrix, likelihood, impact, score)
+    start_year, number = quarter
+    review = RiskReview.objects.filter(risk=risk, start_year=start_year, quarter=number).first()
+    problem = rules.review_quarter_problem(
+        quarter=quarter,
+        this_quarter=this_quarter,
+        reviewed_on=reviewed_on,
+        today=today,
+        already_reviewed=review is not None,
+    )
+    if problem:
+        raise ValidationError(problem)
     if review is None:
-        review = RiskReview(risk=risk, start_year=start_year, quarter=quarter)
+        review = RiskReview(risk=risk, start_year=start_year, quarter=number)
     review.reviewed_on = reviewed_on
-    review.reviewed_by = actor
-    review.likelihood = likelihood
-    review.impact = impact
+    review.reviewed_by_id = reviewed_by_id or actor.pk
+    review.entered_by = actor
+    review.entered_at = timezone.now()
+    review.likelihood, review.impact, review.score_given = likelihood, impact, score
     review.commentary = commentary
-    risk.current_likelihood, risk.current_impact = likelihood, impact
-    risk.last_review_date = reviewed_on
-    risk.next_review_date = rules.next_review(reviewed_on, band_of(risk))
-    save_with_history(risk, actor=actor, reason=f"Reviewed for {review.quarter_label}")
-    save_with_history(review, actor=actor, reason="Quarterly review")
+    later = RiskReview.objects.filter(risk=risk).filter(
+        Q(start_year__gt=start_year) | Q(start_year=start_year, quarter__gt=number)
+    )
+    if not later.exists():
+        risk.current_likelihood, risk.current_impact = likelihood, impact
+        risk.current_score_given = score
+        risk.last_review_date = max(reviewed_on, risk.last_review_date or reviewed_on)
+        risk.next_review_date = risk.next_review_due(band_of(risk))
+    late = " (backdated)" if quarter < this_quarter else ""
+    save_with_history(risk, actor=actor, reason=f"Reviewed for {review.quarter_label}{late}")
+    save_with_history(review, actor=actor, reason=f"Quarterly review{late}")
     return review
+
+
+def _check_review_score(matrix: RiskMatrix, likelihood, impact, score) -> None:
+    if matrix.score_only:
+        if likelihood is not None or impact is not None or score is None:
+            raise ValidationError({"score": "This register records a score only: give the score"})
+        if not 1 <= score <= matrix.top_score:
+            raise ValidationError({"score": f"Give a score from 1 to {matrix.top_score}"})
+    elif likelihood is None or impact is None or score is not None:
+        raise ValidationError("Give the likelihood and the impact")
 
 
 def escalation_choices(risk: Risk) -> list[str]:

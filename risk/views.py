@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import history
+from core import history, periods
 from core.editing import initial_from, saved_redirect, submit_form
 from core.history import EditConflict, version_token
 from core.query import tell_refused
@@ -86,14 +87,21 @@ def risk_detail(request, pk: int):
 @login_required
 def risk_review(request, pk: int):
     risk = get_risk_for_user(request.user, pk, need="change")
+    today = timezone.localdate()
     initial = {
+        "quarter": "{}-{}".format(*periods.year_and_quarter(today)),
+        "reviewed_by": risk.owner_id,
         "likelihood": risk.current_likelihood,
         "impact": risk.current_impact,
+        "score": risk.current_score,
         "version": version_token(risk),
     }
+    people = selectors.risk_action_owner_choices(risk, first_service_id=request.user.service_id)
     outcome = submit_form(
         request,
-        lambda data: ReviewForm(data, matrix=risk.register.matrix, initial=initial),
+        lambda data: ReviewForm(
+            data, matrix=risk.register.matrix, people=people, today=today, initial=initial
+        ),
         lambda form: services.risk_review_record(
             risk=risk, actor=request.user, **form.cleaned_data
         ),
