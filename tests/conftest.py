@@ -27,6 +27,23 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached (kept pages included: core/pagecache.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For a test that reads the template context of a page it opens more than once: a
+    page served from the cache was not rendered, so it has no context."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _stored_ratings(request):
     """Stored ratings follow every write a test makes (see tests/ratings_sync.py), unless
     the test checks that the services keep them."""
