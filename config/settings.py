@@ -264,8 +264,9 @@ CACHES = {
     )
 }
 # Pages a signed-in person reads are kept in that cache until the data changes
-# (docs/adr/0014-page-cache.md): PAGE_CACHE=0 switches it off.
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# (docs/adr/0014-page-cache.md): PAGE_CACHE=0 switches it off. On by default only where the
+# cache is shared: a write in one process must retire the pages every process keeps.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(CACHE_URL))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "900"))
 # Never kept: the admin (its own pages and messages) and sign-in and out.
 PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/accounts/")

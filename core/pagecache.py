@@ -45,9 +45,15 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_PREFIX = "pagecache:page:"
-# Statements that change data; the sessions table is left out (see the module's docstring).
+# Statements that change data. Left out: sessions, the sign-in throttle's records (shown
+# only in the admin, never kept) and the time a person last signed in, which no page shows
+# and which would otherwise retire every page at every sign-in.
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|MERGE)\b", re.IGNORECASE)
-UNCOUNTED_TABLES = ("django_session",)
+UNCOUNTED = re.compile(
+    r"""^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(?:django_session|axes_\w+)\b"""
+    r"""|^\s*UPDATE\s+[`"]?\w+[`"]?\s+SET\s+[`"]?last_login[`"]?\s*=\s*%s\s+WHERE""",
+    re.IGNORECASE,
+)
 CSRF_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Headers that are the request's own, never a kept page's.
 REQUEST_HEADERS = {"set-cookie", "content-length", "vary"}
@@ -99,10 +105,7 @@ def _on_commit_pending(connection) -> bool:
 
 def _counted(sql) -> bool:
     text = sql if isinstance(sql, str) else str(sql)
-    if not WRITE.match(text):
-        return False
-    head = text[:200].lower()
-    return not any(table in head for table in UNCOUNTED_TABLES)
+    return bool(WRITE.match(text)) and not UNCOUNTED.match(text)
 
 
 def _note_writes(connection):

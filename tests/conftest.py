@@ -20,6 +20,9 @@ def _test_settings(settings):
     """Tests serve static files from the finders (no collectstatic manifest needed) and
     hash passwords quickly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages are served from the cache as on a council's server (core/pagecache.py): one
+    # process, so its own memory is shared enough.
+    settings.PAGE_CACHE = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

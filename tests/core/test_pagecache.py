@@ -63,16 +63,26 @@ def test_a_role_given_or_taken_shows_the_new_menu_at_once(client_for, world):
     assert "Board dashboard" not in home(client).content.decode()
 
 
-def test_two_people_never_see_each_others_page(client_for, world):
+def test_two_people_never_see_each_others_page(world):
     head, lead = world.people["head"], world.people["lead"]
     assert head.get_full_name() != lead.get_full_name()
+    browsers = {"head": Client(), "lead": Client()}
+    browsers["head"].force_login(head)
+    browsers["lead"].force_login(lead)
     for _ in range(2):
-        as_head = home(client_for("head")).content.decode()
-        as_lead = home(client_for("lead")).content.decode()
+        as_head = home(browsers["head"]).content.decode()
+        as_lead = home(browsers["lead"]).content.decode()
         assert head.get_full_name() in as_head
         assert lead.get_full_name() not in as_head
         assert lead.get_full_name() in as_lead
         assert head.get_full_name() not in as_lead
+    assert home(browsers["lead"]).context is None  # the kept page was served, still lead's
+
+
+def test_signing_in_retires_no_page(world):
+    before = pagecache.generation()
+    Client().force_login(world.people["lead"])
+    assert pagecache.generation() == before
 
 
 def test_a_kept_form_page_carries_each_sessions_own_csrf_token(world):
