@@ -2,11 +2,12 @@
 (docs/adr/0014-page-cache.md).
 
 A page a signed-in person reads (GET, answered 200 with HTML) is kept under a key made of
-its address with the query string, the person, today's date (the date the app plans by and
-the calendar's) and the **data generation**: a counter in the shared cache that moves after
-every write to the database, from any web process, worker or command. A write on one
-process therefore retires every page kept by every process; nothing has to know which pages
-a write touches.
+its address with the query string, the person and today's date (the date the app plans by
+and the calendar's), together with the **data generation** it was drawn at: a counter in the
+shared cache that moves after every write to the database, from any web process, worker or
+command. A kept page is served only while the generation is still the one it was drawn at,
+so a write on one process retires every page kept by every process; nothing has to know
+which pages a write touches.
 
 The generation moves when a write statement runs (so that the writer's own next page is
 fresh, and so that tests, whose transactions never commit, see their writes) and again when
@@ -152,7 +153,7 @@ setting_changed.connect(_settings_changed, dispatch_uid="core.pagecache.settings
 # --- the middleware ---------------------------------------------------------------------------
 
 
-def _page_key(request, gen: int) -> str:
+def _page_key(request) -> str:
     parts = [
         request.scheme,
         request.get_host(),
@@ -160,7 +161,6 @@ def _page_key(request, gen: int) -> str:
         str(request.user.pk),
         str(clock.today()),
         str(timezone.localdate()),
-        str(gen),
         # htmx asks for a part of a page (the same address answers with a fragment).
         *(
             f"{name}={value}"
@@ -230,14 +230,21 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._applies(request):
             return self.get_response(request)
-        key = _page_key(request, generation())
-        kept = cache.get(key)
+        # The page is kept with the generation it was drawn at, and read with the current
+        # generation in one round trip to the cache.
+        key = _page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        gen = found.get(GENERATION_KEY)
+        if gen is None:
+            gen = generation()
         _since_bump.used = True
-        if kept is not None:
+        kept = found.get(key)
+        if kept is not None and kept["generation"] == gen:
             return _thaw(request, kept)
         response = self.get_response(request)
         if _keepable(request, response):
-            cache.set(key, _freeze(request, response), settings.PAGE_CACHE_SECONDS)
+            kept = _freeze(request, response) | {"generation": gen}
+            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod
