@@ -57,7 +57,7 @@ UNCOUNTED = re.compile(
 )
 CSRF_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Headers that are the request's own, never a kept page's.
-REQUEST_HEADERS = {"set-cookie", "content-length", "vary"}
+REQUEST_HEADERS = {"set-cookie", "content-length"}
 
 # Whether this thread has served or kept a page since it last moved the generation: a
 # further write in the same transaction then moves it again, else once a transaction does.
@@ -233,10 +233,15 @@ class PageCacheMiddleware:
         # The page is kept with the generation it was drawn at, and read with the current
         # generation in one round trip to the cache.
         key = _page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        gen = found.get(GENERATION_KEY)
-        if gen is None:
-            gen = generation()
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            gen = found.get(GENERATION_KEY)
+            if gen is None:
+                gen = generation()
+        except Exception:
+            # The cache is unreachable: the page is drawn afresh, and not kept.
+            logger.exception("Could not read the page cache")
+            return self.get_response(request)
         _since_bump.used = True
         kept = found.get(key)
         if kept is not None and kept["generation"] == gen:
@@ -244,7 +249,10 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _keepable(request, response):
             kept = _freeze(request, response) | {"generation": gen}
-            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.exception("Could not keep a page in the page cache")
         return response
 
     @staticmethod

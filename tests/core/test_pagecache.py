@@ -235,3 +235,18 @@ def test_a_write_by_a_worker_process_retires_the_pages_every_process_kept(tmp_pa
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", worker], cwd=root, env=env, check=True)
     assert pagecache.generation() >= before + 2  # at the write, and at its commit
+
+
+def test_with_the_cache_unreachable_pages_are_drawn_afresh(client_for, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    client = client_for("head")
+    for _ in range(2):
+        response = home(client)
+        assert response.status_code == 200
+        assert response.context is not None
