@@ -250,3 +250,15 @@ def test_with_the_cache_unreachable_pages_are_drawn_afresh(client_for, settings)
         response = home(client)
         assert response.status_code == 200
         assert response.context is not None
+
+
+def test_an_htmx_fragment_and_the_whole_page_at_one_address_are_kept_apart(client_for, world):
+    client = client_for("head")
+    url = reverse("planning:plan-resources", args=[world.service_plan.pk])
+    fragment = {"HX-Request": "true", "HX-Target": "savings"}
+    whole = client.get(url).content.decode()
+    part = client.get(url, headers=fragment).content.decode()
+    assert "<html" in whole
+    assert "<html" not in part
+    assert "<html" in client.get(url).content.decode()
+    assert "<html" not in client.get(url, headers=fragment).content.decode()
