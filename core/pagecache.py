@@ -115,7 +115,9 @@ def _note_writes(connection):
 
     def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if enabled() and _counted(sql):
+        # Counted even where PAGE_CACHE is off: a worker started with it off must still
+        # retire the pages the web processes keep.
+        if _counted(sql):
             if not connection.in_atomic_block:
                 generation_bump()
             elif not _on_commit_pending(connection):
