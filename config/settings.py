@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "planning.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside everything that adds the request's own headers and cookies (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "planning.middleware.MethodNotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
@@ -261,6 +263,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Pages a signed-in person reads are kept in that cache until the data changes
+# (docs/adr/0014-page-cache.md): PAGE_CACHE=0 switches it off. On by default only where the
+# cache is shared: a write in one process must retire the pages every process keeps.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(CACHE_URL))
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "900"))
+# Never kept: the admin (its own pages and messages) and sign-in and out.
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/accounts/")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -20,10 +20,30 @@ def _test_settings(settings):
     """Tests serve static files from the finders (no collectstatic manifest needed) and
     hash passwords quickly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages are served from the cache as on a council's server (core/pagecache.py): one
+    # process, so its own memory is shared enough.
+    settings.PAGE_CACHE = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached (kept pages included: core/pagecache.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For a test that reads the template context of a page it opens more than once: a
+    page served from the cache was not rendered, so it has no context."""
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -249,6 +249,7 @@ def test_the_revenue_forecast_reads_the_figures_reported_up_to_the_chosen_month(
 
 
 @pytest.mark.parametrize("persona", ["board", "lead", "admin"])
+@pytest.mark.usefixtures("page_cache_off")  # reads the context of pages opened twice
 def test_every_action_count_is_the_number_of_rows_behind_it(client_for, board, persona):
     client = client_for(persona)
     response = client.get(reverse("reporting:dashboard"), {"month": MONTH})
