@@ -11,6 +11,10 @@ CELL_FILL = {
     "red": "#f4cdc6",
     "blue": "#bbd4ea",
     "grey": "#e5e6e7",
+    "yellow": "#fff7bf",
+    "orange": "#fcd6c3",
+    "purple": "#dbd5e9",
+    "black": "#0b0c0c",  # drawn with white text
 }
 
 
@@ -45,22 +49,24 @@ def heat_map_svg(heat_map, *, cell: int = 78) -> str:
         for c, item in enumerate(cells):
             x = left + c * cell
             fill = CELL_FILL.get(item.band.colour, "#ffffff")
+            ink = "#ffffff" if item.band.colour == "black" else "#0b0c0c"
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
                 f'stroke="#0b0c0c" stroke-width="1"/>'
             )
             parts.append(
-                f'<text x="{x + cell / 2}" y="{y + 30}" font-size="20" font-weight="bold" '
-                f'text-anchor="middle">{item.count}</text>'
+                f'<text x="{x + cell / 2}" y="{y + 30}" fill="{ink}" font-size="20" '
+                f'font-weight="bold" text-anchor="middle">{item.count}</text>'
             )
             parts.append(
-                f'<text x="{x + cell / 2}" y="{y + 48}" font-size="9" text-anchor="middle">'
-                f"{escape(item.band.name)}</text>"
+                f'<text x="{x + cell / 2}" y="{y + 48}" fill="{ink}" font-size="9" '
+                f'text-anchor="middle">{escape(item.band.name)}</text>'
             )
             if item.movement:
                 sign = "+" if item.movement > 0 else "−"
                 parts.append(
-                    f'<text x="{x + cell / 2}" y="{y + 64}" font-size="9" text-anchor="middle">'
+                    f'<text x="{x + cell / 2}" y="{y + 64}" fill="{ink}" font-size="9" '
+                    'text-anchor="middle">'
                     f"{sign}{abs(item.movement)} since last quarter</text>"
                 )
     parts.append(

@@ -10,7 +10,10 @@ import pytest
 from django.urls import reverse
 
 from reporting.committee import REGISTER_COLUMNS
+from reporting.svg import heat_map_svg
+from risk import rules
 from risk.models import Risk
+from risk.selectors import Cell, HeatMap
 from tests.reporting.test_committee_downloads import download, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +53,23 @@ def test_register_paper_shows_targets_to_be_confirmed_and_the_cadence_date(
     assert "To be confirmed" in text
     assert "30/12/2026" in text
     assert "01/01/2030" not in text
+
+
+def _band(colour: str) -> rules.Band:
+    return rules.Band(name=f"{colour} band", min=1, max=25, colour=colour, review_days=30)
+
+
+def test_the_papers_heat_map_draws_black_bands_with_white_words():
+    cells = [Cell(likelihood=1, impact=1, score=1, band=_band("black"), count=2)]
+    svg = heat_map_svg(
+        HeatMap([{"label": "Rare"}], [{"label": "Minor"}], rows=[(1, {"label": "Rare"}, cells)])
+    )
+    assert 'fill="#0b0c0c"' in svg
+    assert 'fill="#ffffff" font-size="9" text-anchor="middle">black band</text>' in svg
+
+
+def test_the_papers_figure_for_a_score_only_register_says_a_heat_map_does_not_apply():
+    heat = HeatMap([], [], score_only=True, by_band=[(_band("purple"), 3, 1)], total=3)
+    svg = heat_map_svg(heat)
+    assert "a heat map does not apply" in svg
+    assert "purple band (1 to 25): 3 (1)" in svg
