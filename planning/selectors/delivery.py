@@ -10,7 +10,14 @@ from functools import cache
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from planning.delivery_rules import BLUE, RED, first_quarter, is_overdue, update_due_state
+from planning.delivery_rules import (
+    BLUE,
+    RED,
+    current_due_date,
+    first_quarter,
+    is_overdue,
+    update_due_state,
+)
 from planning.models import (
     ActionUpdate,
     Ambition,
@@ -373,7 +380,7 @@ def action_positions(
     positions = []
     for (pk, ref, title, plan_id, service, dir_id, directorate, ambition, lead_id, first, last,
          start, due, revised, rag, commentary, recovery, updated) in rows:  # fmt: skip
-        due_now = revised or due
+        due_now = current_due_date(due_date=due, revised_due_date=revised)
         owes = None
         if quarter is not None and rag != BLUE:
             owes = update_due_state(
