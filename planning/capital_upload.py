@@ -37,6 +37,7 @@ from planning.finance_upload import (
     parse_year,
     plan_problem,
     row_amount,
+    row_unit,
     scale_warnings,
 )
 from planning.finance_upload import skipped as skipped_row
@@ -161,8 +162,9 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups, current) -
         result.errors.append("Enter the financial year like 2026/27")
     if not result.detail.strip():
         result.errors.append("Enter the capital scheme's name as the plan holds it")
+    unit = row_unit(result, raw)
     figures = {
-        field: row_amount(result, raw, column, what, required=False)
+        field: row_amount(result, raw, column, what, required=False, unit=unit) if unit else None
         for column, field, what in FIGURES
     }
     if result.errors:

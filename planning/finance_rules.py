@@ -218,3 +218,22 @@ def scale_warning(figure: Decimal | None, *, budget: Decimal | None, what: str) 
 
 def _plain(amount: Decimal) -> str:
     return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount.normalize():,f}"
+
+
+TOO_BIG = Decimal(100)  # a figure this many times the budget cannot be right
+
+
+def magnitude_problem(
+    figure: Decimal | None, *, budget: Decimal | None, what: str, unit: str = "£"
+) -> str:
+    """Why a figure cannot be taken: it is more than 100 times the budget it goes with (a
+    file in pounds declared as £ thousands comes out 1,000 times too big). "" when it fits,
+    or there is no budget to judge by."""
+    if figure is None or budget is None or budget <= ZERO or figure <= budget * TOO_BIG:
+        return ""
+    declared = {"£000": "£ thousands", "£m": "£ millions"}.get(unit, "pounds")
+    return (
+        f"{what.capitalize()} of {pounds_and_pence(figure)} is more than {TOO_BIG:,} times the "
+        f"budget of {pounds_and_pence(budget)}: check the unit (the amounts were read as "
+        f"{declared})"
+    )
