@@ -34,6 +34,7 @@ from core.spreadsheets import append_row
 from core.uploads import CheckedFile, CheckedRow
 from planning.finance_upload import (
     Lookups,
+    magnitude_problems,
     parse_year,
     plan_problem,
     row_amount,
@@ -93,6 +94,7 @@ class RowFigures:
     service: object
     year: FinancialYear
     figures: dict[str, Decimal | None]
+    unit: str = "£"  # what the row's amounts were written in
 
 
 def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
@@ -122,6 +124,14 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
             problem = f"“{scheme.name}” of {plan.service.code} is already on row {seen[scheme.pk]}"
         if problem:
             row.result.errors.append(problem)
+            continue
+        too_big = magnitude_problems(
+            {what: row.figures[field] for _, field, what in FIGURES if field in SPENDING},
+            budget=scheme.budget,
+            unit=row.unit,
+        )
+        if too_big:
+            row.result.errors.extend(too_big)
             continue
         seen[scheme.pk] = row.result.number
         _judge(row, plan=plan, scheme=scheme)
@@ -169,7 +179,7 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups, current) -
     }
     if result.errors:
         return None
-    return RowFigures(result, service, year, figures)
+    return RowFigures(result, service, year, figures, unit=unit)
 
 
 def _judge(row: RowFigures, *, plan: ServicePlan, scheme: CapitalScheme) -> None:

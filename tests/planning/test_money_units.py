@@ -144,3 +144,33 @@ def test_pounds_declared_as_thousands_are_refused_naming_the_row(world, client_f
     ) in page
     assert client.post(UPLOAD, {"action": "save"}).status_code == 400
     assert not RevenueMonth.objects.exists()
+
+
+@pytest.mark.django_db
+def test_capital_figures_take_the_unit_and_refuse_ones_too_big_for_the_scheme(world, client_for):
+    from django.urls import reverse
+
+    from planning.models import CapitalScheme
+    from tests.planning.ledger_files import CAPITAL_HEADINGS
+
+    CapitalScheme.objects.create(plan=world.service_plan, name="Depot roof", budget=D(400000))
+    url = reverse("planning:finance-upload-capital")
+    client = client_for("lead")
+    body = "parks,,,Depot roof,150,390,2\n"
+    response = client.post(
+        url, {"file": csv_file(body, headings=CAPITAL_HEADINGS), "unit": THOUSANDS}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200, page
+    assert "£150,000" in page
+    assert "looks like £ thousands" not in page  # declared, so not flagged
+
+    body = "parks,,,Depot roof,150000,390000,2\n"
+    response = client.post(
+        url, {"file": csv_file(body, headings=CAPITAL_HEADINGS), "unit": THOUSANDS}
+    )
+    assert response.status_code == 400
+    assert (
+        "Row 2: The forecast spend this year of £390,000,000 is more than 100 times the budget "
+        "of £400,000: check the unit (the amounts were read as £ thousands)"
+    ) in response.content.decode()
