@@ -46,3 +46,10 @@ class RecommendationUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["recommendation", "at", "by", "status", "percent_complete"]
     raw_id_fields = ["recommendation", "by"]
     list_select_related = ["recommendation", "by"]
+
+
+@admin.register(models.TrackerRule)
+class TrackerRuleAdmin(SimpleHistoryAdmin):
+    """The council chooses the recommendations' RAG rule here: the newest row is in force."""
+
+    list_display = ["__str__", "green_margin", "amber_margin", "green_share", "amber_share"]

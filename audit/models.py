@@ -91,6 +91,74 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
 
+class TrackerRule(TrackedModel):
+    """The council's choice of RAG rule for audit recommendations (audit.rules), set by an
+    administrator. The newest row is in force; with none, the rule is progress against time
+    elapsed with the margins TRACKER_RAG_GREEN_MARGIN and TRACKER_RAG_AMBER_MARGIN (10 and
+    30 points). Every change is kept in history with who and when."""
+
+    rule = models.CharField(
+        max_length=20, choices=list(rules.RULES.items()), default=rules.BY_MARGIN
+    )
+    green_margin = models.PositiveSmallIntegerField(
+        "green: points behind the time elapsed, at most", default=10
+    )
+    amber_margin = models.PositiveSmallIntegerField(
+        "amber: points behind the time elapsed, at most", default=30
+    )
+    green_share = models.PositiveSmallIntegerField(
+        "green: share of the pace needed, at least (%)", default=90
+    )
+    amber_share = models.PositiveSmallIntegerField(
+        "amber: share of the pace needed, at least (%)", default=60
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        "amber: due within this many days (due date only)", default=90
+    )
+
+    class Meta:
+        verbose_name = "recommendation RAG rule"
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(green_margin__lte=models.F("amber_margin")) & Q(amber_margin__lte=100),
+                name="tracker_rule_margins_in_order",
+                violation_error_message="The green margin cannot be more than the amber one, "
+                "nor the amber margin more than 100 points",
+            ),
+            models.CheckConstraint(
+                condition=Q(amber_share__lte=models.F("green_share")) & Q(green_share__lte=100),
+                name="tracker_rule_shares_in_order",
+                violation_error_message="The amber share cannot be more than the green one, "
+                "nor the green share more than 100%",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_rule_display()
+
+    def as_policy(self) -> rules.TrackerPolicy:
+        return rules.TrackerPolicy(
+            rule=self.rule,
+            green_margin=self.green_margin,
+            amber_margin=self.amber_margin,
+            green_share=self.green_share,
+            amber_share=self.amber_share,
+            due_soon_days=self.due_soon_days,
+        )
+
+    @classmethod
+    def current(cls) -> rules.TrackerPolicy:
+        """The rule in force (one query)."""
+        row = cls.objects.order_by("-pk").first()
+        if row is not None:
+            return row.as_policy()
+        return rules.TrackerPolicy(
+            green_margin=getattr(settings, "TRACKER_RAG_GREEN_MARGIN", 10),
+            amber_margin=getattr(settings, "TRACKER_RAG_AMBER_MARGIN", 30),
+        )
+
+
 class Recommendation(TrackedModel):
     """One recommendation and the action management agreed. The original due date is
     fixed once agreed (the database refuses a change); later dates come only through
@@ -166,18 +234,18 @@ class Recommendation(TrackedModel):
     def days_overdue(self, today: dt.date) -> int:
         return rules.days_overdue(status=self.status, due=self.due_date, today=today)
 
-    def rating(self, today: dt.date) -> rules.ProgressRating:
-        policy = rules.TrackerPolicy(
-            green_margin=getattr(settings, "TRACKER_RAG_GREEN_MARGIN", 10),
-            amber_margin=getattr(settings, "TRACKER_RAG_AMBER_MARGIN", 30),
-        )
+    def rating(
+        self, today: dt.date, policy: rules.TrackerPolicy | None = None
+    ) -> rules.ProgressRating:
+        """The recommendation's RAG by the council's rule (`policy`, read once by the caller
+        for a list; read here when not given)."""
         return rules.recommendation_rag(
             status=self.status,
             percent_complete=self.percent_complete,
             agreed_on=self.agreed_on,
             due=self.due_date,
             today=today,
-            policy=policy,
+            policy=policy or TrackerRule.current(),
             override=self.rag_override,
             override_reason=self.rag_override_reason,
         )

@@ -17,7 +17,15 @@ from planning.choices import grouped_choices, services_by_directorate
 from planning.models import Directorate, Service
 
 from . import rules
-from .models import OPEN_STATUSES, Decision, ExtensionRequest, Recommendation, Source, Status
+from .models import (
+    OPEN_STATUSES,
+    Decision,
+    ExtensionRequest,
+    Recommendation,
+    Source,
+    Status,
+    TrackerRule,
+)
 from .permissions import recommendations_visible_to
 
 PAGE_SIZE = 50
@@ -97,7 +105,9 @@ class TrackerRow:
 
 
 def _rows(recs, today: dt.date) -> list[TrackerRow]:
-    return [TrackerRow(r, r.rating(today), r.days_overdue(today)) for r in recs]
+    """Each recommendation rated by the council's rule, read once (one query)."""
+    policy = TrackerRule.current()
+    return [TrackerRow(r, r.rating(today, policy), r.days_overdue(today)) for r in recs]
 
 
 def _page_rows(recs, today: dt.date) -> list[TrackerRow]:
@@ -133,12 +143,13 @@ class Summary:
     by_priority: list[tuple[str, int]]
     by_directorate: list[tuple[str, int]]
     by_status: list[tuple[str, int]]
+    rule: str = ""  # the council's RAG rule, in words
 
 
 def tracker_summary(*, user, filters: TrackerFilters) -> Summary:
     """Counts for committee: open, overdue, extended (revised at least once), implemented
-    (implemented, verified or closed), and open recommendations by priority and directorate.
-    One query."""
+    (implemented, verified or closed), and open recommendations by priority and directorate;
+    and the council's RAG rule in words. Two queries."""
     today = timezone.localdate()
     recs = tracker_queryset(user=user, filters=filters, today=today)
     rows = list(
@@ -169,6 +180,7 @@ def tracker_summary(*, user, filters: TrackerFilters) -> Summary:
         by_priority=[(labels.get(p, str(p)), by_priority[p]) for p in sorted(by_priority)],
         by_directorate=sorted(by_directorate.items()),
         by_status=[(status_labels[s], by_status[s]) for s in Status.values if by_status[s]],
+        rule=TrackerRule.current().description,
     )
 
 

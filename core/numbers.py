@@ -160,3 +160,59 @@ def _check_digits(
 def _words(largest: Decimal) -> str:
     names = {10**12: "1 trillion", 10**9: "1 billion", 10**6: "1 million"}
     return names.get(int(largest), f"{largest:,f}")
+
+
+# --- money in a declared unit --------------------------------------------------------------
+
+POUNDS, THOUSANDS, MILLIONS = "£", "£000", "£m"
+UNITS = {POUNDS: Decimal(1), THOUSANDS: Decimal(1000), MILLIONS: Decimal(1000000)}
+UNIT_CHOICES = [
+    (POUNDS, "Pounds (£)"),
+    (THOUSANDS, "Thousands of pounds (£000)"),
+    (MILLIONS, "Millions of pounds (£m)"),
+]
+UNIT_NAMES = {
+    POUNDS: ("£", "pounds", "gbp", "£s", "£1"),
+    THOUSANDS: ("£000", "£000s", "£'000", "£k", "k", "000", "000s", "thousands", "£ thousands"),
+    MILLIONS: ("£m", "£mn", "m", "millions", "£ millions", "£000,000"),
+}
+_UNIT_LOOKUP = {name: unit for unit, names in UNIT_NAMES.items() for name in names}
+
+
+def read_unit(raw: str | None, *, default: str = POUNDS) -> str:
+    """The money unit a file or a form declares: £ (pounds), £000 (thousands of pounds) or £m
+    (millions), written in any of the usual ways (£k, thousands, £'000, £ millions...); blank
+    is `default`. Raises NumberRefused naming the three units for anything else."""
+    text = " ".join((raw or "").strip().lower().split())
+    if not text:
+        return default
+    unit = _UNIT_LOOKUP.get(text) or _UNIT_LOOKUP.get(text.replace(" ", ""))
+    if unit is None:
+        raise NumberRefused(f"Enter the unit as £, £000 or £m (not “{(raw or '').strip()}”)")
+    return unit
+
+
+def parse_money_in_unit(
+    raw: str | None, *, what: str, unit: str = POUNDS, largest: Decimal = LARGEST
+) -> Decimal | None:
+    """An amount typed in `unit` (core.numbers rules for money), given back in pounds and
+    pence: "125.5" in £000 is £125,500 and "1.2" in £m is £1,200,000. A figure in a larger
+    unit may carry more decimal places, as long as it comes to whole pence. None for blank."""
+    scale = UNITS[unit]
+    places = 2 + len(str(int(scale))) - 1
+    amount = parse_number(
+        raw,
+        what=what,
+        kind=MONEY,
+        places=places,
+        largest=largest / scale,
+        invalid=f"Enter {what} as an amount in pounds, like 125000"
+        if unit == POUNDS
+        else f"Enter {what} as an amount in {unit}, like 125.5",
+    )
+    return None if amount is None else to_pounds(amount, unit=unit)
+
+
+def to_pounds(amount: Decimal, *, unit: str) -> Decimal:
+    """An amount in `unit` (£, £000 or £m) converted to pounds and pence, exactly."""
+    return (amount * UNITS[unit]).quantize(Decimal("0.01"))

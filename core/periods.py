@@ -6,13 +6,18 @@
   October to December and Q4 January to March. A quarter is written "Q1 2026/27".
 - A month is named by its first day and written "April 2026"; within a year, April is
   month 0 and March month 11.
+- A position "as at" a day includes everything done on that day, by the clock in the UK
+  (Europe/London, GMT or BST): the day ends at midnight London time, whatever the server's
+  clock says.
 """
 
 import calendar
 import datetime as dt
 import functools
+from zoneinfo import ZoneInfo
 
 FIRST_MONTH = 4  # April
+UK = ZoneInfo("Europe/London")
 
 
 def start_year_of(day: dt.date) -> int:
@@ -66,6 +71,14 @@ def month_start(day: dt.date) -> dt.date:
 def month_end(day: dt.date) -> dt.date:
     """The last day of the day's month."""
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def after_day(day: dt.date) -> dt.datetime:
+    """The first moment after the day ends in the UK (midnight London time at its end, an
+    aware datetime): a thing done at or after it was done after the day, so a position as
+    at 30 November counts an update posted at 23:59 on 30 November and not one posted on 1
+    December."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=UK)
 
 
 def year_starts(start_year: int) -> dt.date:

@@ -21,7 +21,14 @@ from core.history import version_token
 from core.periods import month_index, quarter_of
 
 from . import plausibility
-from .models import DECIMALS, MAX_DIGITS, IndicatorDefinition, IndicatorValue, Justification
+from .models import (
+    COMMENTARY_MAX,
+    DECIMALS,
+    MAX_DIGITS,
+    IndicatorDefinition,
+    IndicatorValue,
+    Justification,
+)
 from .periods import is_open
 from .services import ValueEntry
 
@@ -184,10 +191,10 @@ class ValueGrid:
                     )
                 except numbers.NumberRefused as error:
                     cell.errors["y"] = str(error)
-                if len(cell.commentary) > 2000:
+                if len(cell.commentary) > COMMENTARY_MAX:
                     cell.errors["c"] = (
-                        f"Commentary for {row.definition.ref} in {cell.label} must be 2,000 "
-                        "characters or fewer"
+                        f"Commentary for {row.definition.ref} in {cell.label} must be "
+                        f"{COMMENTARY_MAX:,} characters or fewer"
                     )
                 cell.number = value
                 if not cell.errors:

@@ -30,6 +30,8 @@ from planning.models import (
 from . import rag
 
 MAX_DIGITS, DECIMALS = 16, 4
+# The longest commentary on a value, however it is entered (the grid or an upload).
+COMMENTARY_MAX = 2000
 
 
 def amount_field(verbose_name: str, **kwargs) -> models.DecimalField:

@@ -20,7 +20,7 @@ from core.spreadsheets import append_row
 from core.uploads import CheckedFile, CheckedRow, UploadRefused, parse_month
 
 from . import plausibility
-from .models import DECIMALS, IndicatorDefinition, IndicatorValue
+from .models import COMMENTARY_MAX, DECIMALS, IndicatorDefinition, IndicatorValue
 from .selectors import value_history
 from .services import ValueEntry, entry_problems, held_values, is_change
 
@@ -83,6 +83,12 @@ def dry_run(
             )
         except numbers.NumberRefused as error:
             result.errors.append(str(error))
+        commentary = raw.get("commentary", "")
+        if len(commentary) > COMMENTARY_MAX:
+            result.errors.append(
+                f"The commentary for {ref or 'this row'} has {len(commentary):,} characters: "
+                f"shorten it to {COMMENTARY_MAX:,} or fewer, as on the entry grid"
+            )
         provisional = raw.get("provisional", "").strip().lower()
         if provisional not in YES | NO:
             result.errors.append("Enter yes or no for provisional, or leave it empty")
@@ -100,7 +106,7 @@ def dry_run(
             definition=definition,
             month=month,
             value=value,
-            commentary=raw.get("commentary", ""),
+            commentary=commentary,
             provisional=provisional in YES,
             projected_year_end=projected,
         )

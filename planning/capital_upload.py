@@ -34,9 +34,11 @@ from core.spreadsheets import append_row
 from core.uploads import CheckedFile, CheckedRow
 from planning.finance_upload import (
     Lookups,
+    magnitude_problems,
     parse_year,
     plan_problem,
     row_amount,
+    row_unit,
     scale_warnings,
 )
 from planning.finance_upload import skipped as skipped_row
@@ -92,6 +94,7 @@ class RowFigures:
     service: object
     year: FinancialYear
     figures: dict[str, Decimal | None]
+    unit: str = "£"  # what the row's amounts were written in
 
 
 def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
@@ -121,6 +124,14 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
             problem = f"“{scheme.name}” of {plan.service.code} is already on row {seen[scheme.pk]}"
         if problem:
             row.result.errors.append(problem)
+            continue
+        too_big = magnitude_problems(
+            {what: row.figures[field] for _, field, what in FIGURES if field in SPENDING},
+            budget=scheme.budget,
+            unit=row.unit,
+        )
+        if too_big:
+            row.result.errors.extend(too_big)
             continue
         seen[scheme.pk] = row.result.number
         _judge(row, plan=plan, scheme=scheme)
@@ -161,13 +172,14 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups, current) -
         result.errors.append("Enter the financial year like 2026/27")
     if not result.detail.strip():
         result.errors.append("Enter the capital scheme's name as the plan holds it")
+    unit = row_unit(result, raw)
     figures = {
-        field: row_amount(result, raw, column, what, required=False)
+        field: row_amount(result, raw, column, what, required=False, unit=unit) if unit else None
         for column, field, what in FIGURES
     }
     if result.errors:
         return None
-    return RowFigures(result, service, year, figures)
+    return RowFigures(result, service, year, figures, unit=unit)
 
 
 def _judge(row: RowFigures, *, plan: ServicePlan, scheme: CapitalScheme) -> None:

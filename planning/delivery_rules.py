@@ -45,6 +45,13 @@ def update_problems(
     return problems
 
 
+def current_due_date(*, due_date: dt.date | None, revised_due_date: dt.date | None):
+    """The date an action is now due, the one every page, export and report shows and
+    judges by: the revised due date once it has been revised, else the original due date
+    (which the pages then show as "originally ...")."""
+    return revised_due_date or due_date
+
+
 def is_overdue(*, due_date: dt.date | None, rag: str | None, today: dt.date) -> bool:
     """An action past its (current) due date and not BLUE is overdue, whatever its RAG
     says: the page shows both. An action with no due date is never overdue; on the due

@@ -127,6 +127,69 @@ def revenue_rating(
     return FinanceRating("green", f"GREEN: {over} is below the threshold ({below[1]})")
 
 
+# --- a plan's revenue budget, one definition ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanBudget:
+    """A service plan's revenue budget, the one definition every page, export and report
+    uses:
+
+    - `original`: the original budget for the year, as set by full council and entered in
+      the Finance section; the plan's budget. None until finance has set it.
+    - `current`: the budget as it stands after virements (what the forecast is rated against).
+    - `lines_total`: what the Resources section's budget lines (what the money buys) add up
+      to. The lines break the original budget down: they are not a second budget.
+    - `unallocated`: the original budget less the lines' total (negative when the lines come
+      to more); None without an original budget or without lines.
+    """
+
+    original: Decimal | None
+    current: Decimal | None
+    lines_total: Decimal | None
+    unallocated: Decimal | None
+
+    @property
+    def lines_agree(self) -> bool:
+        return self.unallocated is None or self.unallocated == ZERO
+
+    @property
+    def lines_note(self) -> str:
+        """How the budget lines stand against the original budget, in one sentence."""
+        if self.lines_total is None:
+            return "No budget lines yet: the Resources section says what the budget buys"
+        total = whole_pounds(self.lines_total)
+        if self.original is None:
+            return (
+                f"The budget lines add up to {total}; the original budget has not been set "
+                "in the Finance section yet"
+            )
+        original = whole_pounds(self.original)
+        if self.unallocated == ZERO:
+            return f"The budget lines add up to the original budget of {original}"
+        gap = whole_pounds(abs(self.unallocated))
+        if self.unallocated > ZERO:
+            return (
+                f"The budget lines add up to {total}: {gap} of the original budget of "
+                f"{original} is not on a line yet"
+            )
+        return (
+            f"The budget lines add up to {total}: {gap} more than the original budget of {original}"
+        )
+
+
+def plan_budget(
+    *, original: Decimal | None, current: Decimal | None, line_budgets: list[Decimal]
+) -> PlanBudget:
+    """The plan's revenue budget from the Finance section's budget and the Resources
+    section's lines (see PlanBudget)."""
+    lines_total = sum(line_budgets, ZERO) if line_budgets else None
+    unallocated = None
+    if original is not None and lines_total is not None:
+        unallocated = original - lines_total
+    return PlanBudget(original, current, lines_total, unallocated)
+
+
 # --- figures in the wrong units --------------------------------------------------------
 
 SCALES = ((Decimal(1000000), "£ millions", "million"), (Decimal(1000), "£ thousands", "thousand"))
@@ -155,3 +218,22 @@ def scale_warning(figure: Decimal | None, *, budget: Decimal | None, what: str) 
 
 def _plain(amount: Decimal) -> str:
     return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount.normalize():,f}"
+
+
+TOO_BIG = Decimal(100)  # a figure this many times the budget cannot be right
+
+
+def magnitude_problem(
+    figure: Decimal | None, *, budget: Decimal | None, what: str, unit: str = "£"
+) -> str:
+    """Why a figure cannot be taken: it is more than 100 times the budget it goes with (a
+    file in pounds declared as £ thousands comes out 1,000 times too big). "" when it fits,
+    or there is no budget to judge by."""
+    if figure is None or budget is None or budget <= ZERO or figure <= budget * TOO_BIG:
+        return ""
+    declared = {"£000": "£ thousands", "£m": "£ millions"}.get(unit, "pounds")
+    return (
+        f"{what.capitalize()} of {pounds_and_pence(figure)} is more than {TOO_BIG:,} times the "
+        f"budget of {pounds_and_pence(budget)}: check the unit (the amounts were read as "
+        f"{declared})"
+    )

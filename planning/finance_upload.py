@@ -34,7 +34,7 @@ from core.history import version_token
 from core.money import pounds_and_pence
 from core.spreadsheets import append_row
 from core.uploads import CheckedFile, CheckedRow
-from planning.finance_rules import scale_warning
+from planning.finance_rules import magnitude_problem, scale_warning
 from planning.models import FinancialYear, RevenueBudget, RevenueMonth, Service, ServicePlan
 from planning.permissions import can_enter_finance
 
@@ -82,21 +82,34 @@ class RevenueEntry:
     version: str = ""
 
 
-def parse_money(raw: str, *, what: str) -> Decimal | None:
-    """An amount in pounds as a ledger writes it: 125000, 125,000.50, £125,000, read as
-    every number is (core.numbers). Empty is None. Raises ValueError with the message
-    to show."""
-    amount = numbers.parse_number(
-        raw,
-        what=what,
-        kind=numbers.MONEY,
-        places=2,
-        largest=LARGEST,
-        invalid=f"Enter {what} as an amount in pounds, like 125000",
-    )
+def parse_money(raw: str, *, what: str, unit: str = numbers.POUNDS) -> Decimal | None:
+    """An amount as a ledger writes it: 125000, 125,000.50, £125,000, read as every number
+    is (core.numbers), in the unit declared (£, £000 or £m) and given back in pounds. Empty
+    is None. Raises ValueError with the message to show."""
+    amount = numbers.parse_money_in_unit(raw, what=what, unit=unit, largest=LARGEST)
     if amount is not None and amount < 0:
         raise ValueError(f"{what.capitalize()} cannot be negative")
     return amount
+
+
+def with_unit(rows: list[dict[str, str]], *, unit: str) -> list[dict[str, str]]:
+    """The rows with the unit chosen when uploading (£, £000 or £m) wherever a row does not
+    give its own in a unit column; empty rows stay empty. Kept with the rows, so saving reads
+    them in the unit they were checked in."""
+    return [
+        raw if raw.get("unit", "").strip() or not any(raw.values()) else raw | {"unit": unit}
+        for raw in rows
+    ]
+
+
+def row_unit(result: CheckedRow, raw: dict[str, str]) -> str | None:
+    """The unit the row's amounts are in (pounds unless it or the upload says otherwise);
+    None, with the problem on the result, for a unit that is not £, £000 or £m."""
+    try:
+        return numbers.read_unit(raw.get("unit", ""))
+    except numbers.NumberRefused as error:
+        result.errors.append(str(error))
+        return None
 
 
 def parse_year(raw: str, years: dict[int, FinancialYear]) -> FinancialYear | None | str:
@@ -188,6 +201,7 @@ class RowFigures:
     actual: Decimal
     forecast: Decimal
     commentary: str | None  # None: the file has no commentary column
+    unit: str = numbers.POUNDS  # what the row's amounts were written in
 
 
 def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
@@ -214,6 +228,15 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
         if problem:
             row.result.errors.append(problem)
             continue
+        budget = lookups.budgets[plan.pk].current_budget
+        too_big = magnitude_problems(
+            {"the actual spend to date": row.actual, "the forecast outturn": row.forecast},
+            budget=budget,
+            unit=row.unit,
+        )
+        if too_big:
+            row.result.errors.extend(too_big)
+            continue
         seen[plan.pk, row.month] = row.result.number
         _judge(row, plan=plan, held=lookups.held.get((plan.pk, row.month)))
         if row.result.changed:
@@ -222,6 +245,18 @@ def dry_run(*, rows: list[dict[str, str]], actor) -> CheckedFile:
                 budget=lookups.budgets[plan.pk].current_budget,
             )
     return CheckedFile(results)
+
+
+def magnitude_problems(
+    figures: dict[str, Decimal | None], *, budget: Decimal | None, unit: str
+) -> list[str]:
+    """The figures (by what they are) too big to fit the budget, whatever the unit
+    (finance_rules.magnitude_problem)."""
+    found = [
+        magnitude_problem(figure, budget=budget, what=what, unit=unit)
+        for what, figure in figures.items()
+    ]
+    return [problem for problem in found if problem]
 
 
 def scale_warnings(figures: dict[str, Decimal | None], *, budget: Decimal | None) -> list[str]:
@@ -258,8 +293,9 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups) -> RowFigu
     if isinstance(service, str):
         result.errors.append(service)
     year, month = _year_and_month(result, raw, lookups)
+    unit = row_unit(result, raw)
     amounts = [
-        row_amount(result, raw, column, what)
+        row_amount(result, raw, column, what, unit=unit) if unit else None
         for column, what in (
             ("actual to date", "the actual spend to date"),
             ("forecast outturn", "the forecast outturn"),
@@ -270,7 +306,7 @@ def _parse(result: CheckedRow, raw: dict[str, str], lookups: Lookups) -> RowFigu
         result.errors.append(f"The commentary must be {MAX_COMMENTARY:,} characters or fewer")
     if result.errors:
         return None
-    return RowFigures(result, service, year, month, *amounts, commentary=commentary)
+    return RowFigures(result, service, year, month, *amounts, commentary=commentary, unit=unit)
 
 
 def skipped(result: CheckedRow, raw: dict[str, str], figures: tuple[str, ...]) -> bool:
@@ -304,12 +340,18 @@ def _year_and_month(result: CheckedRow, raw: dict[str, str], lookups: Lookups):
 
 
 def row_amount(
-    result: CheckedRow, raw: dict[str, str], column: str, what: str, *, required: bool = True
+    result: CheckedRow,
+    raw: dict[str, str],
+    column: str,
+    what: str,
+    *,
+    required: bool = True,
+    unit: str = numbers.POUNDS,
 ) -> Decimal | None:
-    """The amount in the row's column; a problem on the result if it is not an amount (or,
-    when required, is blank)."""
+    """The amount in the row's column, in pounds from the row's unit; a problem on the
+    result if it is not an amount (or, when required, is blank)."""
     try:
-        amount = parse_money(raw.get(column, ""), what=what)
+        amount = parse_money(raw.get(column, ""), what=what, unit=unit)
     except ValueError as error:
         result.errors.append(str(error))
         return None

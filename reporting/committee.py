@@ -81,6 +81,7 @@ def tracker_summary_sections(summary) -> list:
         ("Open by priority", summary.by_priority),
         ("Open by directorate", summary.by_directorate),
         ("By status", summary.by_status),
+        ("RAG rule", [("Rule", summary.rule)]),
     ]
 
 

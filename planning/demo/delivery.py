@@ -188,15 +188,24 @@ def _updates_seed(*, council: Council, plan_ids: list[int]) -> None:
             final = position == len(quarters)
             rag = story if final else ("green" if story == "blue" else rng.choice(("green", story)))
             rows.append(_update_row(action=action, quarter=quarter, rag=rag, rng=rng, year=year))
-    bulk_add(council=council, model=ActionUpdate, rows=rows)
+    saved = bulk_add(council=council, model=ActionUpdate, rows=rows)
+    # Each update was posted in its quarter (as at a past month's end, the dashboard counts
+    # only what was posted by then), not when the demo was seeded.
+    for row, posted in zip(saved, (row.posted for row in rows), strict=True):
+        row.created_at = posted
+    ActionUpdate.objects.bulk_update(saved, ["created_at"], batch_size=500)
     action_positions_refresh(
         action_ids=ServiceAction.objects.filter(plan_id__in=plan_ids).values("pk")
     )
 
 
 def _update_row(*, action, quarter: int, rag: str, rng, year) -> ActionUpdate:
-    quarter_end = year.quarters[quarter - 1][2]
+    _, quarter_start, quarter_end = year.quarters[quarter - 1]
     row = ActionUpdate(action_id=action.pk, quarter=quarter, rag=rag, posted_by_id=action.lead_id)
+    posted_on = max(
+        quarter_start, min(quarter_end, today()) - dt.timedelta(days=rng.randint(0, 10))
+    )
+    row.posted = dt.datetime.combine(posted_on, dt.time(10), tzinfo=periods.UK)
     if rag == "green":
         row.commentary = rng.choice(GREEN_COMMENTARY) if rng.random() < 0.6 else ""
     elif rag in ("amber", "red"):

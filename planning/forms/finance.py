@@ -4,6 +4,7 @@ thresholds. Input checks only; the rules live in services and finance_rules."""
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
+from core import numbers
 from core.forms import (
     SpreadsheetUploadForm,
     VersionedForm,
@@ -137,8 +138,24 @@ class FinanceThresholdsForm(forms.Form):
 
 
 class FinanceUploadForm(SpreadsheetUploadForm):
-    """A file of the ledger's figures: `kind` is revenue or capital."""
+    """A file of the ledger's figures: `kind` is revenue or capital; `unit` is what the
+    file's amounts are in, where a row does not say in its own unit column."""
+
+    unit = forms.ChoiceField(
+        label="The amounts in the file are in",
+        choices=numbers.UNIT_CHOICES,
+        initial=numbers.POUNDS,
+        widget=forms.RadioSelect,
+        help_text="A row with a unit column (£, £000 or £m) is read in its own unit",
+        required=False,
+    )
 
     def __init__(self, *args, kind: str = "revenue", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = f"Upload a file of {kind} figures"
+        self.helper = helper(
+            Field.radios("unit", legend_size=Size.SMALL, inline=False),
+            Field("file"),
+            button="Check the file",
+            name="check",
+        )

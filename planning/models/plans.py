@@ -399,8 +399,11 @@ class ServiceAction(PlanItem):
 
     @property
     def current_due_date(self):
-        """The date the action is now due: the revised date if there is one."""
-        return self.revised_due_date or self.due_date
+        """The date the action is now due: the revised date if there is one
+        (delivery_rules.current_due_date)."""
+        from planning.delivery_rules import current_due_date
+
+        return current_due_date(due_date=self.due_date, revised_due_date=self.revised_due_date)
 
 
 class PdpObjective(PlanItem):

@@ -9,8 +9,10 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from planning.choices import sorted_options
+from planning.delivery_rules import current_due_date
 from planning.models import (
     ITEM_MODELS,
     Ambition,
@@ -268,7 +270,7 @@ def home_for_user(*, user) -> Home:
     actions_led = list(
         ServiceAction.objects.filter(lead=user, plan__year=year)
         .select_related("plan__service", "plan__year")
-        .order_by("due_date", "ref")
+        .order_by(Coalesce("revised_due_date", "due_date"), "ref")
     )
     corporate_plan = None
     if year is not None:
@@ -478,8 +480,6 @@ def service_actions_by_ambition(*, year: FinancialYear, as_at) -> list[AmbitionA
     in that year's Service Business Plans serve it (directly, or through a delivery
     activity or directorate priority), how many of them are past their due date at
     `as_at`, and how many services they come from. Two queries."""
-    from django.db.models.functions import Coalesce
-
     ambitions = ambitions_covering(year)
     result = {a.pk: AmbitionActions(ambition=a) for a in ambitions}
     served = ServiceAction.objects.filter(plan__year=year).annotate(
@@ -491,9 +491,10 @@ def service_actions_by_ambition(*, year: FinancialYear, as_at) -> list[AmbitionA
         )
     )
     services: dict[int, set[int]] = defaultdict(set)
-    for ambition_id, due, service_id in served.values_list(
-        "ambition_id", "due_date", "plan__service_id"
+    for ambition_id, due, revised, service_id in served.values_list(
+        "ambition_id", "due_date", "revised_due_date", "plan__service_id"
     ):
+        due = current_due_date(due_date=due, revised_due_date=revised)
         row = result.get(ambition_id)
         if row is None:
             continue

@@ -8,9 +8,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from planning.delivery_rules import BLUE, RED, first_quarter, is_overdue, update_due_state
+from core.periods import after_day
+from planning.delivery_rules import (
+    BLUE,
+    RED,
+    current_due_date,
+    first_quarter,
+    is_overdue,
+    quarter_positions,
+    update_due_state,
+)
 from planning.models import (
     ActionUpdate,
     Ambition,
@@ -317,17 +326,22 @@ def action_positions(
     latest update posted for a quarter no later than `as_at`'s quarter (all of them when
     `as_at` is after the year); it is overdue when past its current due date and not BLUE; its
     lead owes an update when the quarter's update is due or late (the rules of
-    planning.delivery_rules). The position for the quarter is read as stored (ActionQuarter);
-    only what depends on the date is worked out here. One query.
+    planning.delivery_rules). Only updates posted by the end of `as_at` in UK time count: the
+    position at the end of November never includes an update posted on 3 December. The
+    position for the quarter is read as stored (ActionQuarter), and for an action updated
+    since `as_at` worked out again from the updates posted by then; only what depends on the
+    date is worked out here. One query, two when some action has been updated since.
 
     `narrow` keeps only the actions a list wants, in the query: it may name the served
-    ambition (`ambition`) and the stored RAG (`stored__rag`, null before the first update)
-    as well as the action's own fields."""
+    ambition (`ambition`) and the stored RAG (`stored__rag`, null before the first update;
+    keep also `posted_after`, the actions updated since, whose RAG then may differ) as well
+    as the action's own fields."""
     from django.db.models import FilteredRelation
     from django.db.models.functions import Coalesce
 
     quarter = year.quarter_of(as_at) if year.contains(as_at) else None
-    rows = (
+    cutoff = after_day(as_at)
+    rows = list(
         ServiceAction.objects.filter(plan__year=year)
         .filter(plans_visible_to(user, ServicePlan, "plan__"))
         .annotate(
@@ -339,6 +353,11 @@ def action_positions(
             ),
             stored=FilteredRelation(
                 "quarter_positions", condition=Q(quarter_positions__quarter=quarter or 4)
+            ),
+            posted_after=Exists(
+                ActionUpdate.objects.filter(
+                    action=OuterRef("pk"), quarter__lte=quarter or 4, created_at__gte=cutoff
+                )
             ),
         )
         .filter(narrow or Q())
@@ -362,7 +381,11 @@ def action_positions(
             "stored__commentary",
             "stored__recovery_action",
             "stored__quarters_updated",
+            "posted_after",
         )
+    )
+    as_it_stood = _positions_before(
+        [row[0] for row in rows if row[-1]], quarter=quarter or 4, cutoff=cutoff
     )
     year_start = year.starts
 
@@ -372,8 +395,14 @@ def action_positions(
 
     positions = []
     for (pk, ref, title, plan_id, service, dir_id, directorate, ambition, lead_id, first, last,
-         start, due, revised, rag, commentary, recovery, updated) in rows:  # fmt: skip
-        due_now = revised or due
+         start, due, revised, rag, commentary, recovery, updated, later) in rows:  # fmt: skip
+        if later:  # updated since `as_at`: its position as it stood at the end of that day
+            then = as_it_stood.get(pk)
+            rag, commentary, recovery = (
+                (then.rag, then.commentary, then.recovery_action) if then else ("", "", "")
+            )
+            updated = "".join(str(q) for q in sorted(then.quarters_updated)) if then else ""
+        due_now = current_due_date(due_date=due, revised_due_date=revised)
         owes = None
         if quarter is not None and rag != BLUE:
             owes = update_due_state(
@@ -403,6 +432,24 @@ def action_positions(
             )
         )
     return positions
+
+
+def _positions_before(action_ids: list[int], *, quarter: int, cutoff) -> dict:
+    """For actions updated since a date, each one's position for `quarter` from only the
+    updates posted before `cutoff` (delivery_rules.quarter_positions): what the stored
+    position said then. Actions with no update before it are left out. One query, none
+    when there are no such actions."""
+    if not action_ids:
+        return {}
+    updates = defaultdict(list)
+    for action_id, *update in ActionUpdate.objects.filter(
+        action_id__in=action_ids, quarter__lte=quarter, created_at__lt=cutoff
+    ).values_list(
+        "action_id", "quarter", "created_at", "pk", "rag", "commentary", "recovery_action"
+    ):
+        updates[action_id].append(update)
+    found = {pk: quarter_positions(rows).get(quarter) for pk, rows in updates.items()}
+    return {pk: position for pk, position in found.items() if position is not None}
 
 
 def action_lead_name(*, year: FinancialYear, user, lead_id: int) -> str:

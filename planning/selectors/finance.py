@@ -15,8 +15,10 @@ from core import periods
 from planning.finance_rules import (
     DEFAULT_THRESHOLDS,
     FinanceRating,
+    PlanBudget,
     Thresholds,
     Variance,
+    plan_budget,
     revenue_rating,
     variance,
 )
@@ -205,6 +207,7 @@ def revenue_by_directorate(*, year: FinancialYear, month: dt.date) -> RevenueFor
 @dataclass
 class PlanFinance:
     budget: RevenueBudget | None
+    figures: PlanBudget
     months: list[RevenueMonth]
     position: RevenueRow | None
     capital: list[CapitalScheme]
@@ -214,7 +217,8 @@ class PlanFinance:
 
 def plan_finance(plan: ServicePlan, *, today: dt.date) -> PlanFinance:
     """A service plan's finance: the revenue budget and each month reported, the latest
-    position rated with the service thresholds, capital schemes and savings (five queries)."""
+    position rated with the service thresholds, capital schemes and savings, and the plan's
+    budget figures (finance_rules.PlanBudget) (six queries)."""
     budget = RevenueBudget.objects.filter(plan=plan).first()
     months = list(budget.months.all()) if budget else []
     position = None
@@ -231,8 +235,14 @@ def plan_finance(plan: ServicePlan, *, today: dt.date) -> PlanFinance:
             reported_month=latest.month if latest else None,
             commentary=latest.commentary if latest else "",
         )
+    figures = plan_budget(
+        original=budget.original_budget if budget else None,
+        current=budget.current_budget if budget else None,
+        line_budgets=[line.budget for line in plan.budget_lines.all()],
+    )
     return PlanFinance(
         budget=budget,
+        figures=figures,
         months=months,
         position=position,
         capital=list(plan.capital_schemes.all()),

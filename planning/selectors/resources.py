@@ -1,9 +1,10 @@
-"""Reads for the resources section (six queries)."""
+"""Reads for the resources section (seven queries)."""
 
 from dataclasses import dataclass
 
 from planning.delivery_rules import sickness_comparison
-from planning.models import STAFFING_QUESTIONS, ServicePlan, Workforce
+from planning.finance_rules import PlanBudget, plan_budget
+from planning.models import STAFFING_QUESTIONS, RevenueBudget, ServicePlan, Workforce
 
 
 @dataclass
@@ -16,10 +17,12 @@ class ResourcesSection:
     staffing: list[tuple[str, str, str]]
     council_sickness: object
     sickness: str | None
+    budget: PlanBudget
 
     @property
     def budget_total(self):
-        return sum(line.budget for line in self.budget_lines)
+        """What the budget lines add up to (PlanBudget.lines_total), 0 with none."""
+        return self.budget.lines_total or 0
 
     @property
     def outturn_total(self):
@@ -46,8 +49,10 @@ def resources_section(plan: ServicePlan) -> ResourcesSection:
     workforce = Workforce.objects.filter(plan=plan).first()
     answers = workforce.answers if workforce else {}
     council = plan.year.sickness_average_days
+    lines = list(plan.budget_lines.all())
     return ResourcesSection(
-        budget_lines=list(plan.budget_lines.all()),
+        budget_lines=lines,
+        budget=plan_budget_figures(plan, lines=lines),
         capital_schemes=list(plan.capital_schemes.all()),
         savings=list(plan.savings.all()),
         teams=list(plan.workforce.all()),
@@ -58,4 +63,17 @@ def resources_section(plan: ServicePlan) -> ResourcesSection:
             service_days=workforce.sickness_days_per_fte if workforce else None,
             council_days=council,
         ),
+    )
+
+
+def plan_budget_figures(plan: ServicePlan, *, lines: list | None = None) -> PlanBudget:
+    """The plan's revenue budget (finance_rules.PlanBudget): the Finance section's budget and
+    the Resources section's lines (one query, two unless the lines are given)."""
+    revenue = RevenueBudget.objects.filter(plan=plan).first()
+    if lines is None:
+        lines = list(plan.budget_lines.all())
+    return plan_budget(
+        original=revenue.original_budget if revenue else None,
+        current=revenue.current_budget if revenue else None,
+        line_budgets=[line.budget for line in lines],
     )

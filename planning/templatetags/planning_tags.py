@@ -114,15 +114,16 @@ def serves_link(item) -> str:
 
 @register.simple_tag
 def action_dates(action) -> str:
-    """An action's due date; once revised, the new date with how many times it moved and
-    the date first set."""
-    if action.revised_due_date:
+    """An action's current due date (ServiceAction.current_due_date), the one date every
+    page shows; once revised, with how many times it moved and the original date."""
+    current = getattr(action, "current_due_date", action.due_date)
+    if current != action.due_date:
         revisions = action.due_date_revisions
         return format_html(
             '{} <span class="govuk-body-s">(revised {} time{}; originally {})</span>',
-            date(action.revised_due_date, "j M Y"),
+            date(current, "j M Y"),
             revisions,
             pluralize(revisions),
             date(action.due_date, "j M Y") or "not set",
         )
-    return date(action.due_date, "j M Y") or "Not set"
+    return date(current, "j M Y") or "Not set"

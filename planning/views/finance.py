@@ -236,7 +236,9 @@ def finance_upload(request, kind: str = "revenue"):
         request,
         f"finance-upload-{kind}",
         lambda data, files: FinanceUploadForm(data, files, kind=kind),
-        read=module.read_rows,
+        read=lambda name, content: upload.with_unit(
+            module.read_rows(name, content), unit=request.POST.get("unit", "")
+        ),
         check=lambda rows: module.dry_run(rows=rows, actor=request.user),
         save=lambda entries, name: save(entries=entries, actor=request.user, source=name),
     )

@@ -56,10 +56,11 @@ class ActionFilters:
             where &= Q(lead_id=int(self.lead))
         if self.directorate is not None:
             where &= Q(plan__service__directorate_id=self.directorate)
+        # An action updated since the date is judged by its position then (by `keep`).
         if self.rag == "none":
-            where &= Q(stored__rag__isnull=True)
+            where &= Q(stored__rag__isnull=True) | Q(posted_after=True)
         elif self.rag:
-            where &= Q(stored__rag=self.rag)
+            where &= Q(stored__rag=self.rag) | Q(posted_after=True)
         return where
 
     def keep(self, p: ActionPosition, known_ambitions: set[int]) -> bool:

@@ -94,3 +94,71 @@ def test_no_due_date_is_not_rated():
 )
 def test_days_overdue(status, today, days):
     assert rules.days_overdue(status=status, due=DUE, today=today) == days
+
+
+# --- the rule the council chooses (TrackerPolicy.rule) ------------------------------------
+
+SHARE = rules.TrackerPolicy(rule=rules.BY_SHARE)  # green from 90% of the pace, amber from 60%
+DUE_DATE = rules.TrackerPolicy(rule=rules.BY_DUE_DATE)  # amber when due within 90 days
+
+
+@pytest.mark.parametrize(
+    ("policy", "status", "percent", "today", "rag", "explanation"),
+    [
+        # Progress as a share of the time elapsed (50% gone at HALFWAY).
+        (SHARE, "in_progress", 50, HALFWAY, "green", "50% done with 50% of the time gone (100%"),
+        (SHARE, "in_progress", 45, HALFWAY, "green", "(90% of the pace needed; green from 90%)"),
+        (SHARE, "in_progress", 44, HALFWAY, "amber", "(88% of the pace needed; green from 90%)"),
+        (SHARE, "in_progress", 30, HALFWAY, "amber", "Behind: 30% done with 50% of the time"),
+        (SHARE, "in_progress", 29, HALFWAY, "red", "(58% of the pace needed; amber from 60%)"),
+        (SHARE, "not_started", 0, AGREED, "green", "On track: 0% done with 0% of the time gone"),
+        (SHARE, "in_progress", 99, dt.date(2027, 4, 2), "red", "1 days past the due date"),
+        (SHARE, "implemented", 100, HALFWAY, "blue", "Complete"),
+        # Due date only: progress is not judged.
+        (DUE_DATE, "in_progress", 0, HALFWAY, "green", "Due in 183 days (01 Apr 2027): more"),
+        (DUE_DATE, "in_progress", 100, dt.date(2027, 1, 1), "amber", "Due in 90 days"),
+        (DUE_DATE, "in_progress", 0, dt.date(2026, 12, 31), "green", "Due in 91 days"),
+        (DUE_DATE, "in_progress", 0, DUE, "amber", "Due today (01 Apr 2027): within 90 days"),
+        (DUE_DATE, "not_started", 0, dt.date(2027, 4, 2), "red", "1 days past the due date"),
+        (DUE_DATE, "superseded", 0, HALFWAY, "grey", "Superseded"),
+        # The default rule: points behind the time elapsed, as before.
+        (rules.TrackerPolicy(), "in_progress", 39, HALFWAY, "amber", "Behind: 39% done with 50%"),
+    ],
+)
+def test_each_rule_the_council_may_choose(policy, status, percent, today, rag, explanation):
+    rating = rules.recommendation_rag(
+        status=status,
+        percent_complete=percent,
+        agreed_on=AGREED,
+        due=DUE,
+        today=today,
+        policy=policy,
+    )
+    assert (rating.rag, explanation in rating.explanation) == (rag, True), rating.explanation
+
+
+def test_an_override_shows_what_the_chosen_rule_gives():
+    rating = rules.recommendation_rag(
+        status="in_progress",
+        percent_complete=29,
+        agreed_on=AGREED,
+        due=DUE,
+        today=HALFWAY,
+        policy=SHARE,
+        override="green",
+        override_reason="Board agreed",
+    )
+    assert rating.explanation.startswith("Set to GREEN by hand: Board agreed (the rule gives RED")
+
+
+@pytest.mark.parametrize(
+    ("policy", "words"),
+    [
+        (rules.TrackerPolicy(), "up to 10 points behind is GREEN, up to 30 AMBER"),
+        (SHARE, "90% of the pace needed or more is GREEN, 60% or more AMBER"),
+        (DUE_DATE, "due within 90 days is AMBER and due later GREEN, whatever the progress"),
+    ],
+)
+def test_each_rule_is_described_in_words(policy, words):
+    assert words in policy.description
+    assert policy.description.startswith("complete is BLUE; past the current due date")

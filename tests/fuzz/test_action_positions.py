@@ -5,7 +5,8 @@ Updates are posted through planning.services.update_post (refused ones included:
 must leave the positions alone) and corrected or removed through the admin, the other way
 they change. After every sequence, for every action and quarter, the stored row (or its
 absence) is compared with the latest update for that quarter or an earlier one found by a
-plain query; and the dashboard's reading of them (action_positions) agrees too.
+plain query; and the dashboard's reading of them (action_positions) as at each quarter's
+end agrees too, counting only the updates posted by the end of that day.
 """
 
 import contextlib
@@ -19,6 +20,7 @@ from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.periods import UK, after_day
 from planning import services
 from planning.models import ActionQuarter, ActionUpdate, FinancialYear
 from planning.selectors.delivery import action_positions
@@ -50,9 +52,12 @@ remove = st.tuples(st.just("remove"), st.integers(0, 50), st.booleans())  # one,
 edits = st.lists(st.one_of(post, post, correct, remove), min_size=1, max_size=12)
 
 
-def fresh(action_id: int, quarter: int):
-    """The position for the quarter, worked out from the updates by a plain query."""
+def fresh(action_id: int, quarter: int, *, posted_before=None):
+    """The position for the quarter, worked out from the updates by a plain query (only
+    those posted before `posted_before`, when given)."""
     updates = ActionUpdate.objects.filter(action_id=action_id, quarter__lte=quarter)
+    if posted_before is not None:
+        updates = updates.filter(created_at__lt=posted_before)
     latest = updates.order_by("-quarter", "-created_at", "-pk").first()
     if latest is None:
         return None
@@ -73,7 +78,7 @@ def apply(edit, *, actions, admin_request):
     if kind == "post":
         number, rag, explained, on = args
         with contextlib.suppress(ValidationError):  # refused posts must change nothing
-            services.update_post(
+            update = services.update_post(
                 action=actions[number],
                 actor=admin_request.user,
                 rag=rag,
@@ -82,6 +87,11 @@ def apply(edit, *, actions, admin_request):
                 completed_on=on if rag == "blue" else None,
                 on=on,
             )
+            # Posted on the day it was for, so that a quarter's end falls between posts.
+            ActionUpdate.objects.filter(pk=update.pk).update(
+                created_at=dt.datetime.combine(on, dt.time(10), tzinfo=UK)
+            )
+            services.action_positions_refresh(action_ids=[update.action_id])
         return
     updates = list(ActionUpdate.objects.order_by("pk"))
     if not updates:
@@ -133,7 +143,9 @@ def test_stored_positions_equal_fresh_ones_after_any_edits(world):
                     for p in action_positions(year=year, as_at=end, user=world.people["admin"])
                 }
                 for action in actions:
-                    expected = fresh(action.pk, quarter) or ("", "", "", "")
+                    # As at the quarter's end: only what was posted by the end of that day.
+                    expected = fresh(action.pk, quarter, posted_before=after_day(end))
+                    expected = expected or ("", "", "", "")
                     p = shown[action.pk]
                     assert (p.rag, p.commentary, p.recovery_action) == expected[:3]
             transaction.set_rollback(True)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from core.history import version_token
 from performance import services, upload, views
-from performance.models import IndicatorValue
+from performance.models import COMMENTARY_MAX, IndicatorValue
 from performance.services import ValueEntry
 from tests.workbooks import xlsx_bytes
 
@@ -255,3 +255,18 @@ def test_a_value_saved_between_the_last_check_and_the_save_saves_nothing(world, 
     with pytest.raises(ValidationError, match="while you were editing"):
         services.values_save(entries=checked.entries, actor=head, reason="Upload", today=TODAY)
     assert perf.percent.values.get(month=dt.date(2026, 4, 1)).value == 70
+
+
+def test_a_commentary_longer_than_the_entry_grid_takes_is_refused_naming_the_row(
+    client_for, world, perf
+):
+    long = "x" * (COMMENTARY_MAX + 1)
+    body = f"PK-01,,2026-04,88,{'y' * COMMENTARY_MAX},,\nPK-02,,2026-04,12,{long},,\n"
+    response = client_for("head").post(upload_url(world), {"file": csv_file(body)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "Row 3: The commentary for PK-02 has 2,001 characters: shorten it to 2,000 or fewer"
+    ) in page
+    assert "Row 2:" not in page  # exactly the limit is taken
+    assert not IndicatorValue.objects.exists()

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.periods import UK
 from performance.models import IndicatorValue
 from planning import services as planning_services
-from planning.models import RevenueBudget, RevenueMonth
+from planning.models import ActionUpdate, RevenueBudget, RevenueMonth
 from tests import factories as f
 from tests.performance.world import build_performance
 
@@ -16,6 +17,18 @@ MONTH = "2026-10"
 RED_COMMENTARY = "The planting contractor went into administration"
 RECOVERY = "Re-tender the planting contract through the framework"
 INDICATOR_COMMENTARY = "Toilets closed for refurbishment all summer"
+
+
+def update_posted_on(*, on: dt.date, **kwargs) -> ActionUpdate:
+    """Post an update as its lead did on the day `on` (10:00 UK time), not today: a month's
+    figures count only the updates posted by its end."""
+    update = planning_services.update_post(on=on, **kwargs)
+    ActionUpdate.objects.filter(pk=update.pk).update(
+        created_at=dt.datetime.combine(on, dt.time(10), tzinfo=UK)
+    )
+    planning_services.action_positions_refresh(action_ids=[update.action_id])
+    update.refresh_from_db()
+    return update
 
 
 @dataclass
@@ -30,7 +43,7 @@ def build_dashboard_world(world) -> DashboardWorld:
     if cached is not None:
         return cached
     head = world.people["head"]
-    planning_services.update_post(
+    update_posted_on(
         action=world.action,
         actor=head,
         rag="red",
@@ -74,7 +87,7 @@ def grow_council(world, times: int) -> None:
                 lead=head,
                 due_date=dt.date(2026, 9, n + 1),
             )
-            planning_services.update_post(
+            update_posted_on(
                 action=action,
                 actor=head,
                 rag=rag,

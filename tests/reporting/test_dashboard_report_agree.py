@@ -9,13 +9,16 @@ from collections import Counter
 
 import pytest
 
-from planning import services as planning_services
 from reporting.dashboard import dashboard_build
 from reporting.report.finance import whole
 from reporting.report.registry import Period
 from reporting.report.snapshot import section_of, snapshot_take
 from tests import factories as f
-from tests.reporting.dashboard_world import build_dashboard_world, grow_council
+from tests.reporting.dashboard_world import (
+    build_dashboard_world,
+    grow_council,
+    update_posted_on,
+)
 from tests.reporting.report_world import build_report_world
 from tests.risk.world import make_risk
 
@@ -40,7 +43,7 @@ def council(world):
     head = world.people["other_head"]
     f.ActionFactory(plan=world.other_plan, title="Tidy the archive", due_date=dt.date(2026, 5, 1))
     amber = f.ActionFactory(plan=world.other_plan, serves_activity=world.activity, lead=head)
-    planning_services.update_post(
+    update_posted_on(
         action=amber, actor=head, rag="amber", commentary="Late stock", on=dt.date(2026, 7, 20)
     )
     board = world.people["board"]

@@ -14,7 +14,12 @@ from pypdf import PdfReader
 from reporting import services
 from reporting.models import ReportRun, RunStatus
 from risk import services as risk_services
-from tests.reporting.dashboard_world import RECOVERY, RED_COMMENTARY, build_dashboard_world
+from tests.reporting.dashboard_world import (
+    RECOVERY,
+    RED_COMMENTARY,
+    build_dashboard_world,
+    update_posted_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,11 +151,9 @@ def test_the_workbook_carries_the_exceptions_and_the_scorecard(build, world):
 
 
 def test_an_action_whose_rag_moved_is_in_the_changes_since_last_quarter(build, world):
-    from planning import services as planning_services
-
     build_dashboard_world(world)
     build(quarter=2)
-    planning_services.update_post(
+    update_posted_on(
         action=world.action,
         actor=world.people["head"],
         rag="amber",
