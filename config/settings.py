@@ -202,7 +202,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # A session ends after this many minutes without a request (default 8 hours, a working
 # day). Each request counts, but the session is saved again at most every five minutes.
-# Django's database sessions, read with one plain statement (planning/sessions.py).
+# Django's database sessions, read from the shared cache first (planning/sessions.py).
 SESSION_ENGINE = "planning.sessions"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "480")) * 60
 SESSION_REFRESH_SECONDS = 300
@@ -261,6 +261,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions and the signed-in person (with their roles and permissions) are read from the
+# cache before the database (planning/sessions.py, planning/person_cache.py). Only safe where
+# every process shares the cache — a sign-out or a role removed on one process must count on
+# all — so on by default with Redis; a single process (`make run`) may set it on.
+SIGNED_IN_CACHE = env_bool("SIGNED_IN_CACHE", bool(CACHE_URL))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
