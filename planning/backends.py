@@ -40,6 +40,9 @@ class PersonBackend(ModelBackend):
         if not self.user_can_authenticate(person):
             return None
         person._gt_scope = scope_from_roles(person, roles)
+        # Names this version of the person: what is worked out from it alone (the menu)
+        # may be kept against it (planning/navigation.py).
+        person._gt_version = (user_id, stamps) if stamps is not None else None
         if permissions is not None:
             person._perm_cache = permissions
             if not permissions:
