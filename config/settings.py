@@ -318,6 +318,9 @@ REPORT_REQUEUE_SECONDS = int(env("REPORT_REQUEUE_SECONDS", "600"))
 # the worker's CPUs); 1 lays it out in the worker alone.
 PDF_PROCESSES = int(env("PDF_PROCESSES", "2"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+# A committee download (its run and file) is removed this many days after it was asked for.
+DOWNLOADS_KEEP_DAYS = int(env("DOWNLOADS_KEEP_DAYS", "30"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-runs": {"task": "reporting.sweep_report_runs", "schedule": 60.0},
+    "expire-downloads": {"task": "reporting.expire_downloads", "schedule": 24 * 3600.0},
 }

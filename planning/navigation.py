@@ -37,6 +37,8 @@ MENU = (
     Entry("Recommendation tracker", "audit:tracker"),
     Entry("Board dashboard", "reporting:dashboard", permission="reporting.view_dashboard"),
     Entry("Reports", "reporting:report-list", permission="reporting.view_reportrun"),
+    # Everyone who may ask for a committee download may read their own downloads there.
+    Entry("Your downloads", "reporting:download-list", permission="reporting.view_reportrun"),
     Entry("Administration", "admin:index", superuser=True, marks_current=False),
 )
 

@@ -98,3 +98,15 @@ def test_an_expired_session_signs_the_person_out(client):
     assert "Sign out" in client.get(reverse("planning:accessibility")).content.decode()
     session_ends_in(Session.objects.get().session_key, timedelta(seconds=-1))
     assert "Sign out" not in client.get(reverse("planning:accessibility")).content.decode()
+
+
+def test_your_downloads_are_in_the_menu_for_those_who_may_download(client):
+    member = f.PersonFactory()
+    f.RoleFactory(person=member, **role_on_its_unit(Role.COMMITTEE_MEMBER))
+    client.force_login(member)
+    menu = menu_of(client.get(reverse("planning:accessibility")))
+    assert f'href="{reverse("reporting:download-list")}"' in menu
+    assert "Your downloads" in menu
+    assert client.get(reverse("reporting:download-list")).status_code == 200
+    client.force_login(f.PersonFactory())
+    assert "Your downloads" not in menu_of(client.get(reverse("planning:accessibility")))
