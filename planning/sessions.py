@@ -11,6 +11,7 @@ process would not reach another's memory.
 Settings: SESSION_ENGINE = "planning.sessions".
 """
 
+import logging
 from functools import cache
 
 from django.conf import settings
@@ -18,19 +19,39 @@ from django.contrib.sessions.backends import cached_db
 from django.db import connections, router
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
+
 
 class SessionStore(cached_db.SessionStore):
     cache_key_prefix = "planning.sessions."
 
     def load(self):
-        if settings.SIGNED_IN_CACHE:
-            return super().load()
-        # The database engine's own load, without the cache.
-        return super(cached_db.SessionStore, self).load()
+        if not settings.SIGNED_IN_CACHE:
+            # The database engine's own load, without the cache.
+            return super(cached_db.SessionStore, self).load()
+        # As cached_db loads, except that a cache which cannot be reached is passed by
+        # (the database answers) rather than failing the page.
+        try:
+            data = self._cache.get(self.cache_key)
+        except Exception:  # noqa: BLE001
+            data = None
+        if data is None:
+            row = self._get_session_from_db()
+            if row is None:
+                return {}
+            data = self.decode(row.session_data)
+            try:
+                self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=row.expire_date))
+            except Exception:  # noqa: BLE001
+                logger.warning("A session could not be kept in the cache", exc_info=True)
+        return data
 
     def exists(self, session_key):
         if settings.SIGNED_IN_CACHE:
-            return super().exists(session_key)
+            try:
+                return super().exists(session_key)
+            except Exception:  # noqa: BLE001 - the cache unreachable: the database answers
+                pass
         return super(cached_db.SessionStore, self).exists(session_key)
 
     def save(self, must_create=False):
@@ -39,8 +60,13 @@ class SessionStore(cached_db.SessionStore):
         return super(cached_db.SessionStore, self).save(must_create)
 
     def delete(self, session_key=None):
-        # Always from the cache too: a session ended must not outlive it there.
-        return super().delete(session_key)
+        # Always from the cache too: a session ended must not outlive it there. If the
+        # cache cannot be reached the session still ends in the database and the person is
+        # still signed out here, rather than shown an error.
+        try:
+            return super().delete(session_key)
+        except Exception:  # noqa: BLE001 - the database row is gone already
+            logger.exception("A session ended could not be removed from the cache")
 
     def _get_session_from_db(self):
         connection = connections[router.db_for_read(self.model)]

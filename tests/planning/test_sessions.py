@@ -146,3 +146,29 @@ def test_a_session_ended_is_gone_from_a_shared_redis_cache(settings):
     one.flush()
     assert cache.get(SessionStore(key).cache_key) is None
     assert SessionStore(key).load() == {}
+
+
+def test_signing_out_works_when_the_cache_cannot_be_reached(signed_in, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    response = signed_in.post(reverse("logout"))
+    assert response.status_code in (200, 302)
+    assert Session.objects.count() == 0
+    assert "Sign out" not in signed_in.get(reverse("planning:accessibility")).content.decode()
+
+
+def test_signing_in_works_when_the_cache_cannot_be_reached(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    f.PersonFactory(username="head")
+    response = client.post(reverse("login"), {"username": "head", "password": "test-password-123"})
+    assert response.status_code == 302
+    assert "Sign out" in client.get(reverse("planning:accessibility")).content.decode()
