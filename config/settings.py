@@ -204,7 +204,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # A session ends after this many minutes without a request (default 8 hours, a working
 # day). Each request counts, but the session is saved again at most every five minutes.
-# Django's database sessions, read with one plain statement (planning/sessions.py).
+# Django's database sessions, read from the shared cache first (planning/sessions.py).
 SESSION_ENGINE = "planning.sessions"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "480")) * 60
 SESSION_REFRESH_SECONDS = 300
@@ -270,6 +270,11 @@ PAGE_CACHE = env_bool("PAGE_CACHE", bool(CACHE_URL))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "900"))
 # Never kept: the admin (its own pages and messages) and sign-in and out.
 PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/accounts/")
+# Sessions and the signed-in person (with their roles and permissions) are read from the
+# cache before the database (planning/sessions.py, planning/person_cache.py). Only safe where
+# every process shares the cache — a sign-out or a role removed on one process must count on
+# all — so on by default with Redis; a single process (`make run`) may set it on.
+SIGNED_IN_CACHE = env_bool("SIGNED_IN_CACHE", bool(CACHE_URL))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -322,6 +327,9 @@ REPORT_REQUEUE_SECONDS = int(env("REPORT_REQUEUE_SECONDS", "600"))
 # the worker's CPUs); 1 lays it out in the worker alone.
 PDF_PROCESSES = int(env("PDF_PROCESSES", "2"))
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+# A committee download (its run and file) is removed this many days after it was asked for.
+DOWNLOADS_KEEP_DAYS = int(env("DOWNLOADS_KEEP_DAYS", "30"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-runs": {"task": "reporting.sweep_report_runs", "schedule": 60.0},
+    "expire-downloads": {"task": "reporting.expire_downloads", "schedule": 24 * 3600.0},
 }

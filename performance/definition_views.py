@@ -97,3 +97,18 @@ def rag_policy(request):
     job = stored.rebuild_latest()
     context = {"current": current, "job": job, "history": RagPolicy.objects.all()[:10]}
     return outcome.page(request, "performance/rag_policy.html", context)
+
+
+@require_GET
+@login_required
+def rag_policy_progress(request):
+    """How far the ratings' recalculation has got: the policy page asks for it every few
+    seconds with htmx while it runs; without JavaScript it is a page of its own, checked
+    again with its link (a page that refreshes itself on a timer fails WCAG 2.2.1, and the
+    policy page's form is never refreshed away from what is typed)."""
+    if not can_change_policy(request.user):
+        raise PermissionDenied("Only an administrator can change the council's RAG policy")
+    context = {"job": stored.rebuild_latest()}
+    if request.headers.get("HX-Request"):
+        return render(request, "performance/rag_policy.html#recalculation", context)
+    return render(request, "performance/rag_policy_progress.html", context)

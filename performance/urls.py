@@ -14,6 +14,11 @@ urlpatterns = [
         name="indicator-history",
     ),
     path("rag-policy/", definition_views.rag_policy, name="rag-policy"),
+    path(
+        "rag-policy/recalculation/",
+        definition_views.rag_policy_progress,
+        name="rag-policy-progress",
+    ),
     path("plans/<int:pk>/indicators/", views.plan_indicators, name="plan-indicators"),
     path("plans/<int:pk>/indicators/values/", views.plan_values, name="plan-values"),
     path("plans/<int:pk>/indicators/upload/", views.plan_upload, name="plan-upload"),

@@ -10,9 +10,11 @@ class PlanningConfig(AppConfig):
 
         from . import permissions  # noqa: F401  (registers the rules)
         from .middleware import session_mark_seen
+        from .person_cache import connect_receivers
 
         user_logged_in.connect(
             lambda sender, request, **kwargs: session_mark_seen(request=request),
             dispatch_uid="planning.session_mark_seen",
             weak=False,
         )
+        connect_receivers()

@@ -7,7 +7,9 @@ Django then asks this backend for the permissions given to the person and their 
 ModelBackend builds an ORM query for the person and two for the permissions on each
 request; building them cost more than running them. Here the person is one statement and
 the permissions another, with the same answers, kept on the person for the rest of the
-request as ModelBackend keeps them.
+request as ModelBackend keeps them — and, where the cache is shared (SIGNED_IN_CACHE),
+kept there between requests until anything about the person changes
+(planning/person_cache.py), so a signed-in page usually reads neither.
 """
 
 from functools import cache
@@ -16,6 +18,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
+from planning import person_cache
 from planning.models import Person, RoleAssignment
 from planning.permissions.scope import scope_from_roles
 
@@ -23,7 +26,32 @@ from planning.permissions.scope import scope_from_roles
 class PersonBackend(ModelBackend):
     def get_user(self, user_id):
         """The person, with their roles (the reach planning/permissions works from) and
-        whether they hold any Django permission at all, in one statement."""
+        their Django permissions: from the shared cache while nothing about them has
+        changed (planning/person_cache.py), otherwise in one statement (two if they hold
+        any Django permission)."""
+        stamps, copy = person_cache.person_read(person_id=user_id)
+        if copy is None:
+            copy = self._person_copy(user_id)
+            if copy is None:
+                return None
+            person_cache.person_keep(person_id=user_id, stamps=stamps, copy=copy)
+        values, roles, permissions = copy
+        person = Person.from_db(connection.alias, _person_attnames(), list(values))
+        if not self.user_can_authenticate(person):
+            return None
+        person._gt_scope = scope_from_roles(person, roles)
+        # Names this version of the person: what is worked out from it alone (the menu)
+        # may be kept against it (planning/navigation.py).
+        person._gt_version = (user_id, stamps) if stamps is not None else None
+        if permissions is not None:
+            person._perm_cache = permissions
+            if not permissions:
+                person._user_perm_cache = person._group_perm_cache = set()
+        return person
+
+    def _person_copy(self, user_id) -> tuple | None:
+        """(the person's column values, their role rows, their Django permissions or None
+        for a superuser, whose permissions are all there are) read from the database."""
         with connection.cursor() as cursor:
             cursor.execute(_person_sql(), [user_id])
             rows = cursor.fetchall()
@@ -35,16 +63,16 @@ class PersonBackend(ModelBackend):
         for index, converters, column in _person_converters():
             for convert in converters:
                 values[index] = convert(values[index], column, connection)
-        person = Person.from_db(connection.alias, [field.attname for field in fields], values)
-        if not self.user_can_authenticate(person):
-            return None
         roles = [row[len(fields) + 1 :] for row in rows if row[len(fields) + 1] is not None]
-        person._gt_scope = scope_from_roles(person, roles)
-        if not rows[0][len(fields)] and not person.is_superuser:
+        is_superuser = values[_person_attnames().index("is_superuser")]
+        if is_superuser:
+            permissions = None
+        elif not rows[0][len(fields)]:
             # No permission of their own and no group: ModelBackend would find none.
-            person._user_perm_cache = person._group_perm_cache = set()
-            person._perm_cache = set()
-        return person
+            permissions = set()
+        else:
+            permissions = _permissions_of(user_id)
+        return tuple(values), roles, permissions
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
@@ -52,10 +80,19 @@ class PersonBackend(ModelBackend):
         if user_obj.is_superuser:
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
-            with connection.cursor() as cursor:
-                cursor.execute(_permissions_sql(), [user_obj.pk, user_obj.pk])
-                user_obj._perm_cache = {f"{app}.{codename}" for app, codename in cursor}
+            user_obj._perm_cache = _permissions_of(user_obj.pk)
         return user_obj._perm_cache
+
+
+def _permissions_of(person_id) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(_permissions_sql(), [person_id, person_id])
+        return {f"{app}.{codename}" for app, codename in cursor}
+
+
+@cache
+def _person_attnames() -> list[str]:
+    return [field.attname for field in Person._meta.concrete_fields]
 
 
 @cache

@@ -1,8 +1,11 @@
 """The menu at the top of every signed-in page.
 
-Which entries a person sees is asked of the permissions once per request (as the template
-asked `perms` before); the entries' addresses are resolved once per process, and the menu's
-markup is rendered once for each combination of entries shown and entry open, then reused.
+Which entries a person sees is asked of the permissions (as the template asked `perms`
+before) once for each version of the person — their roles and permissions as the signed-in
+cache keeps them (planning/person_cache.py), so any change to them asks again — or once per
+request where there is no such cache; the entries' addresses are resolved once per process,
+and the menu's markup is rendered once for each combination of entries shown and entry
+open, then reused.
 """
 
 from dataclasses import dataclass
@@ -34,22 +37,46 @@ MENU = (
     Entry("Recommendation tracker", "audit:tracker"),
     Entry("Board dashboard", "reporting:dashboard", permission="reporting.view_dashboard"),
     Entry("Reports", "reporting:report-list", permission="reporting.view_reportrun"),
+    # Everyone who may ask for a committee download may read their own downloads there.
+    Entry("Your downloads", "reporting:download-list", permission="reporting.view_reportrun"),
     Entry("Administration", "admin:index", superuser=True, marks_current=False),
 )
 
 
 def menu_items(*, user, path: str) -> SafeString:
     """The menu's list items for this person on this page."""
-    shown = tuple(
+    shown = _shown(user)
+    prefix = get_script_prefix()
+    addresses = _addresses(prefix)
+    current = next((n for n in shown if MENU[n].marks_current and addresses[n] == path), None)
+    return _rendered(prefix, shown, current)
+
+
+# The entries shown to each version of a person, in this process (a version is never reused,
+# so what is kept for an old one is simply not asked for again).
+_shown_by_version: dict[tuple, tuple[int, ...]] = {}
+KEEP_VERSIONS = 4096
+
+
+def _shown(user) -> tuple[int, ...]:
+    version = getattr(user, "_gt_version", None)
+    if version is None:
+        return _shown_now(user)
+    shown = _shown_by_version.get(version)
+    if shown is None:
+        if len(_shown_by_version) >= KEEP_VERSIONS:
+            _shown_by_version.clear()
+        shown = _shown_by_version[version] = _shown_now(user)
+    return shown
+
+
+def _shown_now(user) -> tuple[int, ...]:
+    return tuple(
         number
         for number, entry in enumerate(MENU)
         if (not entry.superuser or user.is_superuser)
         and (entry.permission is None or user.has_perm(entry.permission))
     )
-    prefix = get_script_prefix()
-    addresses = _addresses(prefix)
-    current = next((n for n in shown if MENU[n].marks_current and addresses[n] == path), None)
-    return _rendered(prefix, shown, current)
 
 
 @cache

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from audit.selectors import TrackerFilters
 from core.history import locked
-from core.saving import save_with_history
+from core.saving import remove_with_history, save_with_history
 from planning.models import FinancialYear
 from risk.models import RiskRegister
 from risk.selectors import RegisterFilters
@@ -322,3 +322,29 @@ def report_runs_sweep(*, now: dt.datetime | None = None) -> SweepResult:
             ReportRun.objects.filter(pk=run_id).update(enqueued_at=now)
             result.requeued += 1
     return result
+
+
+def downloads_expire(*, now: dt.datetime | None = None) -> int:
+    """A committee download is kept DOWNLOADS_KEEP_DAYS (default 30) after it was asked for;
+    then its run and its file are removed, the run's history saying why (the scheduler runs
+    this daily; `manage.py expire_downloads` runs it by hand). A download still queued or
+    building is left to the sweep, and the quarterly reports are never removed. Returns how
+    many downloads were removed."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.DOWNLOADS_KEEP_DAYS)
+    reason = f"Removed: downloads are kept {settings.DOWNLOADS_KEEP_DAYS} days"
+    old = (
+        ReportRun.objects.filter(kind__in=DOWNLOADS, requested_at__lt=cutoff)
+        .exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+        .defer("snapshot")
+    )
+    removed = 0
+    for run in old:
+        files = [(field.storage, field.name) for field in (run.pdf, run.xlsx) if field]
+        with transaction.atomic():
+            ReportRun.objects.filter(retry_of=run).update(retry_of=None)
+            remove_with_history(run, actor=None, reason=reason)
+        for storage, name in files:
+            storage.delete(name)
+        removed += 1
+    return removed

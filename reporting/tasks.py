@@ -13,3 +13,8 @@ def report_build_task(run_id: int) -> None:
 @shared_task(name="reporting.sweep_report_runs")
 def report_runs_sweep_task() -> None:
     services.report_runs_sweep()
+
+
+@shared_task(name="reporting.expire_downloads")
+def downloads_expire_task() -> None:
+    services.downloads_expire()

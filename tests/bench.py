@@ -51,6 +51,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
 # The test client and the load run speak plain HTTP on this machine.
 os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
+# Sessions and the signed-in person come from the cache, as in production with Redis: the
+# timings run in one process, and the load run changes no one's roles or sessions.
+os.environ.setdefault("SIGNED_IN_CACHE", "1")
 # Pages are rendered without a collectstatic manifest.
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from planning.person_cache import PeopleQuerySet
+
 from .base import TrackedModel
 
 
@@ -119,6 +121,10 @@ class Team(TrackedModel):
         return self.name
 
 
+class PersonManager(UserManager.from_queryset(PeopleQuerySet)):
+    """Django's user manager, whose bulk writes keep the signed-in cache current."""
+
+
 class Person(AbstractUser):
     """Anyone who signs in: staff, managers, members, administrators.
 
@@ -141,7 +147,7 @@ class Person(AbstractUser):
         "self", on_delete=models.SET_NULL, related_name="reports", null=True, blank=True
     )
 
-    objects = UserManager()
+    objects = PersonManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -197,6 +203,8 @@ class RoleAssignment(TrackedModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=30, choices=Role.choices)
+
+    objects = PeopleQuerySet.as_manager()
     service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True)
     directorate = models.ForeignKey(Directorate, on_delete=models.CASCADE, null=True, blank=True)
     area = models.ForeignKey(AssistantDirectorArea, on_delete=models.CASCADE, null=True, blank=True)

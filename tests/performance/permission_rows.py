@@ -47,6 +47,7 @@ def urls(world) -> dict[str, str]:
         ),
         "missing-usage-serves": reverse("performance:usage-serves", args=[999999]),
         "rag-policy": reverse("performance:rag-policy"),
+        "rag-policy-progress": reverse("performance:rag-policy-progress"),
     }
 
 
@@ -71,6 +72,7 @@ MATRIX = {
     "indicator-history": expect(200),
     # The council's RAG policy: administrators only.
     "rag-policy": expect(403, admin=200),
+    "rag-policy-progress": expect(403, admin=200),
     "missing-indicator-history": expect(404),
     # A plan's indicator pages: whoever can read the plan.
     "own-plan-indicators": allowed(SEES_ALL | PARKS_PEOPLE, 404),

@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.urls import reverse
-from django.utils import timezone
 
 from planning.backends import PersonBackend
 from planning.models import Person, Role
 from tests import factories as f
+from tests.planning.session_ends import session_ends_in
 
 pytestmark = pytest.mark.django_db
 
@@ -96,5 +96,17 @@ def test_an_inactive_person_is_not_signed_in():
 def test_an_expired_session_signs_the_person_out(client):
     client.force_login(f.PersonFactory())
     assert "Sign out" in client.get(reverse("planning:accessibility")).content.decode()
-    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    session_ends_in(Session.objects.get().session_key, timedelta(seconds=-1))
     assert "Sign out" not in client.get(reverse("planning:accessibility")).content.decode()
+
+
+def test_your_downloads_are_in_the_menu_for_those_who_may_download(client):
+    member = f.PersonFactory()
+    f.RoleFactory(person=member, **role_on_its_unit(Role.COMMITTEE_MEMBER))
+    client.force_login(member)
+    menu = menu_of(client.get(reverse("planning:accessibility")))
+    assert f'href="{reverse("reporting:download-list")}"' in menu
+    assert "Your downloads" in menu
+    assert client.get(reverse("reporting:download-list")).status_code == 200
+    client.force_login(f.PersonFactory())
+    assert "Your downloads" not in menu_of(client.get(reverse("planning:accessibility")))
