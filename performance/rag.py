@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.ratings import Shown
@@ -82,6 +82,15 @@ class Aggregation(enum.StrEnum):
     CUMULATIVE = "cumulative"
 
 
+class AmberRule(enum.StrEnum):
+    """What makes a miss amber rather than red."""
+
+    TOLERANCE = "tolerance"  # within the tolerance of the target
+    FLOOR = "floor"  # the floor standard is still met
+    RANGE = "range"  # between the low and the high target
+    TRAVEL = "travel"  # within the tolerance and improving on the previous period
+
+
 @dataclass(frozen=True)
 class Policy:
     """How misses are judged. Exactly one of the tolerances applies: the absolute amount
@@ -92,6 +101,13 @@ class Policy:
     green_band_percent: Decimal | None = None
     green_band_absolute: Decimal | None = None
     floor: Decimal | None = None
+    low_target: Decimal | None = None
+    strict: bool = False
+    amber: AmberRule = AmberRule.TOLERANCE
+
+    def kind(self, *, strict: bool, amber: AmberRule) -> Policy:
+        """This policy with the indicator's kind of target and amber rule."""
+        return replace(self, strict=strict, amber=amber)
 
     def merged(self, **overrides: Decimal | None) -> Policy:
         """This policy with an indicator's own settings laid over it (None keeps ours).

@@ -18,6 +18,7 @@ from planning.models import FinancialYear
 
 from . import rag
 from .models import AnnualTarget, IndicatorDefinition, IndicatorValue
+from .rules import RuleBook, Rules, named
 
 
 class ValueRow(NamedTuple):
@@ -88,12 +89,20 @@ def indicator_status(
     values: Iterable[IndicatorValue],
     last_year_values: Iterable[IndicatorValue] = (),
     default_policy: rag.Policy = rag.DEFAULT_POLICY,
+    book: RuleBook | None = None,
 ) -> IndicatorStatus:
-    """Rate the indicator for the year from its rows (values of this year and last)."""
+    """Rate the indicator for the year from its rows (values of this year and last). With
+    a rule book, each period is rated under the rule version in force for it (see
+    performance.rules); without one, under `default_policy` and the definition's rules."""
     polarity = rag.Polarity(definition.polarity)
     aggregation = rag.Aggregation(definition.aggregation)
-    policy = definition.policy(default_policy)
     fmt = definition.fmt
+
+    def rules_for(month: dt.date | None) -> Rules:
+        if book is not None:
+            return book.rules(definition, month)
+        return Rules(definition.policy(default_policy), "")
+
     annual = None if definition.data_only or target is None else target.value
     profile = target.profile_values if target and not definition.data_only else None
     own = _by_month(values)
@@ -101,14 +110,16 @@ def indicator_status(
     periods_in_year = len(taking)
 
     def rater(cell: MonthCell) -> rag.RagResult:
-        return rag.rate(
+        rules = rules_for(cell.month)
+        result = rag.rate(
             value=cell.value,
             target=cell.target,
             polarity=polarity,
-            policy=policy,
+            policy=rules.policy,
             fmt=fmt,
             data_only=definition.data_only,
         )
+        return named(result, rules.version)
 
     months = []
     for index, month in enumerate(year.months):
@@ -139,14 +150,16 @@ def indicator_status(
                 aggregation=aggregation,
                 periods_in_year=periods_in_year,
             )
+    rules = rules_for(latest.month if latest else None)
     rating = rag.rate(
         value=value_to_date,
         target=target_to_date if annual is not None else None,
         polarity=polarity,
-        policy=policy,
+        policy=rules.policy,
         fmt=fmt,
         data_only=definition.data_only,
     )
+    rating = named(rating, rules.version)
     return IndicatorStatus(
         definition=definition,
         year=year,
