@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from crispy_forms_gds.layout import Field, Fieldset
 from django import forms
 
-from core import numbers
+from core import clock, numbers, periods
 from core.forms import helper, numbers_as_text
 
 from .forms import DEFINITION_FIELDS, DEFINITION_MESSAGES, NUMBER_FIELD_CLASSES, definition_fields
@@ -48,6 +50,47 @@ class OverrideField(forms.CharField):
         return number
 
 
+def month_choices(today: dt.date) -> list[tuple[str, str]]:
+    """The months a rule change may apply from: last financial year to the end of next."""
+    first = periods.year_starts(periods.start_year_of(today) - 1)
+    months = [periods.add_months(first, n) for n in range(36)]
+    return [(month.isoformat(), periods.month_label(month)) for month in months]
+
+
+class RulesFromField(forms.TypedChoiceField):
+    """ "From which month?": a rule change applies to that month's period and every later
+    one; the periods before keep the rules they were rated under. This month by default."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            coerce=dt.date.fromisoformat,
+            # not sent at all (a script, an older page): every period, as before versions
+            required=False,
+            empty_value=None,
+            error_messages={"invalid_choice": "Choose the month the change applies from"},
+            **kwargs,
+        )
+
+    def as_of(self, today: dt.date) -> None:
+        """Offer the months around `today`, this month chosen (a form's fields are made
+        once, when the module is read: each form sets them when it is made)."""
+        self.choices = month_choices(today)
+        self.initial = periods.month_start(today).isoformat()
+
+
+def periods_changed(from_month: dt.date | None, today: dt.date) -> str:
+    """Which periods rated so far a change from `from_month` rates again, in words."""
+    if from_month is None:
+        return "every period is rated again"
+    last_closed = periods.add_months(periods.month_start(today), -1)
+    if from_month > last_closed:
+        return f"no period rated so far changes: it applies from {periods.month_label(from_month)}"
+    return (
+        f"the ratings of {periods.month_label(from_month)} to "
+        f"{periods.month_label(last_closed)} are worked out again"
+    )
+
+
 class DefinitionEditForm(forms.ModelForm):
     """An indicator's definition and its own rating policy (empty overrides follow the
     council's default). Once a plan using it has been signed off, a change to how it is
@@ -78,6 +121,13 @@ class DefinitionEditForm(forms.ModelForm):
         signed=True,
         label="Floor standard",
         help_text="Worse than this is red whatever the tolerance",
+    )
+    rules_from = RulesFromField(
+        label="Apply changes to how it is rated from",
+        help_text=(
+            "The periods before keep the rules they were rated under, and reports already "
+            "produced keep what they printed"
+        ),
     )
     change_reason = forms.CharField(
         label="Why the rating is changing",
@@ -111,11 +161,13 @@ class DefinitionEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numbers_as_text(self)
+        self.fields["rules_from"].as_of(clock.today())
         self.helper = helper(
             Field("version"),
             *definition_fields(),
             Fieldset(
                 *(Field.text(name, field_width=10) for name in OVERRIDES),
+                Field.select("rules_from"),
                 legend="How this indicator is rated (leave empty for the council's default)",
                 legend_size="m",
             ),
@@ -170,14 +222,23 @@ class PolicyForm(forms.Form):
         label="Green band as a percentage of the target (optional)",
         help_text="Leave empty unless a miss this small still counts as green",
     )
+    effective_from = RulesFromField(
+        label="Apply from",
+        help_text=(
+            "The periods before keep the policy they were rated under, and reports already "
+            "produced keep what they printed"
+        ),
+    )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["effective_from"].as_of(clock.today())
         self.helper = helper(
             Field("version"),
             Field.text("tolerance_percent", field_width=10),
             Field.text("green_band_percent", field_width=10),
+            Field.select("effective_from"),
             button="Save and recalculate every rating",
             name="save",
         )

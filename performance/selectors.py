@@ -29,6 +29,7 @@ from .models import (
     IndicatorType,
     IndicatorUsage,
     IndicatorValue,
+    RagPolicy,
 )
 from .permissions import can_enter_values
 from .rules import RuleBook
@@ -471,6 +472,7 @@ class IndicatorPage:
     values: list
     value_history: list
     usages: list[IndicatorUsage]
+    rule_versions: list = field(default_factory=list)  # newest first
 
 
 def indicator_page(
@@ -481,8 +483,9 @@ def indicator_page(
     status = last_status = None
     targets = list(definition.targets.select_related("year").order_by("-year__start_year"))
     values = list(definition.values.select_related("entered_by").order_by("-month"))
+    versions = list(definition.rule_versions.select_related("recorded_by").order_by("pk"))
     if year is not None:
-        book = RuleBook.read([definition.pk])
+        book = RuleBook(list(RagPolicy.objects.all()), {definition.pk: versions})
         by_year = {t.year_id: t for t in targets}
         last = previous_year(year)
 
@@ -520,6 +523,7 @@ def indicator_page(
                 "plan__service", "plan__year"
             )
         ),
+        rule_versions=versions[::-1],
     )
 
 
