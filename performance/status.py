@@ -111,6 +111,7 @@ def indicator_status(
 
     def rater(cell: MonthCell) -> rag.RagResult:
         rules = rules_for(cell.month)
+        before = [c for c in months[: cell.index] if c.takes_value]
         result = rag.rate(
             value=cell.value,
             target=cell.target,
@@ -118,6 +119,7 @@ def indicator_status(
             policy=rules.policy,
             fmt=fmt,
             data_only=definition.data_only,
+            improving=_improving(cell, before[-1] if before else None, polarity),
         )
         return named(result, rules.version)
 
@@ -151,6 +153,10 @@ def indicator_status(
                 periods_in_year=periods_in_year,
             )
     rules = rules_for(latest.month if latest else None)
+    previous = None
+    if latest is not None:
+        before = [c for c in months[: latest.index] if c.takes_value]
+        previous = before[-1] if before else None
     rating = rag.rate(
         value=value_to_date,
         target=target_to_date if annual is not None else None,
@@ -158,6 +164,7 @@ def indicator_status(
         policy=rules.policy,
         fmt=fmt,
         data_only=definition.data_only,
+        improving=_improving(latest, previous, polarity),
     )
     rating = named(rating, rules.version)
     return IndicatorStatus(
@@ -171,6 +178,16 @@ def indicator_status(
         rating=rating,
         travel_previous=_travel_previous(latest, months, polarity, fmt),
         travel_last_year=_travel_last_year(latest, _by_month(last_year_values), polarity, fmt),
+    )
+
+
+def _improving(cell: MonthCell | None, previous: MonthCell | None, polarity) -> bool | None:
+    """Whether the period's value is better than the previous period's (None: no previous
+    value to compare); the direction-dependent amber rule reads it."""
+    if cell is None or previous is None or cell.value is None or previous.value is None:
+        return None
+    return cell.value != previous.value and rag.better_or_equal(
+        cell.value, previous.value, polarity
     )
 
 
