@@ -7,47 +7,21 @@ import datetime as dt
 from crispy_forms_gds.layout import Field, Fieldset
 from django import forms
 
-from core import clock, numbers, periods
+from core import clock, periods
 from core.forms import helper, numbers_as_text
 
 from .forms import DEFINITION_FIELDS, DEFINITION_MESSAGES, NUMBER_FIELD_CLASSES, definition_fields
 from .models import DECIMALS, IndicatorDefinition
-
-OVERRIDES = (
-    "tolerance_percent",
-    "tolerance_absolute",
-    "green_band_percent",
-    "green_band_absolute",
-    "floor",
+from .rule_forms import (
+    RULE_NAMES,
+    RuleFields,
+    green_band_percent_field,
+    rule_layout,
+    tolerance_percent_field,
 )
+
+OVERRIDES = RULE_NAMES
 EDIT_FIELDS = [name for name in DEFINITION_FIELDS if name not in OVERRIDES] + list(OVERRIDES)
-
-
-class OverrideField(forms.CharField):
-    """An optional number in a rating override: a percentage of the target (0 to 100, two
-    decimal places at most) or an amount in the indicator's unit."""
-
-    def __init__(self, *, what: str, percent: bool = False, signed: bool = False, **kwargs):
-        self.what, self.percent, self.signed = what, percent, signed
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        places = 2 if self.percent else DECIMALS
-        try:
-            number = numbers.parse_number(
-                text,
-                what=self.what,
-                kind=numbers.PERCENTAGE if self.percent else numbers.NUMBER,
-                places=places,
-            )
-        except numbers.NumberRefused as error:
-            raise forms.ValidationError(str(error)) from None
-        if number is not None and self.percent and not 0 <= number <= 100:
-            raise forms.ValidationError(f"Enter {self.what} as a percentage from 0 to 100")
-        if number is not None and not self.signed and number < 0:
-            raise forms.ValidationError(f"Enter {self.what} as an amount of 0 or more")
-        return number
 
 
 def month_choices(today: dt.date) -> list[tuple[str, str]]:
@@ -91,37 +65,11 @@ def periods_changed(from_month: dt.date | None, today: dt.date) -> str:
     )
 
 
-class DefinitionEditForm(forms.ModelForm):
+class DefinitionEditForm(RuleFields, forms.ModelForm):
     """An indicator's definition and its own rating policy (empty overrides follow the
     council's default). Once a plan using it has been signed off, a change to how it is
     rated needs a reason, as a change of target does."""
 
-    tolerance_percent = OverrideField(
-        what="the amber tolerance percentage",
-        percent=True,
-        label="Amber tolerance as a percentage of the target",
-        help_text="A miss by no more than this is amber, beyond it red",
-    )
-    tolerance_absolute = OverrideField(
-        what="the amber tolerance amount",
-        label="Or amber tolerance as an amount",
-        help_text="Needed for a target of zero or below; use one tolerance, not both",
-    )
-    green_band_percent = OverrideField(
-        what="the green band percentage",
-        percent=True,
-        label="Green band as a percentage of the target",
-        help_text="A miss this small still counts as green",
-    )
-    green_band_absolute = OverrideField(
-        what="the green band amount", label="Or green band as an amount"
-    )
-    floor = OverrideField(
-        what="the floor standard",
-        signed=True,
-        label="Floor standard",
-        help_text="Worse than this is red whatever the tolerance",
-    )
     rules_from = RulesFromField(
         label="Apply changes to how it is rated from",
         help_text=(
@@ -166,7 +114,7 @@ class DefinitionEditForm(forms.ModelForm):
             Field("version"),
             *definition_fields(),
             Fieldset(
-                *(Field.text(name, field_width=10) for name in OVERRIDES),
+                *rule_layout(),
                 Field.select("rules_from"),
                 legend="How this indicator is rated (leave empty for the council's default)",
                 legend_size="m",
@@ -184,23 +132,6 @@ class DefinitionEditForm(forms.ModelForm):
             )
         return places
 
-    def clean(self):
-        data = super().clean()
-        if data.get("green_band_percent") is not None and (
-            data.get("green_band_absolute") is not None
-        ):
-            self.add_error(
-                "green_band_absolute",
-                "Set the green band as a percentage or an amount, not both",
-            )
-        if data.get("tolerance_percent") is not None and (
-            data.get("tolerance_absolute") is not None
-        ):
-            self.add_error(
-                "tolerance_absolute", "Set the tolerance as a percentage or an amount, not both"
-            )
-        return data
-
     @property
     def changes(self) -> dict:
         """The definition's fields as typed, for the service to apply."""
@@ -210,17 +141,9 @@ class DefinitionEditForm(forms.ModelForm):
 class PolicyForm(forms.Form):
     """The council's default for judging indicator misses (an indicator may override it)."""
 
-    tolerance_percent = OverrideField(
-        what="the amber tolerance percentage",
-        percent=True,
-        label="Amber tolerance as a percentage of the target",
-        help_text="A miss by no more than this is amber, beyond it red",
-    )
-    green_band_percent = OverrideField(
-        what="the green band percentage",
-        percent=True,
-        label="Green band as a percentage of the target (optional)",
-        help_text="Leave empty unless a miss this small still counts as green",
+    tolerance_percent = tolerance_percent_field()
+    green_band_percent = green_band_percent_field(
+        "Green band as a percentage of the target (optional)"
     )
     effective_from = RulesFromField(
         label="Apply from",
