@@ -2,82 +2,80 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from crispy_forms_gds.layout import Field, Fieldset
 from django import forms
 
-from core import numbers
+from core import clock, periods
 from core.forms import helper, numbers_as_text
 
 from .forms import DEFINITION_FIELDS, DEFINITION_MESSAGES, NUMBER_FIELD_CLASSES, definition_fields
 from .models import DECIMALS, IndicatorDefinition
-
-OVERRIDES = (
-    "tolerance_percent",
-    "tolerance_absolute",
-    "green_band_percent",
-    "green_band_absolute",
-    "floor",
+from .rule_forms import (
+    RULE_NAMES,
+    RuleFields,
+    green_band_percent_field,
+    rule_layout,
+    tolerance_percent_field,
 )
+
+OVERRIDES = RULE_NAMES
 EDIT_FIELDS = [name for name in DEFINITION_FIELDS if name not in OVERRIDES] + list(OVERRIDES)
 
 
-class OverrideField(forms.CharField):
-    """An optional number in a rating override: a percentage of the target (0 to 100, two
-    decimal places at most) or an amount in the indicator's unit."""
-
-    def __init__(self, *, what: str, percent: bool = False, signed: bool = False, **kwargs):
-        self.what, self.percent, self.signed = what, percent, signed
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        places = 2 if self.percent else DECIMALS
-        try:
-            number = numbers.parse_number(
-                text,
-                what=self.what,
-                kind=numbers.PERCENTAGE if self.percent else numbers.NUMBER,
-                places=places,
-            )
-        except numbers.NumberRefused as error:
-            raise forms.ValidationError(str(error)) from None
-        if number is not None and self.percent and not 0 <= number <= 100:
-            raise forms.ValidationError(f"Enter {self.what} as a percentage from 0 to 100")
-        if number is not None and not self.signed and number < 0:
-            raise forms.ValidationError(f"Enter {self.what} as an amount of 0 or more")
-        return number
+def month_choices(today: dt.date) -> list[tuple[str, str]]:
+    """The months a rule change may apply from: last financial year to the end of next."""
+    first = periods.year_starts(periods.start_year_of(today) - 1)
+    months = [periods.add_months(first, n) for n in range(36)]
+    return [(month.isoformat(), periods.month_label(month)) for month in months]
 
 
-class DefinitionEditForm(forms.ModelForm):
+class RulesFromField(forms.TypedChoiceField):
+    """ "From which month?": a rule change applies to that month's period and every later
+    one; the periods before keep the rules they were rated under. This month by default."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            coerce=dt.date.fromisoformat,
+            # not sent at all (a script, an older page): every period, as before versions
+            required=False,
+            empty_value=None,
+            error_messages={"invalid_choice": "Choose the month the change applies from"},
+            **kwargs,
+        )
+
+    def as_of(self, today: dt.date) -> None:
+        """Offer the months around `today`, this month chosen (a form's fields are made
+        once, when the module is read: each form sets them when it is made)."""
+        self.choices = month_choices(today)
+        self.initial = periods.month_start(today).isoformat()
+
+
+def periods_changed(from_month: dt.date | None, today: dt.date) -> str:
+    """Which periods rated so far a change from `from_month` rates again, in words."""
+    if from_month is None:
+        return "every period is rated again"
+    last_closed = periods.add_months(periods.month_start(today), -1)
+    if from_month > last_closed:
+        return f"no period rated so far changes: it applies from {periods.month_label(from_month)}"
+    return (
+        f"the ratings of {periods.month_label(from_month)} to "
+        f"{periods.month_label(last_closed)} are worked out again"
+    )
+
+
+class DefinitionEditForm(RuleFields, forms.ModelForm):
     """An indicator's definition and its own rating policy (empty overrides follow the
     council's default). Once a plan using it has been signed off, a change to how it is
     rated needs a reason, as a change of target does."""
 
-    tolerance_percent = OverrideField(
-        what="the amber tolerance percentage",
-        percent=True,
-        label="Amber tolerance as a percentage of the target",
-        help_text="A miss by no more than this is amber, beyond it red",
-    )
-    tolerance_absolute = OverrideField(
-        what="the amber tolerance amount",
-        label="Or amber tolerance as an amount",
-        help_text="Needed for a target of zero or below; use one tolerance, not both",
-    )
-    green_band_percent = OverrideField(
-        what="the green band percentage",
-        percent=True,
-        label="Green band as a percentage of the target",
-        help_text="A miss this small still counts as green",
-    )
-    green_band_absolute = OverrideField(
-        what="the green band amount", label="Or green band as an amount"
-    )
-    floor = OverrideField(
-        what="the floor standard",
-        signed=True,
-        label="Floor standard",
-        help_text="Worse than this is red whatever the tolerance",
+    rules_from = RulesFromField(
+        label="Apply changes to how it is rated from",
+        help_text=(
+            "The periods before keep the rules they were rated under, and reports already "
+            "produced keep what they printed"
+        ),
     )
     change_reason = forms.CharField(
         label="Why the rating is changing",
@@ -111,11 +109,13 @@ class DefinitionEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numbers_as_text(self)
+        self.fields["rules_from"].as_of(clock.today())
         self.helper = helper(
             Field("version"),
             *definition_fields(),
             Fieldset(
-                *(Field.text(name, field_width=10) for name in OVERRIDES),
+                *rule_layout(),
+                Field.select("rules_from"),
                 legend="How this indicator is rated (leave empty for the council's default)",
                 legend_size="m",
             ),
@@ -132,23 +132,6 @@ class DefinitionEditForm(forms.ModelForm):
             )
         return places
 
-    def clean(self):
-        data = super().clean()
-        if data.get("green_band_percent") is not None and (
-            data.get("green_band_absolute") is not None
-        ):
-            self.add_error(
-                "green_band_absolute",
-                "Set the green band as a percentage or an amount, not both",
-            )
-        if data.get("tolerance_percent") is not None and (
-            data.get("tolerance_absolute") is not None
-        ):
-            self.add_error(
-                "tolerance_absolute", "Set the tolerance as a percentage or an amount, not both"
-            )
-        return data
-
     @property
     def changes(self) -> dict:
         """The definition's fields as typed, for the service to apply."""
@@ -158,26 +141,27 @@ class DefinitionEditForm(forms.ModelForm):
 class PolicyForm(forms.Form):
     """The council's default for judging indicator misses (an indicator may override it)."""
 
-    tolerance_percent = OverrideField(
-        what="the amber tolerance percentage",
-        percent=True,
-        label="Amber tolerance as a percentage of the target",
-        help_text="A miss by no more than this is amber, beyond it red",
+    tolerance_percent = tolerance_percent_field()
+    green_band_percent = green_band_percent_field(
+        "Green band as a percentage of the target (optional)"
     )
-    green_band_percent = OverrideField(
-        what="the green band percentage",
-        percent=True,
-        label="Green band as a percentage of the target (optional)",
-        help_text="Leave empty unless a miss this small still counts as green",
+    effective_from = RulesFromField(
+        label="Apply from",
+        help_text=(
+            "The periods before keep the policy they were rated under, and reports already "
+            "produced keep what they printed"
+        ),
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["effective_from"].as_of(clock.today())
         self.helper = helper(
             Field("version"),
             Field.text("tolerance_percent", field_width=10),
             Field.text("green_band_percent", field_width=10),
+            Field.select("effective_from"),
             button="Save and recalculate every rating",
             name="save",
         )

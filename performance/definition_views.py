@@ -6,15 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core import history
+from core import clock, history, periods
 from core.editing import saved_redirect, submit_form
 from core.history import version_token
 from planning.models import FinancialYear
 
 from . import selectors, services, stored
-from .definition_forms import DefinitionEditForm, PolicyForm
-from .models import RagPolicy
+from .definition_forms import DefinitionEditForm, PolicyForm, periods_changed
+from .models import RULE_FIELDS, RagPolicy
 from .permissions import can_change_policy, get_indicator_for_user
+from .rules import in_force
 
 
 def _signed_off(definition) -> bool:
@@ -36,7 +37,10 @@ def indicator_edit(request, pk: int):
         obj=definition,
     )
     if outcome.done:
-        message = f"{outcome.form.cleaned_data['ref']} saved"
+        data = outcome.form.cleaned_data
+        message = f"{data['ref']} saved"
+        if set(outcome.form.changed_data) & set(RULE_FIELDS):
+            message += f"; {periods_changed(data['rules_from'], clock.today())}"
         return saved_redirect(request, message, "performance:indicator-detail", pk=pk)
     context = {"definition": definition, "title": title, "signed_off": signed_off}
     return outcome.page(request, "performance/indicator_edit.html", context)
@@ -50,6 +54,7 @@ def _definition_update(request, definition, form, *, signed_off: bool):
         version=form.cleaned_data["version"],
         change_reason=form.cleaned_data["change_reason"],
         signed_off=signed_off,
+        rules_from=form.cleaned_data["rules_from"],
     )
 
 
@@ -62,6 +67,25 @@ def indicator_history(request, pk: int):
         "performance/indicator_history.html",
         {"definition": definition, "entries": history.timeline(definition)},
     )
+
+
+def policy_versions(today) -> dict:
+    """The policy in force this month, those dated later, and the ten newest with who
+    recorded them (three queries)."""
+    rows = list(RagPolicy.objects.order_by("pk"))
+    month = periods.month_start(today)
+    history = rows[::-1][:10]
+    who = {
+        h.id: h.history_user
+        for h in RagPolicy.history.filter(
+            history_type="+", id__in=[p.pk for p in history]
+        ).select_related("history_user")
+    }
+    for policy in history:
+        policy.recorded_by = who.get(policy.pk)
+    upcoming = [p for p in rows if p.effective_from and p.effective_from > month]
+    upcoming = [p for p in upcoming if in_force(rows, p.effective_from) is p]
+    return {"in_force": in_force(rows, month), "upcoming": upcoming, "history": history}
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,15 +111,15 @@ def rag_policy(request):
             green_band_percent=form.cleaned_data["green_band_percent"],
             actor=request.user,
             version=form.cleaned_data["version"],
+            effective_from=form.cleaned_data["effective_from"],
         ),
         version=lambda: version_token(RagPolicy.objects.order_by("-pk").first()),
     )
     if outcome.done:
-        return saved_redirect(
-            request, "Policy saved: every rating is being recalculated", "performance:rag-policy"
-        )
-    job = stored.rebuild_latest()
-    context = {"current": current, "job": job, "history": RagPolicy.objects.all()[:10]}
+        changed = periods_changed(outcome.form.cleaned_data["effective_from"], clock.today())
+        message = f"Policy saved: {changed}"
+        return saved_redirect(request, message, "performance:rag-policy")
+    context = {"job": stored.rebuild_latest(), **policy_versions(clock.today())}
     return outcome.page(request, "performance/rag_policy.html", context)
 
 

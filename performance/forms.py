@@ -30,6 +30,7 @@ from .models import (
     Justification,
 )
 from .periods import is_open
+from .rule_forms import RuleFields, rule_layout
 from .services import ValueEntry
 
 
@@ -383,7 +384,11 @@ DEFINITION_FIELDS = [
     "tolerance_percent",
     "tolerance_absolute",
     "green_band_percent",
+    "green_band_absolute",
     "floor",
+    "strict_target",
+    "amber_rule",
+    "low_target",
 ]
 
 
@@ -443,7 +448,7 @@ def definition_fields() -> list:
     ]
 
 
-class DefinitionForm(forms.ModelForm):
+class DefinitionForm(RuleFields, forms.ModelForm):
     """A new indicator for the council's library, used first by this plan."""
 
     serves_action = action_field()
@@ -461,10 +466,7 @@ class DefinitionForm(forms.ModelForm):
         self.helper = helper(
             *definition_fields(),
             Fieldset(
-                Field.text("tolerance_percent", field_width=5),
-                Field.text("tolerance_absolute", field_width=10),
-                Field.text("green_band_percent", field_width=5),
-                Field.text("floor", field_width=10),
+                *rule_layout(),
                 legend="Rating policy for this indicator (leave empty for the council's default)",
                 legend_size="s",
             ),

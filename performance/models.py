@@ -56,6 +56,12 @@ class RagPolicy(TrackedModel):
         blank=True,
         help_text="Leave empty unless a miss this small still counts as green",
     )
+    effective_from = models.DateField(
+        "applies from",
+        null=True,
+        blank=True,
+        help_text="The first month it rates (the 1st); empty: every period",
+    )
 
     class Meta:
         verbose_name = "RAG policy"
@@ -65,7 +71,11 @@ class RagPolicy(TrackedModel):
             models.CheckConstraint(
                 condition=Q(tolerance_percent__gte=0) & Q(tolerance_percent__lte=100),
                 name="rag_policy_tolerance_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_from__isnull=True) | Q(effective_from__day=1),
+                name="rag_policy_from_first_of_month",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,6 +85,13 @@ class RagPolicy(TrackedModel):
         return rag.Policy(
             tolerance_percent=self.tolerance_percent, green_band_percent=self.green_band_percent
         )
+
+    @property
+    def version_label(self) -> str:
+        """How an explanation names it: "the council policy from April 2026"."""
+        if self.effective_from is None:
+            return "the council policy"
+        return f"the council policy from {self.effective_from:%B %Y}"
 
     @classmethod
     def current(cls) -> rag.Policy:
@@ -122,6 +139,26 @@ FREQUENCY_MONTHS = {
     Frequency.QUARTERLY: (2, 5, 8, 11),
     Frequency.ANNUAL: (11,),
 }
+
+
+class AmberRule(models.TextChoices):
+    TOLERANCE = rag.AmberRule.TOLERANCE, "A miss within the tolerance"
+    FLOOR = rag.AmberRule.FLOOR, "A miss that still meets the floor standard"
+    RANGE = rag.AmberRule.RANGE, "Between the low and the high target"
+    TRAVEL = rag.AmberRule.TRAVEL, "A miss within the tolerance, if improving"
+
+
+# The settings that decide how a miss is rated: they change by version, from a month on.
+RULE_FIELDS = (
+    "tolerance_percent",
+    "tolerance_absolute",
+    "green_band_percent",
+    "green_band_absolute",
+    "floor",
+    "strict_target",
+    "amber_rule",
+    "low_target",
+)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -188,6 +225,23 @@ class IndicatorDefinition(TrackedModel):
     )
     green_band_absolute = amount_field("green band (amount)", null=True, blank=True)
     floor = amount_field("floor standard", null=True, blank=True)
+    strict_target = models.BooleanField(
+        "strict target",
+        default=False,
+        help_text='Only better than the target is met ("less than 3%"): equal is a miss',
+    )
+    amber_rule = models.CharField(
+        "what counts as amber",
+        max_length=20,
+        choices=AmberRule.choices,
+        default=AmberRule.TOLERANCE,
+    )
+    low_target = amount_field(
+        "low target",
+        null=True,
+        blank=True,
+        help_text="With low and high targets: between the two is amber",
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -237,13 +291,7 @@ class IndicatorDefinition(TrackedModel):
 
     def policy(self, default: rag.Policy) -> rag.Policy:
         """The council's default with this indicator's own settings laid over it."""
-        return default.merged(
-            tolerance_percent=self.tolerance_percent,
-            tolerance_absolute=self.tolerance_absolute,
-            green_band_percent=self.green_band_percent,
-            green_band_absolute=self.green_band_absolute,
-            floor=self.floor,
-        )
+        return rules_over(default, self)
 
     def clean(self) -> None:
         super().clean()
@@ -251,6 +299,68 @@ class IndicatorDefinition(TrackedModel):
             raise ValidationError(
                 {"data_only": "A Delivery Plan measure has a target: it cannot be data only"}
             )
+
+
+def rules_over(default: rag.Policy, rules) -> rag.Policy:
+    """The council's default with an indicator's own rules (its definition, or one of its
+    rule versions) laid over it."""
+    return default.merged(
+        tolerance_percent=rules.tolerance_percent,
+        tolerance_absolute=rules.tolerance_absolute,
+        green_band_percent=rules.green_band_percent,
+        green_band_absolute=rules.green_band_absolute,
+        floor=rules.floor,
+        low_target=rules.low_target,
+    ).kind(strict=rules.strict_target, amber=rag.AmberRule(rules.amber_rule))
+
+
+class IndicatorRuleVersion(models.Model):
+    """One version of an indicator's rating rules, applying from a month on (empty: every
+    period before the first dated version). The version in force for a period is the one
+    recorded last of those applying by then, so a later decision "from October on" wins
+    from October, and the periods before keep the rules they were rated under.
+
+    Written only by performance.services.definition_update, never changed: the list is the
+    rules' history, with who recorded each version and when."""
+
+    definition = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.CASCADE, related_name="rule_versions"
+    )
+    effective_from = models.DateField("applies from", null=True, blank=True)
+    tolerance_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    tolerance_absolute = amount_field("amber tolerance (amount)", null=True)
+    green_band_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    green_band_absolute = amount_field("green band (amount)", null=True)
+    floor = amount_field("floor standard", null=True)
+    strict_target = models.BooleanField(default=False)
+    amber_rule = models.CharField(
+        max_length=20, choices=AmberRule.choices, default=AmberRule.TOLERANCE
+    )
+    low_target = amount_field("low target", null=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["definition", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_from__isnull=True) | Q(effective_from__day=1),
+                name="rule_version_from_first_of_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition_id} rules {self.version_label}"
+
+    @property
+    def version_label(self) -> str:
+        """ "from April 2026", or "from the start" for the rules held before any dated one."""
+        if self.effective_from is None:
+            return "from the start"
+        return f"from {self.effective_from:%B %Y}"
 
 
 USAGE_SERVES = ("serves_action", "serves_activity", "serves_ambition")

@@ -14,6 +14,12 @@ in tests/performance/test_rag.py hold the engine to it):
   tolerance).
 - A target of zero or below has no meaningful percentage: it needs an absolute tolerance
   (and an absolute green band). Without one, any miss is RED and the explanation says why.
+- Kinds of rule a council may choose, per indicator:
+  - a strict target ("less than 3%"): only better than the target is met, equal is a miss;
+  - amber by the floor standard: a miss that still meets the floor is AMBER, worse RED;
+  - low and high targets: meeting the better one is GREEN, between them AMBER, beyond RED;
+  - direction-dependent amber: a miss within the tolerance is AMBER if the value improved
+    on the previous period and RED if not (with no previous value, AMBER, and it says so).
 - No value yet → NO DATA; a data-only indicator, or no target → NOT RATED.
 - Every rating carries a one-line explanation in plain English naming the rule applied,
   e.g. "AMBER: 82.0% is 8.9% below the 90.0% target (amber within 10%)".
@@ -25,7 +31,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.ratings import Shown
@@ -82,6 +88,15 @@ class Aggregation(enum.StrEnum):
     CUMULATIVE = "cumulative"
 
 
+class AmberRule(enum.StrEnum):
+    """What makes a miss amber rather than red."""
+
+    TOLERANCE = "tolerance"  # within the tolerance of the target
+    FLOOR = "floor"  # the floor standard is still met
+    RANGE = "range"  # between the low and the high target
+    TRAVEL = "travel"  # within the tolerance and improving on the previous period
+
+
 @dataclass(frozen=True)
 class Policy:
     """How misses are judged. Exactly one of the tolerances applies: the absolute amount
@@ -92,6 +107,13 @@ class Policy:
     green_band_percent: Decimal | None = None
     green_band_absolute: Decimal | None = None
     floor: Decimal | None = None
+    low_target: Decimal | None = None
+    strict: bool = False
+    amber: AmberRule = AmberRule.TOLERANCE
+
+    def kind(self, *, strict: bool, amber: AmberRule) -> Policy:
+        """This policy with the indicator's kind of target and amber rule."""
+        return replace(self, strict=strict, amber=amber)
 
     def merged(self, **overrides: Decimal | None) -> Policy:
         """This policy with an indicator's own settings laid over it (None keeps ours).
@@ -193,8 +215,12 @@ def rate(
     policy: Policy = DEFAULT_POLICY,
     fmt: Format = Format(),
     data_only: bool = False,
+    improving: bool | None = None,
 ) -> RagResult:
-    """Rate one value against its target under a policy; see the module docstring."""
+    """Rate one value against its target under a policy; see the module docstring.
+
+    `improving` says whether the value is better than the previous period's (None: no
+    previous value); only the direction-dependent amber rule reads it."""
     if data_only:
         return _result(
             Rating.NOT_RATED, "a data-only indicator has no target", "data-only indicator"
@@ -213,7 +239,12 @@ def rate(
             f"{shown} is {direction} the {fmt.value(policy.floor)} floor standard",
             "red whatever the tolerance",
         )
-    if better_or_equal(value, target, polarity):
+    if policy.strict:
+        beaten = "above" if polarity == Polarity.HIGHER else "below"
+        if value != target and better_or_equal(value, target, polarity):
+            sentence = f"{shown} is {beaten} the {goal} target"
+            return _result(Rating.GREEN, sentence, "strict target met")
+    elif better_or_equal(value, target, polarity):
         return _result(Rating.GREEN, f"{shown} meets the {goal} target", "target met")
 
     miss = abs(value - target)
@@ -235,6 +266,13 @@ def rate(
         far = how_far(policy.green_band_percent if policy.green_band_absolute is None else None)
         return _result(Rating.GREEN, f"{shown} is {far} {direction} the {goal} target", rule)
 
+    if value == target:  # only under a strict target
+        sentence = f"{shown} equals the {goal} target, which it must beat"
+        return _strict_equal(policy, sentence, tolerance, fmt, improving)
+    kind = _other_kind(value, target, policy, polarity, fmt, shown, goal, direction)
+    if kind is not None:
+        return kind
+
     if tolerance is None:
         return _result(
             Rating.RED,
@@ -246,15 +284,60 @@ def rate(
     else:
         limit_text, limit_percent = _limit(policy.tolerance_percent), policy.tolerance_percent
     far = how_far(limit_percent)
+    sentence = f"{shown} is {far} {direction} the {goal} target"
     if miss <= tolerance:
-        return _result(
-            Rating.AMBER,
-            f"{shown} is {far} {direction} the {goal} target",
-            f"amber within {limit_text}",
-        )
-    return _result(
-        Rating.RED, f"{shown} is {far} {direction} the {goal} target", f"red beyond {limit_text}"
+        return _within(policy, sentence, limit_text, improving)
+    return _result(Rating.RED, sentence, f"red beyond {limit_text}")
+
+
+def _within(policy: Policy, sentence: str, limit_text: str, improving: bool | None) -> RagResult:
+    """A miss within the tolerance: amber, except under the direction-dependent rule, where
+    it is amber only if improving on the previous period and red if not."""
+    if policy.amber != AmberRule.TRAVEL:
+        return _result(Rating.AMBER, sentence, f"amber within {limit_text}")
+    if improving is None:
+        rule = f"amber within {limit_text}; no previous value shows whether it is improving"
+        return _result(Rating.AMBER, sentence, rule)
+    if improving:
+        return _result(Rating.AMBER, sentence, f"amber within {limit_text} and improving")
+    return _result(Rating.RED, sentence, f"red: within {limit_text} but not improving")
+
+
+def _strict_equal(policy, sentence, tolerance, fmt, improving) -> RagResult:
+    """Equal to a strict target: a miss by nothing, so within any tolerance (amber), and
+    within the floor or low target too."""
+    if policy.amber == AmberRule.FLOOR and policy.floor is not None:
+        return _result(Rating.AMBER, sentence, "strict target: equal is a miss")
+    if policy.amber == AmberRule.RANGE and policy.low_target is not None:
+        return _result(Rating.AMBER, sentence, "strict target: equal is a miss")
+    if tolerance is None:
+        return _result(Rating.RED, sentence, "strict target: equal is a miss, and no tolerance")
+    limit = (
+        fmt.amount(policy.tolerance_absolute)
+        if policy.tolerance_absolute is not None
+        else _limit(policy.tolerance_percent)
     )
+    result = _within(policy, sentence, limit, improving)
+    return _result(result.rating, sentence, f"strict target: equal is a miss; {result.rule}")
+
+
+def _other_kind(value, target, policy, polarity, fmt, shown, goal, direction):
+    """A miss judged by a floor standard (amber while the floor is met) or by low and high
+    targets (amber between them, red beyond the second); None for the tolerance rules."""
+    if policy.amber == AmberRule.FLOOR and policy.floor is not None:
+        floor = fmt.value(policy.floor)
+        sentence = f"{shown} misses the {goal} target but meets the {floor} floor standard"
+        return _result(Rating.AMBER, sentence, "amber while the floor standard is met")
+    if policy.amber != AmberRule.RANGE or policy.low_target is None:
+        return None
+    second = fmt.value(policy.low_target)
+    low, high = (second, goal) if polarity == Polarity.HIGHER else (goal, second)
+    if not better_or_equal(value, policy.low_target, polarity):
+        word = "low" if polarity == Polarity.HIGHER else "high"
+        sentence = f"{shown} is {direction} the {second} {word} target"
+        return _result(Rating.RED, sentence, f"red beyond the {word} target")
+    sentence = f"{shown} is between the {low} low target and the {high} high target"
+    return _result(Rating.AMBER, sentence, "amber between the low and high targets")
 
 
 def _amount(absolute: Decimal | None, percent: Decimal | None, target: Decimal) -> Decimal | None:

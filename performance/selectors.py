@@ -32,6 +32,7 @@ from .models import (
     RagPolicy,
 )
 from .permissions import can_enter_values
+from .rules import RuleBook
 from .status import (
     RATING_ORDER,
     STATUS_FIELDS,
@@ -69,9 +70,9 @@ def statuses_for(
 
     Of last year only the month a year before each indicator's latest value is read: that
     is all the comparison with the same period last year needs."""
-    policy = RagPolicy.current()
     last = previous_year(year)
     ids = [d.pk for d in definitions]
+    book = RuleBook.read(None if every else ids)
     mine = {} if every else {"definition__in": ids}
     targets = {t.definition_id: t for t in AnnualTarget.objects.filter(year=year, **mine)}
     values: dict[int, list] = defaultdict(list)
@@ -101,7 +102,7 @@ def statuses_for(
             target=targets.get(d.pk),
             values=values[d.pk],
             last_year_values=last_values[d.pk],
-            default_policy=policy,
+            book=book,
         )
         for d in definitions
     }
@@ -471,6 +472,7 @@ class IndicatorPage:
     values: list
     value_history: list
     usages: list[IndicatorUsage]
+    rule_versions: list = field(default_factory=list)  # newest first
 
 
 def indicator_page(
@@ -481,8 +483,9 @@ def indicator_page(
     status = last_status = None
     targets = list(definition.targets.select_related("year").order_by("-year__start_year"))
     values = list(definition.values.select_related("entered_by").order_by("-month"))
+    versions = list(definition.rule_versions.select_related("recorded_by").order_by("pk"))
     if year is not None:
-        policy = RagPolicy.current()
+        book = RuleBook(list(RagPolicy.objects.all()), {definition.pk: versions})
         by_year = {t.year_id: t for t in targets}
         last = previous_year(year)
 
@@ -493,7 +496,7 @@ def indicator_page(
                 target=by_year.get(which.pk),
                 values=sorted((v for v in values if which.contains(v.month)), key=_month),
                 last_year_values=[v for v in values if before and before.contains(v.month)],
-                default_policy=policy,
+                book=book,
             )
 
         status = status_for(year, last)
@@ -520,6 +523,7 @@ def indicator_page(
                 "plan__service", "plan__year"
             )
         ),
+        rule_versions=versions[::-1],
     )
 
 

@@ -17,8 +17,10 @@ from core.saving import save_with_history
 from planning.models import FinancialYear, ServicePlan
 
 from .models import (
+    RULE_FIELDS,
     AnnualTarget,
     IndicatorDefinition,
+    IndicatorRuleVersion,
     IndicatorUsage,
     IndicatorValue,
     RagPolicy,
@@ -247,18 +249,29 @@ def usage_add(
 
 
 # What decides an indicator's rating: changing any of these once a plan using the indicator
-# has been signed off needs a reason, as a change of target does.
-RATING_FIELDS = (
-    "polarity",
-    "frequency",
-    "aggregation",
-    "data_only",
-    "tolerance_percent",
-    "tolerance_absolute",
-    "green_band_percent",
-    "green_band_absolute",
-    "floor",
-)
+# has been signed off needs a reason, as a change of target does. The rules among them
+# (RULE_FIELDS) change by version, from a chosen month on.
+RATING_FIELDS = ("polarity", "frequency", "aggregation", "data_only", *RULE_FIELDS)
+
+
+def rule_version_add(
+    *, definition: IndicatorDefinition, before: dict, from_month: dt.date | None, actor, reason: str
+) -> IndicatorRuleVersion:
+    """Record the definition's rules (as now set on it) as the version applying from
+    `from_month` on (every period when None). The first time, the rules held until now
+    (`before`) are recorded too, as the version for every earlier period."""
+    if not definition.rule_versions.exists():
+        IndicatorRuleVersion.objects.create(
+            definition=definition, effective_from=None, recorded_by=actor, reason="", **before
+        )
+    rules = {name: getattr(definition, name) for name in RULE_FIELDS}
+    return IndicatorRuleVersion.objects.create(
+        definition=definition,
+        effective_from=from_month and periods.month_start(from_month),
+        recorded_by=actor,
+        reason=reason[:500],
+        **rules,
+    )
 
 
 @transaction.atomic
@@ -270,13 +283,16 @@ def definition_update(
     version: str | None = None,
     change_reason: str = "",
     signed_off: bool = False,
+    rules_from: dt.date | None = None,
 ) -> IndicatorDefinition:
     """Change an indicator's definition and its own rating policy.
 
     Refused if someone saved the definition after the form was opened (EditConflict). Once
     a plan of the year using the indicator is signed off or published, a change to how it
-    is rated (RATING_FIELDS) needs a reason, kept in the definition's history. Saving with
-    nothing changed records nothing."""
+    is rated (RATING_FIELDS) needs a reason, kept in the definition's history. A change of
+    its rules (RULE_FIELDS) applies from the month `rules_from` on (every period when None):
+    it is recorded as a rule version, and only the ratings from that month on are worked
+    out again. Saving with nothing changed records nothing."""
     if not can_change_definition(actor, definition):
         raise PermissionDenied(f"You cannot change {definition.ref}'s definition")
     row = locked(definition)
@@ -291,10 +307,20 @@ def definition_update(
                 "indicator has been signed off"
             }
         )
+    before = {name: getattr(row, name) for name in RULE_FIELDS}
     for name in changed:
         setattr(row, name, changes[name])
     save_with_history(row, actor=actor, reason=change_reason.strip() or "Definition changed")
-    # the rating rules, and how numbers are written in the explanations, may have changed
+    rules_changed = set(changed) & set(RULE_FIELDS)
+    if rules_changed and (rules_from is not None or row.rule_versions.exists()):
+        rule_version_add(
+            definition=row, before=before, from_month=rules_from, actor=actor, reason=change_reason
+        )
+        if rules_from is not None and rules_changed == set(changed):
+            from_month = periods.month_start(rules_from)
+            ratings_refresh(definition_ids=[row.pk], from_month=from_month)
+            return row
+    # how it is rated, or how numbers are written in the explanations, may have changed
     ratings_refresh(definition_ids=[row.pk])
     return row
 
@@ -306,11 +332,14 @@ def policy_set(
     green_band_percent: Decimal | None,
     actor,
     version: str | None = None,
+    effective_from: dt.date | None = None,
 ) -> RatingsRebuild:
-    """Put a new council-wide RAG policy in force (the newest policy is the one in force;
-    earlier ones stay as its history) and recalculate every stored rating under it in the
-    background, once this transaction has committed. Refused (EditConflict) if someone put
-    another policy in force after the form was opened."""
+    """Put a new council-wide RAG policy in force from the month `effective_from` on (every
+    period when None): for those periods the newest policy is the one in force, earlier
+    periods keep the policy they were rated under, and every policy stays as history. The
+    stored ratings from that month on are recalculated in the background, once this
+    transaction has committed. Refused (EditConflict) if someone put another policy in
+    force after the form was opened."""
     if not can_change_policy(actor):
         raise PermissionDenied("Only an administrator can change the council's RAG policy")
     # Hold the policy in force, then read it again: a policy put in force while we waited
@@ -319,7 +348,11 @@ def policy_set(
     current = RagPolicy.objects.order_by("-pk").first()
     if current is not None:
         check_version(current, version)
-    policy = RagPolicy(tolerance_percent=tolerance_percent, green_band_percent=green_band_percent)
+    policy = RagPolicy(
+        tolerance_percent=tolerance_percent,
+        green_band_percent=green_band_percent,
+        effective_from=effective_from and periods.month_start(effective_from),
+    )
     save_with_history(policy, actor=actor, reason="Council RAG policy changed", first_wins=False)
     job = RatingsRebuild.objects.create(
         policy=policy, requested_by=actor, total=IndicatorDefinition.objects.count()

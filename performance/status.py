@@ -18,6 +18,7 @@ from planning.models import FinancialYear
 
 from . import rag
 from .models import AnnualTarget, IndicatorDefinition, IndicatorValue
+from .rules import RuleBook, Rules, named
 
 
 class ValueRow(NamedTuple):
@@ -88,12 +89,20 @@ def indicator_status(
     values: Iterable[IndicatorValue],
     last_year_values: Iterable[IndicatorValue] = (),
     default_policy: rag.Policy = rag.DEFAULT_POLICY,
+    book: RuleBook | None = None,
 ) -> IndicatorStatus:
-    """Rate the indicator for the year from its rows (values of this year and last)."""
+    """Rate the indicator for the year from its rows (values of this year and last). With
+    a rule book, each period is rated under the rule version in force for it (see
+    performance.rules); without one, under `default_policy` and the definition's rules."""
     polarity = rag.Polarity(definition.polarity)
     aggregation = rag.Aggregation(definition.aggregation)
-    policy = definition.policy(default_policy)
     fmt = definition.fmt
+
+    def rules_for(month: dt.date | None) -> Rules:
+        if book is not None:
+            return book.rules(definition, month)
+        return Rules(definition.policy(default_policy), "")
+
     annual = None if definition.data_only or target is None else target.value
     profile = target.profile_values if target and not definition.data_only else None
     own = _by_month(values)
@@ -101,14 +110,18 @@ def indicator_status(
     periods_in_year = len(taking)
 
     def rater(cell: MonthCell) -> rag.RagResult:
-        return rag.rate(
+        rules = rules_for(cell.month)
+        before = [c for c in months[: cell.index] if c.takes_value]
+        result = rag.rate(
             value=cell.value,
             target=cell.target,
             polarity=polarity,
-            policy=policy,
+            policy=rules.policy,
             fmt=fmt,
             data_only=definition.data_only,
+            improving=_improving(cell, before[-1] if before else None, polarity),
         )
+        return named(result, rules.version)
 
     months = []
     for index, month in enumerate(year.months):
@@ -139,14 +152,21 @@ def indicator_status(
                 aggregation=aggregation,
                 periods_in_year=periods_in_year,
             )
+    rules = rules_for(latest.month if latest else None)
+    previous = None
+    if latest is not None:
+        before = [c for c in months[: latest.index] if c.takes_value]
+        previous = before[-1] if before else None
     rating = rag.rate(
         value=value_to_date,
         target=target_to_date if annual is not None else None,
         polarity=polarity,
-        policy=policy,
+        policy=rules.policy,
         fmt=fmt,
         data_only=definition.data_only,
+        improving=_improving(latest, previous, polarity),
     )
+    rating = named(rating, rules.version)
     return IndicatorStatus(
         definition=definition,
         year=year,
@@ -158,6 +178,16 @@ def indicator_status(
         rating=rating,
         travel_previous=_travel_previous(latest, months, polarity, fmt),
         travel_last_year=_travel_last_year(latest, _by_month(last_year_values), polarity, fmt),
+    )
+
+
+def _improving(cell: MonthCell | None, previous: MonthCell | None, polarity) -> bool | None:
+    """Whether the period's value is better than the previous period's (None: no previous
+    value to compare); the direction-dependent amber rule reads it."""
+    if cell is None or previous is None or cell.value is None or previous.value is None:
+        return None
+    return cell.value != previous.value and rag.better_or_equal(
+        cell.value, previous.value, polarity
     )
 
 

@@ -35,9 +35,9 @@ from .models import (
     IndicatorRating,
     IndicatorValue,
     JobStatus,
-    RagPolicy,
     RatingsRebuild,
 )
+from .rules import RuleBook
 from .status import STATUS_FIELDS, IndicatorStatus, ValueRow, indicator_status
 
 BATCH = 1000
@@ -69,14 +69,19 @@ def ratings_refresh_years_added(start_years) -> int:
 
 @transaction.atomic
 def ratings_refresh(
-    *, definition_ids: Iterable[int], years: Iterable[FinancialYear] | None = None
+    *,
+    definition_ids: Iterable[int],
+    years: Iterable[FinancialYear] | None = None,
+    from_month: dt.date | None = None,
 ) -> int:
     """Work out afresh, with the RAG engine, the stored ratings of these indicators for every
-    month of these years (every year when None), and replace the rows held. Reads five
-    queries whatever the number of indicators; returns how many rows were written. Call it
-    inside the transaction that made the change."""
+    month of these years (every year when None), and replace the rows held — only the months
+    from `from_month` on, when given (a rule version that applies from then: the periods
+    before keep the ratings they were given). Reads six queries whatever the number of
+    indicators; returns how many rows were written. Call it inside the transaction that
+    made the change."""
     ids = sorted(set(definition_ids))
-    chosen = list({y.pk: y for y in (FinancialYear.objects.all() if years is None else years)})
+    chosen = [pk for pk, y in _by_pk(years).items() if from_month is None or y.ends >= from_month]
     if not ids or not chosen:
         return 0
     years = list(FinancialYear.objects.filter(pk__in=chosen).order_by("start_year"))
@@ -89,7 +94,7 @@ def ratings_refresh(
         .filter(pk__in=ids)
         .order_by("pk")
     )
-    policy = RagPolicy.current()
+    book = RuleBook.read(ids)
     targets = {
         (t.definition_id, t.year_id): t
         for t in AnnualTarget.objects.filter(definition__in=ids, year__in=years)
@@ -116,18 +121,28 @@ def ratings_refresh(
                     target=targets.get((definition.pk, year.pk)),
                     values=values[definition.pk],
                     last_year_known=year.start_year - 1 in known,
-                    policy=policy,
+                    book=book,
+                    from_month=from_month,
                 )
             )
-    IndicatorRating.objects.filter(definition__in=ids, year__in=years).delete()
+    held = IndicatorRating.objects.filter(definition__in=ids, year__in=years)
+    if from_month is not None:
+        held = held.filter(month__gte=from_month)
+    held.delete()
     _insert(rows)
     return len(rows)
 
 
-def _year_rows(definition, year, *, target, values, last_year_known, policy) -> list[tuple]:
-    """The twelve month-end positions of one indicator's year, as rows to insert. A
-    position depends only on the values entered up to that month, so each distinct set is
-    rated once."""
+def _by_pk(years: Iterable[FinancialYear] | None) -> dict[int, FinancialYear]:
+    return {y.pk: y for y in (FinancialYear.objects.all() if years is None else years)}
+
+
+def _year_rows(
+    definition, year, *, target, values, last_year_known, book, from_month=None
+) -> list[tuple]:
+    """The month-end positions of one indicator's year (from `from_month` on, if given), as
+    rows to insert. A position depends only on the values entered up to that month, so each
+    distinct set is rated once."""
     own = [row for row in values if year.starts <= row.month <= year.ends]
     last_year = []
     if last_year_known:
@@ -136,6 +151,8 @@ def _year_rows(definition, year, *, target, values, last_year_known, policy) -> 
     rated: dict[int, tuple] = {}
     rows = []
     for month in year.months:
+        if from_month is not None and month < from_month:
+            continue
         upto = [row for row in own if row.month <= month]
         if len(upto) not in rated:
             status = indicator_status(
@@ -144,7 +161,7 @@ def _year_rows(definition, year, *, target, values, last_year_known, policy) -> 
                 target=target,
                 values=upto,
                 last_year_values=last_year,
-                default_policy=policy,
+                book=book,
             )
             rated[len(upto)] = _prepared(_fields_of(status))
         rows.append((definition.pk, year.pk, _prepare_month(month), *rated[len(upto)]))
@@ -233,17 +250,22 @@ class Overtaken(Exception):
 def ratings_rebuild(*, job_id: int | None = None, progress=None) -> int:
     """Recalculate every stored rating, a batch of indicators at a time, each batch in its
     own transaction (a value saved meanwhile refreshes its own indicator as usual). With a
-    job, its progress is written as it goes; `progress(done, total)` is told too. Returns
-    how many indicators were recalculated."""
+    job, only the months from its policy's first month on (the periods before keep their
+    ratings), and its progress is written as it goes; `progress(done, total)` is told too.
+    Returns how many indicators were recalculated."""
     ids = list(IndicatorDefinition.objects.order_by("pk").values_list("pk", flat=True))
     years = list(FinancialYear.objects.all())
+    from_month = None
+    if job_id is not None:
+        job = RatingsRebuild.objects.select_related("policy").filter(pk=job_id).first()
+        from_month = job.policy.effective_from if job else None
     done = 0
     for start in range(0, len(ids), REBUILD_BATCH):
         batch = ids[start : start + REBUILD_BATCH]
         if job_id is not None and RatingsRebuild.objects.filter(pk__gt=job_id).exists():
             raise Overtaken
         with transaction.atomic():
-            ratings_refresh(definition_ids=batch, years=years)
+            ratings_refresh(definition_ids=batch, years=years, from_month=from_month)
             done += len(batch)
             if job_id is not None:
                 RatingsRebuild.objects.filter(pk=job_id).update(done=done, total=len(ids))
