@@ -375,19 +375,44 @@ def direction_of_travel(
     polarity: Polarity,
     against: str = "the previous period",
     fmt: Format = Format(),
+    measure: str = "",
 ) -> Travel:
     """Whether the indicator got better or worse than `previous` (the previous period, or
     the same period last year), aware of polarity: for lower-is-better a fall is improving.
 
-    The word says better or worse; the arrow says which way the number itself moved."""
+    The word says better or worse; the arrow says which way the number itself moved.
+    `measure` names what is compared when it is not the value itself ("added in the
+    period", for a running total), and the explanation then states both amounts."""
     if current is None or previous is None:
         return Travel("No comparison", "", f"No comparison: no value for {against}")
     current, previous = Decimal(current), Decimal(previous)
+    now = f"{fmt.value(current)} {measure}, " if measure else ""
     if current == previous:
-        return Travel("No change", "→", f"No change: the same as {against} ({fmt.value(previous)})")
+        return Travel(
+            "No change", "→", f"No change: {now}the same as {against} ({fmt.value(previous)})"
+        )
     up = current > previous
     arrow = "↑" if up else "↓"
     improving = up == (polarity == Polarity.HIGHER)
     word = "Improving" if improving else "Worsening"
     moved = "up" if up else "down"
-    return Travel(word, arrow, f"{word}: {moved} from {fmt.value(previous)} in {against}")
+    return Travel(word, arrow, f"{word}: {now}{moved} from {fmt.value(previous)} in {against}")
+
+
+def period_amounts(
+    totals: Sequence[tuple[object, Decimal | None]], *, first_of_year: set
+) -> list[tuple[object, Decimal | None]]:
+    """A running total's amount for each period: the total less the one before it, or the
+    total itself in the first period of a year (the total starts again there). Where either
+    total is missing the amount is unknown (None).
+
+    `totals` is (period, running total) in order; `first_of_year` the periods that start a
+    year."""
+    amounts = []
+    for position, (period, total) in enumerate(totals):
+        if period in first_of_year or total is None:
+            amounts.append((period, total))
+            continue
+        before = totals[position - 1][1] if position else None
+        amounts.append((period, None if before is None else Decimal(total) - Decimal(before)))
+    return amounts

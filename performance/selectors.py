@@ -67,8 +67,10 @@ def statuses_for(
     `every` says `definitions` are all the council's, so the reads need no list of ids (a
     list of hundreds of ids costs more to send than the rows it saves).
 
-    Of last year only the month a year before each indicator's latest value is read: that
-    is all the comparison with the same period last year needs."""
+    Of last year only the month a year before each indicator's latest value, and March,
+    February and December are read: all that the comparisons with the same period last
+    year and, early in the year, with the previous period need (March; and a running
+    total's amount in March is March's total less February's, or December's quarterly)."""
     policy = RagPolicy.current()
     last = previous_year(year)
     ids = [d.pk for d in definitions]
@@ -88,11 +90,11 @@ def statuses_for(
     wanted = {pk: _year_before(held[-1].month) for pk, held in values.items()}
     if last is not None and wanted:
         theirs = {} if every else {"definition__in": list(wanted)}
-        rows = IndicatorValue.objects.filter(month__in=set(wanted.values()), **theirs).values_list(
-            *STATUS_FIELDS
-        )
+        ends = {last.months[-1], last.months[-2], last.months[-4]}
+        months = set(wanted.values()) | ends
+        rows = IndicatorValue.objects.filter(month__in=months, **theirs).values_list(*STATUS_FIELDS)
         for row in map(ValueRow._make, rows):
-            if wanted.get(row.definition_id) == row.month:
+            if wanted.get(row.definition_id) == row.month or row.month in ends:
                 last_values[row.definition_id].append(row)
     return {
         d.pk: indicator_status(
