@@ -170,6 +170,12 @@ class PolicyForm(forms.Form):
         label="Green band as a percentage of the target (optional)",
         help_text="Leave empty unless a miss this small still counts as green",
     )
+    gaps_in_points = forms.BooleanField(
+        required=False,
+        label="State a percentage indicator's miss in percentage points",
+        help_text="88% against a 90% target then reads “2 percentage points below” rather than "
+        "“2.2% below”; the tolerance stays a percentage of the target",
+    )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -178,6 +184,7 @@ class PolicyForm(forms.Form):
             Field("version"),
             Field.text("tolerance_percent", field_width=10),
             Field.text("green_band_percent", field_width=10),
+            Field.checkbox("gaps_in_points", small=True),
             button="Save and recalculate every rating",
             name="save",
         )

@@ -54,6 +54,12 @@ class RagPolicy(TrackedModel):
         blank=True,
         help_text="Leave empty unless a miss this small still counts as green",
     )
+    gaps_in_points = models.BooleanField(
+        "state percentage indicators' misses in percentage points",
+        default=False,
+        help_text="88% against a 90% target reads “2 percentage points below” rather than "
+        "“2.2% below” (the tolerance is still a share of the target)",
+    )
 
     class Meta:
         verbose_name = "RAG policy"
@@ -71,7 +77,9 @@ class RagPolicy(TrackedModel):
 
     def as_policy(self) -> rag.Policy:
         return rag.Policy(
-            tolerance_percent=self.tolerance_percent, green_band_percent=self.green_band_percent
+            tolerance_percent=self.tolerance_percent,
+            green_band_percent=self.green_band_percent,
+            gaps_in_points=self.gaps_in_points,
         )
 
     @classmethod
@@ -98,6 +106,8 @@ class Unit(models.TextChoices):
     PERCENTAGE = rag.Unit.PERCENTAGE, "Percentage"
     MONEY = rag.Unit.MONEY, "Money (£)"
     DAYS = rag.Unit.DAYS, "Days"
+    SECONDS = rag.Unit.SECONDS, "Seconds"
+    MINUTES = rag.Unit.MINUTES, "Minutes"
     RATE = rag.Unit.RATE, "Rate per N"
 
 

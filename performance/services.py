@@ -306,6 +306,7 @@ def policy_set(
     green_band_percent: Decimal | None,
     actor,
     version: str | None = None,
+    gaps_in_points: bool = False,
 ) -> RatingsRebuild:
     """Put a new council-wide RAG policy in force (the newest policy is the one in force;
     earlier ones stay as its history) and recalculate every stored rating under it in the
@@ -319,7 +320,11 @@ def policy_set(
     current = RagPolicy.objects.order_by("-pk").first()
     if current is not None:
         check_version(current, version)
-    policy = RagPolicy(tolerance_percent=tolerance_percent, green_band_percent=green_band_percent)
+    policy = RagPolicy(
+        tolerance_percent=tolerance_percent,
+        green_band_percent=green_band_percent,
+        gaps_in_points=gaps_in_points,
+    )
     save_with_history(policy, actor=actor, reason="Council RAG policy changed", first_wins=False)
     job = RatingsRebuild.objects.create(
         policy=policy, requested_by=actor, total=IndicatorDefinition.objects.count()

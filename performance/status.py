@@ -141,6 +141,9 @@ def indicator_status(
                 aggregation=aggregation,
                 periods_in_year=periods_in_year,
             )
+    elif annual is not None:
+        # nothing entered yet: the year's target is what the indicator is aiming for
+        target_to_date = annual
     rating = rag.rate(
         value=value_to_date,
         target=target_to_date if annual is not None else None,
