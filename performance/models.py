@@ -233,6 +233,12 @@ class IndicatorDefinition(TrackedModel):
         return rag.Format(rag.Unit(self.unit), self.decimal_places, self.rate_per)
 
     @property
+    def polarity_shown(self) -> str:
+        """What the pages say of polarity: a data-only indicator is not rated, so it has
+        none ("higher is better" would suggest a judgement nobody makes)."""
+        return "Data only: not rated" if self.data_only else self.get_polarity_display()
+
+    @property
     def number_kind(self) -> str:
         """How a value is typed: a percentage may carry %, money £, anything else neither."""
         return {rag.Unit.PERCENTAGE: numbers.PERCENTAGE, rag.Unit.MONEY: numbers.MONEY}.get(

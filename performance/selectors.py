@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from core.periods import months_of
 from core.query import QueryReader
 from planning.choices import grouped_choices, services_by_directorate
 from planning.models import (
@@ -197,6 +198,35 @@ class PlanIndicator:
     usage: IndicatorUsage
     status: StoredStatus
     can_enter: bool
+    earlier: list[StoredStatus] = field(default_factory=list)
+
+
+EARLIEST_YEAR = 2000  # as FinancialYear's own constraint
+
+
+def earlier_years(
+    definition_ids: list[int], *, before: FinancialYear, years: int | None = None
+) -> dict[int, list[StoredStatus]]:
+    """Each indicator's position at the end of each earlier year holding a value (the
+    year's outturn, its target and rating, as stored), newest first: `years` of them at
+    most, or all. One query, whatever the number of indicators or years."""
+    first = EARLIEST_YEAR if years is None else max(EARLIEST_YEAR, before.start_year - years)
+    ends = [months_of(start)[-1] for start in range(first, before.start_year)]
+    rows = (
+        IndicatorRating.objects.filter(
+            definition__in=definition_ids,
+            year__start_year__gte=first,
+            year__start_year__lt=before.start_year,
+            month__in=ends,
+            latest_month__isnull=False,
+        )
+        .select_related("year", "definition")
+        .order_by("definition", "-year__start_year")
+    )
+    found: dict[int, list[StoredStatus]] = defaultdict(list)
+    for row in rows:
+        found[row.definition_id].append(stored_status(row.definition, row.year, row))
+    return found
 
 
 def plan_indicators(*, plan: ServicePlan, user) -> list[PlanIndicator]:
@@ -210,8 +240,14 @@ def plan_indicators(*, plan: ServicePlan, user) -> list[PlanIndicator]:
         )
     )
     statuses = stored_statuses([u.definition for u in usages], year=plan.year)
+    earlier = earlier_years([u.definition_id for u in usages], before=plan.year, years=2)
     return [
-        PlanIndicator(u, statuses[u.definition_id], can_enter_values(user, u.definition))
+        PlanIndicator(
+            u,
+            statuses[u.definition_id],
+            can_enter_values(user, u.definition),
+            earlier.get(u.definition_id, []),
+        )
         for u in usages
     ]
 
@@ -473,6 +509,7 @@ class IndicatorPage:
     values: list
     value_history: list
     usages: list[IndicatorUsage]
+    earlier: list[StoredStatus] = field(default_factory=list)
 
 
 def indicator_page(
@@ -522,6 +559,7 @@ def indicator_page(
                 "plan__service", "plan__year"
             )
         ),
+        earlier=[] if year is None else earlier_years([definition.pk], before=year)[definition.pk],
     )
 
 

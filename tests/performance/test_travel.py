@@ -5,9 +5,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from performance import rag, services
-from performance.models import IndicatorDefinition
+from performance.models import AnnualTarget, IndicatorDefinition, IndicatorValue
 from performance.selectors import council_ratings
 from performance.services import ValueEntry
 from performance.status import ValueRow, indicator_status
@@ -177,3 +180,95 @@ def test_aprils_stored_travel_follows_a_change_to_last_march(world, perf):
     assert april().travel_previous.explanation == "Worsening: down from 85.0% in March 2026"
     assert counted()["improving"] == 0
     assert counted()["worsening"] == 1
+
+
+# --- earlier years on the plan's indicators and the indicator's page -----------------
+
+
+def earlier_data(perf, *starts: int) -> None:
+    """A year's monthly values (80, 81, ... 91) and a 90 target for PK-01 in each year."""
+    for start in starts:
+        year = FinancialYear.objects.get_or_create(start_year=start)[0]
+        AnnualTarget.objects.update_or_create(
+            definition=perf.percent,
+            year=year,
+            defaults={"value": Decimal(90), "justification": "improve"},
+        )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(definition=perf.percent, month=month, value=Decimal(80 + i))
+            for i, month in enumerate(year.months)
+        )
+        for row in IndicatorValue.objects.filter(definition=perf.percent, month=year.months[0]):
+            row.save()  # the stored ratings follow a save, not a bulk create
+
+
+@pytest.mark.django_db
+def test_the_plans_indicators_show_the_last_two_years_outturns(client_for, world, perf):
+    earlier_data(perf, 2023, 2024, 2025)
+    url = reverse("performance:plan-indicators", args=[world.service_plan.pk])
+    body = client_for("head").get(url).content.decode()
+    # an average of 80..91 is 85.5, amber against 90
+    assert "2025/26: 85.5% (Amber)" in body
+    assert "2024/25: 85.5% (Amber)" in body
+    assert "2023/24" not in body
+    assert "None held" in body  # the other indicators have no earlier values
+
+
+@pytest.mark.django_db
+def test_the_indicators_page_has_a_table_of_every_earlier_year(client_for, world, perf):
+    earlier_data(perf, 2023, 2025)
+    body = client_for("head").get(perf.percent.get_absolute_url()).content.decode()
+    table = body.split('id="earlier-years"')[1].split("</table>")[0]
+    assert "2025/26" in table
+    assert "2023/24" in table
+    assert table.index("2025/26") < table.index("2023/24")
+    assert "85.5%" in table
+    assert "90.0%" in table
+    assert "March 2026" in table
+    assert "AMBER: 85.5% is 5.0% below the 90.0% target" in table
+
+
+@pytest.mark.django_db
+def test_data_only_indicators_are_not_labelled_with_a_polarity(client_for, world, perf):
+    url = reverse("performance:plan-indicators", args=[world.service_plan.pk])
+    body = client_for("head").get(url).content.decode()
+    row = body.split("PK-03")[1].split("</tr>")[0]
+    assert "Data only: not rated" in row
+    assert "is better" not in row
+    page = client_for("head").get(perf.data_only.get_absolute_url()).content.decode()
+    assert "Data only: not rated" in page
+    assert "Higher is better" not in page
+
+
+@pytest.mark.django_db
+def test_an_indicator_with_a_target_and_no_value_says_no_data_yet_and_its_target(
+    client_for, world, perf
+):
+    url = reverse("performance:plan-indicators", args=[world.service_plan.pk])
+    body = client_for("head").get(url).content.decode()
+    row = body.split("PK-01")[1].split("</tr>")[0]
+    assert "No data yet (target 90.0%)" in row
+    assert "NO DATA: no value yet (target 90.0%)" in row
+    assert "against no target" not in body
+
+
+@pytest.mark.django_db
+def test_earlier_years_cost_no_more_queries_for_more_years(client_for, world, perf):
+    pages = [
+        reverse("performance:plan-indicators", args=[world.service_plan.pk]),
+        perf.percent.get_absolute_url(),
+    ]
+
+    def counts():
+        client = client_for("head")
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    earlier_data(perf, 2025)
+    few = counts()
+    earlier_data(perf, 2021, 2022, 2023, 2024)
+    assert counts() == few
