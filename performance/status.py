@@ -185,10 +185,10 @@ def _travel_previous(latest, months, last_year, taking, aggregation, polarity, f
         (month, row.value if row else None)
         for month, row in ((m, last_year.get(m)) for m in _last_year_months(months, taking))
     ]
-    this_year = [
-        (cell.month, cell.value) for cell in months[: latest.index + 1] if cell.takes_value
-    ]
-    periods = earlier + this_year
+    # the latest value itself, even in a month its frequency no longer takes (a monthly
+    # indicator made quarterly keeps the values it had)
+    this_year = [(cell.month, cell.value) for cell in months[: latest.index] if cell.takes_value]
+    periods = [*earlier, *this_year, (latest.month, latest.value)]
     if aggregation == rag.Aggregation.CUMULATIVE:
         periods = rag.period_amounts(periods, first_of_year=_first_months(months, taking))
     (previous_month, previous), current = periods[-2], periods[-1][1]

@@ -272,3 +272,10 @@ def test_earlier_years_cost_no_more_queries_for_more_years(client_for, world, pe
     few = counts()
     earlier_data(perf, 2021, 2022, 2023, 2024)
     assert counts() == few
+
+
+def test_a_value_in_a_month_its_frequency_no_longer_takes_still_compares():
+    # an annual indicator (once monthly) holding an April value: against last March
+    result = travel({D(2026, 3, 1): 5, D(2026, 4, 1): 6}, frequency="annual")
+    assert result.explanation == "Improving: up from 5 in March 2026"
+    assert travel({D(2026, 4, 1): 6}, frequency="annual").word == "No comparison"
