@@ -168,6 +168,13 @@ def shown_places(number: Decimal, places: int, *, unlike: Decimal | None = None)
     return max(places, 4)
 
 
+def shown_against(value: Decimal, target: Decimal, fmt: Format) -> tuple[str, str]:
+    """A value and its target written side by side, as the explanation writes them: a
+    miss never looks equal to the target, and the target is written as set."""
+    mine, goals = _against(Decimal(value), Decimal(target), fmt)
+    return mine.value(Decimal(value)), goals.value(Decimal(target))
+
+
 def _against(value: Decimal, limit: Decimal, fmt: Format) -> tuple[Format, Format]:
     """How a value and the target (or floor) it is compared with are written: the limit
     exactly as set (94.56%, not 94.6%), the value with places enough to differ from it

@@ -279,3 +279,13 @@ def test_a_value_in_a_month_its_frequency_no_longer_takes_still_compares():
     result = travel({D(2026, 3, 1): 5, D(2026, 4, 1): 6}, frequency="annual")
     assert result.explanation == "Improving: up from 5 in March 2026"
     assert travel({D(2026, 4, 1): 6}, frequency="annual").word == "No comparison"
+
+
+@pytest.mark.django_db
+def test_the_plans_year_to_date_never_shows_a_miss_as_the_target(client_for, world, perf):
+    IndicatorValue.objects.create(
+        definition=perf.percent, month=D(2026, 4, 1), value=Decimal("89.96")
+    )
+    url = reverse("performance:plan-indicators", args=[world.service_plan.pk])
+    row = client_for("head").get(url).content.decode().split("PK-01")[1].split("</tr>")[0]
+    assert "89.96% against 90.0%" in row
