@@ -152,6 +152,12 @@ class PolicyForm(forms.Form):
             "produced keep what they printed"
         ),
     )
+    gaps_in_points = forms.BooleanField(
+        required=False,
+        label="State a percentage indicator's miss in percentage points",
+        help_text="88% against a 90% target then reads “2 percentage points below” rather than "
+        "“2.2% below”; the tolerance stays a percentage of the target",
+    )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -162,6 +168,7 @@ class PolicyForm(forms.Form):
             Field.text("tolerance_percent", field_width=10),
             Field.text("green_band_percent", field_width=10),
             Field.select("effective_from"),
+            Field.checkbox("gaps_in_points", small=True),
             button="Save and recalculate every rating",
             name="save",
         )

@@ -102,6 +102,7 @@ def rag_policy(request):
             "tolerance_percent": current.tolerance_percent.normalize(),
             "green_band_percent": current.green_band_percent
             and current.green_band_percent.normalize(),
+            "gaps_in_points": current.gaps_in_points,
         }
     outcome = submit_form(
         request,
@@ -109,6 +110,7 @@ def rag_policy(request):
         lambda form: services.policy_set(
             tolerance_percent=form.cleaned_data["tolerance_percent"],
             green_band_percent=form.cleaned_data["green_band_percent"],
+            gaps_in_points=form.cleaned_data["gaps_in_points"],
             actor=request.user,
             version=form.cleaned_data["version"],
             effective_from=form.cleaned_data["effective_from"],

@@ -62,6 +62,12 @@ class RagPolicy(TrackedModel):
         blank=True,
         help_text="The first month it rates (the 1st); empty: every period",
     )
+    gaps_in_points = models.BooleanField(
+        "state percentage indicators' misses in percentage points",
+        default=False,
+        help_text="88% against a 90% target reads “2 percentage points below” rather than "
+        "“2.2% below” (the tolerance is still a share of the target)",
+    )
 
     class Meta:
         verbose_name = "RAG policy"
@@ -83,7 +89,9 @@ class RagPolicy(TrackedModel):
 
     def as_policy(self) -> rag.Policy:
         return rag.Policy(
-            tolerance_percent=self.tolerance_percent, green_band_percent=self.green_band_percent
+            tolerance_percent=self.tolerance_percent,
+            green_band_percent=self.green_band_percent,
+            gaps_in_points=self.gaps_in_points,
         )
 
     @property
@@ -117,6 +125,8 @@ class Unit(models.TextChoices):
     PERCENTAGE = rag.Unit.PERCENTAGE, "Percentage"
     MONEY = rag.Unit.MONEY, "Money (£)"
     DAYS = rag.Unit.DAYS, "Days"
+    SECONDS = rag.Unit.SECONDS, "Seconds"
+    MINUTES = rag.Unit.MINUTES, "Minutes"
     RATE = rag.Unit.RATE, "Rate per N"
 
 
@@ -277,6 +287,12 @@ class IndicatorDefinition(TrackedModel):
     @property
     def fmt(self) -> rag.Format:
         return rag.Format(rag.Unit(self.unit), self.decimal_places, self.rate_per)
+
+    @property
+    def polarity_shown(self) -> str:
+        """What the pages say of polarity: a data-only indicator is not rated, so it has
+        none ("higher is better" would suggest a judgement nobody makes)."""
+        return "Data only: not rated" if self.data_only else self.get_polarity_display()
 
     @property
     def number_kind(self) -> str:

@@ -78,7 +78,13 @@ class Unit(enum.StrEnum):
     PERCENTAGE = "percentage"
     MONEY = "money"
     DAYS = "days"
+    SECONDS = "seconds"
+    MINUTES = "minutes"
     RATE = "rate"
+
+
+# Units written after the number, singular for exactly one: "1 day", "2.5 minutes".
+COUNTED = {Unit.DAYS: "day", Unit.SECONDS: "second", Unit.MINUTES: "minute"}
 
 
 class Aggregation(enum.StrEnum):
@@ -107,6 +113,9 @@ class Policy:
     green_band_percent: Decimal | None = None
     green_band_absolute: Decimal | None = None
     floor: Decimal | None = None
+    # The council states a percentage indicator's miss in percentage points (88% is "2
+    # percentage points below" 90%) rather than as a share of the target ("2.2% below").
+    gaps_in_points: bool = False
     low_target: Decimal | None = None
     strict: bool = False
     amber: AmberRule = AmberRule.TOLERANCE
@@ -146,17 +155,55 @@ class Format:
         if self.unit == Unit.MONEY:
             sign = "-" if number < 0 else ""
             return f"{sign}£{_fixed(abs(number), self.places)}"
-        if self.unit == Unit.DAYS:
-            return f"{text} days"
+        if self.unit in COUNTED:
+            return _counted(text, COUNTED[self.unit])
         if self.unit == Unit.RATE and self.rate_per:
             return f"{text} per {self.rate_per:,}"
         return text
 
     def amount(self, number: Decimal) -> str:
-        """A difference: percentage points for percentages."""
+        """A difference: percentage points for percentages ("1 percentage point")."""
         if self.unit == Unit.PERCENTAGE:
-            return f"{_fixed(number, self.places)} percentage points"
+            return _counted(_fixed(number, self.places), "percentage point")
         return self.value(number)
+
+    def at(self, places: int) -> Format:
+        return replace(self, places=places)
+
+
+def _counted(text: str, noun: str) -> str:
+    """ "1 day", "1.0 day", "2 days", "0.5 days": singular only for exactly one."""
+    return f"{text} {noun}" if Decimal(text.replace(",", "")) == 1 else f"{text} {noun}s"
+
+
+def shown_places(number: Decimal, places: int, *, unlike: Decimal | None = None) -> int:
+    """The decimal places to write `number` with: the indicator's own, or more (up to
+    four) where fewer would hide part of it, or make it look equal to `unlike` (a miss of
+    99.97% must not read as the 100% target)."""
+    number = Decimal(number)
+    for more in range(places, max(places, 4) + 1):
+        written = Decimal(_fixed(number, more).replace(",", ""))
+        exact = unlike is None and written == number
+        apart = unlike is not None and (number == unlike or written != Decimal(unlike))
+        if exact or apart:
+            return more
+    return max(places, 4)
+
+
+def shown_against(value: Decimal, target: Decimal, fmt: Format) -> tuple[str, str]:
+    """A value and its target written side by side, as the explanation writes them: a
+    miss never looks equal to the target, and the target is written as set."""
+    mine, goals = _against(Decimal(value), Decimal(target), fmt)
+    return mine.value(Decimal(value)), goals.value(Decimal(target))
+
+
+def _against(value: Decimal, limit: Decimal, fmt: Format) -> tuple[Format, Format]:
+    """How a value and the target (or floor) it is compared with are written: the limit
+    exactly as set (94.56%, not 94.6%), the value with places enough to differ from it
+    when it does. Returns (value's format, limit's format)."""
+    limit_places = shown_places(limit, fmt.places)
+    value_places = shown_places(value, fmt.places, unlike=limit)
+    return fmt.at(value_places), fmt.at(limit_places)
 
 
 def _fixed(number: Decimal, places: int) -> str:
@@ -166,14 +213,13 @@ def _fixed(number: Decimal, places: int) -> str:
 
 def _percent(number: Decimal, exact_against: Decimal | None = None) -> str:
     """A percentage to one place, with more places where rounding would make it look equal
-    to the limit it is being compared with."""
+    to the limit it is being compared with, or make a miss look like none."""
     for places in (1, 2, 3, 4):
         text = _fixed(number, places)
-        if (
-            exact_against is None
-            or number == exact_against
-            or Decimal(text.replace(",", "")) != exact_against
-        ):
+        written = Decimal(text.replace(",", ""))
+        if number and not written:
+            continue  # a miss never reads as 0.0%
+        if exact_against is None or number == exact_against or written != exact_against:
             return f"{text}%"
     return f"{number.normalize()}%"
 
@@ -225,20 +271,29 @@ def rate(
         return _result(
             Rating.NOT_RATED, "a data-only indicator has no target", "data-only indicator"
         )
+    if value is None and target is not None:
+        goal = fmt.at(shown_places(Decimal(target), fmt.places)).value(Decimal(target))
+        return RagResult(Rating.NO_DATA, f"NO DATA: no value yet (target {goal})", "no value")
     if value is None:
         return _result(Rating.NO_DATA, "no value has been entered for this period", "no value")
     if target is None:
         return _result(Rating.NOT_RATED, "no target is set for this period", "no target")
     value, target = Decimal(value), Decimal(target)
     direction = "below" if polarity == Polarity.HIGHER else "above"
-    shown, goal = fmt.value(value), fmt.value(target)
 
     if policy.floor is not None and not better_or_equal(value, policy.floor, polarity):
+        mine, floors = _against(value, Decimal(policy.floor), fmt)
         return _result(
             Rating.RED,
-            f"{shown} is {direction} the {fmt.value(policy.floor)} floor standard",
+            f"{mine.value(value)} is {direction} the {floors.value(policy.floor)} floor standard",
             "red whatever the tolerance",
         )
+    mine, goals = _against(value, target, fmt)
+    shown, goal = mine.value(value), goals.value(target)
+    # the gap is written to the places of whichever of the two needed more
+    gap = fmt.at(max(mine.places, goals.places))
+    in_points = policy.gaps_in_points and fmt.unit == Unit.PERCENTAGE
+    of_target = " of the target" if in_points else ""
     if policy.strict:
         beaten = "above" if polarity == Polarity.HIGHER else "below"
         if value != target and better_or_equal(value, target, polarity):
@@ -253,15 +308,16 @@ def rate(
     tolerance = _amount(policy.tolerance_absolute, policy.tolerance_percent, target)
 
     def how_far(limit_percent: Decimal | None) -> str:
-        if positive and (policy.tolerance_absolute is None or limit_percent is not None):
+        relative = policy.tolerance_absolute is None or limit_percent is not None
+        if positive and relative and not in_points:
             return _percent(miss / target * HUNDRED, limit_percent)
-        return fmt.amount(miss)
+        return gap.amount(miss)
 
     if band is not None and miss <= band:
         rule = (
             f"green within {fmt.amount(policy.green_band_absolute)}"
             if policy.green_band_absolute is not None
-            else f"green within {_limit(policy.green_band_percent)}"
+            else f"green within {_limit(policy.green_band_percent)}{of_target}"
         )
         far = how_far(policy.green_band_percent if policy.green_band_absolute is None else None)
         return _result(Rating.GREEN, f"{shown} is {far} {direction} the {goal} target", rule)
@@ -276,13 +332,14 @@ def rate(
     if tolerance is None:
         return _result(
             Rating.RED,
-            f"{shown} is {fmt.amount(miss)} {direction} the {goal} target",
+            f"{shown} is {gap.amount(miss)} {direction} the {goal} target",
             "a zero or negative target needs an absolute tolerance; without one any miss is red",
         )
     if policy.tolerance_absolute is not None:
         limit_text, limit_percent = fmt.amount(policy.tolerance_absolute), None
     else:
-        limit_text, limit_percent = _limit(policy.tolerance_percent), policy.tolerance_percent
+        limit_text = f"{_limit(policy.tolerance_percent)}{of_target}"
+        limit_percent = policy.tolerance_percent
     far = how_far(limit_percent)
     sentence = f"{shown} is {far} {direction} the {goal} target"
     if miss <= tolerance:
@@ -458,19 +515,44 @@ def direction_of_travel(
     polarity: Polarity,
     against: str = "the previous period",
     fmt: Format = Format(),
+    measure: str = "",
 ) -> Travel:
     """Whether the indicator got better or worse than `previous` (the previous period, or
     the same period last year), aware of polarity: for lower-is-better a fall is improving.
 
-    The word says better or worse; the arrow says which way the number itself moved."""
+    The word says better or worse; the arrow says which way the number itself moved.
+    `measure` names what is compared when it is not the value itself ("added in the
+    period", for a running total), and the explanation then states both amounts."""
     if current is None or previous is None:
         return Travel("No comparison", "", f"No comparison: no value for {against}")
     current, previous = Decimal(current), Decimal(previous)
+    now = f"{fmt.value(current)} {measure}, " if measure else ""
     if current == previous:
-        return Travel("No change", "→", f"No change: the same as {against} ({fmt.value(previous)})")
+        return Travel(
+            "No change", "→", f"No change: {now}the same as {against} ({fmt.value(previous)})"
+        )
     up = current > previous
     arrow = "↑" if up else "↓"
     improving = up == (polarity == Polarity.HIGHER)
     word = "Improving" if improving else "Worsening"
     moved = "up" if up else "down"
-    return Travel(word, arrow, f"{word}: {moved} from {fmt.value(previous)} in {against}")
+    return Travel(word, arrow, f"{word}: {now}{moved} from {fmt.value(previous)} in {against}")
+
+
+def period_amounts(
+    totals: Sequence[tuple[object, Decimal | None]], *, first_of_year: set
+) -> list[tuple[object, Decimal | None]]:
+    """A running total's amount for each period: the total less the one before it, or the
+    total itself in the first period of a year (the total starts again there). Where either
+    total is missing the amount is unknown (None).
+
+    `totals` is (period, running total) in order; `first_of_year` the periods that start a
+    year."""
+    amounts = []
+    for position, (period, total) in enumerate(totals):
+        if period in first_of_year or total is None:
+            amounts.append((period, total))
+            continue
+        before = totals[position - 1][1] if position else None
+        amounts.append((period, None if before is None else Decimal(total) - Decimal(before)))
+    return amounts

@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from core.periods import months_of
 from core.query import QueryReader
 from planning.choices import grouped_choices, services_by_directorate
 from planning.models import (
@@ -68,8 +69,10 @@ def statuses_for(
     `every` says `definitions` are all the council's, so the reads need no list of ids (a
     list of hundreds of ids costs more to send than the rows it saves).
 
-    Of last year only the month a year before each indicator's latest value is read: that
-    is all the comparison with the same period last year needs."""
+    Of last year only the month a year before each indicator's latest value, and March,
+    February and December are read: all that the comparisons with the same period last
+    year and, early in the year, with the previous period need (March; and a running
+    total's amount in March is March's total less February's, or December's quarterly)."""
     last = previous_year(year)
     ids = [d.pk for d in definitions]
     book = RuleBook.read(None if every else ids)
@@ -89,11 +92,11 @@ def statuses_for(
     wanted = {pk: _year_before(held[-1].month) for pk, held in values.items()}
     if last is not None and wanted:
         theirs = {} if every else {"definition__in": list(wanted)}
-        rows = IndicatorValue.objects.filter(month__in=set(wanted.values()), **theirs).values_list(
-            *STATUS_FIELDS
-        )
+        ends = {last.months[-1], last.months[-2], last.months[-4]}
+        months = set(wanted.values()) | ends
+        rows = IndicatorValue.objects.filter(month__in=months, **theirs).values_list(*STATUS_FIELDS)
         for row in map(ValueRow._make, rows):
-            if wanted.get(row.definition_id) == row.month:
+            if wanted.get(row.definition_id) == row.month or row.month in ends:
                 last_values[row.definition_id].append(row)
     return {
         d.pk: indicator_status(
@@ -196,6 +199,35 @@ class PlanIndicator:
     usage: IndicatorUsage
     status: StoredStatus
     can_enter: bool
+    earlier: list[StoredStatus] = field(default_factory=list)
+
+
+EARLIEST_YEAR = 2000  # as FinancialYear's own constraint
+
+
+def earlier_years(
+    definition_ids: list[int], *, before: FinancialYear, years: int | None = None
+) -> dict[int, list[StoredStatus]]:
+    """Each indicator's position at the end of each earlier year holding a value (the
+    year's outturn, its target and rating, as stored), newest first: `years` of them at
+    most, or all. One query, whatever the number of indicators or years."""
+    first = EARLIEST_YEAR if years is None else max(EARLIEST_YEAR, before.start_year - years)
+    ends = [months_of(start)[-1] for start in range(first, before.start_year)]
+    rows = (
+        IndicatorRating.objects.filter(
+            definition__in=definition_ids,
+            year__start_year__gte=first,
+            year__start_year__lt=before.start_year,
+            month__in=ends,
+            latest_month__isnull=False,
+        )
+        .select_related("year", "definition")
+        .order_by("definition", "-year__start_year")
+    )
+    found: dict[int, list[StoredStatus]] = defaultdict(list)
+    for row in rows:
+        found[row.definition_id].append(stored_status(row.definition, row.year, row))
+    return found
 
 
 def plan_indicators(*, plan: ServicePlan, user) -> list[PlanIndicator]:
@@ -209,8 +241,14 @@ def plan_indicators(*, plan: ServicePlan, user) -> list[PlanIndicator]:
         )
     )
     statuses = stored_statuses([u.definition for u in usages], year=plan.year)
+    earlier = earlier_years([u.definition_id for u in usages], before=plan.year, years=2)
     return [
-        PlanIndicator(u, statuses[u.definition_id], can_enter_values(user, u.definition))
+        PlanIndicator(
+            u,
+            statuses[u.definition_id],
+            can_enter_values(user, u.definition),
+            earlier.get(u.definition_id, []),
+        )
         for u in usages
     ]
 
@@ -473,6 +511,7 @@ class IndicatorPage:
     value_history: list
     usages: list[IndicatorUsage]
     rule_versions: list = field(default_factory=list)  # newest first
+    earlier: list[StoredStatus] = field(default_factory=list)
 
 
 def indicator_page(
@@ -524,6 +563,7 @@ def indicator_page(
             )
         ),
         rule_versions=versions[::-1],
+        earlier=[] if year is None else earlier_years([definition.pk], before=year)[definition.pk],
     )
 
 

@@ -333,6 +333,7 @@ def policy_set(
     actor,
     version: str | None = None,
     effective_from: dt.date | None = None,
+    gaps_in_points: bool = False,
 ) -> RatingsRebuild:
     """Put a new council-wide RAG policy in force from the month `effective_from` on (every
     period when None): for those periods the newest policy is the one in force, earlier
@@ -352,6 +353,7 @@ def policy_set(
         tolerance_percent=tolerance_percent,
         green_band_percent=green_band_percent,
         effective_from=effective_from and periods.month_start(effective_from),
+        gaps_in_points=gaps_in_points,
     )
     save_with_history(policy, actor=actor, reason="Council RAG policy changed", first_wins=False)
     job = RatingsRebuild.objects.create(

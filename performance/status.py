@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
+from core.periods import add_months
 from planning.models import FinancialYear
 
 from . import rag
@@ -106,6 +107,7 @@ def indicator_status(
     annual = None if definition.data_only or target is None else target.value
     profile = target.profile_values if target and not definition.data_only else None
     own = _by_month(values)
+    last_by_month = _by_month(last_year_values)
     taking = definition.months_taking_values
     periods_in_year = len(taking)
 
@@ -152,6 +154,9 @@ def indicator_status(
                 aggregation=aggregation,
                 periods_in_year=periods_in_year,
             )
+    elif annual is not None:
+        # nothing entered yet: the year's target is what the indicator is aiming for
+        target_to_date = annual
     rules = rules_for(latest.month if latest else None)
     previous = None
     if latest is not None:
@@ -176,8 +181,10 @@ def indicator_status(
         value_to_date=value_to_date,
         target_to_date=target_to_date,
         rating=rating,
-        travel_previous=_travel_previous(latest, months, polarity, fmt),
-        travel_last_year=_travel_last_year(latest, _by_month(last_year_values), polarity, fmt),
+        travel_previous=_travel_previous(
+            latest, months, last_by_month, taking, aggregation, polarity, fmt
+        ),
+        travel_last_year=_travel_last_year(latest, last_by_month, polarity, fmt),
     )
 
 
@@ -198,19 +205,44 @@ def _periods(profile: list | None, taking: tuple[int, ...]) -> list | None:
     return [profile[index] for index in taking]
 
 
-def _travel_previous(latest, months, polarity, fmt) -> rag.Travel:
+def _travel_previous(latest, months, last_year, taking, aggregation, polarity, fmt) -> rag.Travel:
+    """The latest value against the period before it of the same frequency: in April (or
+    the June quarter, or an annual value) that is March of the previous year. A running
+    total (cumulative) is compared like with like: the amount added in each period."""
     if latest is None:
         return rag.direction_of_travel(current=None, previous=None, polarity=polarity)
-    before = [cell for cell in months[: latest.index] if cell.takes_value]
-    previous = before[-1] if before else None
-    label = f"{previous.month:%B %Y}" if previous else "the previous period"
+    earlier = [
+        (month, row.value if row else None)
+        for month, row in ((m, last_year.get(m)) for m in _last_year_months(months, taking))
+    ]
+    # the latest value itself, even in a month its frequency no longer takes (a monthly
+    # indicator made quarterly keeps the values it had)
+    this_year = [(cell.month, cell.value) for cell in months[: latest.index] if cell.takes_value]
+    periods = [*earlier, *this_year, (latest.month, latest.value)]
+    if aggregation == rag.Aggregation.CUMULATIVE:
+        periods = rag.period_amounts(periods, first_of_year=_first_months(months, taking))
+    (previous_month, previous), current = periods[-2], periods[-1][1]
     return rag.direction_of_travel(
-        current=latest.value,
-        previous=previous.value if previous else None,
+        current=current,
+        previous=previous,
         polarity=polarity,
-        against=label,
+        against=f"{previous_month:%B %Y}",
         fmt=fmt,
+        measure="added in the period" if aggregation == rag.Aggregation.CUMULATIVE else "",
     )
+
+
+def _last_year_months(months: list[MonthCell], taking: tuple[int, ...]) -> list[dt.date]:
+    """Last year's months taking a value, in order (the comparison reaches back to them)."""
+    april = months[0].month
+    return [add_months(april.replace(year=april.year - 1), index) for index in taking]
+
+
+def _first_months(months: list[MonthCell], taking: tuple[int, ...]) -> set[dt.date]:
+    """The first month taking a value in this year and in the last (a running total starts
+    again there)."""
+    first = months[taking[0]].month
+    return {first, first.replace(year=first.year - 1)}
 
 
 def _travel_last_year(latest, last_year, polarity, fmt) -> rag.Travel:

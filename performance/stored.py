@@ -368,6 +368,14 @@ class StoredStatus:
     def show(self, number: Decimal | None) -> str:
         return "" if number is None else self.fmt.value(number)
 
+    @property
+    def to_date_shown(self) -> tuple[str, str] | None:
+        """The year-to-date value and target as the explanation writes them (None unless
+        both are held)."""
+        if self.value_to_date is None or self.target_to_date is None:
+            return None
+        return rag.shown_against(self.value_to_date, self.target_to_date, self.fmt)
+
 
 def stored_status(
     definition: IndicatorDefinition, year: FinancialYear, row: IndicatorRating | None

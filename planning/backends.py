@@ -29,12 +29,9 @@ class PersonBackend(ModelBackend):
         their Django permissions: from the shared cache while nothing about them has
         changed (planning/person_cache.py), otherwise in one statement (two if they hold
         any Django permission)."""
-        stamps, copy = person_cache.person_read(person_id=user_id)
+        stamps, copy = self.person_kept(user_id)
         if copy is None:
-            copy = self._person_copy(user_id)
-            if copy is None:
-                return None
-            person_cache.person_keep(person_id=user_id, stamps=stamps, copy=copy)
+            return None
         values, roles, permissions = copy
         person = Person.from_db(connection.alias, _person_attnames(), list(values))
         if not self.user_can_authenticate(person):
@@ -48,6 +45,16 @@ class PersonBackend(ModelBackend):
             if not permissions:
                 person._user_perm_cache = person._group_perm_cache = set()
         return person
+
+    def person_kept(self, user_id) -> tuple[tuple | None, tuple | None]:
+        """(the stamps, the person's copy): the kept copy while it is current, otherwise
+        read from the database and kept (None: no such person)."""
+        stamps, copy = person_cache.person_read(person_id=user_id)
+        if copy is None:
+            copy = self._person_copy(user_id)
+            if copy is not None:
+                person_cache.person_keep(person_id=user_id, stamps=stamps, copy=copy)
+        return stamps, copy
 
     def _person_copy(self, user_id) -> tuple | None:
         """(the person's column values, their role rows, their Django permissions or None

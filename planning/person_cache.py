@@ -107,6 +107,7 @@ def connect_receivers() -> None:
     """Every change to a person, their roles, groups and permissions, through a form, the
     admin or a service, replaces a stamp (planning's AppConfig.ready calls this once)."""
     from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.signals import user_logged_in
     from django.db.models import signals
 
     from planning.models import Person, RoleAssignment
@@ -143,3 +144,14 @@ def connect_receivers() -> None:
     signals.m2m_changed.connect(
         on_everyone, sender=Group.permissions.through, weak=False, dispatch_uid="pc-group-perms"
     )
+    user_logged_in.connect(on_signed_in, weak=False, dispatch_uid="pc-signed-in")
+
+
+def on_signed_in(sender, request, user, **kwargs):
+    """Keep the person's copy as they sign in (after Django has noted the sign-in on them),
+    so their first page reads it from the cache like every later one."""
+    if not settings.SIGNED_IN_CACHE:
+        return
+    from planning.backends import PersonBackend
+
+    PersonBackend().person_kept(user.pk)

@@ -15,14 +15,25 @@ hypothesis_settings.load_profile("golden-thread")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Tests that count a page's queries measure drawing the page, so the page cache is off for
+# them (a kept page runs none): those asking for a counting fixture, and every test in a
+# module that counts with Django's CaptureQueriesContext.
+COUNTING = {"django_assert_num_queries", "django_assert_max_num_queries"}
+
+
+def counts_queries(request) -> bool:
+    module = getattr(request, "module", None)
+    return bool(COUNTING & set(request.fixturenames)) or hasattr(module, "CaptureQueriesContext")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, request):
     """Tests serve static files from the finders (no collectstatic manifest needed) and
     hash passwords quickly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages are served from the cache as on a council's server (core/pagecache.py): one
-    # process, so its own memory is shared enough.
-    settings.PAGE_CACHE = True
+    # process, so its own memory is shared enough. Not where a test counts queries.
+    settings.PAGE_CACHE = not counts_queries(request)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -32,11 +43,11 @@ def _test_settings(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with nothing cached (kept pages included: core/pagecache.py)."""
-    from django.core.cache import cache
+    from tests.caching import cache_empty
 
-    cache.clear()
+    cache_empty()
     yield
-    cache.clear()
+    cache_empty()
 
 
 @pytest.fixture

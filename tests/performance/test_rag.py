@@ -18,6 +18,7 @@ from performance.rag import (
     direction_of_travel,
     period_target,
     rate,
+    shown_places,
     target_to_date,
 )
 
@@ -136,6 +137,10 @@ def test_the_design_example_is_amber_with_its_explanation():
         ),
         (
             {"value": None, "target": D(90), "polarity": HI},
+            "NO DATA: no value yet (target 90.0%)",
+        ),
+        (
+            {"value": None, "target": None, "polarity": HI},
             "NO DATA: no value has been entered for this period (no value)",
         ),
         (
@@ -379,3 +384,124 @@ def test_combined_value_lies_within_what_was_entered_except_sums(values, aggrega
         assert result is None
     elif aggregation != Aggregation.SUM:
         assert min(present) <= result <= max(present)
+
+
+# --- explanations that read right (issue 15) ---------------------------------------
+
+PCT0 = Format(Unit.PERCENTAGE, 0)
+IN_POINTS = Policy(gaps_in_points=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fmt", "explanation"),
+    [
+        # a miss never reads as equal to the target: more places where rounding would hide it
+        (
+            {"value": D("99.7"), "target": D(100), "policy": IN_POINTS},
+            PCT0,
+            "AMBER: 99.7% is 0.3 percentage points below the 100% target "
+            "(amber within 10% of the target)",
+        ),
+        (
+            {"value": D("99.7"), "target": D(100)},
+            PCT0,
+            "AMBER: 99.7% is 0.3% below the 100% target (amber within 10%)",
+        ),
+        (
+            {"value": D("99.97"), "target": D(100)},
+            PCT,
+            "AMBER: 99.97% is 0.03% below the 100.0% target (amber within 10%)",
+        ),
+        # the target as set, not rounded, so the gap agrees with it
+        (
+            {"value": D(90), "target": D("94.56"), "policy": IN_POINTS},
+            PCT,
+            "AMBER: 90.0% is 4.56 percentage points below the 94.56% target "
+            "(amber within 10% of the target)",
+        ),
+        # singular and plural
+        (
+            {"value": D(89), "target": D(90), "policy": IN_POINTS},
+            PCT0,
+            "AMBER: 89% is 1 percentage point below the 90% target "
+            "(amber within 10% of the target)",
+        ),
+        (
+            {"value": D(88), "target": D(90), "policy": IN_POINTS},
+            PCT0,
+            "AMBER: 88% is 2 percentage points below the 90% target "
+            "(amber within 10% of the target)",
+        ),
+        (
+            {"value": D(89), "target": D(90), "policy": Policy(tolerance_absolute=D(1))},
+            PCT0,
+            "AMBER: 89% is 1 percentage point below the 90% target "
+            "(amber within 1 percentage point)",
+        ),
+        # points are a setting: a percentage's miss as a share of the target otherwise
+        (
+            {"value": D(88), "target": D(90)},
+            PCT0,
+            "AMBER: 88% is 2.2% below the 90% target (amber within 10%)",
+        ),
+        # a floor is written with places enough to show the value is below it
+        (
+            {"value": D("69.96"), "target": D(90), "policy": Policy(floor=D(70))},
+            PCT,
+            "RED: 69.96% is below the 70.0% floor standard (red whatever the tolerance)",
+        ),
+        # seconds and minutes, lower is better
+        (
+            {"value": D(21), "target": D(20), "polarity": LO},
+            Format(Unit.SECONDS, 0),
+            "AMBER: 21 seconds is 5.0% above the 20 seconds target (amber within 10%)",
+        ),
+        (
+            {"value": D(1), "target": D("1.5"), "polarity": LO},
+            Format(Unit.MINUTES, 0),
+            "GREEN: 1 minute meets the 1.5 minutes target (target met)",
+        ),
+        (
+            {
+                "value": D(12),
+                "target": D(10),
+                "polarity": LO,
+                "policy": policy(tolerance_absolute=3),
+            },
+            Format(Unit.DAYS, 0),
+            "AMBER: 12 days is 2 days above the 10 days target (amber within 3 days)",
+        ),
+        (
+            {
+                "value": D(11),
+                "target": D(10),
+                "polarity": LO,
+                "policy": policy(tolerance_absolute=3),
+            },
+            Format(Unit.DAYS, 0),
+            "AMBER: 11 days is 1 day above the 10 days target (amber within 3 days)",
+        ),
+        # no value yet, but a target: say what it is
+        ({"value": None, "target": D(95)}, PCT0, "NO DATA: no value yet (target 95%)"),
+        ({"value": None, "target": D("94.5")}, PCT0, "NO DATA: no value yet (target 94.5%)"),
+    ],
+)
+def test_explanations_read_right(kwargs, fmt, explanation):
+    result = rate(fmt=fmt, **({"polarity": HI} | kwargs))
+    assert result.explanation == explanation
+
+
+@pytest.mark.parametrize(
+    ("number", "places", "unlike", "expected"),
+    [
+        (D("99.7"), 0, D(100), 1),
+        (D("99.97"), 1, D(100), 2),
+        (D("99.99999"), 1, D(100), 4),  # four places at most
+        (D(100), 0, D(100), 0),
+        (D("94.56"), 1, None, 2),
+        (D("94.5"), 1, None, 1),
+        (D(90), 1, None, 1),
+    ],
+)
+def test_places_enough_to_show_a_number_apart(number, places, unlike, expected):
+    assert shown_places(number, places, unlike=unlike) == expected

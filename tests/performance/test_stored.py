@@ -306,3 +306,25 @@ def test_the_indicator_list_links_to_the_policy_page_for_those_who_may_change_it
 ):
     page = client_for(persona).get(reverse("performance:indicator-list")).content.decode()
     assert (f'href="{POLICY_URL}"' in page) is shown
+
+
+def test_the_council_states_percentage_misses_in_points_and_every_rating_says_so(
+    client_for, world, perf, django_capture_on_commit_callbacks
+):
+    IndicatorValue.objects.create(definition=perf.percent, month=D(2026, 4, 1), value=Decimal(88))
+    ratings_rebuild()
+    client = client_for("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(POLICY_URL, policy_data(gaps_in_points="on"))
+    assert response.status_code == 302
+    assert RagPolicy.objects.order_by("-pk").first().gaps_in_points
+    body = client_for("head").get(
+        reverse("performance:plan-indicators", args=[world.service_plan.pk])
+    )
+    assert (
+        "AMBER: 88.0% is 2.0 percentage points below the 90.0% target "
+        "(amber within 10% of the target)"
+    ) in body.content.decode()
+    page = client_for("admin").get(POLICY_URL).content.decode()
+    assert "misses stated in percentage points" in page
+    assert "checked" in page.split('name="gaps_in_points"')[1].split(">")[0]

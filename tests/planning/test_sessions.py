@@ -97,9 +97,9 @@ def test_a_signed_in_page_reads_no_session_from_the_database_while_the_cache_has
 
 
 def test_a_session_the_cache_has_lost_is_read_from_the_database(signed_in):
-    from django.core.cache import cache
+    from tests.caching import cache_empty
 
-    cache.clear()
+    cache_empty()
     response = signed_in.get(reverse("planning:accessibility"))
     assert "Sign out" in response.content.decode()
 
