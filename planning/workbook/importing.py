@@ -148,7 +148,7 @@ class Cells:
             if heading in self.headings
             else f"column {heading}"
         )
-        self.row.errors.append(f"{where.capitalize()}: {message}")
+        self.row.errors.append(f"{where[0].upper()}{where[1:]}: {message}")
 
     def read(self, heading: str, parse, **kwargs):
         try:
