@@ -567,6 +567,7 @@ def _check_milestones(sheet: dict, lookups: Lookups, sheets: dict) -> list[Check
             changes = [
                 word
                 for word, held, given in (
+                    ("milestone", existing.title.strip(), title),
                     ("due date", existing.due_date, due),
                     ("done", existing.done, done),
                 )

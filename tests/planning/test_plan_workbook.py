@@ -294,3 +294,93 @@ def test_a_file_that_is_not_a_workbook_is_refused_on_the_page(client_for, plan):
     response = client.post(reverse("planning:plan-import", args=[plan.pk]), {"file": upload})
     assert response.status_code == 400
     assert "not a readable Excel workbook" in response.content.decode()
+
+
+def self_assessment_workbook(rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Self-assessment"
+    sheet.append(["Theme", "Narrative"])
+    for row in rows:
+        sheet.append(row)
+    return saved(book)
+
+
+def test_self_assessment_rows_are_matched_by_theme_and_imported(world, plan):
+    content = self_assessment_workbook(
+        [
+            ["Leadership and governance", "Clear\nand kept"],
+            ["performance", "We know from the survey"],
+            ["Culture and challenge", ""],
+        ]
+    )
+    result = check(plan, content, "sa.xlsx")
+    assert [(r.number, r.outcome) for r in result.rows] == [
+        (2, "No change"),
+        (3, "Will be added"),
+        (4, "No change"),
+    ]
+    plan_import_save(plan=plan, entries=result.entries, actor=world.people["head"], source="sa")
+    entry = SelfAssessmentEntry.objects.get(plan=plan, theme="performance")
+    assert entry.narrative == "We know from the survey"
+
+
+def test_an_unknown_or_repeated_theme_is_a_problem(world, plan):
+    content = self_assessment_workbook(
+        [["Vision", "x"], ["Leadership and governance", "a"], ["leadership", "b"]]
+    )
+    assert check(plan, content).problems == [
+        "Self-assessment, row 2: Column A (theme): “Vision” is not one of this plan's themes: "
+        "use one of Leadership and governance; Performance and outcomes; Commissioning and "
+        "quality; National priorities and partnerships; Resource and workforce management; "
+        "Culture and challenge",
+        "Self-assessment, row 4: Column A (theme): Leadership and governance is on an earlier "
+        "row too: keep one row",
+    ]
+
+
+def test_a_self_assessment_sheet_saved_as_csv_in_windows_1252_imports(world, plan):
+    content = "Theme,Narrative\nPerformance and outcomes,Café costs £5\n".encode("cp1252")
+    result = check(plan, content, "Self-assessment.csv")
+    assert result.problems == []
+    assert result.entries[0].narrative == "Café costs £5"
+
+
+def test_checking_takes_the_same_queries_whatever_the_workbooks_size(world, plan):
+    def rows(n):
+        return [
+            [
+                f"Action {i}",
+                f"R{i}",
+                "Greener parks",
+                "31/03/2027",
+                "Delivery plan activity",
+                world.activity.ref,
+                "head",
+            ]
+            for i in range(n)
+        ]
+
+    small_data = read_workbook("a.xlsx", council_workbook(world, rows=rows(2), milestones=[]))
+    large_data = read_workbook("a.xlsx", council_workbook(world, rows=rows(40), milestones=[]))
+    with CaptureQueriesContext(connection) as small:
+        plan_import_check(plan=plan, data=small_data)
+    with CaptureQueriesContext(connection) as large:
+        plan_import_check(plan=plan, data=large_data)
+    assert len(large) == len(small)
+
+
+def test_someone_saving_an_action_after_the_check_stops_the_import(client_for, world, plan):
+    client = client_for("head")
+    url = reverse("planning:plan-import", args=[plan.pk])
+    upload = io.BytesIO(
+        council_workbook(world, rows=[["Renamed", world.action.ref, "", "", "", "", ""]])
+    )
+    upload.name = "parks.xlsx"
+    assert client.post(url, {"file": upload}).status_code == 200
+    action = ServiceAction.objects.get(pk=world.action.pk)
+    action.title = "Changed meanwhile"
+    action.save()
+    response = client.post(url, {"action": "save"})
+    assert response.status_code == 409
+    assert ServiceAction.objects.get(pk=world.action.pk).title == "Changed meanwhile"
