@@ -26,7 +26,7 @@ from .delivery import section_context
 @login_required
 def plan_workbook_download(request, pk: int):
     plan = get_plan_for_user(request.user, "service", pk)
-    response = HttpResponse(plan_workbook(plan), content_type=XLSX)
+    response = HttpResponse(plan_workbook(plan, user=request.user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{workbook_filename(plan)}"'
     return response
 

@@ -30,10 +30,11 @@ from planning.models.sections import THEME_TITLES
 from .layout import (
     ABOUT,
     DELIVERY,
-    LAYOUTS,
     MILESTONES,
+    OTHER_SHEETS,
     SELF_ASSESSMENT,
     SERVES_LEVELS,
+    all_layouts,
     person_label,
 )
 
@@ -49,12 +50,14 @@ def workbook_filename(plan: ServicePlan) -> str:
     return f"{plan.service.code}-business-plan-{plan.year.start_year}.xlsx"
 
 
-def plan_workbook(plan: ServicePlan) -> bytes:
-    """The plan as an .xlsx file."""
+def plan_workbook(plan: ServicePlan, *, user=None) -> bytes:
+    """The plan as an .xlsx file; the other apps' sheets hold what `user` may read."""
     rows = plan_rows(plan)
+    for name, other in OTHER_SHEETS.items():
+        rows[name] = other.rows(plan, user) if user is not None else []
     book = Workbook()
     book.remove(book.active)
-    for layout in LAYOUTS:
+    for layout in all_layouts():
         _sheet(book.create_sheet(layout.name), layout, rows[layout.name])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -9,6 +9,7 @@ for reading and kept by the plan's own pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 ABOUT = "About"
@@ -47,36 +48,6 @@ LAYOUTS: tuple[SheetLayout, ...] = (
         SELF_ASSESSMENT,
         (Column("Theme", 40), Column("Prompts", 60), Column("Narrative", 80)),
         required=("theme", "narrative"),
-    ),
-    SheetLayout(
-        DELIVERY,
-        (
-            Column("Reference", 12),
-            Column("Action", 40),
-            Column("Description", 50),
-            Column("Impact sought", 30),
-            Column("Lead officer", 28),
-            Column("Start date", 14, "date"),
-            Column("Original due date", 14, "date"),
-            Column("Revised due date", 14, "date"),
-            Column("Reason for the revised due date", 40),
-            Column("Programme reference", 16),
-            Column("In the council's Delivery Plan", 14, "yes_no"),
-            Column("Serves level", 24),
-            Column("Serves reference", 14),
-            Column("Latest RAG", 16),
-        ),
-        required=("reference", "action"),
-    ),
-    SheetLayout(
-        MILESTONES,
-        (
-            Column("Action reference", 14),
-            Column("Milestone", 50),
-            Column("Due date", 14, "date"),
-            Column("Done", 10, "yes_no"),
-        ),
-        required=("action reference", "milestone", "due date"),
     ),
     SheetLayout(
         "Budget",
@@ -120,6 +91,36 @@ LAYOUTS: tuple[SheetLayout, ...] = (
         ),
     ),
     SheetLayout(
+        DELIVERY,
+        (
+            Column("Reference", 12),
+            Column("Action", 40),
+            Column("Description", 50),
+            Column("Impact sought", 30),
+            Column("Lead officer", 28),
+            Column("Start date", 14, "date"),
+            Column("Original due date", 14, "date"),
+            Column("Revised due date", 14, "date"),
+            Column("Reason for the revised due date", 40),
+            Column("Programme reference", 16),
+            Column("In the council's Delivery Plan", 14, "yes_no"),
+            Column("Serves level", 24),
+            Column("Serves reference", 14),
+            Column("Latest RAG", 16),
+        ),
+        required=("reference", "action"),
+    ),
+    SheetLayout(
+        MILESTONES,
+        (
+            Column("Action reference", 14),
+            Column("Milestone", 50),
+            Column("Due date", 14, "date"),
+            Column("Done", 10, "yes_no"),
+        ),
+        required=("action reference", "milestone", "due date"),
+    ),
+    SheetLayout(
         "Commitments",
         (
             Column("Source", 30),
@@ -151,6 +152,36 @@ LAYOUTS: tuple[SheetLayout, ...] = (
     ),
 )
 BY_NAME = {layout.name: layout for layout in LAYOUTS}
+OTHER_APPS_BEFORE = "Commitments"
+
+
+@dataclass(frozen=True)
+class OtherSheet:
+    """A sheet another app adds to the workbook (indicators, risks, recommendations): its
+    layout and `rows(plan, user)`, the rows that person may read, in a fixed number of
+    queries. Planning imports none of those apps: they register here when they load."""
+
+    layout: SheetLayout
+    rows: Callable
+    order: int
+
+
+OTHER_SHEETS: dict[str, OtherSheet] = {}
+
+
+def sheet_register(*, layout: SheetLayout, rows: Callable, order: int) -> None:
+    """Add another app's sheet, placed by `order` before the Commitments sheet."""
+    OTHER_SHEETS[layout.name] = OtherSheet(layout, rows, order)
+
+
+def all_layouts() -> list[SheetLayout]:
+    """Every sheet of the workbook, in order: planning's sections with the other apps'
+    sheets before the commitments."""
+    others = [sheet.layout for sheet in sorted(OTHER_SHEETS.values(), key=lambda s: s.order)]
+    at = next(n for n, layout in enumerate(LAYOUTS) if layout.name == OTHER_APPS_BEFORE)
+    return [*LAYOUTS[:at], *others, *LAYOUTS[at:]]
+
+
 IMPORTED = (ABOUT, SELF_ASSESSMENT, DELIVERY, MILESTONES)
 
 
