@@ -385,3 +385,33 @@ def test_someone_saving_an_action_after_the_check_stops_the_import(client_for, w
     response = client.post(url, {"action": "save"})
     assert response.status_code == 409
     assert ServiceAction.objects.get(pk=world.action.pk).title == "Changed meanwhile"
+
+
+def sheet_rows(content: bytes, name: str) -> list[dict]:
+    sheet = load_workbook(io.BytesIO(content))[name]
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_indicators_risks_and_recommendations_are_in_the_workbook_for_those_who_read_them(
+    client_for, world, plan
+):
+    from tests.audit.world import build_audit_world
+    from tests.performance.world import build_performance
+    from tests.risk.world import build_risk_world
+
+    build_performance(world)
+    build_risk_world(world)
+    build_audit_world(world)
+    url = reverse("planning:plan-workbook", args=[plan.pk])
+    content = client_for("head").get(url).content
+    indicators = sheet_rows(content, "Indicators")
+    assert [row["Reference"] for row in indicators] == ["PK-01", "PK-02", "PK-03", "CP-01"]
+    assert indicators[0]["Annual target"] == 90
+    assert indicators[0]["Serves level"] == "Service action"
+    risks = sheet_rows(content, "Risks")
+    assert [row["Reference"] for row in risks] == ["PK-01", "PK-02"]
+    assert risks[1]["Current likelihood"] == 4
+    recommendations = sheet_rows(content, "Audit recommendations")
+    assert [row["Reference"] for row in recommendations] == ["GM-1"]
+    assert recommendations[0]["Recommendation"] == "Retender the mowing contract"
