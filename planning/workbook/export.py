@@ -100,7 +100,7 @@ def plan_rows(plan: ServicePlan) -> dict[str, list[list]]:
         SELF_ASSESSMENT: _self_assessment(plan),
         DELIVERY: [_action_row(action) for action in actions],
         MILESTONES: [
-            [action.ref, m.title, m.due_date, m.done]
+            [action.ref, action.title, m.title, m.due_date, m.done]
             for action in actions
             for m in action.milestones.all()
         ],

@@ -186,6 +186,7 @@ class Lookups:
 
     plan: ServicePlan
     actions: dict[str, ServiceAction]
+    untitled: dict[str, list[ServiceAction]]
     impacts: dict[str, Impact]
     entries: dict[str, SelfAssessmentEntry]
     targets: dict[str, dict[str, object]]
@@ -193,16 +194,20 @@ class Lookups:
 
     @classmethod
     def of(cls, plan: ServicePlan, data: dict) -> Lookups:
-        actions = {
-            a.ref.lower(): a
-            for a in ServiceAction.objects.filter(plan=plan)
+        actions, untitled = {}, {}
+        for a in (
+            ServiceAction.objects.filter(plan=plan)
             .select_related("impact")
             .prefetch_related("milestones")
-            if a.ref
-        }
+        ):
+            if a.ref:
+                actions[a.ref.lower()] = a
+            else:
+                untitled.setdefault(a.title.strip().lower(), []).append(a)
         return cls(
             plan=plan,
             actions=actions,
+            untitled=untitled,
             impacts={i.title.strip().lower(): i for i in Impact.objects.filter(plan=plan)},
             entries={e.theme: e for e in SelfAssessmentEntry.objects.filter(plan=plan)},
             targets=_targets(plan),
@@ -353,6 +358,7 @@ class ActionChange:
 
 @dataclass
 class MilestoneChange:
+    action: ServiceAction | None
     action_ref: str
     title: str
     due_date: dt.date
@@ -388,17 +394,22 @@ FIELD_WORDS = {
 
 def _check_actions(sheet: dict, lookups: Lookups, sheets: dict) -> list[CheckedRow]:
     refs = Counter(cells.get("reference", "").strip().lower() for _, cells, _ in sheet["rows"])
-    return [_check_action(row, cells, lookups, refs) for row, cells in _rows(sheet, DELIVERY)]
+    used: set[int] = set()
+    return [_check_action(row, cells, lookups, refs, used) for row, cells in _rows(sheet, DELIVERY)]
 
 
-def _check_action(row: CheckedRow, cells: Cells, lookups: Lookups, refs: Counter) -> CheckedRow:
+def _check_action(
+    row: CheckedRow, cells: Cells, lookups: Lookups, refs: Counter, used: set[int]
+) -> CheckedRow:
     ref = cells.text("reference")
     row.detail = f"{ref} {cells.text('action')}".strip()
+    existing = lookups.actions.get(ref.lower()) if ref else None
     if not ref:
-        cells.problem("reference", "Enter the action's reference: actions are matched by it")
+        existing = _without_reference(cells.text("action"), lookups, used)
+        if existing is None:
+            cells.problem("reference", "Enter the action's reference: actions are matched by it")
     elif refs[ref.lower()] > 1:
         cells.problem("reference", f"{ref} is on more than one row: each action has its own")
-    existing = lookups.actions.get(ref.lower())
     values = _action_values(cells, existing)
     if not values.get("title"):
         cells.problem("action", "Enter the action")
@@ -415,6 +426,16 @@ def _check_action(row: CheckedRow, cells: Cells, lookups: Lookups, refs: Counter
         row.outcome += f" (adds the impact sought “{impact_title}”)"
     row.entry = ActionChange(ref, values, impact_title, serves, existing)
     return row
+
+
+def _without_reference(title: str, lookups: Lookups, used: set[int]):
+    """An action the plan holds without a reference is matched by its title, when exactly
+    one such action has it (a row for a new action needs a reference)."""
+    found = [a for a in lookups.untitled.get(title.lower(), []) if a.pk not in used]
+    if len(lookups.untitled.get(title.lower(), [])) != 1 or not found:
+        return None
+    used.add(found[0].pk)
+    return found[0]
 
 
 def _action_values(cells: Cells, existing) -> dict:
@@ -538,9 +559,9 @@ def _check_milestones(sheet: dict, lookups: Lookups, sheets: dict) -> list[Check
     rows = []
     for row, cells in _rows(sheet, MILESTONES):
         ref, title = cells.text("action reference"), cells.text("milestone")
-        row.detail = f"{ref}: {title}"
-        action = lookups.actions.get(ref.lower())
-        if not ref:
+        row.detail = f"{ref or cells.text('action')}: {title}"
+        action = lookups.actions.get(ref.lower()) if ref else _untitled(cells, lookups)
+        if not ref and action is None:
             cells.problem("action reference", "Enter the reference of the milestone's action")
         elif action is None and ref.lower() not in in_file:
             cells.problem(
@@ -574,9 +595,15 @@ def _check_milestones(sheet: dict, lookups: Lookups, sheets: dict) -> list[Check
                 if held != given
             ]
         _outcome(row, existing, changes)
-        row.entry = MilestoneChange(ref, title, due, done, existing)
+        row.entry = MilestoneChange(action, ref, title, due, done, existing)
         rows.append(row)
     return rows
+
+
+def _untitled(cells: Cells, lookups: Lookups):
+    """The action without a reference the row names by title (the Action column)."""
+    found = lookups.untitled.get(cells.text("action").lower(), [])
+    return found[0] if len(found) == 1 else None
 
 
 def _milestone_match(action, title: str, used: set[int]):
@@ -610,9 +637,11 @@ def plan_import_save(*, plan: ServicePlan, entries: list, actor, source: str) ->
             if entry.existing is None:
                 order += 1
             record = _action_apply(plan, entry, impacts, order, actor, reason)
-            actions[entry.ref.lower()] = record
+            if entry.ref:
+                actions[entry.ref.lower()] = record
         else:
-            record = entry.existing or Milestone(action=actions[entry.action_ref.lower()])
+            action = entry.action or actions[entry.action_ref.lower()]
+            record = entry.existing or Milestone(action=action)
             record.title, record.due_date, record.done = entry.title, entry.due_date, entry.done
             save_with_history(record, actor=actor, reason=reason)
         saved += 1

@@ -114,6 +114,7 @@ LAYOUTS: tuple[SheetLayout, ...] = (
         MILESTONES,
         (
             Column("Action reference", 14),
+            Column("Action", 40),
             Column("Milestone", 50),
             Column("Due date", 14, "date"),
             Column("Done", 10, "yes_no"),

@@ -53,7 +53,7 @@ def test_the_workbook_has_a_sheet_for_each_section_with_real_dates(plan):
     assert row["Original due date"] == dt.datetime(2027, 3, 31)
     assert row["Serves level"] == "Directorate priority"
     assert row["Lead officer"].endswith("(head)")
-    assert book["Milestones"]["B2"].value == "Order trees"
+    assert book["Milestones"]["C2"].value == "Order trees"
 
 
 def test_text_that_looks_like_a_formula_is_exported_as_text(plan):
@@ -415,3 +415,21 @@ def test_indicators_risks_and_recommendations_are_in_the_workbook_for_those_who_
     recommendations = sheet_rows(content, "Audit recommendations")
     assert [row["Reference"] for row in recommendations] == ["GM-1"]
     assert recommendations[0]["Recommendation"] == "Retender the mowing contract"
+
+
+def test_an_action_without_a_reference_round_trips_matched_by_its_title(world, plan):
+    action = ServiceAction.objects.create(plan=plan, title="Tidy the bandstand")
+    Milestone.objects.create(action=action, title="Paint it", due_date=D(2026, 8, 1))
+    content = plan_workbook(plan)
+    result = check(plan, content)
+    assert result.problems == []
+    assert result.changes == 0
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Milestones"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 3).value == "Paint it")
+    assert sheet.cell(row, 1).value is None  # no reference: the Action column names it
+    sheet.cell(row, 5).value = "Yes"  # the bandstand's milestone, done
+    result = check(plan, saved(book))
+    assert [r.outcome for r in result.rows if r.changed] == ["Will change: done"]
+    plan_import_save(plan=plan, entries=result.entries, actor=world.people["head"], source="x")
+    assert Milestone.objects.get(action=action).done is True
