@@ -2,9 +2,10 @@
 
 The rules, in council terms:
 
-- The sheets read back are About, Self-assessment, Delivery plan and Milestones (layout.IMPORTED);
-  the rest of the workbook is for reading. A workbook need not hold every one of them: a
-  sheet that is absent leaves that part of the plan as it is. Hidden sheets are not read.
+- The sheets read back are About, Self-assessment, Budget, Delivery plan, Milestones,
+  Policies and Contracts (layout.IMPORTED; the registers' rules are in .registers); the rest
+  of the workbook is for reading. A workbook need not hold every one of them: a sheet that
+  is absent leaves that part of the plan as it is. Hidden sheets are not read.
 - Checking writes nothing: every row of every sheet read gets what importing it would do —
   added, changed (naming the fields) or left as it is — or its problems, each named by sheet,
   row and column. Rows of the plan that the workbook does not mention are left as they are:
@@ -61,6 +62,7 @@ from planning.models import (
 )
 from planning.services.delivery import plan_touch, reason_for
 
+from . import registers
 from .layout import ABOUT, DELIVERY, IMPORTED, MILESTONES, SELF_ASSESSMENT, SERVES_LEVELS, templates
 
 ADDED, LEFT = "Will be added", "No change"
@@ -191,6 +193,7 @@ class Lookups:
     entries: dict[str, SelfAssessmentEntry]
     targets: dict[str, dict[str, object]]
     people: dict[str, Person]
+    registers: dict[str, list]
 
     @classmethod
     def of(cls, plan: ServicePlan, data: dict) -> Lookups:
@@ -212,6 +215,7 @@ class Lookups:
             entries={e.theme: e for e in SelfAssessmentEntry.objects.filter(plan=plan)},
             targets=_targets(plan),
             people=_people(data),
+            registers=registers.held_rows(plan),
         )
 
 
@@ -275,8 +279,12 @@ def plan_import_check(*, plan: ServicePlan, data: dict) -> WorkbookCheck:
         MILESTONES: _check_milestones,
     }
     for name in IMPORTED:
-        if name in sheets:
+        if name in sheets and name in checks:
             result.rows += checks[name](sheets[name], lookups, sheets)
+        elif name in sheets:
+            result.rows += registers.check_register(
+                name, sheets[name], lookups.registers[name], rows_of=_rows, outcome=_outcome
+            )
     return result
 
 
@@ -633,6 +641,8 @@ def plan_import_save(*, plan: ServicePlan, entries: list, actor, source: str) ->
             record = entry.existing or SelfAssessmentEntry(plan=plan, theme=entry.theme)
             record.narrative = entry.narrative
             save_with_history(record, actor=actor, reason=reason)
+        elif isinstance(entry, registers.RegisterChange):
+            registers.save_register(plan, entry, actor=actor, reason=reason)
         elif isinstance(entry, ActionChange):
             if entry.existing is None:
                 order += 1

@@ -183,12 +183,17 @@ def all_layouts() -> list[SheetLayout]:
     return [*LAYOUTS[:at], *others, *LAYOUTS[at:]]
 
 
-IMPORTED = (ABOUT, SELF_ASSESSMENT, DELIVERY, MILESTONES)
+IMPORTED = (ABOUT, SELF_ASSESSMENT, "Budget", DELIVERY, MILESTONES, "Policies", "Contracts")
+REQUIRED_HEADINGS = {
+    "Budget": ("what the money buys",),
+    "Policies": ("policy",),
+    "Contracts": ("contract",),
+}
 
 
 def templates() -> dict[str, tuple[str, ...]]:
     """The sheets the import reads, with the headings each must have (core.imports)."""
-    return {name: BY_NAME[name].required for name in IMPORTED}
+    return {name: REQUIRED_HEADINGS.get(name, BY_NAME[name].required) for name in IMPORTED}
 
 
 def person_label(person) -> str:

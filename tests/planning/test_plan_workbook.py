@@ -433,3 +433,53 @@ def test_an_action_without_a_reference_round_trips_matched_by_its_title(world, p
     assert [r.outcome for r in result.rows if r.changed] == ["Will change: done"]
     plan_import_save(plan=plan, entries=result.entries, actor=world.people["head"], source="x")
     assert Milestone.objects.get(action=action).done is True
+
+
+def test_budget_policy_and_contract_registers_are_matched_by_name_and_imported(world, plan):
+    from planning.models import BudgetLine, Contract, Policy
+
+    BudgetLine.objects.create(plan=plan, purpose="Grounds staff", budget=100000)
+    Policy.objects.create(plan=plan, name="Tree policy", next_review=D(2027, 1, 31))
+    book = Workbook()
+    budget = book.active
+    budget.title = "Budget"
+    budget.append(["What the money buys", "Budget this year (£)", "Last year's outturn (£)"])
+    budget.append(["Grounds staff", "£120,000", ""])
+    budget.append(["Bedding plants", "5,000.50", "£4,000"])
+    policies = book.create_sheet("Policies")
+    policies.append(["Policy", "Owner", "Next review date"])
+    policies.append(["Tree policy", "", "31/01/2027"])
+    contracts = book.create_sheet("Contracts")
+    contracts.append(
+        ["Contract", "Supplier", "Value (£)", "End date", "Renewal lead time (months)"]
+    )
+    contracts.append(["Mowing", "Green Ltd", "£1.2m", "30/02/2027", "six"])
+    result = check(plan, saved(book))
+    assert result.problems == [
+        "Contracts, row 2: Column C (value (£)): Enter the value (£) as the whole number, like "
+        "1,200,000, not £1.2m",
+        "Contracts, row 2: Column D (end date): 30/02/2027 is not a date: February 2027 has 28 "
+        "days",
+        "Contracts, row 2: Column E (renewal lead time (months)): Enter the renewal lead time "
+        "as a number, like 82.5",
+    ]
+    contracts.delete_rows(2)
+    contracts.append(["Mowing", "Green Ltd", "£1,200,000", "28/02/2027", "6"])
+    result = check(plan, saved(book))
+    assert result.problems == []
+    assert [(r.subject, r.outcome) for r in result.rows] == [
+        ("Budget", "Will change: budget this year (£)"),
+        ("Budget", "Will be added"),
+        ("Policies", "No change"),
+        ("Contracts", "Will be added"),
+    ]
+    plan_import_save(plan=plan, entries=result.entries, actor=world.people["head"], source="r")
+    assert BudgetLine.objects.get(plan=plan, purpose="Grounds staff").budget == 120000
+    assert BudgetLine.objects.get(plan=plan, purpose="Bedding plants").last_year_outturn == 4000
+    contract = Contract.objects.get(plan=plan)
+    assert (contract.value, contract.end_date, contract.renewal_lead_months) == (
+        1200000,
+        D(2027, 2, 28),
+        6,
+    )
+    assert check(plan, saved(book)).changes == 0
