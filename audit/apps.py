@@ -6,4 +6,9 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit and other commitments"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the audit permissions)
+        from . import (
+            permissions,  # noqa: F401  (registers the audit permissions)
+            workbook,
+        )
+
+        workbook.register()

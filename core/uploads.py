@@ -320,18 +320,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple]:
 
 def _open_workbook(content: bytes):
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = archive.infolist()
-            if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
-                raise UploadRefused(
-                    "The workbook contains macros: save it as an Excel workbook without "
-                    "macros (.xlsx) and upload it again"
-                )
-            if sum(part.file_size for part in parts) > MAX_UNZIPPED_BYTES:
-                raise UploadRefused(
-                    "The workbook is too big once opened: copy only the figures into the "
-                    "template, or save them as CSV, and upload that"
-                )
+        check_workbook_archive(content)
         # Formulas come through as their text, never as a value worked out by a spreadsheet.
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except UploadRefused:
@@ -348,3 +337,19 @@ def _open_workbook(content: bytes):
         raise UploadRefused(
             "The file is not a readable Excel workbook: save it again as .xlsx or CSV"
         ) from None
+
+
+def check_workbook_archive(content: bytes) -> None:
+    """Refuse a workbook with macros, or one too big once unzipped, before opening it."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+        if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
+            raise UploadRefused(
+                "The workbook contains macros: save it as an Excel workbook without "
+                "macros (.xlsx) and upload it again"
+            )
+        if sum(part.file_size for part in parts) > MAX_UNZIPPED_BYTES:
+            raise UploadRefused(
+                "The workbook is too big once opened: copy only the figures into the "
+                "template, or save them as CSV, and upload that"
+            )

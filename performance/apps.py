@@ -9,6 +9,9 @@ class PerformanceConfig(AppConfig):
         from . import (
             permissions,  # noqa: F401  (registers the rules)
             signals,
+            workbook,
         )
+
+        workbook.register()
 
         signals.connect()

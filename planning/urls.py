@@ -13,6 +13,7 @@ from .views import (
     registers,
     resources,
     sections,
+    workbook,
 )
 
 
@@ -87,6 +88,16 @@ urlpatterns = [
         name="commitment-add",
     ),
     path("commitments/<int:pk>/edit/", sections.commitment_edit, name="commitment-edit"),
+    path(
+        "plans/service/<int:pk>/workbook.xlsx",
+        workbook.plan_workbook_download,
+        name="plan-workbook",
+    ),
+    path(
+        "plans/service/<int:pk>/import/",
+        workbook.plan_workbook_import,
+        name="plan-import",
+    ),
     path("plans/service/<int:pk>/resources/", resources.plan_resources, name="plan-resources"),
     path("plans/service/<int:pk>/finance/", finance.plan_finance, name="plan-finance"),
     path(

@@ -6,4 +6,9 @@ class RiskConfig(AppConfig):
     verbose_name = "Risk"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the risk permissions)
+        from . import (
+            permissions,  # noqa: F401  (registers the risk permissions)
+            workbook,
+        )
+
+        workbook.register()

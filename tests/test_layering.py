@@ -4,8 +4,9 @@ The rule, as it holds:
 - `core` imports no app.
 - `planning` imports none of performance, risk, audit or reporting.
 - performance, risk and audit import planning only through its public modules (models,
-  selectors, services, permissions, choices, demo, and the pure rule modules `rules` and
-  `rag`, whose ratings and bands are the vocabulary other apps show), and one another only
+  selectors, services, permissions, choices, demo, `workbook` (where they add their sheets
+  to a plan's workbook), and the pure rule modules `rules` and `rag`, whose ratings and
+  bands are the vocabulary other apps show), and one another only
   through models, selectors, permissions and those rule modules.
 - reporting imports the other apps only through those same public modules.
 Nothing reaches into another app's views, forms or private helpers.
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ("core", "planning", "performance", "risk", "audit", "reporting")
 DOMAIN = ("performance", "risk", "audit")
 RULES = {"rules", "rag"}
-PUBLIC = {"models", "selectors", "services", "permissions", "choices", "demo", *RULES}
+PUBLIC = {"models", "selectors", "services", "permissions", "choices", "demo", "workbook", *RULES}
 BETWEEN_DOMAIN_APPS = {"models", "selectors", "permissions", *RULES}
 
 

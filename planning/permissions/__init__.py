@@ -58,6 +58,7 @@ from .items import (
 from .plans import (
     can_change_plan,
     can_enter_finance,
+    can_import_plan,
     can_upload_finance,
     can_view_plan,
     directs,
@@ -101,6 +102,7 @@ __all__ = [
     "authorise",
     "can_change_plan",
     "can_enter_finance",
+    "can_import_plan",
     "can_see_whole_council",
     "can_view_plan",
     "directorate_of_people",

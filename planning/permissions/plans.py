@@ -109,6 +109,19 @@ rules.add_perm("planning.view_qa_queue", is_administrator | is_performance_lead)
 rules.add_perm("planning.update_serviceaction", leads_action | may_change_actions_plan)
 
 
+@rules.predicate
+def may_change_plan(user, plan) -> bool:
+    return can_change_plan(user, plan)
+
+
+# Importing the whole-plan workbook: the head of service, into their own plan while they may
+# change it; performance leads (who move a council's plans in) and administrators.
+rules.add_perm(
+    "planning.import_serviceplan",
+    is_administrator | is_performance_lead | (heads_service & may_change_plan),
+)
+
+
 # --- finance ------------------------------------------------------------------------
 
 
@@ -128,3 +141,7 @@ def can_upload_finance(user) -> bool:
     """The ledger's and capital programme's uploads are offered to administrators and
     performance leads (who then upload for the services they may enter)."""
     return is_administrator(user) or is_performance_lead(user)
+
+
+def can_import_plan(user, plan: ServicePlan) -> bool:
+    return user.has_perm("planning.import_serviceplan", plan)

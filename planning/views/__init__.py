@@ -14,6 +14,7 @@ from planning.forms.serves import ServesForm
 from planning.links import mark_thread_urls
 from planning.permissions import (
     can_change_plan,
+    can_import_plan,
     get_item_for_user,
     get_plan_for_user,
     mark_openable,
@@ -103,6 +104,7 @@ def service_plan_context(user, plan) -> dict:
         "may_review": may_sign_off and plan.status == PlanStatus.SUBMITTED,
         "may_publish": (may_submit or may_sign_off) and plan.status == PlanStatus.SIGNED_OFF,
         "may_roll_forward": may_submit,
+        "may_import": can_import_plan(user, plan),
     }
 
 

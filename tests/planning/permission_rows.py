@@ -102,6 +102,10 @@ def urls(world) -> dict[str, str]:
         "history-commitment": reverse("planning:item-history", args=["commitment", commitment.pk]),
         "resources": reverse("planning:plan-resources", args=[plan]),
         "published-resources": reverse("planning:plan-resources", args=[other]),
+        "plan-workbook": reverse("planning:plan-workbook", args=[plan]),
+        "published-plan-workbook": reverse("planning:plan-workbook", args=[other]),
+        "plan-import": reverse("planning:plan-import", args=[plan]),
+        "published-plan-import": reverse("planning:plan-import", args=[other]),
         "resource-add": reverse("planning:resource-add", args=[plan, "saving"]),
         "resource-edit": reverse("planning:resource-edit", args=["saving", saving.pk]),
         "register-row-remove": reverse("planning:register-row-remove", args=["policy", policy.pk]),
@@ -277,6 +281,14 @@ MATRIX = {
     "history-commitment": allowed(PARKS_READERS, 404),
     "resources": allowed(PARKS_READERS, 404),
     "published-resources": expect(200),
+    # The whole-plan workbook: downloaded by whoever reads the plan; imported by its head of
+    # service, performance leads and administrators.
+    "plan-workbook": allowed(PARKS_READERS, 404),
+    "published-plan-workbook": expect(200),
+    "plan-import": expect(
+        403, admin=200, lead=200, head=200, committee=404, other_head=404, other_staff=404
+    ),
+    "published-plan-import": expect(403, admin=200, lead=200, other_head=200),
     "resource-add": CHANGE_PARKS,
     "resource-edit": CHANGE_PARKS,
     # Removing a register row: whoever may change the plan (the page asks first).

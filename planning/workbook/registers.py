@@ -1,0 +1,162 @@
+"""Importing the plan's simple registers from its workbook: the revenue budget's lines, the
+policy register and the contract register.
+
+The rules, in council terms: each row is matched to a line the plan holds by its name (what
+the money buys, the policy, the contract), in any case, in order when two share a name; a
+name the plan does not hold adds a line. Amounts are in pounds (core.numbers: £ and commas
+allowed), dates as every import reads them. Nothing is removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.imports import parse_amount, parse_date
+from core.numbers import NumberRefused, parse_number
+from core.saving import save_with_history
+from core.uploads import CheckedRow
+from planning.models import BudgetLine, Contract, Policy
+
+
+@dataclass(frozen=True)
+class Field:
+    heading: str
+    name: str
+    kind: str = "text"  # text, money, date, months
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Register:
+    model: type
+    related: str  # the plan's related name
+    key: Field
+    fields: tuple[Field, ...]
+
+
+REGISTERS = {
+    "Budget": Register(
+        BudgetLine,
+        "budget_lines",
+        Field("what the money buys", "purpose", required=True),
+        (
+            Field("budget this year (£)", "budget", "money", required=True),
+            Field("last year's outturn (£)", "last_year_outturn", "money"),
+        ),
+    ),
+    "Policies": Register(
+        Policy,
+        "policies",
+        Field("policy", "name", required=True),
+        (Field("owner", "owner"), Field("next review date", "next_review", "date", True)),
+    ),
+    "Contracts": Register(
+        Contract,
+        "contracts",
+        Field("contract", "name", required=True),
+        (
+            Field("supplier", "supplier", required=True),
+            Field("value (£)", "value", "money", required=True),
+            Field("end date", "end_date", "date", required=True),
+            Field("renewal lead time (months)", "renewal_lead_months", "months"),
+        ),
+    ),
+}
+
+
+@dataclass
+class RegisterChange:
+    sheet: str
+    values: dict
+    existing: object | None
+
+
+def held_rows(plan) -> dict[str, list]:
+    """The lines each register holds now (three queries)."""
+    return {name: list(getattr(plan, r.related).all()) for name, r in REGISTERS.items()}
+
+
+def check_register(name: str, sheet: dict, held: list, *, rows_of, outcome) -> list[CheckedRow]:
+    """Each row of a register sheet: what importing it would do, or its problems."""
+    register, used, checked = REGISTERS[name], set(), []
+    for row, cells in rows_of(sheet, name):
+        values = {}
+        for field in (register.key, *register.fields):
+            if not cells.has(field.heading):
+                continue
+            value = _read(cells, field)
+            if value in (None, "") and field.required and not _has_problem(row, field):
+                cells.problem(field.heading, f"Enter the {field.heading.replace(' (£)', '')}")
+            values[field.name] = value
+        key = values.get(register.key.name) or ""
+        row.detail = key
+        if row.errors:
+            checked.append(row)
+            continue
+        existing = next(
+            (
+                line
+                for line in held
+                if line.pk not in used
+                and getattr(line, register.key.name).strip().lower() == key.lower()
+            ),
+            None,
+        )
+        changes = []
+        if existing is not None:
+            used.add(existing.pk)
+            changes = [
+                f.heading
+                for f in (register.key, *register.fields)
+                if f.name in values and _differs(getattr(existing, f.name), values[f.name])
+            ]
+        outcome(row, existing, changes)
+        row.entry = RegisterChange(name, values, existing)
+        checked.append(row)
+    return checked
+
+
+def _has_problem(row: CheckedRow, field: Field) -> bool:
+    return any(f"({field.heading})" in error for error in row.errors)
+
+
+def _read(cells, field: Field):
+    text = cells.text(field.heading)
+    if field.kind == "money":
+        return cells.read(field.heading, parse_amount, what=f"the {field.heading}")
+    if field.kind == "date":
+        return cells.read(field.heading, parse_date, what=f"the {field.heading}")
+    if field.kind == "months":
+        try:
+            number = parse_number(text, what="the renewal lead time", places=0)
+        except NumberRefused as error:
+            cells.problem(field.heading, str(error))
+            return None
+        if number is None:
+            return None
+        if not 0 <= number <= 60:
+            cells.problem(field.heading, "Enter a lead time of 60 months or fewer")
+            return None
+        return int(number)
+    if len(text) > 300:
+        cells.problem(field.heading, "Shorten it to 300 characters or fewer")
+    return text
+
+
+def _differs(held, given) -> bool:
+    if isinstance(held, Decimal) and isinstance(given, Decimal):
+        return held != given
+    if isinstance(held, str):
+        return held.strip() != (given or "").strip()
+    return held != given
+
+
+def save_register(plan, entry: RegisterChange, *, actor, reason: str) -> None:
+    register = REGISTERS[entry.sheet]
+    record = entry.existing or register.model(plan=plan)
+    for name, value in entry.values.items():
+        if value is None and name == "renewal_lead_months":
+            continue
+        setattr(record, name, value)
+    save_with_history(record, actor=actor, reason=reason)
