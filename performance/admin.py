@@ -2,12 +2,20 @@
 
 A save or removal here rewrites the indicator's stored ratings in the same transaction, as
 the services do. The RAG policy is read-only here: it is changed on its own page, which
-recalculates every rating in the background."""
+recalculates every rating in the background; so are an indicator's rating rules once it
+exists, which change by version on the indicator's own page."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AnnualTarget, IndicatorDefinition, IndicatorUsage, IndicatorValue, RagPolicy
+from .models import (
+    RULE_FIELDS,
+    AnnualTarget,
+    IndicatorDefinition,
+    IndicatorUsage,
+    IndicatorValue,
+    RagPolicy,
+)
 from .stored import ratings_refresh
 
 
@@ -58,6 +66,12 @@ class IndicatorDefinitionAdmin(RatingsFollow, SimpleHistoryAdmin):
     search_fields = ["ref", "name"]
     raw_id_fields = ["service", "owner"]
     inlines = [UsageInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An indicator's rating rules change by version, from a month on, on its own page
+        # (which asks from when); a change here would apply to every period at once.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else (*fields, *RULE_FIELDS)
 
     def refresh(self, objs) -> None:
         ratings_refresh(definition_ids=[obj.pk for obj in objs if obj.pk])

@@ -111,9 +111,17 @@ def indicator_status(
     taking = definition.months_taking_values
     periods_in_year = len(taking)
 
+    def improving(cell: MonthCell | None, policy: rag.Policy) -> bool | None:
+        """For the direction-dependent amber rule: whether the period is better than the
+        one before it, compared as its direction of travel compares them (across the year
+        end, and a running total by the amount added); None where nothing compares."""
+        if cell is None or policy.amber != rag.AmberRule.TRAVEL:
+            return None
+        travel = _travel_previous(cell, months, last_by_month, taking, aggregation, polarity, fmt)
+        return {"Improving": True, "Worsening": False, "No change": False}.get(travel.word)
+
     def rater(cell: MonthCell) -> rag.RagResult:
         rules = rules_for(cell.month)
-        before = [c for c in months[: cell.index] if c.takes_value]
         result = rag.rate(
             value=cell.value,
             target=cell.target,
@@ -121,7 +129,7 @@ def indicator_status(
             policy=rules.policy,
             fmt=fmt,
             data_only=definition.data_only,
-            improving=_improving(cell, before[-1] if before else None, polarity),
+            improving=improving(cell, rules.policy),
         )
         return named(result, rules.version)
 
@@ -158,10 +166,6 @@ def indicator_status(
         # nothing entered yet: the year's target is what the indicator is aiming for
         target_to_date = annual
     rules = rules_for(latest.month if latest else None)
-    previous = None
-    if latest is not None:
-        before = [c for c in months[: latest.index] if c.takes_value]
-        previous = before[-1] if before else None
     rating = rag.rate(
         value=value_to_date,
         target=target_to_date if annual is not None else None,
@@ -169,7 +173,7 @@ def indicator_status(
         policy=rules.policy,
         fmt=fmt,
         data_only=definition.data_only,
-        improving=_improving(latest, previous, polarity),
+        improving=improving(latest, rules.policy),
     )
     rating = named(rating, rules.version)
     return IndicatorStatus(
@@ -185,16 +189,6 @@ def indicator_status(
             latest, months, last_by_month, taking, aggregation, polarity, fmt
         ),
         travel_last_year=_travel_last_year(latest, last_by_month, polarity, fmt),
-    )
-
-
-def _improving(cell: MonthCell | None, previous: MonthCell | None, polarity) -> bool | None:
-    """Whether the period's value is better than the previous period's (None: no previous
-    value to compare); the direction-dependent amber rule reads it."""
-    if cell is None or previous is None or cell.value is None or previous.value is None:
-        return None
-    return cell.value != previous.value and rag.better_or_equal(
-        cell.value, previous.value, polarity
     )
 
 

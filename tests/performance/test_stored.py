@@ -328,3 +328,16 @@ def test_the_council_states_percentage_misses_in_points_and_every_rating_says_so
     page = client_for("admin").get(POLICY_URL).content.decode()
     assert "misses stated in percentage points" in page
     assert "checked" in page.split('name="gaps_in_points"')[1].split(">")[0]
+
+
+def test_an_indicators_rules_are_read_only_in_the_admin(client_for, perf):
+    """Rules change by version from a chosen month on the indicator's page; the admin must
+    not change them for every period at once (nor be ignored once versions exist)."""
+    client = client_for("admin")
+    url = reverse("admin:performance_indicatordefinition_change", args=[perf.percent.pk])
+    page = client.get(url).content.decode()
+    assert 'name="name"' in page
+    assert 'name="tolerance_percent"' not in page
+    assert 'name="floor"' not in page
+    add = client.get(reverse("admin:performance_indicatordefinition_add")).content.decode()
+    assert 'name="tolerance_percent"' in add

@@ -289,3 +289,39 @@ def test_the_plans_year_to_date_never_shows_a_miss_as_the_target(client_for, wor
     url = reverse("performance:plan-indicators", args=[world.service_plan.pk])
     row = client_for("head").get(url).content.decode().split("PK-01")[1].split("</tr>")[0]
     assert "89.96% against 90.0%" in row
+
+
+@pytest.mark.parametrize(
+    ("values", "aggregation", "rating", "rule"),
+    [
+        # April within the tolerance and better than last March: amber
+        ({D(2026, 3, 1): 80, D(2026, 4, 1): 85}, "average", "amber", "and improving"),
+        # ... and worse than last March: red
+        ({D(2026, 3, 1): 88, D(2026, 4, 1): 85}, "average", "red", "but not improving"),
+        # a running total is judged by the amount added: 40 added in May after 50 in April
+        ({D(2026, 4, 1): 50, D(2026, 5, 1): 90}, "cumulative", "red", "but not improving"),
+    ],
+)
+def test_direction_dependent_amber_compares_as_direction_of_travel_does(
+    values, aggregation, rating, rule
+):
+    """The direction-dependent amber rule asks whether the period improved on the one
+    before it in the same way its direction of travel does: across the year end, and a
+    running total by the amount added."""
+    definition = IndicatorDefinition(
+        pk=1, ref="T-1", aggregation=aggregation, polarity="higher", unit="number",
+        decimal_places=0, amber_rule="travel", tolerance_percent=Decimal(10),
+    )  # fmt: skip
+    this = {m: v for m, v in values.items() if m >= YEAR.starts}
+    last = {m: v for m, v in values.items() if m < YEAR.starts}
+    latest = max(this)
+    target = AnnualTarget(definition=definition, year=YEAR, value=Decimal(90))
+    if aggregation == "cumulative":
+        target.value = Decimal(570)  # 95 by the end of May
+    status = indicator_status(
+        definition=definition, year=YEAR, target=target, values=rows(this),
+        last_year_values=rows(last),
+    )  # fmt: skip
+    cell = next(c for c in status.months if c.month == latest)
+    assert cell.rating.rating.value == rating, cell.rating.explanation
+    assert rule in cell.rating.explanation
