@@ -176,20 +176,23 @@ def review_quarter_problem(
     reviewed_on: dt.date,
     today: dt.date,
     already_reviewed: bool,
-) -> str | None:
+) -> tuple[str, str] | None:
     """A review is for this quarter or an earlier one (recorded late, "backdated"), never
     for a quarter that has not started; it cannot be dated in the future or before its
     quarter began. A past quarter keeps the review it has: a second one for it is refused
-    (this quarter's review may still be corrected, and the correction replaces it)."""
+    (this quarter's review may still be corrected, and the correction replaces it).
+
+    Returns (the field the refusal is about, "quarter" or "reviewed_on"; the message)."""
     label = periods.quarter_label(*quarter)
     if quarter > this_quarter:
-        return f"{label} has not started yet: choose this quarter or an earlier one"
+        return "quarter", f"{label} has not started yet: choose this quarter or an earlier one"
     if reviewed_on > today:
-        return "The date of the review must be today or in the past"
+        return "reviewed_on", "The date of the review must be today or in the past"
     if reviewed_on < periods.quarter_starts(*quarter):
-        return f"The date of the review must be on or after the start of {label}"
+        return "reviewed_on", f"The date of the review must be on or after the start of {label}"
     if already_reviewed and quarter < this_quarter:
-        return f"{label} already has a review: a past quarter's review cannot be replaced"
+        message = f"{label} already has a review: a past quarter's review cannot be replaced"
+        return "quarter", message
     return None
 
 

@@ -163,7 +163,8 @@ def risk_review_record(
         already_reviewed=review is not None,
     )
     if problem:
-        raise ValidationError(problem)
+        field, message = problem  # shown beside the field it is about
+        raise ValidationError({field: message})
     if review is None:
         review = RiskReview(risk=risk, start_year=start_year, quarter=number)
     review.reviewed_on = reviewed_on

@@ -381,3 +381,14 @@ def test_the_admin_shows_who_entered_a_review_and_never_edits_it(client_for, ris
     assert page.status_code == 200
     assert b'name="entered_by"' not in page.content
     assert str(world.people["head"]).encode() in page.content
+
+
+def test_a_quarter_refused_on_the_page_is_shown_beside_the_quarter(client_for, risk_world, world):
+    _review(risk_world.risk, world.people["head"], _quarters_back(1))
+    risk = Risk.objects.get(pk=risk_world.risk.pk)
+    url = reverse("risk:risk-review", args=[risk.pk])
+    html = client_for("head").post(url, _review_form(risk)).content.decode()
+    # the error summary links to the field, and the field carries the message
+    assert 'href="#id_quarter"' in html
+    assert 'aria-describedby="id_quarter_hint id_quarter_1_error"' in html
+    assert 'id="id_quarter_1_error"' in html
