@@ -25,6 +25,7 @@ from .models import (
     COMMENTARY_MAX,
     DECIMALS,
     MAX_DIGITS,
+    RULE_FIELDS,
     IndicatorDefinition,
     IndicatorValue,
     Justification,
@@ -381,14 +382,7 @@ DEFINITION_FIELDS = [
     "data_source",
     "in_delivery_plan",
     "data_only",
-    "tolerance_percent",
-    "tolerance_absolute",
-    "green_band_percent",
-    "green_band_absolute",
-    "floor",
-    "strict_target",
-    "amber_rule",
-    "low_target",
+    *RULE_FIELDS,
 ]
 
 

@@ -13,7 +13,7 @@ from django import forms
 
 from core import numbers
 
-from .models import DECIMALS, AmberRule
+from .models import DECIMALS, RULE_FIELDS, AmberRule
 
 
 class OverrideField(forms.CharField):
@@ -61,16 +61,7 @@ def green_band_percent_field(label="Green band as a percentage of the target") -
     )
 
 
-RULE_NAMES = (
-    "tolerance_percent",
-    "tolerance_absolute",
-    "green_band_percent",
-    "green_band_absolute",
-    "floor",
-    "strict_target",
-    "amber_rule",
-    "low_target",
-)
+RULE_NAMES = RULE_FIELDS  # the rule fields every rules form offers
 
 
 class RuleFields(forms.Form):

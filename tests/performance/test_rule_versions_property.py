@@ -12,14 +12,8 @@ from hypothesis import strategies as st
 
 from performance import services
 from performance.models import IndicatorDefinition, IndicatorRating, JobStatus, RatingsRebuild
-from performance.services import ValueEntry
-from performance.stored import ratings_rebuild
-from planning.models import FinancialYear
-from tests import factories as f
 from tests.fuzz.kit import fuzz
 from tests.performance.test_stored_property import (
-    START_YEARS,
-    TODAY,
     amounts,
     apply,
     indicator,
@@ -30,6 +24,7 @@ from tests.performance.test_stored_property import (
     target_set,
     value_added,
     when,
+    years_with_values,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ratings_by_services]
@@ -99,23 +94,7 @@ def apply_dated(edit, *, definitions, years, admin, capture):
 
 
 def dated_changes_hold(world, perf, capture, *, examples: int) -> None:
-    for start in START_YEARS:
-        f.FinancialYearFactory(start_year=start)
-    years = {y.start_year: y for y in FinancialYear.objects.filter(start_year__in=START_YEARS)}
-    ratings_rebuild()  # the test world was built without the services
-    admin = world.people["admin"]
-    base = [perf.percent, perf.days, perf.data_only, perf.libraries]
-    services.values_save(
-        entries=[
-            ValueEntry(definition=d, month=month, value=Decimal(60 + 7 * n + i))
-            for n, d in enumerate(base)
-            for year in years.values()
-            for i, month in enumerate(year.months[: 4 + 2 * n])
-        ],
-        actor=admin,
-        reason="Entered",
-        today=TODAY,
-    )
+    years, admin, base = years_with_values(world, perf, months=4)
 
     def check(sequence):
         with transaction.atomic():

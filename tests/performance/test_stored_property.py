@@ -152,7 +152,10 @@ def test_stored_ratings_equal_fresh_ones_after_a_few_edits(
     edits_hold(world, perf, django_capture_on_commit_callbacks, examples=3)
 
 
-def edits_hold(world, perf, capture, *, examples: int) -> None:
+def years_with_values(world, perf, *, months: int) -> tuple[dict, object, list]:
+    """(the years START_YEARS, the administrator, the indicators edited): each indicator
+    holds values in the first `months` of each year, two more for each next indicator,
+    entered and rated through the services."""
     for start in START_YEARS:
         f.FinancialYearFactory(start_year=start)
     years = {y.start_year: y for y in FinancialYear.objects.filter(start_year__in=START_YEARS)}
@@ -164,12 +167,17 @@ def edits_hold(world, perf, capture, *, examples: int) -> None:
             ValueEntry(definition=d, month=month, value=Decimal(60 + 7 * n + i))
             for n, d in enumerate(base)
             for year in years.values()
-            for i, month in enumerate(year.months[: 3 + 2 * n])
+            for i, month in enumerate(year.months[: months + 2 * n])
         ],
         actor=admin,
         reason="Entered",
         today=TODAY,
     )
+    return years, admin, base
+
+
+def edits_hold(world, perf, capture, *, examples: int) -> None:
+    years, admin, base = years_with_values(world, perf, months=3)
 
     def check(sequence):
         with transaction.atomic():
