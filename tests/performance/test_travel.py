@@ -325,3 +325,23 @@ def test_direction_dependent_amber_compares_as_direction_of_travel_does(
     cell = next(c for c in status.months if c.month == latest)
     assert cell.rating.rating.value == rating, cell.rating.explanation
     assert rule in cell.rating.explanation
+
+
+@pytest.mark.django_db
+def test_earlier_years_never_show_a_miss_as_the_target(client_for, world, perf):
+    """An earlier year whose outturn misses the target by less than the indicator's places
+    shows the places that make the miss visible, on the plan and the indicator's page."""
+    year = FinancialYear.objects.get_or_create(start_year=2025)[0]
+    AnnualTarget.objects.create(
+        definition=perf.percent, year=year, value=Decimal(90), justification="improve"
+    )
+    IndicatorValue.objects.create(
+        definition=perf.percent, month=year.months[0], value=Decimal("89.96")
+    )
+    plan = reverse("performance:plan-indicators", args=[world.service_plan.pk])
+    client = client_for("head")
+    assert "2025/26: 89.96% (Amber)" in client.get(plan).content.decode()
+    page = client.get(perf.percent.get_absolute_url()).content.decode()
+    table = page.split('id="earlier-years"')[1].split("</table>")[0]
+    assert "89.96%" in table
+    assert "90.0%" in table
