@@ -376,6 +376,13 @@ class StoredStatus:
             return None
         return rag.shown_against(self.value_to_date, self.target_to_date, self.fmt)
 
+    @property
+    def to_date_written(self) -> tuple[str, str]:
+        """The year-to-date value and target as every page, export and report writes them:
+        as the explanation does when both are held (a miss never looks like the target),
+        otherwise each on its own ("" for one not held)."""
+        return self.to_date_shown or (self.show(self.value_to_date), self.show(self.target_to_date))
+
 
 def stored_status(
     definition: IndicatorDefinition, year: FinancialYear, row: IndicatorRating | None

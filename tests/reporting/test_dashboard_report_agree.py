@@ -109,6 +109,13 @@ def test_indicator_ratings_agree(seen):
     worsening_red = [r["ref"] for r in scorecard if r["rag"] == "RED" and r["short"] == "Worsening"]
     assert worsening_red
     assert sorted(i["ref"] for i in panels["exceptions"]["indicators"]) == sorted(worsening_red)
+    # each figure is written alike on both, and a miss never reads as its target
+    written = {r["ref"]: (r["value"], r["target"]) for r in scorecard}
+    for i in panels["exceptions"]["indicators"]:
+        assert (i["value"], i["target"]) == written[i["ref"]]
+    for r in scorecard:
+        if r["rag"] in ("RED", "AMBER"):
+            assert r["value"] != r["target"], r
 
 
 def test_the_corporate_risks_and_their_order_agree(seen):
