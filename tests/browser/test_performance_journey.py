@@ -34,12 +34,14 @@ def type_into(page, field_id: str, text: str) -> None:
     page.keyboard.type(text)
 
 
-def choose_with_arrow_keys(page, select_id: str, value: str, *, max_presses: int = 20) -> None:
-    """With the select focused, press the down arrow until `value` is chosen."""
+def choose_with_arrow_keys(
+    page, select_id: str, value: str, *, max_presses: int = 20, key: str = "ArrowDown"
+) -> None:
+    """With the select focused, press the down arrow (or `key`) until `value` is chosen."""
     for _ in range(max_presses):
         if page.input_value(f"#{select_id}") == value:
             return
-        page.keyboard.press("ArrowDown")
+        page.keyboard.press(key)
     raise AssertionError(f"{value} was not reached in #{select_id}")
 
 
@@ -109,14 +111,18 @@ def test_head_enters_three_months_for_two_indicators(page, live_server, world, p
     measures = page.locator(f"#def-{perf.percent.pk} + dl").inner_text()
     assert f"Delivery plan activity: {world.activity}" in measures
 
-    # How PK-01 is rated: an amber tolerance of 5% makes 5.9% short a red.
+    # How PK-01 is rated: an amber tolerance of 5% from April, the start of this year,
+    # makes 5.9% short a red (a change applies from this month unless told otherwise).
     follow_link(page, "PK-01 Park users satisfied")
     explanation = "84.7% is 5.9% below the 90.0% target"
     assert f"AMBER: {explanation} (amber within 10%)" in page.inner_text("main")
     follow_link(page, "Change the definition of PK-01")
     type_into(page, "id_tolerance_percent", "5")
+    tab_to(page, page.get_by_label("Apply changes to how it is rated from"), max_presses=50)
+    choose_with_arrow_keys(page, "id_rules_from", "2026-04-01", key="ArrowUp")
     tab_to(page, page.get_by_role("button", name="Save changes"), max_presses=50)
     press_enter_to_navigate(page)
-    assert f"RED: {explanation} (red beyond 5%)" in page.inner_text("main")
+    red = f"RED: {explanation} (red beyond 5%, under PK-01's rules from April 2026)"
+    assert red in page.inner_text("main")
     visit(page, f"{live_server.url}/performance/plans/{world.service_plan.pk}/indicators/")
-    assert f"RED: {explanation} (red beyond 5%)" in page.locator("#indicators").inner_text()
+    assert red in page.locator("#indicators").inner_text()
