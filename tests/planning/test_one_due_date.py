@@ -42,7 +42,7 @@ def revised(world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "page",
+    "address",
     [
         lambda w: reverse("planning:plan-detail", args=["service", w.service_plan.pk]),
         lambda w: reverse("planning:plan-delivery", args=[w.service_plan.pk]),
@@ -52,9 +52,9 @@ def revised(world):
     ids=["plan overview", "delivery plan", "thread", "home"],
 )
 def test_every_page_shows_the_revised_due_date_and_the_original_as_original(
-    client_for, world, revised, page
+    client_for, world, revised, address
 ):
-    body = client_for("head").get(page(world)).content.decode()
+    body = client_for("head").get(address(world)).content.decode()
     assert "15 Mar 2027" in body
     assert "(revised 1 time; originally 31 Jan 2027)" in body
 
