@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 import jwt
+import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -51,7 +52,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **kwargs)
-        except ProviderUnavailable:
+        except (ProviderUnavailable, requests.RequestException):
+            # Shown as a sign-in that did not complete (the callback's message).
             logger.exception("Single sign-on: the sign-in service could not be reached")
             return None
 

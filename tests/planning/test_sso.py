@@ -15,7 +15,7 @@ from planning.models import GroupRole, Person, Role, RoleAssignment
 from planning.permissions.scope import scope_for
 from planning.sso.provider import end_session_url
 from tests import factories as f
-from tests.sso_provider import provider_pages, sign_in_through_provider
+from tests.sso_provider import PEOPLE, provider_pages, sign_in_through_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +200,18 @@ def test_a_provider_that_cannot_be_reached_gets_a_page_saying_so(sso, client, se
 
     assert response.status_code == 503
     assert "Sign-in is not available at the moment" in response.content.decode()
+
+
+def test_a_sign_in_the_provider_cannot_finish_says_so_and_signs_nobody_in(sso, loopback, settings):
+    start = loopback.get(reverse("sso-start"))
+    back = provider_pages(requests.Session(), start["Location"], "pat.lead", PEOPLE["pat.lead"][0])
+    settings.OIDC_TOKEN_ENDPOINT = "http://127.0.0.1:9/token"  # nothing answers
+
+    response = loopback.get(back.removeprefix("http://127.0.0.1"))
+
+    assert response["Location"] == reverse("login")
+    assert "could not be signed in" in loopback.get(reverse("login")).content.decode()
+    assert not Person.objects.exists()
 
 
 # --- passwords switched off ----------------------------------------------------------
