@@ -282,6 +282,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "planning.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "planning.signin.client_ip_address"
+# Single sign-on's passwords are checked, and throttled, by the council's sign-in service.
+AXES_WHITELIST_CALLABLE = "planning.signin.is_single_sign_on"
 AXES_VERBOSE = False
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

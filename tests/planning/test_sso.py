@@ -214,6 +214,21 @@ def test_a_sign_in_the_provider_cannot_finish_says_so_and_signs_nobody_in(sso, l
     assert not Person.objects.exists()
 
 
+def test_refused_single_sign_ons_never_lock_out_the_office(sso, settings):
+    """The sign-in service checks (and throttles) passwords: people it vouches for whom
+    this app refuses must not count as wrong passwords against their shared address."""
+    settings.OIDC_CREATE_USERS = False
+    for _ in range(django_settings.AXES_FAILURE_LIMIT + 1):
+        sign_in_through_provider(Client(HTTP_HOST="127.0.0.1"), "pat.lead")
+    person = f.PersonFactory(sso_subject="oid-0002-sam")
+    office = Client(HTTP_HOST="127.0.0.1")
+
+    response = sign_in_through_provider(office, "sam.staff")
+
+    assert response.status_code == 302
+    assert signed_in(office).pk == person.pk
+
+
 # --- passwords switched off ----------------------------------------------------------
 
 
