@@ -23,7 +23,8 @@ def person_signed_in_with_provider(*, claims: dict) -> Person:
 
     A person is found by the service's lasting id for them (its subject, or Entra ID's
     object id), noted on them at their first single sign-on; failing that, by their email
-    address, if exactly one person has it and no other sign-in account was noted on them.
+    address (unless the service says it is unverified), if exactly one person has it and
+    no other sign-in account was noted on them.
     Someone the app does not know is added only where the council allows it
     (OIDC_CREATE_USERS), with no password of their own. A person switched off in the app
     stays switched off.
@@ -31,7 +32,8 @@ def person_signed_in_with_provider(*, claims: dict) -> Person:
     subject = str(claims[settings.OIDC_SUBJECT_CLAIM])
     email = str(claims.get(settings.OIDC_EMAIL_CLAIM) or "").strip()
     person = Person.objects.select_for_update().filter(sso_subject=subject).first()
-    if person is None and email:
+    # An address the service says it has not verified is no proof of who someone is.
+    if person is None and email and claims.get("email_verified") is not False:
         person = _person_linked_by_email(subject=subject, email=email)
     if person is None:
         if not settings.OIDC_CREATE_USERS:
