@@ -6,7 +6,7 @@ import re
 
 from planning.models import GroupRole, Portfolio, Role
 
-from .steps import assert_accessible, guard_for, heading, tab_to, visit
+from .steps import assert_accessible, guard_for, heading, press_enter_to_navigate, tab_to, visit
 
 
 def test_a_performance_lead_signs_in_with_the_councils_account_and_out_again(
@@ -55,3 +55,29 @@ def test_a_performance_lead_signs_in_with_the_councils_account_and_out_again(
     with page.expect_navigation(url=re.compile(rf"^{re.escape(sso.issuer)}/interaction/")):
         page.keyboard.press("Enter")
     assert page.get_by_label("Account password").count() == 1
+
+
+def test_with_passwords_off_an_administrator_uses_the_break_glass_sign_in(
+    page, live_server, demo_council, sso, settings
+):
+    from planning.demo import DEMO_PASSWORD
+
+    settings.LOCAL_SIGNIN = False
+    visit(page, f"{live_server.url}/accounts/login/")
+    assert page.get_by_role("button", name="Sign in with Test Council").count() == 1
+    assert page.get_by_label("Password", exact=True).count() == 0
+
+    # The provider is down: a page says so.
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"
+    response = visit(page, f"{live_server.url}/accounts/sso/start/")
+    assert response.status == 503
+    assert heading(page) == "Sign-in is not available at the moment"
+
+    visit(page, f"{live_server.url}/accounts/break-glass/")
+    tab_to(page, page.get_by_label("Username", exact=True))
+    page.keyboard.type("admin")
+    tab_to(page, page.get_by_label("Password", exact=True), max_presses=3)
+    page.keyboard.type(DEMO_PASSWORD)
+    press_enter_to_navigate(page)
+    assert page.url == f"{live_server.url}/"
+    assert page.get_by_role("link", name="Administration").count() == 1
