@@ -21,6 +21,9 @@ BENCH_ARGS ?=
 VENV := .venv
 VENV_STAMP := $(VENV)/.installed-requirements-lock
 NODE_STAMP := node_modules/.installed-package-lock
+# The test OpenID Connect provider (npm oidc-provider) keeps its own packages, apart from ours.
+OIDC_PROVIDER := tests/oidc_provider
+OIDC_STAMP := $(OIDC_PROVIDER)/node_modules/.installed-package-lock
 CSS := build/css/golden-thread.css
 SCSS := $(wildcard static/scss/*.scss)
 
@@ -51,7 +54,7 @@ help: ## List the targets
 	echo "  Variables: PORT=$(PORT) (run), PYTEST_ARGS (test), BENCH_ARGS (bench), PYTHON (set-up),"
 	echo "  LOCK_ARGS (lock)"
 
-setup: $(VENV_STAMP) $(CSS) ## Install Python and npm packages and build the stylesheet
+setup: $(VENV_STAMP) $(CSS) $(OIDC_STAMP) ## Install Python and npm packages and build the stylesheet
 
 .venv: $(VENV_STAMP) ## Create or update the Python virtualenv from requirements.lock
 
@@ -74,6 +77,15 @@ $(NODE_STAMP): package-lock.json
 	fi
 	echo "Installing npm packages from package-lock.json"
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+$(OIDC_STAMP): $(OIDC_PROVIDER)/package-lock.json
+	@if ! command -v npm >/dev/null; then
+		echo "Golden Thread's sign-in tests need Node.js 20 or newer with npm" >&2
+		exit 1
+	fi
+	echo "Installing the test OpenID Connect provider from $(OIDC_PROVIDER)/package-lock.json"
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 $(CSS): $(NODE_STAMP) $(SCSS) scripts/build-css.mjs

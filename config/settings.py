@@ -129,6 +129,8 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     # Django's own permissions (the admin's), read in one statement: planning/backends.py.
     "planning.backends.PersonBackend",
+    # Single sign-on: does nothing unless configured (planning/sso/backend.py).
+    "planning.sso.backend.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +141,38 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "planning:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Single sign-on (README, "Single sign-on"; docs/adr/0023) --------------------------
+# OpenID Connect with the council's sign-in service (Entra ID or any standard provider):
+# on when a client id and either the issuer (its endpoints read from its discovery
+# document) or the endpoints themselves are set. Through mozilla-django-oidc
+# (planning/sso/), which reads these names rather than its own.
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT")
+OIDC_USERINFO_ENDPOINT = env("OIDC_USERINFO_ENDPOINT")
+OIDC_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT")
+OIDC_END_SESSION_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_SCOPES = env("OIDC_SCOPES", "openid email profile")
+OIDC_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+# Shown on the sign-in page: "Sign in with <name>".
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "your council account")
+# The claims that carry the person's lasting id (Entra ID: "oid"), email and groups.
+OIDC_SUBJECT_CLAIM = env("OIDC_SUBJECT_CLAIM", "sub")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", "email")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+# Someone the app does not know yet is added at their first sign-in (otherwise refused).
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", False)
+# LOCAL_SIGNIN=0: no passwords but administrators' on the break-glass page.
+LOCAL_SIGNIN = env_bool("LOCAL_SIGNIN", True)
+_sso_configured = bool(OIDC_CLIENT_ID and (OIDC_ISSUER or OIDC_AUTHORIZATION_ENDPOINT))
+if not LOCAL_SIGNIN and not _sso_configured:
+    raise ImproperlyConfigured(
+        "LOCAL_SIGNIN=0 switches passwords off: set OIDC_CLIENT_ID and OIDC_ISSUER too"
+    )
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -224,6 +258,18 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of an address."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+# Signing out posts to this site, which sends the browser on to the sign-in service to end
+# its session there too: browsers hold that redirect to the form's policy.
+if _sso_configured:
+    SECURE_CSP["form-action"].append(origin(OIDC_END_SESSION_ENDPOINT or OIDC_ISSUER))
+
 # Sign-in throttling (django-axes). After SIGN_IN_FAILURE_LIMIT wrong passwords for one
 # username from one address, that username is locked out from that address for
 # SIGN_IN_LOCKOUT_MINUTES (0: until an administrator lifts it), even with the right
@@ -236,6 +282,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "planning.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "planning.signin.client_ip_address"
+# Single sign-on's passwords are checked, and throttled, by the council's sign-in service.
+AXES_WHITELIST_CALLABLE = "planning.signin.is_single_sign_on"
 AXES_VERBOSE = False
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -29,6 +29,7 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         ("Work", {"fields": ("job_title", "service", "team", "line_manager")}),
+        ("Single sign-on", {"fields": ("sso_subject",)}),
     )
 
 
@@ -76,6 +77,17 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["person__username", "person__last_name"]
     autocomplete_fields = ["person", "service", "directorate", "portfolio"]
     list_select_related = ["person", "service", "directorate", "area", "portfolio"]
+
+
+@admin.register(models.GroupRole)
+class GroupRoleAdmin(SimpleHistoryAdmin):
+    """The roles the council's groups give at single sign-on (planning/services/sso.py)."""
+
+    list_display = ["group", "role", "service", "directorate", "area", "portfolio"]
+    list_filter = ["role"]
+    search_fields = ["group"]
+    autocomplete_fields = ["service", "directorate", "area", "portfolio"]
+    list_select_related = ["service", "directorate", "area", "portfolio"]
 
 
 class PlanAdmin(SimpleHistoryAdmin):

@@ -9,6 +9,7 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.urls import reverse
 
 
 def client_ip_address(request: HttpRequest) -> str | None:
@@ -44,3 +45,10 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         "minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def is_single_sign_on(request: HttpRequest, credentials: dict | None = None) -> bool:
+    """A sign-in coming back from the council's sign-in service, which checks (and
+    throttles) the password itself: not counted towards the lock-out, so that people it
+    vouches for but this app refuses cannot lock out everyone behind their address."""
+    return request is not None and request.path == reverse("sso-callback")

@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 
 from core.forms import helper
@@ -35,3 +36,22 @@ class SignInForm(AuthenticationForm):
         except forms.ValidationError as error:
             self.add_error("username", error)
             return self.cleaned_data
+
+
+class BreakGlassForm(SignInForm):
+    """The administrators' own sign-in, kept when passwords are switched off
+    (LOCAL_SIGNIN=0) for when the council's sign-in service is down. Anyone else's password
+    is refused as a wrong one, and counts towards the lock-out like one."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = authenticate(
+                self.request, username=username, password=password, administrators_only=True
+            )
+            if self.user_cache is None:
+                self.add_error("username", self.get_invalid_login_error())
+            else:
+                self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

@@ -58,9 +58,11 @@ from .sections import (
     SelfAssessmentVariant,
     themes_for,
 )
+from .sso import GroupRole
 from .years import FinancialYear
 
 __all__ = [
+    "GroupRole",
     "FinanceLevel",
     "FinanceThreshold",
     "RevenueBudget",

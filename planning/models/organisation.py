@@ -146,6 +146,17 @@ class Person(AbstractUser):
     line_manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, related_name="reports", null=True, blank=True
     )
+    sso_subject = models.CharField(
+        "single sign-on id",
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=(
+            "The council's sign-in service's id for this person (Entra ID's object id), "
+            "noted at their first single sign-on"
+        ),
+    )
 
     objects = PersonManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -195,6 +206,21 @@ def _only(field: str | None) -> Q:
     return q
 
 
+# Which unit each role is held on: a role assignment, and a group's role (planning/models/sso.py).
+ROLE_ON_MATCHING_UNIT = (
+    (Q(role__in=SERVICE_ROLES) & _only("service"))
+    | (Q(role=Role.DIRECTOR) & _only("directorate"))
+    | (Q(role=Role.ASSISTANT_DIRECTOR) & _only("area"))
+    | (Q(role=Role.PERFORMANCE_LEAD) & _only("portfolio"))
+    | (Q(role__in=COUNCIL_ROLES) & _only(None))
+)
+ROLE_ON_MATCHING_UNIT_MESSAGE = (
+    "Heads of service and service managers hold their role on a service, "
+    "directors on a directorate, assistant directors on an area, performance "
+    "leads on a portfolio; board and committee members on nothing"
+)
+
+
 class RoleAssignment(TrackedModel):
     """A person holds a role on one unit: head of service of X, performance lead for Y.
 
@@ -214,19 +240,9 @@ class RoleAssignment(TrackedModel):
         ordering = ["person", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    (Q(role__in=SERVICE_ROLES) & _only("service"))
-                    | (Q(role=Role.DIRECTOR) & _only("directorate"))
-                    | (Q(role=Role.ASSISTANT_DIRECTOR) & _only("area"))
-                    | (Q(role=Role.PERFORMANCE_LEAD) & _only("portfolio"))
-                    | (Q(role__in=COUNCIL_ROLES) & _only(None))
-                ),
+                condition=ROLE_ON_MATCHING_UNIT,
                 name="role_scoped_to_matching_unit",
-                violation_error_message=(
-                    "Heads of service and service managers hold their role on a service, "
-                    "directors on a directorate, assistant directors on an area, performance "
-                    "leads on a portfolio; board and committee members on nothing"
-                ),
+                violation_error_message=ROLE_ON_MATCHING_UNIT_MESSAGE,
             ),
             *[
                 models.UniqueConstraint(

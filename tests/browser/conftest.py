@@ -123,3 +123,7 @@ def open_page(new_context, live_server, request):
 def page(open_page):
     """pytest-playwright's page, watched by a PageGuard, with the live server as base URL."""
     return open_page()
+
+
+# The test OpenID Connect provider and single sign-on with it (tests/sso_provider.py).
+from tests.sso_provider import oidc_provider, sso  # noqa: E402, F401

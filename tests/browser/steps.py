@@ -47,6 +47,9 @@ class PageGuard:
     javascript: bool = True
     visits: list[Visit] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Sites not ours that the journey passes through (the council's sign-in service): their
+    # pages are not checked with axe, and what they load is their own business.
+    elsewhere: set[str] = field(default_factory=set)
     _checker: Page | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -71,8 +74,11 @@ class PageGuard:
         elif message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.problems.append(f"Console error on {self.page.url}: {message.text}")
 
+    def _ours(self, url: str) -> bool:
+        return not any(url.startswith(origin) for origin in self.elsewhere)
+
     def _on_response(self, response) -> None:
-        if _form_shown_again_in_place(response):
+        if _form_shown_again_in_place(response) or not self._ours(response.url):
             return
         if response.request.resource_type != "document" and response.status >= 400:
             self.problems.append(
@@ -80,7 +86,7 @@ class PageGuard:
             )
 
     def _on_request_failed(self, request) -> None:
-        if request.resource_type != "document":
+        if request.resource_type != "document" and self._ours(request.url):
             self.problems.append(f"{request.url} failed: {request.failure}")
 
     def mark_checked(self) -> None:
@@ -89,7 +95,7 @@ class PageGuard:
         self.visits[-1].checked = True
 
     def unchecked(self) -> list[str]:
-        return [visit.url for visit in self.visits if not visit.checked]
+        return [visit.url for visit in self.visits if not visit.checked and self._ours(visit.url)]
 
     def checker(self) -> Page:
         """A JavaScript-enabled page to run axe on what a no-JavaScript page shows."""

@@ -89,6 +89,11 @@ def urls(world) -> dict[str, str]:
         0
     ]
     return {
+        # Signing in (config/urls.py): single sign-on is off here, as by default.
+        "sign-in": reverse("login"),
+        "break-glass": reverse("break-glass"),
+        "sso-start": reverse("sso-start"),
+        "sso-callback": reverse("sso-callback"),
         "self-assessment": reverse("planning:plan-self-assessment", args=[plan]),
         "published-self-assessment": reverse("planning:plan-self-assessment", args=[other]),
         "self-assessment-edit": reverse("planning:self-assessment-edit", args=[plan, "leadership"]),
@@ -268,6 +273,11 @@ CHANGE_PLACE_PLAN = expect(
 PDP_PEOPLE = allowed({"admin", "staff", "manager", "head", "director"}, 404)
 
 MATRIX = {
+    # The sign-in pages send the signed-in on to Home.
+    "sign-in": expect(302, anon=200),
+    "break-glass": expect(302, anon=200),
+    "sso-start": expect(404, anon=404),
+    "sso-callback": expect(404, anon=404),
     "self-assessment": allowed(PARKS_READERS, 404),
     "published-self-assessment": expect(200),
     "self-assessment-edit": CHANGE_PARKS,
