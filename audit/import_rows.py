@@ -13,7 +13,7 @@ from core.history import EditConflict, check_version, locked
 from core.imports import parse_date
 from core.saving import save_with_history
 from core.uploads import CheckedRow
-from planning.bulk_rows import choice, find_person, imported_reason, parse_whole, plain
+from planning.workbook.bulk_rows import choice, find_person, imported_reason, parse_whole, plain
 from planning.workbook.rows import outcome, rows_of
 
 from .imports import (

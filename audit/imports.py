@@ -40,9 +40,9 @@ from django.utils import timezone
 from core import bulk
 from core.imports import Book, parse_date
 from core.uploads import CheckedFile, CheckedRow
-from planning.bulk_rows import choice, people_named, plain, sheet_data
 from planning.models import Service
 from planning.permissions import IMPORT_RECOMMENDATION_TRACKER
+from planning.workbook.bulk_rows import choice, people_named, plain, sheet_data
 from planning.workbook.rows import outcome, rows_of, same_text
 
 from .models import (

@@ -15,7 +15,7 @@ The rules, in council terms:
 from __future__ import annotations
 
 from core.imports import ValueRefused
-from planning.bulk_rows import parse_whole
+from planning.workbook.bulk_rows import parse_whole
 
 from .models import RiskMatrix
 
