@@ -410,3 +410,46 @@ def test_exporting_the_tracker_and_importing_it_back_changes_nothing(
     assert problems(result) == []
     assert [row.outcome for row in result.rows] == ["No change"]
     assert result.changes == 0
+
+
+def test_checking_takes_as_many_queries_for_twenty_rows_as_for_two(world, audit_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.models import Person
+
+    def queries(count: int) -> int:
+        recommendations = [
+            REC_HEAD,
+            *(
+                [
+                    "Playground safety",
+                    f"PS-{n}",
+                    "Inspect",
+                    "Parks",
+                    "1",
+                    "head",
+                    "31/03/2025",
+                    "",
+                    "In progress",
+                    10,
+                ]
+                for n in range(count)
+            ),
+        ]
+        extensions = [
+            EXT_HEAD,
+            *(
+                [f"PS-{n}", "01/03/2025", "head", "30/06/2025", "Why", "", "", ""]
+                for n in range(count)
+            ),
+        ]
+        content = tracker(recommendations=recommendations, extensions=extensions)
+        book = read(KIND, content)
+        actor = Person.objects.get(pk=world.people["lead"].pk)  # nothing cached
+        with CaptureQueriesContext(connection) as captured:
+            result = KIND.check(book=book, actor=actor, options={})
+        assert problems(result) == []
+        return len(captured)
+
+    assert queries(2) == queries(20)

@@ -440,3 +440,31 @@ def test_exporting_the_register_and_importing_it_back_changes_nothing(
     assert problems(result) == []
     assert result.changes == 0
     assert [row.outcome for row in result.rows] == ["No change", "No change"]
+
+
+def test_checking_takes_as_many_queries_for_twenty_rows_as_for_two(world, risk_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.models import Person
+
+    def queries(count: int) -> int:
+        sheets = {
+            "Risks": [HEAD, *(risk_row(ref=f"PK-{60 + n}") for n in range(count))],
+            "Further actions": [
+                ["Risk reference", "Action", "Owner", "Due date"],
+                *(["PK-01", f"Step {n}", "staff", "31/03/2027"] for n in range(count)),
+            ],
+            "Reviews": [
+                ["Risk reference", "Review date", "Likelihood", "Impact"],
+                *([f"PK-{60 + n}", f"{dt.date.today():%d/%m/%Y}", 3, 3] for n in range(count)),
+            ],
+        }
+        book = read(KIND, book_bytes(sheets))
+        actor = Person.objects.get(pk=world.people["head"].pk)  # nothing cached
+        with CaptureQueriesContext(connection) as captured:
+            result = KIND.check(book=book, actor=actor, options={})
+        assert problems(result) == []
+        return len(captured)
+
+    assert queries(2) == queries(20)
