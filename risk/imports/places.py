@@ -77,10 +77,12 @@ def _places() -> dict[str, Place | None]:
             name(text, found)
     for directorate in Directorate.objects.all():
         found = place(Level.DIRECTORATE, directorate=directorate)
-        for text in (f"{directorate.name} directorate", f"{directorate} directorate risk register"):
+        for text in (
+            directorate.name,
+            f"{directorate.name} directorate",
+            f"{directorate.name} directorate risk register",
+        ):
             name(text, found)
-        if plain(directorate.name) not in names:
-            name(directorate.name, found)
     return names
 
 

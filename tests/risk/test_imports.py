@@ -468,3 +468,15 @@ def test_checking_takes_as_many_queries_for_twenty_rows_as_for_two(world, risk_w
         return len(captured)
 
     assert queries(2) == queries(20)
+
+
+def test_a_name_shared_by_a_service_and_a_directorate_must_be_written_in_full(world, risk_world):
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(name="Place", code="place-svc", directorate=world.other_service.directorate)
+    rows = [HEAD, risk_row("Place", "PL-02"), risk_row("Place directorate", "PL-03")]
+    result = check(world, book_bytes({"Risks": rows}))
+    assert problems(result) == [
+        "Risks, row 2: Column A (register): “Place” names both a service and a directorate: "
+        "write the service's code, or “Place directorate”"
+    ]
