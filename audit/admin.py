@@ -38,7 +38,14 @@ class ExtensionRequestAdmin(SimpleHistoryAdmin):
     list_display = ["recommendation", "proposed_date", "decision", "decided_by", "decided_at"]
     list_filter = ["decision"]
     raw_id_fields = ["recommendation", "requested_by", "decided_by"]
-    readonly_fields = ["decision", "decided_by", "decided_at"]
+    readonly_fields = [
+        "decision",
+        "decided_by",
+        "decided_at",
+        "entered_by",
+        "entered_at",
+        "imported_from",
+    ]
 
 
 @admin.register(models.RecommendationUpdate)

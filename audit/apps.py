@@ -7,8 +7,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            imports,
             permissions,  # noqa: F401  (registers the audit permissions)
             workbook,
         )
 
         workbook.register()
+        imports.register()

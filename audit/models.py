@@ -277,7 +277,9 @@ class Decision(models.TextChoices):
 
 
 class ExtensionRequest(TrackedModel):
-    """The owner asks for a later due date; a performance lead approves or refuses it."""
+    """The owner asks for a later due date; a performance lead approves or refuses it. When
+    it was asked for and decided are the request's own dates; who entered it here and when
+    are kept apart (a request imported from a council's tracker keeps the source's dates)."""
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="extensions"
@@ -292,6 +294,15 @@ class ExtensionRequest(TrackedModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    # Who entered the request here and when, apart from the dates it records: a request
+    # brought in from a council's tracker keeps the source's requested and decided dates.
+    entered_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
+    imported_from = models.CharField(
+        "imported from", max_length=255, blank=True, help_text="the file it was imported from"
+    )
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -199,7 +199,9 @@ def filter_options() -> dict:
 def recommendation_detail(rec: Recommendation) -> dict:
     return {
         "updates": list(rec.updates.select_related("by")),
-        "extensions": list(rec.extensions.select_related("requested_by", "decided_by")),
+        "extensions": list(
+            rec.extensions.select_related("requested_by", "decided_by", "entered_by")
+        ),
         "rating": rec.rating(timezone.localdate()),
         "days_overdue": rec.days_overdue(timezone.localdate()),
     }

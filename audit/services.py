@@ -162,6 +162,8 @@ def extension_request(
         requested_at=timezone.now(),
         proposed_date=proposed_date,
         reason=reason.strip(),
+        entered_by=actor,
+        entered_at=timezone.now(),
     )
     save_with_history(extension, actor=actor, reason="Extension requested")
     return extension

@@ -1,6 +1,8 @@
 """The Audit recommendations sheet of a Service Business Plan's workbook
 (planning.workbook): the service's recommendations with priority, agreed action, owner,
-original and revised due dates and progress, each only for those who may read it."""
+original and revised due dates and progress, each only for those who may read it. Its
+columns are those the recommendation tracker import reads (audit.imports), so the sheet
+imports back unchanged."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ LAYOUT = SheetLayout(
         Column("Audit", 30),
         Column("Reference", 12),
         Column("Recommendation", 40),
+        Column("Service", 20),
         Column("Priority", 10, "number"),
         Column("Agreed management action", 40),
         Column("Owner", 28),
@@ -34,6 +37,7 @@ def recommendation_rows(plan, user) -> list[list]:
             r.audit.title,
             r.ref,
             r.title,
+            r.service.name,
             r.priority,
             r.agreed_action,
             person_label(r.owner),

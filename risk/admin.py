@@ -96,7 +96,8 @@ class RiskReviewAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["start_year", "quarter"]
     raw_id_fields = ["risk", "reviewed_by"]
-    readonly_fields = ["entered_by", "entered_at"]  # who typed it in, and when: never edited
+    # who typed it in, when, and from which file: never edited
+    readonly_fields = ["entered_by", "entered_at", "imported_from"]
     list_select_related = ["risk", "reviewed_by", "entered_by"]
 
 

@@ -7,8 +7,10 @@ class RiskConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            imports,
             permissions,  # noqa: F401  (registers the risk permissions)
             workbook,
         )
 
         workbook.register()
+        imports.register()

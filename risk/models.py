@@ -499,6 +499,9 @@ class RiskReview(TrackedModel):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(null=True, blank=True)
+    imported_from = models.CharField(
+        "imported from", max_length=255, blank=True, help_text="the file it was imported from"
+    )
     likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
     impact = models.PositiveSmallIntegerField(null=True, blank=True)
     score_given = models.PositiveSmallIntegerField(

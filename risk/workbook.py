@@ -1,6 +1,7 @@
 """The Risks sheet of a Service Business Plan's workbook (planning.workbook): the service's
 risk register with likelihood × impact (inherent, current, target), controls, owner and
-reviews, for those who may read the register (none of it otherwise)."""
+reviews, for those who may read the register (none of it otherwise). Its columns are those
+the risk register import reads (risk.imports), so the sheet imports back unchanged."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from risk.models import RiskRegister
 LAYOUT = SheetLayout(
     "Risks",
     (
+        Column("Register", 20),
         Column("Reference", 12),
         Column("Risk", 40),
         Column("Category", 16),
         Column("Owner", 28),
+        Column("Cause", 30),
+        Column("Consequence", 30),
         Column("Inherent likelihood", 10, "number"),
         Column("Inherent impact", 10, "number"),
         Column("Inherent score", 10, "number"),
@@ -34,15 +38,20 @@ LAYOUT = SheetLayout(
 
 
 def risk_rows(plan, user) -> list[list]:
-    register = RiskRegister.objects.filter(service_id=plan.service_id).first()
+    register = (
+        RiskRegister.objects.select_related("service").filter(service_id=plan.service_id).first()
+    )
     if register is None or not user.has_perm("risk.view_riskregister", register):
         return []
     return [
         [
+            register.service.name,
             r.ref,
             r.title,
             r.get_category_display(),
             person_label(r.owner),
+            r.cause,
+            r.consequence,
             r.inherent_likelihood,
             r.inherent_impact,
             r.inherent_score,

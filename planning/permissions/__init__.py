@@ -27,11 +27,13 @@ The rules, in council terms:
 The rules live by concern: `scope` (a person's reach, the predicates and the same rules as
 list filters), `plans` (each level of plan, sign-off, updates, finance), `items` (linking
 up the golden thread and which links a page draws) and `fetch` (fetch and authorise in one
-line). Every app imports them from here.
+line), `bulk_registers` (importing risk registers and the recommendation tracker). Every
+app imports them from here.
 """
 
 from __future__ import annotations
 
+from .bulk_registers import IMPORT_RECOMMENDATION_TRACKER, IMPORT_RISK_REGISTERS
 from .fetch import (
     PLAN_RELATED,
     REGISTER_MODELS,
@@ -93,6 +95,8 @@ from .scope import (
 )
 
 __all__ = [
+    "IMPORT_RECOMMENDATION_TRACKER",
+    "IMPORT_RISK_REGISTERS",
     "can_upload_finance",
     "NOTHING",
     "PLAN_RELATED",
