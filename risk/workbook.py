@@ -1,6 +1,7 @@
 """The Risks sheet of a Service Business Plan's workbook (planning.workbook): the service's
 risk register with likelihood × impact (inherent, current, target), controls, owner and
-reviews, for those who may read the register (none of it otherwise)."""
+reviews, for those who may read the register (none of it otherwise). Importing it back is
+in .workbook_import."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ LAYOUT = SheetLayout(
         Column("Next review", 14, "date"),
         Column("Status", 12),
     ),
+    required=("reference", "risk"),
 )
 
 
@@ -64,4 +66,6 @@ def risk_rows(plan, user) -> list[list]:
 
 
 def register() -> None:
-    sheet_register(layout=LAYOUT, rows=risk_rows, order=2)
+    from .workbook_import import risks_check, risks_save
+
+    sheet_register(layout=LAYOUT, rows=risk_rows, order=2, check=risks_check, save=risks_save)
