@@ -166,13 +166,13 @@ class Lookups:
             untitled=untitled,
             impacts={i.title.strip().lower(): i for i in Impact.objects.filter(plan=plan)},
             entries={e.theme: e for e in SelfAssessmentEntry.objects.filter(plan=plan)},
-            targets=_targets(plan),
+            targets=serves_targets(plan),
             people=_people(data),
             registers=registers.held_rows(plan),
         )
 
 
-def _targets(plan: ServicePlan) -> dict[str, dict[str, object]]:
+def serves_targets(plan: ServicePlan) -> dict[str, dict[str, object]]:
     """The items this plan's actions may serve, by kind and reference (lower case)."""
     year = plan.year
     ambitions = Ambition.objects.filter(

@@ -40,7 +40,7 @@ def test_every_demo_plan_round_trips_exactly():
     admin = Person.objects.get(username="admin")
     plans = list(ServicePlan.objects.select_related("service", "year"))
     assert plans
-    assert True or imported_sheets() == [layout.name for layout in all_layouts()]
+    assert imported_sheets() == [layout.name for layout in all_layouts()]
     compared = dict.fromkeys(imported_sheets(), 0)
     before = database_snapshot()
     for plan in plans:
@@ -53,7 +53,7 @@ def test_every_demo_plan_round_trips_exactly():
         for row in result.rows:
             compared[row.subject] += 1
     assert database_snapshot() == before
-    assert compared["Risks"] and compared["Audit recommendations"], compared  # every sheet had rows that were compared
+    assert all(compared.values()), compared  # every sheet had rows that were compared
 
 
 @pytest.mark.slow
