@@ -36,15 +36,6 @@ from planning.workbook.rows import choice_of, outcome, people_named, person_prob
 SHEET = "Audit recommendations"
 DONE = (Status.IMPLEMENTED, Status.VERIFIED, Status.CLOSED)
 PROGRESS = ("status", "percent_complete", "commentary")
-WORDS = {
-    "title": "recommendation",
-    "priority": "priority",
-    "agreed_action": "agreed management action",
-    "owner": "owner",
-    "status": "status",
-    "percent_complete": "per cent complete",
-    "commentary": "latest update",
-}
 
 
 @dataclass
@@ -92,7 +83,7 @@ def recommendations_check(*, plan, sheet: dict, user) -> list[CheckedRow]:
         existing = held.get(key) if audit else None
         if existing is not None and existing.service_id != plan.service_id:
             cells.problem("reference", f"{ref} belongs to another service's plan")
-        values = _values(cells, people)
+        values = _values(cells, people, existing)
         dates = _dates(cells, existing, audit)
         if row.errors:
             rows.append(row)
@@ -105,7 +96,7 @@ def recommendations_check(*, plan, sheet: dict, user) -> list[CheckedRow]:
         elif changes and existing is not None and not _may_change(user, existing):
             cells.problem("reference", f"You may not change {ref}: its owner or service does")
         if not row.errors:
-            outcome(row, existing, [WORDS[name] for name in changes])
+            outcome(row, existing, [HEADINGS[name] for name in changes])
             row.entry = RecommendationChange(SHEET, values | dates, existing, audit)
         rows.append(row)
     return rows
@@ -124,12 +115,60 @@ def _number(cells, heading: str, what: str):
     return int(number) if number is not None else None
 
 
-def _values(cells, people) -> dict:
-    values = {"title": cells.text("recommendation")}
-    if not values["title"]:
-        cells.problem("recommendation", "Enter the recommendation's title")
-    elif len(values["title"]) > 300:
-        cells.problem("recommendation", "Shorten it to 300 characters or fewer")
+HEADINGS = {
+    "title": "recommendation",
+    "priority": "priority",
+    "agreed_action": "agreed management action",
+    "owner": "owner",
+    "status": "status",
+    "percent_complete": "per cent complete",
+    "commentary": "latest update",
+}
+
+
+def _values(cells, people, existing) -> dict:
+    """The recommendation's fields as the row gives them; a column the sheet lacks keeps
+    what a recommendation the audit holds has."""
+
+    def given(name: str) -> bool:
+        return existing is None or cells.has(HEADINGS[name])
+
+    values = {name: getattr(existing, name) for name in HEADINGS if not given(name)}
+    if given("title"):
+        values["title"] = cells.text("recommendation")
+        if not values["title"]:
+            cells.problem("recommendation", "Enter the recommendation's title")
+        elif len(values["title"]) > 300:
+            cells.problem("recommendation", "Shorten it to 300 characters or fewer")
+    if given("priority"):
+        values["priority"] = _priority(cells)
+    if given("agreed_action"):
+        values["agreed_action"] = (cells.cells.get("agreed management action") or "").strip()
+    if given("owner"):
+        values["owner"] = person_problem(cells, "owner", people, what="owner")
+        if values["owner"] is None and not cells.text("owner"):
+            cells.problem("owner", "Enter the recommendation's owner")
+    if given("status"):
+        values["status"] = (
+            choice_of(cells, "status", Status.choices, what="status") or Status.NOT_STARTED
+        )
+    if given("percent_complete"):
+        values["percent_complete"] = (
+            _number(cells, "per cent complete", "the per cent complete") or 0
+        )
+    if given("commentary"):
+        values["commentary"] = (cells.cells.get("latest update") or "").strip()
+    percent, status = values["percent_complete"], values["status"]
+    if not 0 <= percent <= 100:
+        cells.problem("per cent complete", "Enter a percentage from 0 to 100")
+    elif status in DONE and percent != 100:
+        cells.problem(
+            "per cent complete", f"A recommendation {Status(status).label.lower()} is 100% complete"
+        )
+    return values
+
+
+def _priority(cells):
     priorities = dict(priority_choices())
     priority = _number(cells, "priority", "the priority")
     if priority is None and "(priority)" not in " ".join(cells.row.errors):
@@ -138,25 +177,7 @@ def _values(cells, people) -> dict:
         cells.problem(
             "priority", "Use one of the council's priorities: " + ", ".join(priorities.values())
         )
-    values["priority"] = priority
-    values["agreed_action"] = (cells.cells.get("agreed management action") or "").strip()
-    values["owner"] = person_problem(cells, "owner", people, what="owner")
-    if values["owner"] is None and not cells.text("owner"):
-        cells.problem("owner", "Enter the recommendation's owner")
-    status = choice_of(cells, "status", Status.choices, what="status") or Status.NOT_STARTED
-    percent = _number(cells, "per cent complete", "the per cent complete") or 0
-    if not 0 <= percent <= 100:
-        cells.problem("per cent complete", "Enter a percentage from 0 to 100")
-    elif status in DONE and percent != 100:
-        cells.problem(
-            "per cent complete", f"A recommendation {Status(status).label.lower()} is 100% complete"
-        )
-    values |= {
-        "status": status,
-        "percent_complete": percent,
-        "commentary": (cells.cells.get("latest update") or "").strip(),
-    }
-    return values
+    return priority
 
 
 def _dates(cells, existing, audit) -> dict:
@@ -198,7 +219,7 @@ def _changes(existing, values: dict) -> list[str]:
     return [
         name
         for name, value in values.items()
-        if name in WORDS and _differs(getattr(existing, name), value)
+        if name in HEADINGS and _differs(getattr(existing, name), value)
     ]
 
 

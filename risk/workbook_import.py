@@ -69,7 +69,7 @@ def risks_check(*, plan, sheet: dict, user) -> list[CheckedRow]:
         if row.errors:
             rows.append(row)
             continue
-        values = _values(cells, register.matrix, people)
+        values = _values(cells, register.matrix, people, new=existing is None)
         changes = _changes(cells, existing, values, register.matrix)
         if existing is None and not may_add:
             cells.problem("reference", "Only the register's keepers add risks to it")
@@ -88,29 +88,38 @@ def _may_change(user, risk: Risk) -> bool:
     return user is not None and user.has_perm("risk.change_risk", risk)
 
 
-def _values(cells, matrix, people) -> dict:
-    values = {"title": cells.text("risk")}
-    if not values["title"]:
-        cells.problem("risk", "Enter the risk's title")
-    elif len(values["title"]) > 300:
-        cells.problem("risk", "Shorten it to 300 characters or fewer")
-    values["category"] = choice_of(
-        cells, "category", Category.choices, what="category", blank_ok=False
-    )
-    owner = person_problem(cells, "owner", people, what="owner")
-    if owner is None and not cells.text("owner"):
-        cells.problem("owner", "Enter the risk's owner")
-    values["owner"] = owner
-    values["controls"] = (cells.cells.get("existing controls") or "").strip()
+def _values(cells, matrix, people, *, new: bool) -> dict:
+    """The risk's fields as the row gives them; a column the sheet lacks keeps what a risk
+    the register holds has (a new risk needs every one but the scores' own columns)."""
+    values = {}
+    if new or cells.has("risk"):
+        values["title"] = cells.text("risk")
+        if not values["title"]:
+            cells.problem("risk", "Enter the risk's title")
+        elif len(values["title"]) > 300:
+            cells.problem("risk", "Shorten it to 300 characters or fewer")
+    if new or cells.has("category"):
+        values["category"] = choice_of(
+            cells, "category", Category.choices, what="category", blank_ok=False
+        )
+    if new or cells.has("owner"):
+        values["owner"] = person_problem(cells, "owner", people, what="owner")
+        if values["owner"] is None and not cells.text("owner"):
+            cells.problem("owner", "Enter the risk's owner")
+    if new or cells.has("existing controls"):
+        values["controls"] = (cells.cells.get("existing controls") or "").strip()
+    axis = "score" if matrix.score_only else "likelihood"
     for kind in KINDS:
-        values |= _scores(cells, kind, matrix)
-    values["target_date"] = cells.read("target date", parse_date, what="the target date")
-    values["treatment"] = (
-        choice_of(cells, "treatment", Treatment.choices, what="treatment") or Treatment.TREAT
-    )
-    values["status"] = (
-        choice_of(cells, "status", RiskStatus.choices, what="status") or RiskStatus.OPEN
-    )
+        if new or cells.has(f"{kind} {axis}"):
+            values |= _scores(cells, kind, matrix)
+    if new or cells.has("target date"):
+        values["target_date"] = cells.read("target date", parse_date, what="the target date")
+    for heading, choices, default in (
+        ("treatment", Treatment.choices, Treatment.TREAT),
+        ("status", RiskStatus.choices, RiskStatus.OPEN),
+    ):
+        if new or cells.has(heading):
+            values[heading] = choice_of(cells, heading, choices, what=heading) or default
     return values
 
 

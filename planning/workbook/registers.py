@@ -6,7 +6,8 @@ the money buys, the capital scheme, the saving, the team, the policy, the contra
 case, in order when two share a name; a name the plan does not hold adds a line. Amounts
 are in pounds (core.numbers: £ and commas allowed), dates as every import reads them,
 full-time equivalents as numbers of 0 or more, a saving's quarterly RAG as Green, Amber, Red
-or Blue (delivered), or blank while not yet given. Nothing is removed.
+or Blue (delivered), or blank while not yet given; a blank vacant or agency FTE keeps what
+the team holds (0 for a new team). Nothing is removed.
 """
 
 from __future__ import annotations
@@ -145,12 +146,20 @@ def check_register(name: str, sheet: dict, held: list, *, rows_of, outcome) -> l
             changes = [
                 f.heading
                 for f in (register.key, *register.fields)
-                if f.name in values and _differs(getattr(existing, f.name), values[f.name])
+                if f.name in values
+                and not _kept(register, f.name, values[f.name])
+                and _differs(getattr(existing, f.name), values[f.name])
             ]
         outcome(row, existing, changes)
         row.entry = RegisterChange(name, values, existing)
         checked.append(row)
     return checked
+
+
+def _kept(register: Register, name: str, value) -> bool:
+    """A blank the record cannot hold (vacant or agency FTE) keeps what it holds: 0 for a
+    new line."""
+    return value is None and not register.model._meta.get_field(name).null
 
 
 def _has_problem(row: CheckedRow, field: Field) -> bool:
@@ -218,7 +227,7 @@ def save_register(plan, entry: RegisterChange, *, actor, reason: str) -> None:
     register = REGISTERS[entry.sheet]
     record = entry.existing or register.model(plan=plan)
     for name, value in entry.values.items():
-        if value is None and not register.model._meta.get_field(name).null:
-            continue  # a blank the record cannot hold keeps its default (0 vacancies)
+        if _kept(register, name, value):
+            continue
         setattr(record, name, value)
     save_with_history(record, actor=actor, reason=reason)

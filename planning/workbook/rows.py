@@ -120,9 +120,6 @@ def choice_of(cells: Cells, heading: str, choices, *, what: str, blank_ok: bool 
     by_text |= {str(value).lower(): value for value, _ in choices}
     found = by_text.get(text.lower())
     if found is None:
-        cells.problem(
-            heading,
-            f"“{text}” is not a {what}: use one of "
-            + ", ".join(str(label) for _, label in choices),
-        )
+        labels = ", ".join(str(label) for _, label in choices)
+        cells.problem(heading, f"Use one of {labels} for the {what}, not “{text}”")
     return found
