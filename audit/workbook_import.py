@@ -97,7 +97,8 @@ def recommendations_check(*, plan, sheet: dict, user) -> list[CheckedRow]:
             cells.problem("reference", f"You may not change {ref}: its owner or service does")
         if not row.errors:
             outcome(row, existing, [HEADINGS[name] for name in changes])
-            row.entry = RecommendationChange(SHEET, values | dates, existing, audit)
+            new = {"ref": ref} if existing is None else {}
+            row.entry = RecommendationChange(SHEET, values | dates | new, existing, audit)
         rows.append(row)
     return rows
 

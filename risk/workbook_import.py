@@ -79,7 +79,8 @@ def risks_check(*, plan, sheet: dict, user) -> list[CheckedRow]:
             )
         if not row.errors:
             outcome(row, existing, changes)
-            row.entry = RiskChange(SHEET, values | {"ref": ref}, existing, register.pk)
+            new = {"ref": ref} if existing is None else {}  # a held risk keeps its reference
+            row.entry = RiskChange(SHEET, values | new, existing, register.pk)
         rows.append(row)
     return rows
 
