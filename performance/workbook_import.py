@@ -220,6 +220,8 @@ def _target(cells, definition, held) -> dict | None:
     reason = (cells.cells.get("why this target") or "").strip()
     profile = [_number(cells, heading) if cells.has(heading) else None for heading in PROFILE]
     if value is None:
+        if cells.text("annual target"):
+            return None  # not a number: named already
         if justification or reason or any(p is not None for p in profile):
             cells.problem("annual target", "Enter the annual target, or leave the target blank")
         return None
