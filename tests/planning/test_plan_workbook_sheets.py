@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from planning.models import (
     Assurance,
@@ -260,3 +262,54 @@ def test_each_assurance_problem_is_named(plan, rows, problem):
     result = check(plan, messy_workbook({"Assurance": [ASSURANCE, *rows]}))
     assert len(result.problems) == 1, result.problems
     assert result.problems[0].startswith(f"Assurance, {problem}")
+
+
+def test_checking_every_sheet_takes_the_same_queries_whatever_its_size(world, plan):
+    """Each sheet's check reads what its rows refer to in a fixed number of queries."""
+    from tests.audit.world import build_audit_world
+    from tests.performance.world import build_performance
+    from tests.risk.world import build_risk_world
+
+    build_audit_world(world)
+    build_performance(world)
+    build_risk_world(world)
+    audit = "Grounds maintenance contracts"
+
+    def workbook(n: int) -> dict:
+        new = range(n)
+        content = messy_workbook(
+            {
+                "Capital": [CAPITAL, ["Play area", 1, None, None, None, None]]
+                + [[f"Scheme {i}", 10, None, None, None, None] for i in new],
+                "Workforce": [WORKFORCE, ["Rangers", 7, 0, 0]]
+                + [[f"Team {i}", 1, 0, 0] for i in new],
+                "Commitments": [COMMITMENTS]
+                + [["Scrutiny task group", f"C{i}", "", "head", "", "", ""] for i in new],
+                "Indicators": [
+                    ["Reference", "Indicator", "Annual target", "Justification"],
+                    ["PK-02", "Days to clear fly-tipping", 9, "Improve"],
+                    *(["LB-01", "Library loans", None, ""] for _ in new[:1]),
+                ],
+                "Risks": [
+                    ["Reference", "Risk", "Category", "Owner", "Inherent likelihood"]
+                    + ["Inherent impact", "Current likelihood", "Current impact"],
+                    ["PK-01", "Renamed", "Service delivery", "head", 4, 4, 3, 3],
+                    *([f"N-{i}", "New", "Service delivery", "manager", 2, 2, 1, 1] for i in new),
+                ],
+                "Audit recommendations": [
+                    ["Audit", "Reference", "Recommendation", "Priority", "Owner"]
+                    + ["Original due date"],
+                    [audit, "GM-1", "Renamed", 1, "head", "31/03/2027"],
+                    *([audit, f"N-{i}", "New", 2, "manager", "31/03/2027"] for i in new),
+                ],
+            }
+        )
+        return read_workbook("parks.xlsx", content)
+
+    small, large = workbook(2), workbook(30)
+    admin = world.people["admin"]
+    with CaptureQueriesContext(connection) as few:
+        assert plan_import_check(plan=plan, data=small, user=admin).problems == []
+    with CaptureQueriesContext(connection) as many:
+        plan_import_check(plan=plan, data=large, user=admin)
+    assert len(many) == len(few)
