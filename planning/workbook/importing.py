@@ -207,7 +207,7 @@ def _people(data: dict) -> dict[str, Person]:
 def plan_import_check(*, plan: ServicePlan, data: dict, user=None) -> WorkbookCheck:
     """What importing the workbook (read by read_workbook) into the plan would do, for
     `user` (the other apps' sheets refuse what they may not change; without a user, every
-    row of those sheets is refused)."""
+    row of those sheets that would add or change something is refused)."""
     lookups = Lookups.of(plan, data)
     result = WorkbookCheck(rows=[], hidden=list(data.get("hidden", [])))
     sheets = data["sheets"]
