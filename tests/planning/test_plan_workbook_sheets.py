@@ -313,3 +313,56 @@ def test_checking_every_sheet_takes_the_same_queries_whatever_its_size(world, pl
     with CaptureQueriesContext(connection) as many:
         plan_import_check(plan=plan, data=large, user=admin)
     assert len(many) == len(few)
+
+
+def test_the_head_edits_several_apps_sheets_and_imports_them_all_or_nothing(
+    client_for, world, plan
+):
+    """Downloaded by the head of service, edited, imported through the pages: a problem on
+    one sheet saves nothing on any; fixed, every sheet's change is saved."""
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from risk.models import Risk
+    from tests.performance.world import build_performance
+    from tests.risk.world import build_risk_world
+
+    build_performance(world)
+    build_risk_world(world)
+    client = client_for("head")
+    content = client.get(reverse("planning:plan-workbook", args=[plan.pk])).content
+
+    def post(edit) -> object:
+        book = load_workbook(io.BytesIO(content))
+        edit(book)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        buffer.seek(0)
+        buffer.name = "parks.xlsx"
+        url = reverse("planning:plan-import", args=[plan.pk])
+        client.post(url, {"file": buffer})
+        return client.post(url, {"action": "save"})
+
+    def edit(book, *, likelihood):
+        book["Capital"]["B2"] = 60000  # the play area's budget
+        book["Risks"]["H2"] = "Tree survey each spring"  # PK-01's existing controls
+        book["Risks"]["E2"] = likelihood  # PK-01's inherent likelihood…
+        book["Risks"]["G2"] = None  # …and its score left blank rather than left stale
+        book["Indicators"]["J2"] = 92  # PK-01's annual target
+
+    response = post(lambda book: edit(book, likelihood=9))
+    assert response.status_code == 400
+    assert "Risks, row 2: Column E (inherent likelihood): Enter a likelihood from 1 to 5" in (
+        response.content.decode()
+    )
+    assert CapitalScheme.objects.get(name="Play area").budget == 50000
+    response = post(lambda book: edit(book, likelihood=5))
+    assert response.status_code == 302
+    assert CapitalScheme.objects.get(name="Play area").budget == 60000
+    risk = Risk.objects.get(ref="PK-01", register__service=world.service)
+    assert (risk.controls, risk.inherent_likelihood) == ("Tree survey each spring", 5)
+    from performance.models import AnnualTarget
+
+    assert AnnualTarget.objects.get(definition__ref="PK-01").value == 92
