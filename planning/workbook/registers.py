@@ -124,7 +124,8 @@ def check_register(name: str, sheet: dict, held: list, *, rows_of, outcome) -> l
                 continue
             value = _read(cells, field)
             if value in (None, "") and field.required and not _has_problem(row, field):
-                cells.problem(field.heading, f"Enter the {field.heading.replace(' (£)', '')}")
+                what = field.heading.replace(" (£)", "").replace("fte", "FTE")
+                cells.problem(field.heading, f"Enter the {what}")
             values[field.name] = value
         key = values.get(register.key.name) or ""
         row.detail = key
