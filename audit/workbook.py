@@ -25,6 +25,7 @@ LAYOUT = SheetLayout(
         Column("Per cent complete", 10, "number"),
         Column("Latest update", 40),
     ),
+    required=("audit", "reference"),
 )
 
 
@@ -53,4 +54,12 @@ def recommendation_rows(plan, user) -> list[list]:
 
 
 def register() -> None:
-    sheet_register(layout=LAYOUT, rows=recommendation_rows, order=3)
+    from .workbook_import import recommendations_check, recommendations_save
+
+    sheet_register(
+        layout=LAYOUT,
+        rows=recommendation_rows,
+        order=3,
+        check=recommendations_check,
+        save=recommendations_save,
+    )

@@ -1,7 +1,7 @@
 """The Indicators sheet of a Service Business Plan's workbook (planning.workbook): each
 indicator the plan uses, what it serves up the golden thread, and its target for the plan's
 year with the written justification and the monthly profile. Every signed-in person reads
-indicator definitions and targets."""
+indicator definitions and targets. Importing it back is in .workbook_import."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ LAYOUT = SheetLayout(
         Column("Why this target", 40),
         *(Column(f"Target {month}", 10, "number") for month in MONTHS),
     ),
+    required=("reference", "indicator"),
 )
 
 
@@ -66,4 +67,8 @@ def indicator_rows(plan, user) -> list[list]:
 
 
 def register() -> None:
-    sheet_register(layout=LAYOUT, rows=indicator_rows, order=1)
+    from .workbook_import import indicators_check, indicators_save
+
+    sheet_register(
+        layout=LAYOUT, rows=indicator_rows, order=1, check=indicators_check, save=indicators_save
+    )

@@ -1,7 +1,8 @@
 """The Risks sheet of a Service Business Plan's workbook (planning.workbook): the service's
 risk register with likelihood × impact (inherent, current, target), controls, owner and
 reviews, for those who may read the register (none of it otherwise). Its columns are those
-the risk register import reads (risk.imports), so the sheet imports back unchanged."""
+the risk register import reads (risk.imports); importing it back into the plan is in
+.workbook_import."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ LAYOUT = SheetLayout(
         Column("Next review", 14, "date"),
         Column("Status", 12),
     ),
+    required=("reference", "risk"),
 )
 
 
@@ -73,4 +75,6 @@ def risk_rows(plan, user) -> list[list]:
 
 
 def register() -> None:
-    sheet_register(layout=LAYOUT, rows=risk_rows, order=2)
+    from .workbook_import import risks_check, risks_save
+
+    sheet_register(layout=LAYOUT, rows=risk_rows, order=2, check=risks_check, save=risks_save)

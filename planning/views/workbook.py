@@ -17,7 +17,7 @@ from planning.workbook.importing import (
     plan_import_save,
     read_workbook,
 )
-from planning.workbook.layout import IMPORTED
+from planning.workbook.layout import imported_sheets
 
 from .delivery import section_context
 
@@ -45,7 +45,7 @@ def plan_workbook_import(request, pk: int):
         SESSION_KEY.format(pk=plan.pk),
         WorkbookUploadForm,
         read=read_workbook,
-        check=lambda data: plan_import_check(plan=plan, data=data),
+        check=lambda data: plan_import_check(plan=plan, data=data, user=request.user),
         save=lambda entries, name: plan_import_save(
             plan=plan, entries=entries, actor=request.user, source=name
         ),
@@ -61,6 +61,6 @@ def plan_workbook_import(request, pk: int):
         "form": page.form,
         "result": page.result,
         "refusal": page.refusal,
-        "imported_sheets": IMPORTED,
+        "imported_sheets": imported_sheets(),
     }
     return render(request, "planning/serviceplan_import.html", context, status=page.status)

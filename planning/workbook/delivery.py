@@ -15,15 +15,7 @@ from planning.delivery_rules import original_due_date_problem
 from planning.models import Impact, Milestone, ServiceAction, ServicePlan
 
 from .layout import DELIVERY, MILESTONES, SERVES_LEVELS
-from .rows import Cells, outcome, rows_of, same_text
-
-
-def person_key(text: str) -> str:
-    """The user name or email a lead officer cell names: "Alex Jones (ajones)" is ajones."""
-    text = text.strip()
-    if text.endswith(")") and "(" in text:
-        text = text[text.rindex("(") + 1 : -1]
-    return text.strip().lower()
+from .rows import Cells, outcome, person_key, rows_of, same_text
 
 
 @dataclass

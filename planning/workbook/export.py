@@ -30,12 +30,12 @@ from planning.models.sections import THEME_TITLES
 from .layout import (
     ABOUT,
     DELIVERY,
-    IMPORTED,
     MILESTONES,
     OTHER_SHEETS,
     SELF_ASSESSMENT,
     SERVES_LEVELS,
     all_layouts,
+    imported_sheets,
     person_label,
 )
 
@@ -151,7 +151,7 @@ def _about(plan: ServicePlan) -> list[list]:
         ["Financial year", year_label(plan.year.start_year)],
         ["Status", plan.get_status_display()],
         ["Exported on", today()],
-        ["Sheets read back on import", ", ".join(IMPORTED[1:])],
+        ["Sheets read back on import", ", ".join(imported_sheets()[1:])],
     ]
 
 

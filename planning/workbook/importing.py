@@ -2,10 +2,13 @@
 
 The rules, in council terms:
 
-- The sheets read back are About, Self-assessment, Budget, Delivery plan, Milestones,
-  Policies and Contracts (layout.IMPORTED; the registers' rules are in .registers); the rest
-  of the workbook is for reading. A workbook need not hold every one of them: a sheet that
-  is absent leaves that part of the plan as it is. Hidden sheets are not read.
+- Every sheet is read back (layout.imported_sheets): planning's own here and in .delivery,
+  .registers (budget, capital, savings, workforce, policies, contracts) and .sections
+  (commitments, assurance); the Indicators, Risks and Audit recommendations sheets by the
+  apps that keep them, through the check and save they register (layout.sheet_register),
+  each refusing what the importer may not change on that app's own pages. A workbook need
+  not hold every sheet: a sheet that is absent leaves that part of the plan as it is.
+  Hidden sheets are not read.
 - Checking writes nothing: every row of every sheet read gets what importing it would do —
   added, changed (naming the fields) or left as it is — or its problems, each named by sheet,
   row and column. Rows of the plan that the workbook does not mention are left as they are:
@@ -31,7 +34,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 
 from core.imports import (
     parse_financial_year,
@@ -54,10 +56,17 @@ from planning.models import (
 )
 from planning.services.delivery import plan_touch, reason_for
 
-from . import delivery, registers
-from .delivery import person_key
-from .layout import ABOUT, DELIVERY, IMPORTED, MILESTONES, SELF_ASSESSMENT, templates
-from .rows import ADDED, LEFT, outcome, rows_of, same_text
+from . import delivery, registers, sections
+from .layout import (
+    ABOUT,
+    DELIVERY,
+    MILESTONES,
+    OTHER_SHEETS,
+    SELF_ASSESSMENT,
+    imported_sheets,
+    templates,
+)
+from .rows import ADDED, LEFT, outcome, people_named, rows_of, same_text
 
 SESSION_KEY = "plan-import-{pk}"
 
@@ -71,7 +80,7 @@ def read_workbook(name: str, content: bytes) -> dict:
     if not book.sheets:
         raise UploadRefused(
             "The workbook has none of the sheets that are imported ("
-            + ", ".join(IMPORTED)
+            + ", ".join(imported_sheets())
             + "): download the plan's workbook and fill that in"
         )
     return {
@@ -99,7 +108,7 @@ class WorkbookCheck(CheckedFile):
     def sheets(self) -> list[tuple[str, list[CheckedRow]]]:
         return [
             (name, [row for row in self.rows if row.subject == name])
-            for name in IMPORTED
+            for name in imported_sheets()
             if any(row.subject == name for row in self.rows)
         ]
 
@@ -157,13 +166,13 @@ class Lookups:
             untitled=untitled,
             impacts={i.title.strip().lower(): i for i in Impact.objects.filter(plan=plan)},
             entries={e.theme: e for e in SelfAssessmentEntry.objects.filter(plan=plan)},
-            targets=_targets(plan),
+            targets=serves_targets(plan),
             people=_people(data),
             registers=registers.held_rows(plan),
         )
 
 
-def _targets(plan: ServicePlan) -> dict[str, dict[str, object]]:
+def serves_targets(plan: ServicePlan) -> dict[str, dict[str, object]]:
     """The items this plan's actions may serve, by kind and reference (lower case)."""
     year = plan.year
     ambitions = Ambition.objects.filter(
@@ -185,27 +194,20 @@ def _targets(plan: ServicePlan) -> dict[str, dict[str, object]]:
 
 
 def _people(data: dict) -> dict[str, Person]:
-    """The people the workbook names as lead officers, by user name and email (lower case),
-    in one query."""
-    names = {
-        person_key(cells.get("lead officer", ""))
-        for _, cells, _ in data["sheets"].get(DELIVERY, {}).get("rows", [])
-    } - {""}
-    if not names:
-        return {}
-    query = Q()
-    for name in names:
-        query |= Q(username__iexact=name) | Q(email__iexact=name)
-    people = {}
-    for person in Person.objects.filter(query):
-        people.setdefault(person.username.lower(), person)
-        if person.email:
-            people.setdefault(person.email.lower(), person)
-    return people
+    """The people the workbook names as lead officers and commitments' owners, by user name
+    and email (lower case), in one query."""
+    named = (
+        cells.get(heading, "")
+        for sheet, heading in ((DELIVERY, "lead officer"), ("Commitments", "owner"))
+        for _, cells, _ in data["sheets"].get(sheet, {}).get("rows", [])
+    )
+    return people_named(named)
 
 
-def plan_import_check(*, plan: ServicePlan, data: dict) -> WorkbookCheck:
-    """What importing the workbook (read by read_workbook) into the plan would do."""
+def plan_import_check(*, plan: ServicePlan, data: dict, user=None) -> WorkbookCheck:
+    """What importing the workbook (read by read_workbook) into the plan would do, for
+    `user` (the other apps' sheets refuse what they may not change; without a user, every
+    row of those sheets that would add or change something is refused)."""
     lookups = Lookups.of(plan, data)
     result = WorkbookCheck(rows=[], hidden=list(data.get("hidden", [])))
     sheets = data["sheets"]
@@ -214,11 +216,16 @@ def plan_import_check(*, plan: ServicePlan, data: dict) -> WorkbookCheck:
         SELF_ASSESSMENT: _check_self_assessment,
         DELIVERY: delivery.check_actions,
         MILESTONES: delivery.check_milestones,
+        **sections.CHECKS,
     }
-    for name in IMPORTED:
-        if name in sheets and name in checks:
+    for name in imported_sheets():
+        if name not in sheets:
+            continue
+        if name in checks:
             result.rows += checks[name](sheets[name], lookups, sheets)
-        elif name in sheets:
+        elif name in OTHER_SHEETS:
+            result.rows += OTHER_SHEETS[name].check(plan=plan, sheet=sheets[name], user=user)
+        else:
             result.rows += registers.check_register(
                 name, sheets[name], lookups.registers[name], rows_of=rows_of, outcome=outcome
             )
@@ -306,6 +313,10 @@ def plan_import_save(*, plan: ServicePlan, entries: list, actor, source: str) ->
             save_with_history(record, actor=actor, reason=reason)
         elif isinstance(entry, registers.RegisterChange):
             registers.save_register(plan, entry, actor=actor, reason=reason)
+        elif isinstance(entry, sections.SECTION_CHANGES):
+            sections.save_section(plan, entry, actor=actor, reason=reason)
+        elif getattr(entry, "sheet", None) in OTHER_SHEETS:
+            OTHER_SHEETS[entry.sheet].save(plan=plan, entry=entry, actor=actor, reason=reason)
         elif isinstance(entry, delivery.ActionChange):
             if entry.existing is None:
                 order += 1

@@ -3,8 +3,9 @@ writes and the import reads, so that a workbook exported and imported back chang
 
 Sheets are named after the plan's sections. Columns are found by their heading (in any
 case, in any order); a sheet's first row holds its headings, though a title or a note may
-sit above them. Which sheets are read back is listed in IMPORTED: the rest are exported
-for reading and kept by the plan's own pages.
+sit above them. Every sheet is read back: planning's own (PLANNING_IMPORTED) by
+planning.workbook, and the other apps' by the check and save each registers with its sheet
+(sheet_register), so planning imports none of them.
 """
 
 from __future__ import annotations
@@ -160,19 +161,34 @@ OTHER_APPS_BEFORE = "Commitments"
 class OtherSheet:
     """A sheet another app adds to the workbook (indicators, risks, recommendations): its
     layout and `rows(plan, user)`, the rows that person may read, in a fixed number of
-    queries. Planning imports none of those apps: they register here when they load."""
+    queries. Planning imports none of those apps: they register here when they load.
+
+    Importing the sheet back is the app's too: `check(plan=, sheet=, user=)` gives each row
+    of the sheet (planning.workbook.rows.rows_of) what importing it would do, in a fixed
+    number of queries, refusing what `user` may not change; `save(plan=, entry=, actor=,
+    reason=)` writes one checked row's `entry`, whose `sheet` attribute names the sheet."""
 
     layout: SheetLayout
     rows: Callable
     order: int
+    check: Callable | None = None
+    save: Callable | None = None
 
 
 OTHER_SHEETS: dict[str, OtherSheet] = {}
 
 
-def sheet_register(*, layout: SheetLayout, rows: Callable, order: int) -> None:
-    """Add another app's sheet, placed by `order` before the Commitments sheet."""
-    OTHER_SHEETS[layout.name] = OtherSheet(layout, rows, order)
+def sheet_register(
+    *,
+    layout: SheetLayout,
+    rows: Callable,
+    order: int,
+    check: Callable | None = None,
+    save: Callable | None = None,
+) -> None:
+    """Add another app's sheet, placed by `order` before the Commitments sheet, with the
+    check and save that import it back."""
+    OTHER_SHEETS[layout.name] = OtherSheet(layout, rows, order, check, save)
 
 
 def all_layouts() -> list[SheetLayout]:
@@ -183,17 +199,37 @@ def all_layouts() -> list[SheetLayout]:
     return [*LAYOUTS[:at], *others, *LAYOUTS[at:]]
 
 
-IMPORTED = (ABOUT, SELF_ASSESSMENT, "Budget", DELIVERY, MILESTONES, "Policies", "Contracts")
+PLANNING_IMPORTED = tuple(layout.name for layout in LAYOUTS)
 REQUIRED_HEADINGS = {
     "Budget": ("what the money buys",),
+    "Capital": ("capital scheme",),
+    "Savings": ("saving",),
+    "Workforce": ("team",),
+    "Commitments": ("source", "recommendation"),
+    "Assurance": ("question",),
     "Policies": ("policy",),
     "Contracts": ("contract",),
 }
 
 
+def imported_sheets() -> list[str]:
+    """The sheets the import reads, in the workbook's order."""
+    return [
+        layout.name
+        for layout in all_layouts()
+        if layout.name in PLANNING_IMPORTED or OTHER_SHEETS[layout.name].check is not None
+    ]
+
+
 def templates() -> dict[str, tuple[str, ...]]:
     """The sheets the import reads, with the headings each must have (core.imports)."""
-    return {name: REQUIRED_HEADINGS.get(name, BY_NAME[name].required) for name in IMPORTED}
+    return {
+        name: REQUIRED_HEADINGS.get(name) or _layout(name).required for name in imported_sheets()
+    }
+
+
+def _layout(name: str) -> SheetLayout:
+    return BY_NAME[name] if name in BY_NAME else OTHER_SHEETS[name].layout
 
 
 def person_label(person) -> str:

@@ -1,10 +1,13 @@
-"""Importing the plan's simple registers from its workbook: the revenue budget's lines, the
-policy register and the contract register.
+"""Importing the plan's simple registers from its workbook: the revenue budget's lines,
+capital schemes, savings, workforce teams, the policy register and the contract register.
 
 The rules, in council terms: each row is matched to a line the plan holds by its name (what
-the money buys, the policy, the contract), in any case, in order when two share a name; a
-name the plan does not hold adds a line. Amounts are in pounds (core.numbers: £ and commas
-allowed), dates as every import reads them. Nothing is removed.
+the money buys, the capital scheme, the saving, the team, the policy, the contract), in any
+case, in order when two share a name; a name the plan does not hold adds a line. Amounts
+are in pounds (core.numbers: £ and commas allowed), dates as every import reads them,
+full-time equivalents as numbers of 0 or more, a saving's quarterly RAG as Green, Amber, Red
+or Blue (delivered), or blank while not yet given; a blank vacant or agency FTE keeps what
+the team holds (0 for a new team). Nothing is removed.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from core.imports import parse_amount, parse_date
 from core.numbers import NumberRefused, parse_number
 from core.saving import save_with_history
 from core.uploads import CheckedRow
-from planning.models import BudgetLine, Contract, Policy
+from planning.models import BudgetLine, CapitalScheme, Contract, Policy, Saving, WorkforceTeam
+from planning.models.resources import SAVING_RAG
 
 
 @dataclass(frozen=True)
 class Field:
     heading: str
     name: str
-    kind: str = "text"  # text, money, date, months
+    kind: str = "text"  # text, money, date, months, fte, rag
     required: bool = False
 
 
@@ -43,6 +47,39 @@ REGISTERS = {
         (
             Field("budget this year (£)", "budget", "money", required=True),
             Field("last year's outturn (£)", "last_year_outturn", "money"),
+        ),
+    ),
+    "Capital": Register(
+        CapitalScheme,
+        "capital_schemes",
+        Field("capital scheme", "name", required=True),
+        (
+            Field("capital budget (£)", "budget", "money", required=True),
+            Field("expected completion", "completion_date", "date"),
+            Field("spend to date (£)", "spend_to_date", "money"),
+            Field("forecast spend this year (£)", "forecast", "money"),
+            Field("slipping to future years (£)", "slippage", "money"),
+        ),
+    ),
+    "Savings": Register(
+        Saving,
+        "savings",
+        Field("saving", "name", required=True),
+        (
+            Field("amount (£)", "amount", "money", required=True),
+            *(Field(f"q{n} rag", f"q{n}_rag", "rag") for n in range(1, 5)),
+            Field("forecast delivered (£)", "forecast_delivered", "money"),
+            Field("at risk (£)", "at_risk", "money"),
+        ),
+    ),
+    "Workforce": Register(
+        WorkforceTeam,
+        "workforce",
+        Field("team", "team", required=True),
+        (
+            Field("fte in post", "fte", "fte", required=True),
+            Field("vacant fte", "vacancies", "fte"),
+            Field("agency fte", "agency", "fte"),
         ),
     ),
     "Policies": Register(
@@ -73,7 +110,7 @@ class RegisterChange:
 
 
 def held_rows(plan) -> dict[str, list]:
-    """The lines each register holds now (three queries)."""
+    """The lines each register holds now (a query each)."""
     return {name: list(getattr(plan, r.related).all()) for name, r in REGISTERS.items()}
 
 
@@ -87,7 +124,8 @@ def check_register(name: str, sheet: dict, held: list, *, rows_of, outcome) -> l
                 continue
             value = _read(cells, field)
             if value in (None, "") and field.required and not _has_problem(row, field):
-                cells.problem(field.heading, f"Enter the {field.heading.replace(' (£)', '')}")
+                what = field.heading.replace(" (£)", "").replace("fte", "FTE")
+                cells.problem(field.heading, f"Enter the {what}")
             values[field.name] = value
         key = values.get(register.key.name) or ""
         row.detail = key
@@ -109,12 +147,20 @@ def check_register(name: str, sheet: dict, held: list, *, rows_of, outcome) -> l
             changes = [
                 f.heading
                 for f in (register.key, *register.fields)
-                if f.name in values and _differs(getattr(existing, f.name), values[f.name])
+                if f.name in values
+                and not _kept(register, f.name, values[f.name])
+                and _differs(getattr(existing, f.name), values[f.name])
             ]
         outcome(row, existing, changes)
         row.entry = RegisterChange(name, values, existing)
         checked.append(row)
     return checked
+
+
+def _kept(register: Register, name: str, value) -> bool:
+    """A blank the record cannot hold (vacant or agency FTE) keeps what it holds: 0 for a
+    new line."""
+    return value is None and not register.model._meta.get_field(name).null
 
 
 def _has_problem(row: CheckedRow, field: Field) -> bool:
@@ -127,6 +173,18 @@ def _read(cells, field: Field):
         return cells.read(field.heading, parse_amount, what=f"the {field.heading}")
     if field.kind == "date":
         return cells.read(field.heading, parse_date, what=f"the {field.heading}")
+    if field.kind == "rag":
+        return _rag(cells, field, text)
+    if field.kind == "fte":
+        try:
+            number = parse_number(text, what=f"the {field.heading.replace('fte', 'FTE')}", places=2)
+        except NumberRefused as error:
+            cells.problem(field.heading, str(error))
+            return None
+        if number is not None and number < 0:
+            cells.problem(field.heading, "Enter a number of 0 or more")
+            return None
+        return number
     if field.kind == "months":
         try:
             number = parse_number(text, what="the renewal lead time", places=0)
@@ -144,6 +202,20 @@ def _read(cells, field: Field):
     return text
 
 
+def _rag(cells, field: Field, text: str) -> str | None:
+    if not text:
+        return ""
+    by_text = {label.lower(): value for value, label in SAVING_RAG} | {
+        value: value for value, _ in SAVING_RAG
+    }
+    found = by_text.get(text.lower())
+    if found is None:
+        cells.problem(
+            field.heading, "Enter Green, Amber, Red or Blue (delivered), or leave it blank"
+        )
+    return found
+
+
 def _differs(held, given) -> bool:
     if isinstance(held, Decimal) and isinstance(given, Decimal):
         return held != given
@@ -156,7 +228,7 @@ def save_register(plan, entry: RegisterChange, *, actor, reason: str) -> None:
     register = REGISTERS[entry.sheet]
     record = entry.existing or register.model(plan=plan)
     for name, value in entry.values.items():
-        if value is None and name == "renewal_lead_months":
+        if _kept(register, name, value):
             continue
         setattr(record, name, value)
     save_with_history(record, actor=actor, reason=reason)
