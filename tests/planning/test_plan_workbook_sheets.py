@@ -347,14 +347,14 @@ def test_the_head_edits_several_apps_sheets_and_imports_them_all_or_nothing(
 
     def edit(book, *, likelihood):
         book["Capital"]["B2"] = 60000  # the play area's budget
-        book["Risks"]["H2"] = "Tree survey each spring"  # PK-01's existing controls
-        book["Risks"]["E2"] = likelihood  # PK-01's inherent likelihood…
-        book["Risks"]["G2"] = None  # …and its score left blank rather than left stale
+        book["Risks"]["K2"] = "Tree survey each spring"  # PK-01's existing controls
+        book["Risks"]["H2"] = likelihood  # PK-01's inherent likelihood…
+        book["Risks"]["J2"] = None  # …and its score left blank rather than left stale
         book["Indicators"]["J2"] = 92  # PK-01's annual target
 
     response = post(lambda book: edit(book, likelihood=9))
     assert response.status_code == 400
-    assert "Risks, row 2: Column E (inherent likelihood): Enter a likelihood from 1 to 5" in (
+    assert "Risks, row 2: Column H (inherent likelihood): Enter a likelihood from 1 to 5" in (
         response.content.decode()
     )
     assert CapitalScheme.objects.get(name="Play area").budget == 50000
