@@ -26,6 +26,7 @@ The rules, in council terms:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -33,15 +34,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from core.history import EditConflict
 from core.imports import Book, ValueRefused, parse_yes_no
 from core.saving import save_with_history
 from core.uploads import CheckedFile, CheckedRow
 from planning.models import Person, Service, Team
 from planning.permissions import can_import_roles
-from planning.workbook.rows import LEFT, Cells, outcome
+from planning.workbook.rows import LEFT, Cells
 
 from . import roles
 from .common import imported_reason, sheet_rows, too_long
+from .managers import circles, manager_named, manager_pk
 
 PEOPLE = "People"
 EMPLOYEE, USER, FIRST, LAST, EMAIL = (
@@ -63,6 +66,19 @@ EXAMPLES = {
 }
 TEXT_FIELDS = {FIRST: "first_name", LAST: "last_name", EMAIL: "email", JOB: "job_title"}
 LIMITS = {EMPLOYEE: 30, USER: 150, FIRST: 150, LAST: 150, EMAIL: 254, JOB: 200}
+VERSION_FIELDS = (
+    "username",
+    "employee_number",
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "service_id",
+    "team_id",
+    "line_manager_id",
+    "is_active",
+    "is_superuser",
+)
 NO_PASSWORD = "They sign in as the council decides"
 LEFT_OUT = "Left out: a leaver the council does not hold yet"
 
@@ -76,6 +92,7 @@ class PersonChange:
     existing_pk: int | None
     values: dict = field(default_factory=dict)
     manager: object = "keep"
+    version: str = ""
 
 
 @dataclass
@@ -133,7 +150,7 @@ def people_import_check(*, book: Book, actor, options: dict | None = None) -> Ch
     for row, cells in checked:
         if not row.errors:
             _check_person(row, cells, lookups, actor)
-    _circles(checked, lookups)
+    circles(checked, lookups, heading=MANAGER, left_out=LEFT_OUT)
     for row, _ in checked:
         if row.errors or row.outcome in (LEFT, LEFT_OUT):
             row.entry = None
@@ -207,7 +224,7 @@ def _check_person(row: CheckedRow, cells: Cells, lookups: Lookups, actor) -> Non
     leaver = _leaver(cells, person, actor)
     if leaver is not None:
         values["is_active"] = not leaver
-    entry.manager = _manager(cells, person, row.number, lookups)
+    entry.manager = manager_named(cells, MANAGER, person=person, number=row.number, lookups=lookups)
     if row.errors:
         return
     if person is None:
@@ -232,13 +249,28 @@ def _check_person(row: CheckedRow, cells: Cells, lookups: Lookups, actor) -> Non
         and (entry.manager[0] == "row" or entry.manager[1] != person.line_manager_id)
     ):
         changes.append("line manager")
-    outcome(row, person, changes)
     if person is None:
-        row.outcome = f"Will be added: {NO_PASSWORD}"
+        row.outcome, row.changed = f"Will be added: {NO_PASSWORD}", True
+    elif changes:
+        row.outcome, row.changed = "Will change: " + ", ".join(changes), True
+    else:
+        row.outcome = LEFT
+    row.version = entry.version = person_version(person)
+
+
+def person_version(person: Person | None) -> str:
+    """The person's details as the check saw them: a save finding them otherwise (someone
+    changed the person meanwhile) is refused by the upload machinery's fingerprint."""
+    if person is None:
+        return ""
+    held = [getattr(person, name) for name in VERSION_FIELDS]
+    return hashlib.sha256(repr(held).encode()).hexdigest()[:16]
 
 
 def _details(cells: Cells, person, lookups: Lookups) -> dict:
     values = {}
+    if cells.text(EMPLOYEE):
+        values["employee_number"] = cells.text(EMPLOYEE)
     for heading, name in TEXT_FIELDS.items():
         if cells.text(heading):
             values[name] = cells.text(heading)
@@ -248,9 +280,7 @@ def _details(cells: Cells, person, lookups: Lookups) -> dict:
         except ValidationError:
             cells.problem(EMAIL, "Enter an email address like name@council.gov.uk")
         values["email"] = values["email"].lower()
-    employee, user = cells.text(EMPLOYEE), cells.text(USER)
-    if employee:
-        values["employee_number"] = employee
+    user = cells.text(USER)
     if user and person is not None and user != person.username:
         values["username"] = _checked_username(cells, user, lookups, person)
     service = person.service if person else None
@@ -306,71 +336,10 @@ def _leaver(cells: Cells, person, actor) -> bool | None:
     return leaver
 
 
-def _manager(cells: Cells, person, number: int, lookups: Lookups):
-    text = cells.text(MANAGER)
-    if not text:
-        return "keep"
-    found = lookups.in_file.get(text.lower())
-    if found is not None and found.person is None:
-        if found.row == number:
-            cells.problem(MANAGER, "A person cannot be their own line manager")
-            return None
-        return ("row", found.row)
-    manager, problem = lookups.existing(text)
-    if manager is None:
-        cells.problem(
-            MANAGER,
-            problem or f"Nobody has the employee number, user name or email “{text}”",
-        )
-        return None
-    if person is not None and manager.pk == person.pk:
-        cells.problem(MANAGER, "A person cannot be their own line manager")
-        return None
-    return ("pk", manager.pk)
-
-
-def _manager_pk(manager) -> int | None:
-    return manager[1] if manager and manager[0] == "pk" else None
-
-
 def _label(name: str) -> str:
     return {"service_id": "service", "team_id": "team", "is_active": "leaver"}.get(
         name, name.replace("_", " ")
     )
-
-
-def _circles(checked: list, lookups: Lookups) -> None:
-    """Each row whose person would, up their line-management chain, come back to
-    themselves; and each row naming as line manager a leaver the file leaves out."""
-    managers = {
-        ("pk", p.pk): ("pk", p.line_manager_id) for p in lookups.people if p.line_manager_id
-    }
-    names = {("pk", p.pk): str(p) for p in lookups.people}
-    nodes = {}
-    for row, cells in checked:
-        entry = row.entry
-        if not isinstance(entry, PersonChange) or row.errors:
-            continue
-        node = ("pk", entry.existing_pk) if entry.existing_pk else ("row", entry.row)
-        names[node], nodes[node] = row.detail, (row, cells)
-        if entry.manager != "keep":
-            managers[node] = entry.manager
-    for node, (_row, cells) in nodes.items():
-        manager = managers.get(node)
-        if manager and manager[0] == "row" and _left_out(nodes.get(manager)):
-            cells.problem(MANAGER, "The line manager named is a leaver the file leaves out")
-            continue
-        chain, current = [node], manager
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = managers.get(current)
-        if current == node:
-            circle = " → ".join(names.get(n, "?") for n in [*chain, node])
-            cells.problem(MANAGER, f"Line management would go round in a circle: {circle}")
-
-
-def _left_out(node) -> bool:
-    return node is None or node[0].outcome == LEFT_OUT
 
 
 # --- saving ---------------------------------------------------------------------------
@@ -402,13 +371,15 @@ def people_import_save(*, entries: list, actor, source: str) -> int:
 def _person_save(entry: PersonChange, actor, reason: str, added: dict) -> Person:
     if entry.existing_pk is not None:
         person = Person.objects.select_for_update().get(pk=entry.existing_pk)
+        if person_version(person) != entry.version:
+            raise EditConflict(who=None, when=None, changes=[])
     else:
         person = Person()
         person.set_unusable_password()
     for name, value in entry.values.items():
         setattr(person, name, value)
     if entry.manager != "keep":
-        person.line_manager_id = _manager_pk(entry.manager)
+        person.line_manager_id = manager_pk(entry.manager)
     save_with_history(person, actor=actor, reason=reason)
     if entry.existing_pk is None:
         added[entry.row] = person

@@ -402,3 +402,33 @@ def test_nothing_in_other_plans_is_touched(world):
         DirectoratePlan.objects.count(),
         FinancialYear.objects.count(),
     ) == before
+
+
+def test_an_item_changed_between_check_and_save_refuses_the_whole_file(world):
+    from core.history import EditConflict
+
+    admin, ambition = world.people["admin"], world.ambition
+    checked = check(
+        "plans",
+        "p.xlsx",
+        saved(
+            plans_file(
+                ambitions=[
+                    ["2026/27", "NEW2", "Another ambition", "", ""],
+                    ["2026/27", ambition.ref, "Renamed by the file", "", ""],
+                ],
+                activities=None,
+                priorities=None,
+            )
+        ),
+        admin,
+    )
+    ambition.title = "Renamed on the edit page meanwhile"
+    ambition.save()
+
+    with pytest.raises(EditConflict):
+        save("plans", checked, admin, "p.xlsx")
+
+    assert not Ambition.objects.filter(ref="NEW2").exists()
+    ambition.refresh_from_db()
+    assert ambition.title == "Renamed on the edit page meanwhile"
