@@ -59,8 +59,10 @@ TEMPLATES = {PEOPLE: (EMPLOYEE, USER, FIRST, LAST, EMAIL), roles.ROLES: roles.RE
 OPTIONAL = {PEOPLE: (JOB, SERVICE, TEAM, MANAGER, LEAVER), roles.ROLES: roles.OPTIONAL}
 EXAMPLES = {
     PEOPLE: [
+        ["E1000", "sclarke", "Sam", "Clarke", "sam.clarke@example.gov.uk", "Director of Place"]
+        + ["", "", "", ""],
         ["E1001", "ajones", "Alex", "Jones", "alex.jones@example.gov.uk", "Head of Parks"]
-        + ["parks", "Grounds", "E1000", "No"]
+        + ["parks", "Grounds", "E1000", "No"],
     ],
     roles.ROLES: [["E1001", "Head of service", "parks", ""]],
 }

@@ -427,3 +427,49 @@ def test_a_person_changed_between_check_and_save_refuses_the_whole_file(world):
     assert not Person.objects.filter(employee_number="E90").exists()
     # Checked again, the file shows what it would do now: the person's version has moved.
     assert check("people", "hr.xlsx", content, admin).fingerprint != checked.fingerprint
+
+
+def template_file(kind) -> bytes:
+    """The kind's template as a council would fill it: every heading, the example rows."""
+    sheets = {
+        name: [
+            [h.capitalize() for h in (*headings, *kind.optional.get(name, ()))],
+            *kind.examples.get(name, []),
+        ]
+        for name, headings in kind.templates.items()
+    }
+    return saved(workbook(sheets, hidden=False))
+
+
+def test_the_templates_example_rows_import_cleanly(world):
+    from core.bulk import KINDS
+
+    f.TeamFactory(service=world.service, name="Grounds")
+    admin = world.people["admin"]
+    checked = check("people", "template.xlsx", template_file(KINDS["people"]), admin)
+    assert checked.errors == []
+    save("people", checked, admin, "template.xlsx")
+    alex = Person.objects.get(username="ajones")
+    assert alex.line_manager.username == "sclarke"
+    assert alex.roles.get().role == Role.HEAD_OF_SERVICE
+
+
+def test_checking_takes_the_same_number_of_queries_whatever_the_files_size(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin, head = world.people["admin"], world.people["head"]
+
+    def queries(size: int) -> int:
+        rows = [
+            person_row(f"Q{n}", "", "Q", f"Person {n}", f"q{n}@example.gov.uk", service="parks")
+            for n in range(size)
+        ]
+        rows[0][8] = head.username
+        roles = [[f"Q{n}", "Service manager", "parks", ""] for n in range(size)]
+        content = hr_file(rows, roles=roles)
+        with CaptureQueriesContext(connection) as captured:
+            check("people", "hr.xlsx", content, admin)
+        return len(captured)
+
+    assert queries(2) == queries(40)

@@ -432,3 +432,45 @@ def test_an_item_changed_between_check_and_save_refuses_the_whole_file(world):
     assert not Ambition.objects.filter(ref="NEW2").exists()
     ambition.refresh_from_db()
     assert ambition.title == "Renamed on the edit page meanwhile"
+
+
+def test_the_templates_example_rows_import_cleanly(world):
+    from core.bulk import KINDS
+
+    kind = KINDS["plans"]
+    sheets = {
+        name: [
+            [h.capitalize() for h in (*headings, *kind.optional.get(name, ()))],
+            *kind.examples.get(name, []),
+        ]
+        for name, headings in kind.templates.items()
+    }
+    admin = world.people["admin"]
+    checked = check("plans", "template.xlsx", saved(workbook(sheets, hidden=False)), admin)
+    assert checked.errors == []
+    save("plans", checked, admin, "template.xlsx")
+    priority = DirectoratePriority.objects.get(plan=world.directorate_plan, ref="DP1")
+    assert priority.serves_activity.serves_ambition.ref == "A1"
+
+
+def test_checking_takes_the_same_number_of_queries_whatever_the_files_size(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = world.people["admin"]
+
+    def queries(size: int) -> int:
+        content = saved(
+            plans_file(
+                ambitions=[["2026/27", f"Q{n}", f"Ambition {n}", "", ""] for n in range(size)],
+                activities=[["2026/27", f"QA{n}", "Activity", f"Q{n}", ""] for n in range(size)],
+                priorities=[
+                    ["2026/27", "place", f"QP{n}", "Priority", f"QA{n}", ""] for n in range(size)
+                ],
+            )
+        )
+        with CaptureQueriesContext(connection) as captured:
+            check("plans", "p.xlsx", content, admin)
+        return len(captured)
+
+    assert queries(2) == queries(40)
