@@ -16,9 +16,10 @@ The rules, in council terms:
   their history; "No" makes an inactive person active again. A leaver the council does
   not hold yet is left out. Nobody can mark themselves a leaver.
 - Roles (the Roles sheet) are given, or taken away with "Remove" Yes, only by
-  administrators, and only an administrator may change an administrator's record: a
-  performance lead importing people can neither make anyone an administrator nor change
-  one. Nobody can take away their own administrator role. Every role given or taken away is
+  administrators, and only an administrator may change an administrator's record, or
+  anyone's user name or email (how they sign in): a performance lead importing people can
+  neither make anyone an administrator nor change one, nor take over anyone's sign-in.
+  Nobody can take away their own administrator role. Every role given or taken away is
   kept in history.
 - Checking writes nothing; saving is all or nothing, every record keeping "Imported from
   <file> by <person>" in its history.
@@ -39,7 +40,7 @@ from core.imports import Book, ValueRefused, parse_yes_no
 from core.saving import save_with_history
 from core.uploads import CheckedFile, CheckedRow
 from planning.models import Person, Service, Team
-from planning.permissions import can_import_roles
+from planning.permissions import can_import_roles, can_import_sign_in_details
 from planning.workbook.rows import LEFT, Cells
 
 from . import roles
@@ -223,6 +224,17 @@ def _check_person(row: CheckedRow, cells: Cells, lookups: Lookups, actor) -> Non
         )
         return
     values = _details(cells, person, lookups)
+    moved = [
+        heading
+        for heading, name in ((USER, "username"), (EMAIL, "email"))
+        if person is not None and name in values and values[name] != getattr(person, name)
+    ]
+    if moved and not can_import_sign_in_details(actor):
+        cells.problem(
+            moved[0],
+            "Only an administrator may change someone's user name or email: they are how "
+            "the person signs in",
+        )
     leaver = _leaver(cells, person, actor)
     if leaver is not None:
         values["is_active"] = not leaver
@@ -281,7 +293,8 @@ def _details(cells: Cells, person, lookups: Lookups) -> dict:
             validate_email(values["email"])
         except ValidationError:
             cells.problem(EMAIL, "Enter an email address like name@council.gov.uk")
-        values["email"] = values["email"].lower()
+        if person is not None and values["email"].lower() == person.email.lower():
+            del values["email"]  # the same address, written in other capitals
     user = cells.text(USER)
     if user and person is not None and user != person.username:
         values["username"] = _checked_username(cells, user, lookups, person)

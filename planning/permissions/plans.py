@@ -159,7 +159,13 @@ rules.add_perm("planning.import_council_plans", is_administrator | is_board_memb
 # performance lead cannot make themselves, or anyone, an administrator or a director.
 rules.add_perm("planning.import_people", is_administrator | is_performance_lead)
 rules.add_perm("planning.import_roles", is_administrator)
+# A person's user name and email are how they sign in: only administrators change them.
+rules.add_perm("planning.import_sign_in_details", is_administrator)
 
 
 def can_import_roles(user) -> bool:
     return user.has_perm("planning.import_roles")
+
+
+def can_import_sign_in_details(user) -> bool:
+    return user.has_perm("planning.import_sign_in_details")

@@ -473,3 +473,23 @@ def test_checking_takes_the_same_number_of_queries_whatever_the_files_size(world
         return len(captured)
 
     assert queries(2) == queries(40)
+
+
+def test_only_an_administrator_changes_how_someone_signs_in(world):
+    lead, head, staff = world.people["lead"], world.people["head"], world.people["staff"]
+    content = hr_file(
+        [
+            person_row("", head.username, email="lead@example.gov.uk"),
+            person_row("E31", "", "", "", staff.email.upper(), job="Ranger"),
+        ]
+    )
+
+    checked = check("people", "hr.xlsx", content, lead)
+
+    assert checked.rows[0].errors == [
+        "Column E (email): Only an administrator may change someone's user name or email: "
+        "they are how the person signs in"
+    ]
+    # The same address in other capitals is no change.
+    assert checked.rows[1].outcome == "Will change: employee number, job title"
+    assert check("people", "hr.xlsx", content, world.people["admin"]).errors == []
