@@ -19,8 +19,9 @@ The rules, in council terms:
   administrators, and only an administrator may change an administrator's record, or
   anyone's user name or email (how they sign in): a performance lead importing people can
   neither make anyone an administrator nor change one, nor take over anyone's sign-in.
-  Nobody can take away their own administrator role. Every role given or taken away is
-  kept in history.
+  Nor can they make themselves anyone's line manager (which would open that person's
+  development plan to them). Nobody can take away their own administrator role. Every
+  role given or taken away is kept in history.
 - Checking writes nothing; saving is all or nothing, every record keeping "Imported from
   <file> by <person>" in its history.
 """
@@ -239,6 +240,15 @@ def _check_person(row: CheckedRow, cells: Cells, lookups: Lookups, actor) -> Non
     if leaver is not None:
         values["is_active"] = not leaver
     entry.manager = manager_named(cells, MANAGER, person=person, number=row.number, lookups=lookups)
+    if (
+        entry.manager == ("pk", actor.pk)
+        and not can_import_sign_in_details(actor)
+        and (person is None or person.line_manager_id != actor.pk)
+    ):
+        # A line manager reads their reports' personal development plans.
+        cells.problem(
+            MANAGER, "Only an administrator may make you someone's line manager through an import"
+        )
     if row.errors:
         return
     if person is None:

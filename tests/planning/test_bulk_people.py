@@ -493,3 +493,17 @@ def test_only_an_administrator_changes_how_someone_signs_in(world):
     # The same address in other capitals is no change.
     assert checked.rows[1].outcome == "Will change: employee number, job title"
     assert check("people", "hr.xlsx", content, world.people["admin"]).errors == []
+
+
+def test_a_performance_lead_cannot_make_themselves_anyones_line_manager(world):
+    """A line manager reads their reports' development plans."""
+    lead, staff = world.people["lead"], world.people["staff"]
+    content = hr_file([person_row("", staff.username, manager=lead.email)])
+
+    checked = check("people", "hr.xlsx", content, lead)
+
+    assert checked.rows[0].errors == [
+        "Column I (line manager): Only an administrator may make you someone's line manager "
+        "through an import"
+    ]
+    assert check("people", "hr.xlsx", content, world.people["admin"]).errors == []
