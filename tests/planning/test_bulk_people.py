@@ -507,3 +507,21 @@ def test_a_performance_lead_cannot_make_themselves_anyones_line_manager(world):
         "through an import"
     ]
     assert check("people", "hr.xlsx", content, world.people["admin"]).errors == []
+
+
+def test_an_email_worked_out_by_a_formula_is_read_as_its_saved_value(world):
+    admin = world.people["admin"]
+    book = workbook(
+        {
+            "People": [
+                PEOPLE_HEADINGS,
+                person_row("E40", "", "Fay", "Formula", '=LOWER(C2&"."&D2)&"@example.gov.uk"'),
+            ]
+        }
+    )
+    content = saved(book, values={("People", "E2"): "fay.formula@example.gov.uk"})
+
+    checked = check("people", "hr.xlsx", content, admin)
+    save("people", checked, admin, "hr.xlsx")
+
+    assert Person.objects.get(employee_number="E40").email == "fay.formula@example.gov.uk"
