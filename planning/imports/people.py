@@ -130,6 +130,8 @@ class Lookups:
         self.teams = {(t.service_id, t.name.lower()): t for t in Team.objects.all()}
         # The file's people by each of their identifiers (lower case).
         self.in_file: dict[str, Found] = {}
+        # Rows of leavers the council does not hold, which the file leaves out.
+        self.left_out: set[int] = set()
 
     def existing(self, key: str) -> tuple[Person | None, str]:
         """Whoever an identifier names among the council's people, by employee number,
@@ -159,6 +161,7 @@ def people_import_check(*, book: Book, actor, options: dict | None = None) -> Ch
         if row.errors or row.outcome in (LEFT, LEFT_OUT):
             row.entry = None
     rows = [row for row, _ in checked]
+    lookups.left_out = {row.number for row in rows if row.outcome == LEFT_OUT}
     rows += roles.check_roles(book, actor=actor, lookups=lookups)
     return CheckedFile(rows=rows)
 

@@ -155,6 +155,9 @@ def _person(cells: Cells, lookups) -> tuple | None:
         return None
     found = lookups.in_file.get(text.lower())
     if found is not None and found.person is None:
+        if found.row in lookups.left_out:
+            cells.problem(PERSON, f"{text} is a leaver the People sheet leaves out")
+            return None
         return ("row", found.row)
     person, problem = lookups.existing(text)
     if person is None:

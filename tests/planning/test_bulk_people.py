@@ -525,3 +525,17 @@ def test_an_email_worked_out_by_a_formula_is_read_as_its_saved_value(world):
     save("people", checked, admin, "hr.xlsx")
 
     assert Person.objects.get(employee_number="E40").email == "fay.formula@example.gov.uk"
+
+
+def test_a_role_for_a_leaver_the_file_leaves_out_is_a_problem(world):
+    admin = world.people["admin"]
+    content = hr_file(
+        [person_row("E95", "", "Long", "Gone", "lg@example.gov.uk", leaver="Yes")],
+        roles=[["E95", "Board member", "", ""]],
+    )
+
+    checked = check("people", "hr.xlsx", content, admin)
+
+    assert checked.rows[1].errors == [
+        "Column A (person): E95 is a leaver the People sheet leaves out"
+    ]
