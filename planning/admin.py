@@ -23,12 +23,12 @@ class RoleInline(admin.TabularInline):
 class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "first_name", "last_name", "job_title", "service", "is_superuser"]
     list_filter = ["is_superuser", "is_active", "service__directorate"]
-    search_fields = ["username", "first_name", "last_name", "email"]
+    search_fields = ["username", "first_name", "last_name", "email", "employee_number"]
     autocomplete_fields = ["service", "team", "line_manager"]
     inlines = [RoleInline]
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("Work", {"fields": ("job_title", "service", "team", "line_manager")}),
+        ("Work", {"fields": ("employee_number", "job_title", "service", "team", "line_manager")}),
         ("Single sign-on", {"fields": ("sso_subject",)}),
     )
 

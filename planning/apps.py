@@ -9,6 +9,7 @@ class PlanningConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from .imports import register_kinds
         from .middleware import session_mark_seen
         from .person_cache import connect_receivers
 
@@ -18,3 +19,4 @@ class PlanningConfig(AppConfig):
             weak=False,
         )
         connect_receivers()
+        register_kinds()

@@ -131,6 +131,11 @@ class Person(AbstractUser):
     Administrators are superusers. Everyone else's powers come from their roles.
     """
 
+    employee_number = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The council's HR number for this person: how an HR export finds them",
+    )
     job_title = models.CharField(max_length=200, blank=True)
     service = models.ForeignKey(
         Service,
@@ -168,6 +173,12 @@ class Person(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(line_manager=models.F("pk")), name="not_own_line_manager"
+            ),
+            models.UniqueConstraint(
+                fields=["employee_number"],
+                condition=~Q(employee_number=""),
+                name="employee_number_unique",
+                violation_error_message="Someone else already has this employee number",
             ),
         ]
 

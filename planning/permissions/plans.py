@@ -145,3 +145,27 @@ def can_upload_finance(user) -> bool:
 
 def can_import_plan(user, plan: ServicePlan) -> bool:
     return user.has_perm("planning.import_serviceplan", plan)
+
+
+# --- council-wide imports (core.bulk) --------------------------------------------------
+
+
+# The Corporate and Delivery Plans come in from a council's file for those who change them
+# (administrators and Management Board members); each directorate's priorities in the same
+# file only for whoever may change that directorate's plan (checked row by row).
+rules.add_perm("planning.import_council_plans", is_administrator | is_board_member)
+# People from an HR export: administrators and performance leads (who move a council in).
+# Roles, and anything about an administrator's own record, only administrators: a
+# performance lead cannot make themselves, or anyone, an administrator or a director.
+rules.add_perm("planning.import_people", is_administrator | is_performance_lead)
+rules.add_perm("planning.import_roles", is_administrator)
+# A person's user name and email are how they sign in: only administrators change them.
+rules.add_perm("planning.import_sign_in_details", is_administrator)
+
+
+def can_import_roles(user) -> bool:
+    return user.has_perm("planning.import_roles")
+
+
+def can_import_sign_in_details(user) -> bool:
+    return user.has_perm("planning.import_sign_in_details")
