@@ -9,6 +9,8 @@ class AuditConfig(AppConfig):
         from . import (
             permissions,  # noqa: F401  (registers the audit permissions)
             workbook,
+            worklists,
         )
 
         workbook.register()
+        worklists.register_sources()

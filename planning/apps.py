@@ -18,3 +18,7 @@ class PlanningConfig(AppConfig):
             weak=False,
         )
         connect_receivers()
+
+        from .worklists import register_sources
+
+        register_sources()

@@ -9,6 +9,8 @@ class RiskConfig(AppConfig):
         from . import (
             permissions,  # noqa: F401  (registers the risk permissions)
             workbook,
+            worklists,
         )
 
         workbook.register()
+        worklists.register_sources()
