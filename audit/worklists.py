@@ -120,5 +120,5 @@ def extensions_to_decide(*, user, today: dt.date) -> WorkList | None:
 
 def register_sources() -> None:
     register(Source("recommendations", 60, recommendations_due))
-    register(Source("extensions-decided", 61, extensions_decided))
+    register(Source("extensions-decided", 61, extensions_decided, counted=False))
     register(Source("extensions-to-decide", 25, extensions_to_decide))

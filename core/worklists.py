@@ -67,9 +67,13 @@ class WorkList:
 
 @dataclass(frozen=True)
 class Source:
+    """`counted`: whether its entries count towards the menu's number (a list that only
+    tells is not built for the count at all)."""
+
     key: str
     order: int
     build: Callable[..., WorkList | None]
+    counted: bool = True
 
 
 SOURCES: dict[str, Source] = {}
@@ -83,11 +87,13 @@ def register(source: Source) -> Source:
     return source
 
 
-def work_lists(*, user, today: dt.date) -> list[WorkList]:
+def work_lists(*, user, today: dt.date, counted_only: bool = False) -> list[WorkList]:
     """The person's work lists that have something in them (or say something when empty),
-    in the apps' order."""
+    in the apps' order; only those counted on the menu when `counted_only`."""
     found = []
     for source in sorted(SOURCES.values(), key=lambda s: (s.order, s.key)):
+        if counted_only and not source.counted:
+            continue
         built = source.build(user=user, today=today)
         if built is not None and (built.entries or built.empty_text):
             found.append(built)
@@ -101,7 +107,7 @@ def count_of(lists: list[WorkList]) -> int:
 def work_lists_counted(*, user, today: dt.date) -> list[WorkList]:
     """The person's work lists, keeping their count for the menu (Home draws both)."""
     try:
-        gen = pagecache.generation()  # read first: a write while drawing makes the count old
+        gen = pagecache.generation_in_use()  # read first: a write while drawing ages the count
     except Exception:  # noqa: BLE001
         logger.exception("Could not read the data generation")
         gen = None
@@ -127,17 +133,14 @@ def count_for(*, user, today: dt.date) -> int:
     """The person's count for the menu: kept while the data is unchanged, else worked out
     again from the lists (and kept)."""
     try:
-        found = cache.get_many([pagecache.GENERATION_KEY, _key(user, today)])
-        gen = found.get(pagecache.GENERATION_KEY)
-        if gen is None:
-            gen = pagecache.generation()
-        kept = found.get(_key(user, today))
+        gen = pagecache.generation_in_use()
+        kept = cache.get(_key(user, today))
     except Exception:  # noqa: BLE001
         logger.exception("Could not read a work list count")
         gen, kept = None, None
     if kept is not None and kept[0] == gen:
         return kept[1]
-    count = count_of(work_lists(user=user, today=today))
+    count = count_of(work_lists(user=user, today=today, counted_only=True))
     if gen is not None:
         count_keep(user=user, today=today, count=count, generation=gen)
     return count

@@ -75,6 +75,38 @@ def _year(user):
     return user._gt_worklist_year
 
 
+def _owed_for(user, today: dt.date) -> tuple[list[Owed], list[Owed]]:
+    """(the values the person enters that are owed, those owed across their portfolio),
+    read together once per request: two queries at most."""
+    cached = getattr(user, "_gt_values_owed", None)
+    if cached is not None:
+        return cached
+    scope, year = scope_for(user), _year(user)
+    if year is None or scope.person_id is None:
+        user._gt_values_owed = ([], [])
+        return user._gt_values_owed
+    mine = Q(is_corporate=True, owner_id=scope.person_id)
+    if scope.services:
+        mine |= Q(is_corporate=False, service__in=scope.services)
+    portfolio = Q(service__portfolio__in=scope.portfolios) if scope.portfolios else Q(pk__in=[])
+    owed = values_owed(definitions=mine | portfolio, year=year, today=today)
+    services, person = scope.services, scope.person_id
+    user._gt_values_owed = (
+        [
+            o
+            for o in owed
+            if (o.definition.is_corporate and o.definition.owner_id == person)
+            or (not o.definition.is_corporate and o.definition.service_id in services)
+        ],
+        [
+            o
+            for o in owed
+            if o.definition.service and o.definition.service.portfolio_id in scope.portfolios
+        ],
+    )
+    return user._gt_values_owed
+
+
 def _months_words(months: list[tuple[dt.date, str]]) -> str:
     return ", ".join(f"{month_label(m)} ({state})" for m, state in months)
 
@@ -82,13 +114,6 @@ def _months_words(months: list[tuple[dt.date, str]]) -> str:
 def values_to_enter(*, user, today: dt.date) -> WorkList | None:
     """Heads of service and service managers (their services' own indicators) and the
     owners of corporate measures: each indicator with values due or late."""
-    scope = scope_for(user)
-    year = _year(user)
-    if year is None or scope.person_id is None:
-        return None
-    mine = Q(is_corporate=True, owner_id=scope.person_id)
-    if scope.services:
-        mine |= Q(is_corporate=False, service__in=scope.services)
     indicator_url = url_pattern("performance:indicator-detail")
     entries = [
         Entry(
@@ -98,7 +123,7 @@ def values_to_enter(*, user, today: dt.date) -> WorkList | None:
             status="Late" if o.late else "Due",
             colour="red" if o.late else "yellow",
         )
-        for o in values_owed(definitions=mine, year=year, today=today)
+        for o in _owed_for(user, today)[0]
     ]
     return WorkList("values", "Indicator values due or late", entries) if entries else None
 
@@ -106,13 +131,9 @@ def values_to_enter(*, user, today: dt.date) -> WorkList | None:
 def portfolio_values(*, user, today: dt.date) -> WorkList | None:
     """Performance leads: values missing across their portfolio, one entry for each service
     and owner, with how many are late and due and how late the oldest is."""
-    scope = scope_for(user)
-    year = _year(user)
-    if year is None or not scope.portfolios:
+    if not scope_for(user).portfolios:
         return None
-    owed = values_owed(
-        definitions=Q(service__portfolio__in=scope.portfolios), year=year, today=today
-    )
+    owed = _owed_for(user, today)[1]
     groups: dict[tuple, dict] = defaultdict(lambda: {"due": 0, "late": 0, "days": 0})
     for o in owed:
         d = o.definition

@@ -228,4 +228,4 @@ def register_sources() -> None:
         (80, "services", directorate_status),
         (90, "pdp-reviews", pdp_reviews),
     ):
-        register(Source(key, order, build))
+        register(Source(key, order, build, counted=key != "services"))
