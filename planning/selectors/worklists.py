@@ -30,7 +30,7 @@ from planning.permissions import plans_visible_to, scope_for
 class MissingUpdate:
     """An action whose update for a quarter has not come in: "due" while the quarter is
     under way (and the quarter before was updated), "late" otherwise, with the days since
-    the end of the earliest quarter it is missing for."""
+    the end of the earliest quarter of the unbroken run of quarters it is missing for."""
 
     action_id: int
     ref: str
@@ -60,7 +60,8 @@ def missing_updates(
     for `quarter` has not come in (the rule of delivery_rules.update_due_state: an action
     not yet started, or completed — BLUE — by an earlier quarter, owes nothing), by service,
     then lead, then reference. A quarter that has ended makes a missing update late; how
-    late is counted from the end of the earliest quarter missing. `narrow` keeps only the
+    late is counted from the end of the earliest quarter of the run of quarters missed up to
+    it. `narrow` keeps only the
     actions a list wants (a service, a portfolio). One query."""
     current = year.quarter_of(today) or (4 if today > year.ends else 0)
     rows = (
@@ -103,7 +104,9 @@ def missing_updates(
         )
         if state is None:
             continue
-        earliest = quarter - 1 if state == "late" else quarter
+        earliest, owed_from = quarter, first_owed(start)
+        while earliest - 1 >= owed_from and earliest - 1 not in updated:
+            earliest -= 1
         if quarter < current:
             state = "late"
         days = (today - quarter_ends(year.start_year, earliest)).days if earliest < current else 0
