@@ -25,7 +25,8 @@ def missing_update_list(request):
     quarter = _number(request.GET.get("quarter"))
     if quarter not in quarters:
         quarter = quarters[-1] if quarters else None
-    service = Service.objects.filter(pk=_number(request.GET.get("service"))).first()
+    service_pk = _number(request.GET.get("service"))
+    service = Service.objects.filter(pk=service_pk).first() if service_pk else None
     rows = []
     if quarter:
         narrow = Q(plan__service=service) if service else None

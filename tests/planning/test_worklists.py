@@ -48,6 +48,25 @@ def returned(world, feedback="Say how the savings will be made and who leads the
     return plan
 
 
+@pytest.mark.parametrize(
+    ("part", "month", "written", "owed"),
+    [
+        ("mid-year", 6, False, None),  # September: not yet
+        ("mid-year", 7, False, "due"),  # October
+        ("mid-year", 8, False, "late"),  # November on
+        ("mid-year", 12, False, "late"),
+        ("mid-year", 9, True, None),  # written
+        ("year-end", 11, False, None),  # February: not yet
+        ("year-end", 12, False, "due"),  # March
+        ("year-end", 12, True, None),
+    ],
+)
+def test_when_a_pdp_review_is_owed(part, month, written, owed):
+    from planning.delivery_rules import pdp_review_state
+
+    assert pdp_review_state(part=part, month_of_year=month, written=written) == owed
+
+
 # --- head of service ------------------------------------------------------------------------
 
 
