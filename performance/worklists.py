@@ -214,7 +214,50 @@ def questioned_values(*, user, today: dt.date) -> WorkList | None:
     return WorkList("questioned-values", "Values to check", entries) if entries else None
 
 
+def red_indicators(*, user, today: dt.date) -> WorkList | None:
+    """Directors and assistant directors: for each of their services with indicators rated
+    red as things stand today (the stored rating for this month), how many. It tells rather
+    than asks: not counted on the menu. One query."""
+    from django.db.models import Count
+
+    from .models import IndicatorRating
+    from .rag import Rating
+    from .stored import position_month
+
+    scope, year = scope_for(user), _year(user)
+    if year is None or not (scope.directorates or scope.areas):
+        return None
+    month = position_month(year, today)
+    if month is None:
+        return None
+    rows = (
+        IndicatorRating.objects.filter(year=year, month=month, rating=Rating.RED.value)
+        .filter(
+            Q(definition__service__directorate__in=scope.directorates)
+            | Q(definition__service__area__in=scope.areas)
+        )
+        .values("definition__service_id", "definition__service__name")
+        .annotate(red=Count("pk"))
+        .order_by("definition__service__name")
+    )
+    entries = [
+        Entry(
+            text=f"{row['definition__service__name']}: {row['red']} red "
+            f"indicator{'s' if row['red'] != 1 else ''}",
+            url=f"{reverse('performance:indicator-list')}?service={row['definition__service_id']}"
+            f"&rag=red",
+            status="Red",
+            colour="red",
+        )
+        for row in rows
+    ]
+    if not entries:
+        return None
+    return WorkList("red-indicators", "Red indicators in your services", entries, counted=False)
+
+
 def register_sources() -> None:
+    register(Source("red-indicators", 81, red_indicators, counted=False))
     register(Source("values", 40, values_to_enter))
     register(Source("portfolio-values", 41, portfolio_values))
     register(Source("questioned-values", 42, questioned_values))

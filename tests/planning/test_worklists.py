@@ -186,6 +186,15 @@ def test_the_director_sees_their_services_status_but_not_others(client_for, worl
     assert "Libraries" not in html
 
 
+def test_the_director_sees_red_indicators_in_their_services(client_for, world):
+    p = build_performance(world)
+    p.percent.values.create(month=dt.date(2026, 10, 1), value="20")
+    html = home(client_for, "director")
+    assert "Red indicators in your services" in html
+    assert "Parks: 1 red indicator" in html
+    assert "Libraries" not in html
+
+
 def test_staff_and_their_manager_see_pdp_reviews(client_for, world):
     html = home(client_for, "staff")
     assert "Mid-year review: your PDP" in html
