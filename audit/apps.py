@@ -10,7 +10,9 @@ class AuditConfig(AppConfig):
             imports,
             permissions,  # noqa: F401  (registers the audit permissions)
             workbook,
+            worklists,
         )
 
         workbook.register()
         imports.register()
+        worklists.register_sources()

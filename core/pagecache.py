@@ -88,6 +88,14 @@ def generation() -> int:
     return value
 
 
+def generation_in_use() -> int:
+    """The data generation now, for something kept under it besides a page (a count on
+    the menu): like a page served or kept, it makes a further write in this thread's
+    transaction move the generation on again."""
+    _since_bump.used = True
+    return generation()
+
+
 def generation_bump() -> None:
     """Retire every kept page: the data has changed."""
     _since_bump.used = False

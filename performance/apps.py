@@ -10,8 +10,10 @@ class PerformanceConfig(AppConfig):
             permissions,  # noqa: F401  (registers the rules)
             signals,
             workbook,
+            worklists,
         )
 
         workbook.register()
+        worklists.register_sources()
 
         signals.connect()

@@ -20,3 +20,7 @@ class PlanningConfig(AppConfig):
         )
         connect_receivers()
         register_kinds()
+
+        from .worklists import register_sources
+
+        register_sources()

@@ -180,3 +180,22 @@ def quarter_positions(updates) -> dict[int, QuarterPosition]:
                 quarters_updated=frozenset(quarters),
             )
     return positions
+
+
+PDP_REVIEW_MONTHS = {"mid-year": (7, 8), "year-end": (12, 13)}
+
+
+def pdp_review_state(*, part: str, month_of_year: int, written: bool) -> str | None:
+    """Whether a personal development plan's review is owed, by the month of the plan's
+    year today falls in (April is 1, March is 12).
+
+    - The mid-year review is due in October (month 7) and late from November on, until
+      its notes are written.
+    - The year-end review is due in March (month 12); the year then ends, so it is never
+      shown as late in its own year.
+    - Nothing is owed before the review's month, or once its notes are written.
+    """
+    due_from, late_from = PDP_REVIEW_MONTHS[part]
+    if written or month_of_year < due_from:
+        return None
+    return "late" if month_of_year >= late_from else "due"

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
+from core import clock, worklists
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -23,10 +25,11 @@ class Entry:
     permission: str | None = None  # shown only to those who have it
     superuser: bool = False  # shown only to superusers
     marks_current: bool = True  # marked as the current page when open
+    counts_work: bool = False  # shows the number of things on the person's work lists
 
 
 MENU = (
-    Entry("Home", "planning:home"),
+    Entry("Home", "planning:home", counts_work=True),
     Entry("Directorates and services", "planning:directorate-list"),
     Entry("My updates", "planning:my-updates"),
     Entry("QA queue", "planning:qa-queue", permission="planning.view_qa_queue"),
@@ -44,12 +47,14 @@ MENU = (
 
 
 def menu_items(*, user, path: str) -> SafeString:
-    """The menu's list items for this person on this page."""
+    """The menu's list items for this person on this page, Home with the number of things
+    on their work lists (core.worklists: kept until the data changes)."""
     shown = _shown(user)
     prefix = get_script_prefix()
     addresses = _addresses(prefix)
     current = next((n for n in shown if MENU[n].marks_current and addresses[n] == path), None)
-    return _rendered(prefix, shown, current)
+    work = worklists.count_for(user=user, today=clock.today()) if user.is_authenticated else 0
+    return _rendered(prefix, shown, current, work)
 
 
 # The entries shown to each version of a person, in this process (a version is never reused,
@@ -84,10 +89,16 @@ def _addresses(prefix: str) -> tuple[str, ...]:
     return tuple(reverse(entry.route) for entry in MENU)
 
 
-@lru_cache(maxsize=512)
-def _rendered(prefix: str, shown: tuple[int, ...], current: int | None) -> SafeString:
+@lru_cache(maxsize=1024)
+def _rendered(prefix: str, shown: tuple[int, ...], current: int | None, work: int) -> SafeString:
     addresses = _addresses(prefix)
     entries = [
-        {"label": MENU[n].label, "url": addresses[n], "current": n == current} for n in shown
+        {
+            "label": MENU[n].label,
+            "url": addresses[n],
+            "current": n == current,
+            "count": work if MENU[n].counts_work else 0,
+        }
+        for n in shown
     ]
     return SafeString(render_to_string("includes/menu_items.html", {"entries": entries}))

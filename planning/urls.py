@@ -14,6 +14,7 @@ from .views import (
     resources,
     sections,
     workbook,
+    worklists,
 )
 
 
@@ -172,6 +173,7 @@ urlpatterns = [
     path("milestones/<int:pk>/toggle/", delivery.milestone_toggle, name="milestone-toggle"),
     path("history/<historykind:kind>/<int:pk>/", history.item_history, name="item-history"),
     path("my-updates/", delivery.my_updates, name="my-updates"),
+    path("updates/missing/", worklists.missing_update_list, name="missing-updates"),
     # QA: submit, return or sign off, publish, roll forward.
     path("plans/service/<int:pk>/submit/", lifecycle.plan_submit, name="plan-submit"),
     path("plans/service/<int:pk>/review/", lifecycle.plan_review, name="plan-review"),

@@ -10,7 +10,9 @@ class RiskConfig(AppConfig):
             imports,
             permissions,  # noqa: F401  (registers the risk permissions)
             workbook,
+            worklists,
         )
 
         workbook.register()
         imports.register()
+        worklists.register_sources()

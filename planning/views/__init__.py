@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.clock import today
 from core.editing import saved_redirect, submit_form
 from core.history import version_token
 from core.links import url_pattern
+from core.worklists import work_lists_counted
 from planning import selectors, services
 from planning.forms.serves import ServesForm
 from planning.links import mark_thread_urls
@@ -31,13 +33,14 @@ from .pdp import pdp_parts
 @login_required
 def home(request):
     home = selectors.home_for_user(user=request.user)
+    lists = work_lists_counted(user=request.user, today=today())
     mark_served_openable(request.user, home.objectives)
     mark_thread_urls(home.actions_led)
     mark_thread_urls(home.objectives, serves=True)
     return render(
         request,
         "planning/home.html",
-        {"home": home, "scope": scope_for(request.user)},
+        {"home": home, "scope": scope_for(request.user), "work_lists": lists},
     )
 
 

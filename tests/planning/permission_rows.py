@@ -155,6 +155,7 @@ def urls(world) -> dict[str, str]:
         "history-assurance": reverse("planning:item-history", args=["assurance", assurance.pk]),
         "history-workforce": reverse("planning:item-history", args=["workforce", workforce.pk]),
         "my-updates": reverse("planning:my-updates"),
+        "missing-updates": reverse("planning:missing-updates") + "?quarter=3",
         "plan-submit": reverse("planning:plan-submit", args=[plan]),
         "published-plan-submit": reverse("planning:plan-submit", args=[other]),
         "plan-review": reverse("planning:plan-review", args=[plan]),
@@ -356,6 +357,8 @@ MATRIX = {
     "history-assurance": allowed(PARKS_READERS, 404),
     "history-workforce": allowed(PARKS_READERS, 404),
     "my-updates": expect(200),
+    # Everyone signed in: the list shows only the actions the reader may open.
+    "missing-updates": expect(200),
     "plan-submit": HEAD_ONLY,
     "published-plan-submit": expect(403, admin=200, other_head=200),
     # QA: the performance lead for Parks' portfolio, and administrators.
