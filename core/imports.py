@@ -51,6 +51,7 @@ from core.uploads import (
     UploadRefused,
     cell_text,
     check_workbook_archive,
+    decode_text,
 )
 
 HEADING_SEARCH_ROWS = 10
@@ -193,21 +194,6 @@ def _text(cell) -> str:
     if isinstance(cell, bool):
         return "Yes" if cell else "No"
     return cell_text(cell)
-
-
-def decode_text(content: bytes) -> str:
-    """A CSV's text: UTF-8 (with or without Excel's byte-order mark), else Windows-1252."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError:
-        raise UploadRefused(
-            "The file's text is in an encoding that cannot be recognised: save it again "
-            "as “CSV UTF-8”"
-        ) from None
 
 
 def _csv_table(content: bytes) -> list[list]:
