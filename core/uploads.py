@@ -205,7 +205,7 @@ def checked_save(
     return Saving(result, "", 302, saved)
 
 
-def file_problem(*, name: str, size: int) -> str:
+def file_problem(*, name: str, size: int, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """Why a chosen file cannot be taken at all, from its name and size; "" if it can."""
     name = name.lower()
     if name.endswith(MACRO_SUFFIXES):
@@ -215,8 +215,8 @@ def file_problem(*, name: str, size: int) -> str:
         )
     if not name.endswith((".csv", ".xlsx")):
         return "The file must be a CSV or Excel (.xlsx) file"
-    if size > MAX_UPLOAD_BYTES:
-        return "The file must be smaller than 2 MB"
+    if size > max_bytes:
+        return f"The file must be smaller than {max_bytes // (1024 * 1024)} MB"
     return ""
 
 

@@ -14,4 +14,11 @@ class PerformanceConfig(AppConfig):
 
         workbook.register()
 
+        from core import bulk
+
+        from .library_import import library_kind
+        from .library_save import library_save
+
+        bulk.register(library_kind(library_save))
+
         signals.connect()

@@ -32,6 +32,7 @@ line). Every app imports them from here.
 
 from __future__ import annotations
 
+from .bulk import get_import_run_for_user
 from .fetch import (
     PLAN_RELATED,
     REGISTER_MODELS,
@@ -94,6 +95,7 @@ from .scope import (
 
 __all__ = [
     "can_upload_finance",
+    "get_import_run_for_user",
     "NOTHING",
     "PLAN_RELATED",
     "REGISTER_MODELS",
