@@ -137,7 +137,7 @@ def check_values(sheet, lookups, specs: dict, *, today: dt.date) -> list[Checked
         note = cells.text("note") if cells.has("note") else ""
         if len(note) > COMMENTARY_MAX:
             cells.problem("note", f"Shorten the note to {COMMENTARY_MAX:,} characters or fewer")
-        if value is not None and not is_open(month=month, today=today):
+        if value is not None and not year_row and not is_open(month=month, today=today):
             cells.problem("period", f"{periods.month_label(month)} has not ended yet")
         if target is not None and spec.data_only:
             cells.problem("target", f"{spec.ref} is data only: it takes no target")
