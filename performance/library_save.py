@@ -23,13 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.history import version_token
 from core.saving import save_with_history
 from core.uploads import CHANGED_SINCE_CHECK
 from planning.models import FinancialYear
 
 from .library_import import DefinitionEntry
-from .library_values import PeriodEntry
+from .library_values import PeriodEntry, period_version
 from .models import AnnualTarget, IndicatorDefinition, IndicatorValue, Justification
 from .services import definition_update
 from .stored import ratings_refresh, years_for_months
@@ -92,10 +91,6 @@ def _save_definitions(entries: list[DefinitionEntry], actor, reason: str) -> int
     return len(entries)
 
 
-def _seen(value, target) -> str:
-    return f"{version_token(value)}|{version_token(target)}"
-
-
 def _save_values(entries: list[PeriodEntry], definitions: dict, actor, reason: str) -> int:
     ids = [d.pk for d in definitions.values()]
     held = {
@@ -109,8 +104,10 @@ def _save_values(entries: list[PeriodEntry], definitions: dict, actor, reason: s
     for entry in entries:
         definition = definitions[entry.ref.upper()]
         row = held.get((definition.pk, entry.month))
-        target = targets.get((definition.pk, entry.start_year))
-        if entry.seen is not None and entry.seen != _seen(row, target):
+        target = (
+            targets.get((definition.pk, entry.start_year)) if entry.target is not None else None
+        )
+        if entry.seen is not None and entry.seen != period_version(row, target):
             raise ValidationError(CHANGED_SINCE_CHECK)
         if entry.value is None and entry.note is None:
             continue

@@ -193,13 +193,20 @@ def _judge(row: CheckedRow, cells: Cells, entry: PeriodEntry, spec, held) -> Non
             now = target_held.profile_values[entry.slot]
         if now != entry.target:
             words.append(f"set the target to {fmt.value(entry.target)}")
-    row.version = f"{version_token(value_held)}|{version_token(target_held)}"
+    row.version = period_version(value_held, target_held if entry.target is not None else None)
     if words:
         row.outcome = "Will " + ", ".join(words)
         row.changed = True
         row.entry = replace(entry, seen=row.version)
     else:
         row.outcome = "No change"
+
+
+def period_version(value, target) -> str:
+    """The versions of the value and target a row would change ("" when neither is held)."""
+    if value is None and target is None:
+        return ""
+    return f"{version_token(value)}|{version_token(target)}"
 
 
 def _need_annual_targets(rows, sheet, specs, held_targets, annual_given) -> None:
