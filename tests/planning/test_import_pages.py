@@ -118,6 +118,12 @@ def test_a_file_with_a_mistake_is_checked_then_fixed_and_imported(
     assert IndicatorValue.objects.count() == 2
     result = client.get(fixed.get_absolute_url()).content.decode()
     assert "2 records written" in result
+    # The indicator's page keeps who imported each value and when apart from its month.
+    detail = client.get(perf.percent.get_absolute_url()).content.decode()
+    history = detail.split('id="value-history"')[1].split("</table>")[0]
+    assert f"Imported from kpis.xlsx by {world.people['lead']}" in history
+    assert "Apr 2026" in history
+    assert "For the month" in history
 
 
 def test_a_value_saved_after_the_check_stops_the_import_and_shows_the_new_check(
