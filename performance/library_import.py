@@ -16,6 +16,8 @@ The rules, in council terms:
   ("Q1 2024/25") or a financial year ("2024/25"). A quarter's value is held at its last
   month, a year's at March, as the indicator's frequency takes them: a monthly indicator
   takes months, a quarterly one quarters (or their last months), an annual one years.
+  A period that could be read two ways ("2011-12": December 2011, or the year 2011/12?)
+  is refused, never guessed.
 - A value is for a period that has ended. A value already held is changed only where the
   file differs; a blank note leaves the held commentary as it is. Importing never removes.
 - A target on a year's row is the year's target; on a month's or quarter's row it is that

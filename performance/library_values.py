@@ -18,6 +18,7 @@ from .models import COMMENTARY_MAX, DECIMALS, AnnualTarget, Frequency, Indicator
 from .periods import is_open
 
 VALUES = "Values"
+AMBIGUOUS = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # 2011-12: December 2011, or 2011/12?
 QUARTER = re.compile(r"Q\s*([1-4])\s+(.+)", re.I)
 PERIOD_EXAMPLE = "like April 2024, Q1 2024/25 or 2024/25"
 
@@ -51,6 +52,12 @@ def parse_period(raw: str) -> tuple[str, dt.date, int]:
         start = parse_financial_year(text)
     except ValueRefused:
         start = None
+    if start is not None and AMBIGUOUS.fullmatch(text):
+        month = dt.date(start, int(text[-2:]), 1)
+        raise ValueRefused(
+            f"{text} could be {month:%B %Y} or the year {periods.year_label(start)}: write "
+            f"the month as {month:%B %Y} or the year as {periods.year_label(start)}"
+        )
     if start is not None:
         return "year", periods.month_start(periods.year_ends(start)), start
     try:

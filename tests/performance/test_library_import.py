@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from core import bulk
-from core.imports import read_book
+from core.imports import ValueRefused, read_book
 from core.uploads import UploadRefused
 from performance.library_save import library_save
 from performance.library_values import parse_period
@@ -258,6 +258,12 @@ def test_a_values_csv_is_read_as_the_values_sheet(world, perf):
 )
 def test_periods_are_read_as_councils_write_them(text, period):
     assert parse_period(text) == period
+
+
+def test_a_period_that_could_be_a_month_or_a_year_is_refused_not_guessed():
+    with pytest.raises(ValueRefused, match="2011-12 could be December 2011 or the year 2011/12"):
+        parse_period("2011-12")
+    assert parse_period("2011/12")[0] == "year"
 
 
 def test_the_template_has_a_sheet_per_template_sheet_and_notes_and_no_formulas():
