@@ -120,7 +120,10 @@ def _lookups(book: Book) -> Lookups:
             refs |= {ref, ref.upper()}
             people.add(person_key(row.get("owner")))
     definitions = {
-        d.ref.upper(): d for d in IndicatorDefinition.objects.filter(ref__in=refs - {""})
+        d.ref.upper(): d
+        for d in IndicatorDefinition.objects.select_related("service", "owner").filter(
+            ref__in=refs - {""}
+        )
     }
     query = Q(pk__in=[])
     for name in people - {""}:

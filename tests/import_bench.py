@@ -21,13 +21,15 @@ GOAL_SECONDS = 60
 FIRST_MONTH = (2009, 4)
 
 
-def library_file(*, rows: int, indicators: int = 50, service: str = "") -> bytes:
+def library_file(
+    *, rows: int, indicators: int = 50, service: str = "", prefix: str = "BENCH"
+) -> bytes:
     """An Indicators sheet of `indicators` new monthly indicators and a Values sheet of
     `rows` monthly values spread over them, month after month from April 2009."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Indicators")
     sheet.append(["Reference", "Title", "Unit", "Polarity", "Frequency", "Owner", "Service"])
-    refs = [f"BENCH-{n:03d}" for n in range(indicators)]
+    refs = [f"{prefix}-{n:03d}" for n in range(indicators)]
     for ref in refs:
         sheet.append([ref, f"Bench indicator {ref}", "Number", "Higher", "Monthly", "", service])
     values = book.create_sheet("Values")

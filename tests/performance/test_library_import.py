@@ -83,6 +83,7 @@ def problems(checked) -> list[str]:
 NEW = ["RC-01", "Household waste recycled", "%", "Higher", "Monthly", "head", "parks", "5%"]
 
 
+@pytest.mark.ratings_by_services  # the import keeps the stored ratings itself
 def test_a_new_indicator_with_two_years_of_values_and_targets_is_checked_then_saved(world, perf):
     values = [
         ["RC-01", "2025/26", None, 45, None],
