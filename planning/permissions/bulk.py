@@ -11,9 +11,19 @@
 import rules
 from django.http import Http404
 
+from core import bulk
+
 from .scope import is_administrator, is_performance_lead
 
 rules.add_perm("performance.import_indicator_library", is_administrator | is_performance_lead)
+
+
+@rules.predicate
+def may_import_some_kind(user) -> bool:
+    return bool(bulk.kinds_for(user))
+
+
+rules.add_perm("planning.bring_data_in", may_import_some_kind)
 
 
 def get_import_run_for_user(user, pk: int, *, queryset):
