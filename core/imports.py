@@ -51,6 +51,7 @@ from core.uploads import (
     UploadRefused,
     cell_text,
     check_workbook_archive,
+    decode_text,
 )
 
 HEADING_SEARCH_ROWS = 10
@@ -114,20 +115,28 @@ class Book:
     hidden: list[str] = field(default_factory=list)
 
 
-def read_book(name: str, content: bytes, *, templates: dict[str, tuple[str, ...]]) -> Book:
+def read_book(
+    name: str,
+    content: bytes,
+    *,
+    templates: dict[str, tuple[str, ...]],
+    max_rows: int = MAX_ROWS,
+) -> Book:
     """The sheets of a workbook (or the one table of a CSV, named after the file) whose
     names are in `templates` (sheet name → the headings it must have), read by the rules
     above. A sheet not in `templates` is left unread; a template sheet without its
-    headings is refused, naming the missing ones."""
+    headings is refused, naming the missing ones. A sheet may hold `max_rows` rows (a
+    council-wide bulk import takes more than a plan's upload)."""
     if name.lower().endswith(".csv"):
-        tables = {_csv_sheet_name(name, templates): (_csv_table(content), [])}
+        tables = {_csv_sheet_name(name, templates): (_csv_table(content, max_rows), [])}
         hidden: list[str] = []
     else:
-        tables, hidden = _xlsx_tables(content, wanted=set(templates))
+        tables, hidden = _xlsx_tables(content, wanted=set(templates), max_rows=max_rows)
     sheets = {}
     for sheet_name, (table, unworked) in tables.items():
         if sheet_name in templates:
-            sheets[sheet_name] = _sheet(sheet_name, table, unworked, templates[sheet_name])
+            required = templates[sheet_name]
+            sheets[sheet_name] = _sheet(sheet_name, table, unworked, required, max_rows)
     return Book(sheets, hidden)
 
 
@@ -146,15 +155,17 @@ def _csv_sheet_name(name: str, templates: dict) -> str:
     )
 
 
-def _sheet(name: str, table: list[list], unworked: set, required: tuple[str, ...]) -> Sheet:
+def _sheet(
+    name: str, table: list[list], unworked: set, required: tuple[str, ...], max_rows: int
+) -> Sheet:
     heading_index = _heading_index(name, table, required)
     headings = [cell_text(cell).lower() for cell in table[heading_index][:MAX_COLUMNS]]
     rows = []
     for index in range(heading_index + 1, len(table)):
         number = index + 1
-        if number > MAX_ROWS + 1:
+        if number > max_rows + 1:
             raise UploadRefused(
-                f"The sheet “{name}” has more than {MAX_ROWS:,} rows: split it into smaller files"
+                f"The sheet “{name}” has more than {max_rows:,} rows: split it into smaller files"
             )
         cells = [_text(cell) for cell in table[index][: len(headings)]]
         if not any(cells):
@@ -195,22 +206,7 @@ def _text(cell) -> str:
     return cell_text(cell)
 
 
-def decode_text(content: bytes) -> str:
-    """A CSV's text: UTF-8 (with or without Excel's byte-order mark), else Windows-1252."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError:
-        raise UploadRefused(
-            "The file's text is in an encoding that cannot be recognised: save it again "
-            "as “CSV UTF-8”"
-        ) from None
-
-
-def _csv_table(content: bytes) -> list[list]:
+def _csv_table(content: bytes, max_rows: int = MAX_ROWS) -> list[list]:
     text = decode_text(content)
     if "\x00" in text:
         raise UploadRefused("The file is not a CSV file: save it again as CSV or .xlsx")
@@ -218,16 +214,18 @@ def _csv_table(content: bytes) -> list[list]:
         table = []
         for row in csv.reader(io.StringIO(text)):
             table.append(row)
-            if len(table) > MAX_ROWS + 1:
+            if len(table) > max_rows + 1:
                 raise UploadRefused(
-                    f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"
+                    f"The file has more than {max_rows:,} rows: split it into smaller files"
                 )
         return table
     except csv.Error:
         raise UploadRefused("The file is not a readable CSV file: save it again as CSV") from None
 
 
-def _xlsx_tables(content: bytes, *, wanted: set[str]) -> tuple[dict, list[str]]:
+def _xlsx_tables(
+    content: bytes, *, wanted: set[str], max_rows: int = MAX_ROWS
+) -> tuple[dict, list[str]]:
     """Each visible wanted sheet as a table of values (merged cells filled in, formulas
     as their saved values) with the places of formulas that have none; and the names of
     hidden sheets."""
@@ -248,9 +246,9 @@ def _xlsx_tables(content: bytes, *, wanted: set[str]) -> tuple[dict, list[str]]:
             continue
         if sheet.title not in wanted:
             continue
-        if sheet.max_row > MAX_ROWS + 1:
+        if sheet.max_row > max_rows + 1:
             raise UploadRefused(
-                f"The sheet “{sheet.title}” has more than {MAX_ROWS:,} rows: delete any empty "
+                f"The sheet “{sheet.title}” has more than {max_rows:,} rows: delete any empty "
                 "rows below the figures, or split it into smaller files"
             )
         tables[sheet.title] = _table(sheet, formulas[sheet.title])

@@ -1,9 +1,10 @@
 """Reading an uploaded spreadsheet (CSV or Excel .xlsx) into rows of text, for every upload.
 
 Reading never writes anything. A file that cannot be read as a whole (too big, macro-enabled,
-not really a workbook, not UTF-8, without the template's headings) is refused with a message
-that tells the person what to do. Cells come through as text: a formula comes through as its
-text, never as a value worked out by a spreadsheet, so "=SUM(A1:A9)" is kept as typed.
+not really a workbook, in an unknown encoding, without the template's headings) is refused with
+a message that tells the person what to do. Cells come through as text: a formula comes
+through as its text, never as a value worked out by a spreadsheet, so "=SUM(A1:A9)"
+is kept as typed.
 
 A file is read a row at a time and never further than it may go: every row counts toward the
 5,000-row limit, empty ones too, so reading stops at row 5,002 whatever the file claims (a
@@ -204,7 +205,7 @@ def checked_save(
     return Saving(result, "", 302, saved)
 
 
-def file_problem(*, name: str, size: int) -> str:
+def file_problem(*, name: str, size: int, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """Why a chosen file cannot be taken at all, from its name and size; "" if it can."""
     name = name.lower()
     if name.endswith(MACRO_SUFFIXES):
@@ -214,8 +215,8 @@ def file_problem(*, name: str, size: int) -> str:
         )
     if not name.endswith((".csv", ".xlsx")):
         return "The file must be a CSV or Excel (.xlsx) file"
-    if size > MAX_UPLOAD_BYTES:
-        return "The file must be smaller than 2 MB"
+    if size > max_bytes:
+        return f"The file must be smaller than {max_bytes // (1024 * 1024)} MB"
     return ""
 
 
@@ -284,12 +285,7 @@ def parse_month(raw: str) -> dt.date | None:
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     """The CSV's rows one at a time (blank lines as empty rows)."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadRefused(
-            "The file must be a CSV saved as UTF-8: save it again as UTF-8 CSV"
-        ) from None
+    text = decode_text(content)
     if "\x00" in text:
         raise UploadRefused("The file is not a CSV file: save it again as CSV or .xlsx")
     try:
@@ -301,6 +297,23 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
                 "the file again"
             ) from None
         raise UploadRefused("The file is not a readable CSV file: save it again as CSV") from None
+
+
+def decode_text(content: bytes) -> str:
+    """A CSV's text: UTF-8 (with or without Excel's byte-order mark), else Windows-1252,
+    what older Excel saves as "CSV", so "£" and "é" come through as typed. (Read through
+    core.imports.decode_text by the multi-sheet imports, too.)"""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise UploadRefused(
+            "The file's text is in an encoding that cannot be recognised: save it again "
+            "as “CSV UTF-8”"
+        ) from None
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple]:

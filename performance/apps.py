@@ -16,4 +16,11 @@ class PerformanceConfig(AppConfig):
         workbook.register()
         worklists.register_sources()
 
+        from core import bulk
+
+        from .library_import import library_kind
+        from .library_save import library_save
+
+        bulk.register(library_kind(library_save))
+
         signals.connect()

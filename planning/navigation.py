@@ -36,6 +36,7 @@ MENU = (
     Entry("Performance indicators", "performance:indicator-list"),
     Entry("Finance", "planning:finance-overview", permission="planning.view_finance_overview"),
     Entry("Orphans", "planning:orphans", permission="planning.view_orphans"),
+    Entry("Bring data in", "planning:import-kinds", permission="planning.bring_data_in"),
     Entry("Risk registers", "risk:register-list"),
     Entry("Recommendation tracker", "audit:tracker"),
     Entry("Board dashboard", "reporting:dashboard", permission="reporting.view_dashboard"),

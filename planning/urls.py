@@ -7,6 +7,7 @@ from .views import (
     directorate,
     finance,
     history,
+    imports,
     levels,
     lifecycle,
     pdp,
@@ -219,4 +220,19 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/edit/", directorate.programme_edit, name="programme-edit"),
     path("accessibility/", views.accessibility, name="accessibility"),
+]
+
+urlpatterns += [
+    path("imports/", imports.bring_in, name="import-kinds"),
+    path(
+        "imports/kinds/<slug:slug>/template.<str:fmt>",
+        imports.import_template,
+        name="import-template",
+    ),
+    path("imports/kinds/<slug:slug>/", imports.import_upload, name="import-upload"),
+    path("imports/runs/<int:pk>/", imports.import_run, name="import-run"),
+    path(
+        "imports/runs/<int:pk>/progress/", imports.import_run_progress, name="import-run-progress"
+    ),
+    path("imports/runs/<int:pk>/import/", imports.import_run_save, name="import-run-save"),
 ]

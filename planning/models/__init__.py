@@ -13,6 +13,7 @@ from .delivery import (  # noqa: I001
 )
 from .directorate import KeyProgramme
 from .finance import FinanceLevel, FinanceThreshold, RevenueBudget, RevenueMonth
+from .imports import ImportRun, ImportStatus
 from .lifecycle import PlanReview, ReviewStep
 from .organisation import (
     AssistantDirectorArea,
@@ -63,6 +64,8 @@ from .years import FinancialYear
 
 __all__ = [
     "GroupRole",
+    "ImportRun",
+    "ImportStatus",
     "FinanceLevel",
     "FinanceThreshold",
     "RevenueBudget",

@@ -33,6 +33,7 @@ app imports them from here.
 
 from __future__ import annotations
 
+from .bulk import get_import_run_for_user
 from .bulk_registers import IMPORT_RECOMMENDATION_TRACKER, IMPORT_RISK_REGISTERS
 from .fetch import (
     PLAN_RELATED,
@@ -100,6 +101,7 @@ __all__ = [
     "IMPORT_RECOMMENDATION_TRACKER",
     "IMPORT_RISK_REGISTERS",
     "can_upload_finance",
+    "get_import_run_for_user",
     "NOTHING",
     "PLAN_RELATED",
     "REGISTER_MODELS",

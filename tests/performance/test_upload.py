@@ -122,7 +122,7 @@ def test_each_bad_row_is_explained(client_for, world, perf, body, message):
         (SimpleUploadedFile("values.xlsm", b"PK"), "without macros (.xlsx)"),
         (SimpleUploadedFile("values.txt", b"x"), "must be a CSV or Excel (.xlsx) file"),
         (SimpleUploadedFile("values.xlsx", b"not a zip at all"), "not a readable Excel workbook"),
-        (SimpleUploadedFile("values.csv", b"\xff\xfe\x00bad"), "saved as UTF-8"),
+        (SimpleUploadedFile("values.csv", b"\xff\xfe\x00bad"), "not a CSV file"),
         (SimpleUploadedFile("values.csv", b"name,number\nx,1\n"), "column headings"),
         (SimpleUploadedFile("values.csv", b"x" * (2 * 1024 * 1024 + 1)), "smaller than 2 MB"),
     ],
@@ -270,3 +270,16 @@ def test_a_commentary_longer_than_the_entry_grid_takes_is_refused_naming_the_row
     ) in page
     assert "Row 2:" not in page  # exactly the limit is taken
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_windows_1252_csv_is_recognised_and_its_pound_and_accent_kept(client_for, world, perf):
+    """Older Excel saves "CSV" as Windows-1252: £ and é are single bytes the UTF-8 reader
+    cannot take, so the file is read as Windows-1252 and saved as typed."""
+    content = (HEADINGS + "PK-01,,2026-04,88,Café kiosk cost £1.2k,,\n").encode("cp1252")
+    assert b"\xa3" in content  # a real cp1252 file, not UTF-8
+    assert b"\xe9" in content
+    client = client_for("head")
+    response = client.post(upload_url(world), {"file": SimpleUploadedFile("values.csv", content)})
+    assert response.status_code == 200
+    assert client.post(upload_url(world), {"action": "save"}).status_code == 302
+    assert IndicatorValue.objects.get().commentary == "Café kiosk cost £1.2k"

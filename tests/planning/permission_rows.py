@@ -485,3 +485,14 @@ def listings(world) -> dict[str, Listing]:
         "branch-activity-actions": Listing(branch(w.activity), ACTIONS, read=fragment_rows),
         "branch-action-objectives": Listing(branch(w.action), OBJECTIVES, read=fragment_rows),
     }
+
+
+# The "Bring data in" pages (tests/planning/import_rows.py).
+from tests.planning.import_rows import IMPORT_MATRIX, import_urls  # noqa: E402
+
+MATRIX |= IMPORT_MATRIX
+_plan_urls = urls
+
+
+def urls(world) -> dict[str, str]:  # noqa: F811
+    return _plan_urls(world) | import_urls(world)

@@ -45,7 +45,7 @@ def budgets(world):
         ("ledger.xls", b"\xd0\xcf", "without macros (.xlsx)"),
         ("ledger.pdf", b"%PDF", "must be a CSV or Excel (.xlsx) file"),
         ("ledger.xlsx", b"not a zip", "not a readable Excel workbook"),
-        ("ledger.csv", b"\xff\xfe\x00bad", "saved as UTF-8"),
+        ("ledger.csv", b"\xff\xfe\x00bad", "not a CSV file"),
         ("ledger.csv", b"cost centre,amount\nx,1\n", "column headings"),
         ("ledger.csv", b"", "The selected file is empty"),
         ("ledger.csv", b"x" * (2 * 1024 * 1024 + 1), "smaller than 2 MB"),
