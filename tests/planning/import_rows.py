@@ -5,14 +5,19 @@ from django.urls import reverse
 from planning.models import ImportRun, ImportStatus
 from tests.permission_matrix import expect
 
-# Administrators and performance leads import the indicator library; nobody else may
-# import anything, so the pages refuse them.
+# Administrators and performance leads import the indicator library, so the library's own
+# pages refuse everyone else.
 IMPORTERS = expect(403, admin=200, lead=200)
+# The list of kinds is open to whoever may import at least one kind: those who keep a risk
+# register (their own) and the Board (the council's plans) as well.
+ANY_IMPORTER = expect(
+    403, admin=200, lead=200, head=200, manager=200, director=200, board=200, other_head=200
+)
 # A run is its starter's (lead's here) and administrators'; to everyone else it does not exist.
 RUN_OWNER = expect(404, admin=200, lead=200)
 
 IMPORT_MATRIX = {
-    "import-kinds": IMPORTERS,
+    "import-kinds": ANY_IMPORTER,
     "import-template": IMPORTERS,
     "import-upload": IMPORTERS,
     "import-run": RUN_OWNER,

@@ -65,8 +65,15 @@ def test_the_bring_in_page_lists_the_kinds_with_their_templates(client_for, worl
 
 
 def test_a_head_of_service_may_not_bring_the_library_in(client_for, world):
+    """A head of service keeps their service's risk register, so the page lists that kind
+    for them, but never the indicator library."""
     client = client_for("head")
-    assert client.get(reverse("planning:import-kinds")).status_code == 403
+    listing = client.get(reverse("planning:import-kinds"))
+    assert listing.status_code == 200
+    assert "Risk registers" in listing.content.decode()
+    assert reverse("planning:import-upload", args=[KIND]) not in listing.content.decode()
+    template = reverse("planning:import-template", args=[KIND, "xlsx"])
+    assert client.get(template).status_code == 403
     response = client.post(
         reverse("planning:import-upload", args=[KIND]), {"file": values_file(("PK-01",))}
     )
