@@ -20,6 +20,7 @@ import os
 import time
 
 from django.conf import settings
+from django.urls import Resolver404, resolve
 from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
@@ -53,9 +54,19 @@ PRIORITY_SEPARATOR = "\x06\x16"
 _job_started: dict[str, float] = {}
 
 
-def request_observed(*, request, status: int, seconds: float) -> None:
+def view_name(request) -> str:
+    """The URL's name; a page served from the page cache was never resolved, so resolve it."""
     match = getattr(request, "resolver_match", None)
-    view = match.view_name if match else "unmatched"
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "unmatched"
+    return match.view_name
+
+
+def request_observed(*, request, status: int, seconds: float) -> None:
+    view = view_name(request)
     method = request.method if request.method in METHODS else "other"
     REQUESTS.labels(method, view, str(status)).inc()
     LATENCY.labels(method, view).observe(seconds)
