@@ -341,6 +341,9 @@ AUDIT_PRIORITIES = {
 # (the job service was down) is handed over again.
 REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", "300"))
 REPORT_REQUEUE_SECONDS = int(env("REPORT_REQUEUE_SECONDS", "600"))
+# A run whose worker died is started again by the sweep until it has been started this many
+# times (the same job handed back by the queue also starts it again, docs/adr/0024).
+REPORT_MAX_ATTEMPTS = int(env("REPORT_MAX_ATTEMPTS", "3"))
 # A long committee paper is laid out by up to this many processes at once (never more than
 # the worker's CPUs); 1 lays it out in the worker alone.
 PDF_PROCESSES = int(env("PDF_PROCESSES", "2"))

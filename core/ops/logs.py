@@ -62,4 +62,6 @@ def logging_config(*, log_format: str, level: str) -> dict:
             }
         },
         "root": {"handlers": ["console"], "level": level},
+        # WeasyPrint writes a line for every step of every PDF at INFO.
+        "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
     }
