@@ -27,3 +27,12 @@ max_requests_jitter = 200
 # gunicorn's control socket would be written to the home folder: not wanted in a container.
 control_socket_disable = True
 accesslog = "-"
+
+
+def child_exit(server, worker):
+    """A worker process that exits leaves its metric counts behind for /metrics, as
+    prometheus-client's multiprocess mode asks (PROMETHEUS_MULTIPROC_DIR)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
