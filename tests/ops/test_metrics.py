@@ -141,3 +141,32 @@ def test_an_unreachable_broker_leaves_the_queue_depth_out_not_the_page(settings)
     response = Client(REMOTE_ADDR="127.0.0.1").get("/metrics")
     assert response.status_code == 200
     assert "goldenthread_queue_length{" not in response.content.decode()
+
+
+def test_a_worker_serves_its_own_metrics_with_the_same_rule(settings):
+    import urllib.error
+    import urllib.request
+
+    from core.ops.worker_metrics import serve
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = serve(port=port, host="127.0.0.1")
+    try:
+        settings.METRICS_TOKEN = ""
+        sample_job.apply()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+            assert "goldenthread_job_duration_seconds" in answer.read().decode()
+        settings.METRICS_TOKEN = "t"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5)
+        assert refused.value.code == 401
+        asked = urllib.request.Request(
+            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": "Bearer t"}
+        )
+        with urllib.request.urlopen(asked, timeout=5) as answer:
+            assert answer.status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
