@@ -26,7 +26,9 @@ max_requests = _number("WEB_MAX_REQUESTS", 2000)
 max_requests_jitter = 200
 # gunicorn's control socket would be written to the home folder: not wanted in a container.
 control_socket_disable = True
-accesslog = "-"
+# With LOG_FORMAT=json the app writes each request's line itself (with its request id), so
+# gunicorn's plain-text access log would only repeat it in another shape.
+accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
 
 
 def child_exit(server, worker):

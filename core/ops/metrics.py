@@ -131,13 +131,16 @@ def exposition() -> bytes:
     return body + generate_latest(queues_registry)
 
 
-def may_read(*, authorization: str, remote_addr: str) -> bool:
+def may_read(*, authorization: str, remote_addr: str, forwarded: bool = False) -> bool:
     """/metrics is read with `Authorization: Bearer <METRICS_TOKEN>`; with no token set,
-    only from the machine itself (loopback)."""
+    only from the machine itself (loopback) and not through a proxy on it (a forwarded
+    request comes from elsewhere, whatever address the proxy connects from)."""
     token = settings.METRICS_TOKEN
     if token:
         scheme, _, given = authorization.partition(" ")
         return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
+    if forwarded:
+        return False
     try:
         return ipaddress.ip_address(remote_addr).is_loopback
     except ValueError:

@@ -29,6 +29,7 @@ def metrics_view(request):
     if not metrics.may_read(
         authorization=request.headers.get("Authorization", ""),
         remote_addr=request.META.get("REMOTE_ADDR", ""),
+        forwarded=any(h in request.headers for h in ("X-Forwarded-For", "Forwarded")),
     ):
         response = HttpResponse("Metrics need the bearer token.\n", status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'

@@ -23,6 +23,7 @@ def app(environ, start_response):
     if not metrics.may_read(
         authorization=environ.get("HTTP_AUTHORIZATION", ""),
         remote_addr=environ.get("REMOTE_ADDR", ""),
+        forwarded="HTTP_X_FORWARDED_FOR" in environ or "HTTP_FORWARDED" in environ,
     ):
         start_response("401 Unauthorized", [("Content-Type", "text/plain")])
         return [b"Metrics need the bearer token.\n"]

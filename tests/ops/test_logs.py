@@ -106,3 +106,10 @@ def test_log_format_json_makes_the_app_write_json_lines_and_text_stays_the_defau
     text = run()
     assert text.endswith("WARNING planning Plan 7 kept")
     assert not text.startswith("{")
+
+
+def test_with_json_logs_gunicorn_leaves_the_request_lines_to_the_app():
+    from tests.test_deployment_files import _gunicorn_config
+
+    assert _gunicorn_config(LOG_FORMAT="json")["accesslog"] == "None"
+    assert _gunicorn_config(LOG_FORMAT="text")["accesslog"] == "-"

@@ -49,6 +49,9 @@ def test_without_a_token_only_the_machine_itself_reads_metrics(settings):
     settings.METRICS_TOKEN = ""
     assert from_elsewhere().get("/metrics").status_code == 401
     assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 200
+    # Through a proxy on the same machine the request comes from elsewhere.
+    proxied = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert proxied.get("/metrics").status_code == 401
 
 
 def test_with_a_token_it_is_needed_from_anywhere(settings):
