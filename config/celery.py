@@ -31,9 +31,12 @@ def _job_started(task_id=None, task=None, **kwargs):
     given = getattr(task.request, context.TASK_HEADER, None) if task else None
     if given is None and task is not None:
         given = (getattr(task.request, "headers", None) or {}).get(context.TASK_HEADER)
-    task.request._gt_request_token = context.request_id.set(
-        context.accepted_request_id(given) if given else f"job-{task_id}"
-    )
+    # A job run inline (no broker: `make run`) keeps the id of the request it runs in.
+    if given:
+        request_id = context.accepted_request_id(given)
+    else:
+        request_id = context.request_id.get() or f"job-{task_id}"
+    task.request._gt_request_token = context.request_id.set(request_id)
     metrics.job_started(task_id=task_id)
 
 

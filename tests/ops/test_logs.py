@@ -113,3 +113,26 @@ def test_with_json_logs_gunicorn_leaves_the_request_lines_to_the_app():
 
     assert _gunicorn_config(LOG_FORMAT="json")["accesslog"] == "None"
     assert _gunicorn_config(LOG_FORMAT="text")["accesslog"] == "-"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_run_inline_logs_with_the_request_that_ran_it(
+    client_for, json_lines, world, settings, tmp_path
+):
+    """Without a broker (`make run`) a report is built inside the request that asked."""
+    from django.urls import reverse
+
+    from tests.reporting.celery_broker import celery_inline
+    from tests.reporting.report_world import build_report_world
+
+    settings.MEDIA_ROOT = tmp_path
+    build_report_world(world)
+    with celery_inline():  # enqueued as the request's transaction commits
+        client_for("lead").post(
+            reverse("reporting:report-generate"),
+            {"year": world.year.pk, "quarter": "2"},
+            HTTP_X_REQUEST_ID="req-inline-9",
+        )
+    built = [line for line in json_lines() if line["logger"] == "reporting.services"]
+    assert built
+    assert {line["request_id"] for line in built} == {"req-inline-9"}
