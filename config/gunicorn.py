@@ -26,4 +26,15 @@ max_requests = _number("WEB_MAX_REQUESTS", 2000)
 max_requests_jitter = 200
 # gunicorn's control socket would be written to the home folder: not wanted in a container.
 control_socket_disable = True
-accesslog = "-"
+# With LOG_FORMAT=json the app writes each request's line itself (with its request id), so
+# gunicorn's plain-text access log would only repeat it in another shape.
+accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
+
+
+def child_exit(server, worker):
+    """A worker process that exits leaves its metric counts behind for /metrics, as
+    prometheus-client's multiprocess mode asks (PROMETHEUS_MULTIPROC_DIR)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

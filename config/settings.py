@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.ops.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -69,6 +71,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, answered before anything else; then the request id,
+    # its log lines and its count (core/ops/middleware.py).
+    "core.ops.middleware.ops_endpoints",
+    "core.ops.middleware.request_context",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -316,8 +322,9 @@ CACHES = {
 # cache is shared: a write in one process must retire the pages every process keeps.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(CACHE_URL))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "900"))
-# Never kept: the admin (its own pages and messages) and sign-in and out.
-PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/accounts/")
+# Never kept: the admin (its own pages and messages), sign-in and out, and the operations
+# endpoints (which are answered before the page cache anyway).
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/accounts/", "/healthz", "/readyz", "/metrics")
 # Sessions and the signed-in person (with their roles and permissions) are read from the
 # cache before the database (planning/sessions.py, planning/person_cache.py). Only safe where
 # every process shares the cache — a sign-out or a role removed on one process must count on
@@ -335,7 +342,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
     "socket_connect_timeout": 2,
     "max_retries": 1,
+    # A job taken by a worker that then died (killed, its machine lost) goes back on the
+    # queue after this many seconds: longer than the longest job, since a job still running
+    # then would be handed to a second worker too (docs/adr/0024).
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
 }
+# A worker told to stop (SIGTERM, with REMAP_SIGTERM=SIGQUIT as the image sets) lets its job
+# run on for this many seconds, then stops it and puts it back on the queue for another
+# worker; keep it below the platform's grace period (Kubernetes: 60 s in deploy/kubernetes).
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(env("WORKER_SHUTDOWN_SECONDS", "30"))
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
@@ -343,12 +358,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# Logs: plain text by default; LOG_FORMAT=json writes one JSON object a line with the
+# request id, person, path, status and duration (core/ops/logs.py), in workers too.
+LOG_FORMAT = env("LOG_FORMAT", "text")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "WARNING"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics: read with "Authorization: Bearer <METRICS_TOKEN>", or only from this machine
+# when no token is set. /readyz answers within this many seconds whatever is down.
+METRICS_TOKEN = env("METRICS_TOKEN")
+READY_TIMEOUT_SECONDS = float(env("READY_TIMEOUT_SECONDS", "0.8"))
 
 # Risk and audit rules a council may set (see docs/adr/0003).
 # A risk scoring at least this much below corporate level prompts escalation to corporate.
@@ -371,6 +389,9 @@ AUDIT_PRIORITIES = {
 # (the job service was down) is handed over again.
 REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", "300"))
 REPORT_REQUEUE_SECONDS = int(env("REPORT_REQUEUE_SECONDS", "600"))
+# A run whose worker died is started again by the sweep until it has been started this many
+# times (the same job handed back by the queue also starts it again, docs/adr/0024).
+REPORT_MAX_ATTEMPTS = int(env("REPORT_MAX_ATTEMPTS", "3"))
 # A long committee paper is laid out by up to this many processes at once (never more than
 # the worker's CPUs); 1 lays it out in the worker alone.
 PDF_PROCESSES = int(env("PDF_PROCESSES", "2"))

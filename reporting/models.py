@@ -83,6 +83,10 @@ class ReportRun(TrackedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The job delivery building it (Celery's task id), and how many times a worker has
+    # started it: a worker that died mid-build leaves its delivery to be taken again.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     snapshot = models.JSONField(null=True, blank=True)
     pdf = models.FileField(upload_to=report_path, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
@@ -149,13 +149,20 @@ def _progress(run_id: int, percent: int, step: str) -> None:
     )
 
 
-def _claim(run_id: int) -> bool:
-    """Only one worker builds a run, and only from queued: a duplicate delivery of the job
-    (a re-enqueue, or a redelivery after a worker restart) does nothing."""
+def _claim(run_id: int, delivery: str = "") -> bool:
+    """Only one worker builds a run: from queued, or — when the very job that started it
+    is handed over again because its worker stopped mid-build (shut down or killed: the job
+    is only acknowledged once built, docs/adr/0024) — again from where it was left running.
+    Any other delivery of the job (a re-enqueue by the sweep, a duplicate) does nothing."""
     now = timezone.now()
+    mine = Q(status=RunStatus.QUEUED)
+    if delivery:
+        mine |= Q(status=RunStatus.RUNNING, task_id=delivery)
     return bool(
-        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        ReportRun.objects.filter(mine, pk=run_id).update(
             status=RunStatus.RUNNING,
+            task_id=delivery,
+            attempts=F("attempts") + 1,
             started_at=now,
             heartbeat_at=now,
             progress=1,
@@ -180,10 +187,10 @@ def _previous_snapshot(run: ReportRun) -> tuple[dict | None, str]:
     return previous.snapshot, str(previous)
 
 
-def report_build(*, run_id: int) -> ReportRun | None:
+def report_build(*, run_id: int, delivery: str = "") -> ReportRun | None:
     """Build a queued run: FIRST freeze the snapshot and store it, THEN print the PDF and
     the Excel download from it. Any failure ends the run failed with the reason."""
-    if not _claim(run_id):
+    if not _claim(run_id, delivery):
         return None
     run = ReportRun.objects.select_related("year", "requested_by", "register").get(pk=run_id)
     if run.is_download:
@@ -222,6 +229,7 @@ def report_build(*, run_id: int) -> ReportRun | None:
         run.status, run.progress, run.step = RunStatus.DONE, 100, "Ready"
         run.finished_at = run.heartbeat_at = timezone.now()
         save_with_history(run, actor=None, reason="Built")
+        log.info("Report run %s built (start %s)", run_id, run.attempts)
         return run
     except Exception as exc:
         log.exception("Report run %s failed", run_id)
@@ -289,13 +297,33 @@ def report_fail(*, run_id: int, reason: str) -> None:
 class SweepResult:
     requeued: int = 0
     failed: int = 0
+    restarted: int = 0
+
+
+def _start_again(run: ReportRun, *, seen: dt.datetime) -> None:
+    """Put a run whose worker stopped mid-build back on the queue, saying so on its page;
+    the old delivery, should it ever come back, finds the run taken and does nothing."""
+    with transaction.atomic():
+        run = locked(run, ReportRun.objects.all())
+        if run.status != RunStatus.RUNNING:
+            return
+        run.status, run.task_id, run.progress = RunStatus.QUEUED, "", 0
+        run.enqueued_at = run.heartbeat_at = None
+        run.step = (
+            f"Starting again: its worker stopped at {seen:%H:%M} (attempt {run.attempts + 1} "
+            f"of {settings.REPORT_MAX_ATTEMPTS})"
+        )[:200]
+        save_with_history(run, actor=None, reason="Started again after its worker stopped")
+        transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
 
 
 def report_runs_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     """Run by the scheduler every minute. A run building with no sign of life for
-    REPORT_STALE_SECONDS ends failed with the reason (never "building" for ever); a queued
-    run never handed over, or handed over REPORT_REQUEUE_SECONDS ago and not started, is
-    handed over again (a duplicate delivery does nothing)."""
+    REPORT_STALE_SECONDS (its worker died) is put back on the queue to start again, until it
+    has been started REPORT_MAX_ATTEMPTS times; then it ends failed with the reason (never
+    "building" for ever). A queued run never handed over, or handed over
+    REPORT_REQUEUE_SECONDS ago and not started, is handed over again (a duplicate delivery
+    does nothing)."""
     now = now or timezone.now()
     result = SweepResult()
     stale = now - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS)
@@ -303,6 +331,10 @@ def report_runs_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         Q(heartbeat_at__lt=stale) | Q(heartbeat_at=None)
     ):
         seen = timezone.localtime(run.heartbeat_at or run.started_at or run.requested_at)
+        if run.attempts < settings.REPORT_MAX_ATTEMPTS:
+            _start_again(run, seen=seen)
+            result.restarted += 1
+            continue
         report_fail(
             run_id=run.pk,
             reason=(

@@ -5,9 +5,10 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="reporting.build_report", acks_late=True, reject_on_worker_lost=True)
-def report_build_task(run_id: int) -> None:
-    services.report_build(run_id=run_id)
+@shared_task(name="reporting.build_report", bind=True, acks_late=True, reject_on_worker_lost=True)
+def report_build_task(self, run_id: int) -> None:
+    # The delivery's id lets the same job, handed back after its worker died, carry on.
+    services.report_build(run_id=run_id, delivery=self.request.id or "")
 
 
 @shared_task(name="reporting.sweep_report_runs")

@@ -213,8 +213,9 @@ def test_a_kept_request_runs_when_the_job_service_is_back(worker, world, setting
 
 
 def test_a_run_whose_worker_died_ends_failed_and_a_retry_builds(worker, world, settings):
-    """The worker takes the job, then dies: no sign of life, so the sweep ends it failed
-    with the reason; a retry is a new version the (restarted) worker builds."""
+    """The worker takes the job, then dies, for the last of REPORT_MAX_ATTEMPTS times: no
+    sign of life, so the sweep ends it failed with the reason; a retry is a new version the
+    (restarted) worker builds."""
     import datetime as dt
 
     from django.utils import timezone
@@ -228,6 +229,7 @@ def test_a_run_whose_worker_died_ends_failed_and_a_retry_builds(worker, world, s
         version=1,
         requested_by=world.people["lead"],
         status=RunStatus.RUNNING,
+        attempts=settings.REPORT_MAX_ATTEMPTS,
         progress=55,
         step="Printing the PDF",
         started_at=long_ago,

@@ -249,8 +249,31 @@ def test_a_run_that_fails_keeps_the_reason(build, world, monkeypatch):
     assert run.finished_at is not None
 
 
-def test_a_stale_running_run_ends_failed_with_the_reason_and_can_be_retried(
-    world, report_world, django_capture_on_commit_callbacks
+def test_a_stale_running_run_is_started_again_and_built(world, report_world, settings):
+    """Its worker died mid-build: the sweep puts it back on the queue (inline here)."""
+    run = ReportRun.objects.create(
+        year=world.year,
+        quarter=2,
+        version=1,
+        requested_by=world.people["lead"],
+        status=RunStatus.RUNNING,
+        task_id="dead-workers-delivery",
+        attempts=1,
+        started_at=timezone.now() - dt.timedelta(minutes=20),
+        heartbeat_at=timezone.now() - dt.timedelta(minutes=10),
+    )
+    result = services.report_runs_sweep()
+    assert (result.restarted, result.failed) == (1, 0)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.attempts == 2
+    assert run.history.filter(
+        history_change_reason="Started again after its worker stopped"
+    ).exists()
+
+
+def test_a_redelivered_job_carries_on_with_its_run_and_another_delivery_does_nothing(
+    world, report_world
 ):
     run = ReportRun.objects.create(
         year=world.year,
@@ -258,6 +281,29 @@ def test_a_stale_running_run_ends_failed_with_the_reason_and_can_be_retried(
         version=1,
         requested_by=world.people["lead"],
         status=RunStatus.RUNNING,
+        task_id="first-delivery",
+        attempts=1,
+        heartbeat_at=timezone.now(),
+    )
+    assert services.report_build(run_id=run.pk, delivery="someone-elses") is None
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING
+    assert services.report_build(run_id=run.pk, delivery="first-delivery") is not None
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == (RunStatus.DONE, 2)
+
+
+def test_a_stale_running_run_ends_failed_with_the_reason_and_can_be_retried(
+    world, report_world, django_capture_on_commit_callbacks, settings
+):
+    """Started REPORT_MAX_ATTEMPTS times already: it ends failed for a person to retry."""
+    run = ReportRun.objects.create(
+        year=world.year,
+        quarter=2,
+        version=1,
+        requested_by=world.people["lead"],
+        status=RunStatus.RUNNING,
+        attempts=settings.REPORT_MAX_ATTEMPTS,
         started_at=timezone.now() - dt.timedelta(minutes=20),
         heartbeat_at=timezone.now() - dt.timedelta(minutes=10),
     )
