@@ -9,6 +9,7 @@ from .views import (
     history,
     levels,
     lifecycle,
+    notifications,
     pdp,
     registers,
     resources,
@@ -172,6 +173,23 @@ urlpatterns = [
     path("milestones/<int:pk>/toggle/", delivery.milestone_toggle, name="milestone-toggle"),
     path("history/<historykind:kind>/<int:pk>/", history.item_history, name="item-history"),
     path("my-updates/", delivery.my_updates, name="my-updates"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification-read-all",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification-settings",
+    ),
+    path("notifications/stop/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     # QA: submit, return or sign off, publish, roll forward.
     path("plans/service/<int:pk>/submit/", lifecycle.plan_submit, name="plan-submit"),
     path("plans/service/<int:pk>/review/", lifecycle.plan_review, name="plan-review"),

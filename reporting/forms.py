@@ -69,3 +69,15 @@ class MonthForm(forms.Form):
             Field.select("month", label_size=Size.SMALL),
             Button("show", "Show month", css_class="govuk-button--secondary"),
         )
+
+
+class ChaserForm(GenerateForm):
+    """Which quarter's missing action updates to chase (a GET form: the preview's address)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.select("year", label_size=Size.MEDIUM),
+            Field.radios("quarter", legend_size=Size.MEDIUM),
+            Button("preview", "Preview who is chased"),
+        )

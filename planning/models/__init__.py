@@ -14,6 +14,15 @@ from .delivery import (  # noqa: I001
 from .directorate import KeyProgramme
 from .finance import FinanceLevel, FinanceThreshold, RevenueBudget, RevenueMonth
 from .lifecycle import PlanReview, ReviewStep
+from .notifications import (
+    Delivery,
+    EmailDelivery,
+    EmailStatus,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ReminderCalendar,
+)
 from .organisation import (
     AssistantDirectorArea,
     Directorate,
@@ -61,6 +70,13 @@ from .sections import (
 from .years import FinancialYear
 
 __all__ = [
+    "Delivery",
+    "EmailDelivery",
+    "EmailStatus",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "ReminderCalendar",
     "FinanceLevel",
     "FinanceThreshold",
     "RevenueBudget",

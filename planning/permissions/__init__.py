@@ -55,6 +55,7 @@ from .items import (
     mark_served_openable,
     served_related,
 )
+from .notifications import chaser_services, get_notification_for_user
 from .plans import (
     can_change_plan,
     can_enter_finance,
@@ -93,6 +94,8 @@ from .scope import (
 )
 
 __all__ = [
+    "chaser_services",
+    "get_notification_for_user",
     "can_upload_finance",
     "NOTHING",
     "PLAN_RELATED",
