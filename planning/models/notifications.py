@@ -164,7 +164,7 @@ class ReminderCalendar(TrackedModel):
     def clean(self) -> None:
         if self.year_id is None:
             return
-        for quarter, _start, end in self.year.quarters():
+        for quarter, _start, end in self.year.quarters:
             closes = getattr(self, f"q{quarter}_update_closes")
             if closes is not None and closes <= end:
                 message = f"Q{quarter}'s update window closes after the quarter ends"

@@ -59,7 +59,7 @@ def actions_missing_update(*, year: FinancialYear, quarter: int, services=None):
     an earlier quarter and actions not yet started by the quarter's end. `services` narrows
     them to those services (a performance lead's portfolio)."""
     updates = ActionUpdate.objects.filter(action=OuterRef("pk"))
-    quarter_ends = {q: end for q, _start, end in year.quarters()}[quarter]
+    quarter_ends = {q: end for q, _start, end in year.quarters}[quarter]
     actions = (
         ServiceAction.objects.filter(
             plan__year=year,
