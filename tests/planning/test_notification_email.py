@@ -93,7 +93,8 @@ def test_an_email_arrives_with_text_and_html_and_its_stop_link_works(
     html = message.get_body(("html",)).get_content()
     assert "Add a target for every indicator" in text
     assert "Add a target for every indicator" in html
-    assert '<html lang="en-GB">' in html and "<title>" in html
+    assert '<html lang="en-GB">' in html
+    assert "<title>" in html
     stop = re.search(r"http://localhost:8000(/notifications/stop/\S+/)", text).group(1)
     assert stop in html
     assert message["List-Unsubscribe"] == f"<http://localhost:8000{stop}>"

@@ -151,7 +151,8 @@ def test_a_lead_previews_who_is_chased_for_a_quarter(world, calendar, client_for
     text = response.content.decode()
     assert response.status_code == 200
     assert "1 person missing an update" in text
-    assert str(world.people["head"]) in text and "Replant the park" in text
+    assert str(world.people["head"]) in text
+    assert "Replant the park" in text
     assert not Notification.objects.exists()  # a preview tells nobody
 
 
