@@ -11,6 +11,7 @@ class PlanningConfig(AppConfig):
         from . import permissions  # noqa: F401  (registers the rules)
         from .middleware import session_mark_seen
         from .person_cache import connect_receivers
+        from .selectors.notifications import unread_count_for
 
         user_logged_in.connect(
             lambda sender, request, **kwargs: session_mark_seen(request=request),
@@ -18,3 +19,10 @@ class PlanningConfig(AppConfig):
             weak=False,
         )
         connect_receivers()
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: unread_count_for(
+                person_id=user.pk, refresh=True
+            ),
+            dispatch_uid="planning.unread_count_at_sign_in",
+            weak=False,
+        )

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 
@@ -8,9 +7,8 @@ def council(request):
 
 
 def notifications(request):
-    """The signed-in person's unread notifications, for the link in the menu: counted once
-    and kept in the shared cache until one is made or read (planning.services.notifications),
-    and counted only on pages that show the menu."""
+    """The signed-in person's unread notifications, for the link in the menu, asked only
+    by pages that draw the menu (selectors.notifications.unread_count_for)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -18,12 +16,6 @@ def notifications(request):
 
 
 def _unread(person_id: int) -> int:
-    from planning.models import Notification
-    from planning.services.notifications import unread_cache_key
+    from planning.selectors.notifications import unread_count_for
 
-    key = unread_cache_key(person_id)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(recipient_id=person_id, read_at__isnull=True).count()
-        cache.set(key, count, 3600)
-    return count
+    return unread_count_for(person_id=person_id)

@@ -1,5 +1,7 @@
 """Reading a person's notifications and their settings."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 
 from planning.models import (
@@ -83,3 +85,24 @@ def missing_updates_by_person(actions) -> list[tuple[Person, list]]:
     for action in actions:
         grouped.setdefault(action.lead_id, (action.lead, []))[1].append(action)
     return list(grouped.values())
+
+
+# The unread count in the menu is kept in the shared cache (where SIGNED_IN_CACHE says the
+# cache is shared: docs/adr/0020) so that a signed-in page costs no more for it: counted as
+# a person signs in and whenever their notifications change (services.notifications).
+UNREAD_SECONDS = 600
+
+
+def unread_cache_key(person_id: int) -> str:
+    return f"notify:unread:{person_id}"
+
+
+def unread_count_for(*, person_id: int, refresh: bool = False) -> int:
+    """How many of the person's notifications are unread."""
+    keep = settings.SIGNED_IN_CACHE
+    count = cache.get(unread_cache_key(person_id)) if keep and not refresh else None
+    if count is None:
+        count = Notification.objects.filter(recipient_id=person_id, read_at__isnull=True).count()
+        if keep:
+            cache.set(unread_cache_key(person_id), count, UNREAD_SECONDS)
+    return count

@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from planning.models import (
     NotificationPreference,
     Person,
 )
+from planning.selectors.notifications import unread_count_for
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +36,18 @@ STALE_CLAIM = dt.timedelta(minutes=15)
 REQUEUE_AFTER = dt.timedelta(minutes=2)
 
 
-def unread_cache_key(person_id: int) -> str:
-    return f"notify:unread:{person_id}"
+def _recount_unread(person_ids: Iterable[int]) -> None:
+    """Count again the unread notifications of people whose notifications changed: now,
+    for the writer's next page, and once the change commits, for everyone's."""
+    ids = set(person_ids)
 
+    def recount():
+        for pk in ids:
+            unread_count_for(person_id=pk, refresh=True)
 
-def _forget_unread(person_ids: Iterable[int]) -> None:
-    keys = [unread_cache_key(pk) for pk in set(person_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    if ids:
+        recount()
+        transaction.on_commit(recount)
 
 
 def preferences_for(person_ids: Iterable[int], kind: str) -> dict[int, str]:
@@ -102,7 +105,7 @@ def notify(
         except IntegrityError:  # told of it at the same moment by another process
             continue
         made.append(notification)
-    _forget_unread(n.recipient_id for n in made)
+    _recount_unread(n.recipient_id for n in made)
     return made
 
 
@@ -199,14 +202,14 @@ def notification_mark_read(*, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=timezone.now()
         )
-        _forget_unread([notification.recipient_id])
+        _recount_unread([notification.recipient_id])
 
 
 def notifications_mark_all_read(*, person: Person) -> int:
     count = Notification.objects.filter(recipient=person, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    _forget_unread([person.pk])
+    _recount_unread([person.pk])
     return count
 
 
