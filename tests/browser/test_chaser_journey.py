@@ -34,8 +34,11 @@ def test_a_lead_chases_q3_updates_and_the_head_of_service_sees_it(
     follow_link(lead_page, "Chase updates", within=lead_page.get_by_role("navigation", name="Menu"))
     assert heading(lead_page) == "Chase missing updates"
 
-    tab_to(lead_page, lead_page.get_by_label("Quarter 3 (October to December)"))
-    lead_page.keyboard.press("Space")
+    # No quarter is chosen yet: Tab reaches the first radio, the arrow keys move to Q3.
+    tab_to(lead_page, lead_page.get_by_role("radio").first)
+    lead_page.keyboard.press("ArrowDown")
+    lead_page.keyboard.press("ArrowDown")
+    assert lead_page.get_by_role("radio", name="Quarter 3 (October to December)").is_checked()
     tab_to(lead_page, lead_page.get_by_role("button", name="Preview who is chased"))
     press_enter_to_navigate(lead_page)
     preview = lead_page.get_by_role("table")
@@ -49,8 +52,8 @@ def test_a_lead_chases_q3_updates_and_the_head_of_service_sees_it(
     head_page = open_page()
     sign_in(head_page, live_server, "head")
     menu = head_page.get_by_role("navigation", name="Menu")
-    assert re.search(r"Notifications \d+ unread", menu.inner_text())
-    tab_to(head_page, menu.get_by_role("link", name=re.compile(r"^Notifications")))
+    notifications = menu.get_by_role("link", name=re.compile(r"^Notifications\s+1\s+unread$"))
+    tab_to(head_page, notifications)
     press_enter_to_navigate(head_page)
     assert heading(head_page) == "Notifications"
     assert "Please post your Q3" in head_page.inner_text("main")
