@@ -81,3 +81,24 @@ class ChaserForm(GenerateForm):
             Field.radios("quarter", legend_size=Size.MEDIUM),
             Button("preview", "Preview who is chased"),
         )
+
+
+class ValuesChaserForm(forms.Form):
+    """Which month's missing indicator values to chase."""
+
+    month = forms.ChoiceField(
+        label="Month",
+        error_messages={
+            "required": "Choose a month",
+            "invalid_choice": "Choose a month from the list",
+        },
+    )
+
+    def __init__(self, *args, months=(), button="Preview who is chased", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m.strftime("%Y-%m"), f"{m:%B %Y}") for m in months]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("month", label_size=Size.MEDIUM), Button("preview", button)
+        )

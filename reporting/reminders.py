@@ -150,11 +150,8 @@ def _value_reminders(cal: ReminderCalendar, today: dt.date, result: ReminderResu
     """Monthly values: each owner of an indicator still missing last month's value."""
     deadline, month = value_deadline(cal, today)
     stage = _stage(today, deadline)
-    by_owner: dict[int, tuple] = {}
-    for definition in indicators_missing_value(month=month):
-        by_owner.setdefault(definition.owner_id, (definition.owner, []))[1].append(definition)
     word = "due by" if stage == "due" else "overdue since"
-    for person, missing in by_owner.values():
+    for person, missing in missing_values_by_owner(month=month):
         names = "\n".join(f"- {d}" for d in missing)
         event = f"value:{month:%Y-%m}"
         result.add(
@@ -236,3 +233,38 @@ def chaser_send(*, sender, year: FinancialYear, quarter: int, services, today=No
     chaser.recipients = told
     save_with_history(chaser, actor=sender, reason=f"Chased Q{quarter} updates")
     return chaser
+
+
+@transaction.atomic
+def values_chaser_send(*, sender, month: dt.date, services, today=None) -> Chaser:
+    """Chase every owner in the lead's services missing a value for the month, once a day."""
+    today = today or clock.today()
+    key = f"chaser:values:{month:%Y-%m}:{today:%Y-%m-%d}:{sender.pk}"
+    chaser, made = Chaser.objects.select_for_update().get_or_create(
+        key=key, defaults={"sent_by": sender}
+    )
+    if not made:
+        return chaser
+    told = 0
+    for person, missing in missing_values_by_owner(month=month, services=services):
+        told += len(
+            notify(
+                recipients=[person],
+                kind=NotificationKind.CHASER,
+                subject=f"Please enter your {month:%B %Y} values: {len(missing)} indicator(s)",
+                body=f"{sender} asks for your values for:\n" + "\n".join(f"- {d}" for d in missing),
+                link=missing[0].get_absolute_url(),
+                event=f"chaser:values:{month:%Y-%m}:{today:%Y-%m-%d}",
+            )
+        )
+    chaser.recipients = told
+    save_with_history(chaser, actor=sender, reason=f"Chased {month:%B %Y} values")
+    return chaser
+
+
+def missing_values_by_owner(*, month: dt.date, services=None) -> list[tuple]:
+    """Owners with the indicators missing the month's value: who gets what."""
+    by_owner: dict[int, tuple] = {}
+    for definition in indicators_missing_value(month=month, services=services):
+        by_owner.setdefault(definition.owner_id, (definition.owner, []))[1].append(definition)
+    return list(by_owner.values())

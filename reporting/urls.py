@@ -42,4 +42,6 @@ urlpatterns = [
     path("runs/<int:pk>/retry/", views.run_retry, name="run-retry"),
     path("chasers/", chaser_views.chaser_preview, name="chaser"),
     path("chasers/send/", chaser_views.chaser_send, name="chaser-send"),
+    path("chasers/values/", chaser_views.values_chaser_preview, name="chaser-values"),
+    path("chasers/values/send/", chaser_views.values_chaser_send, name="chaser-values-send"),
 ]

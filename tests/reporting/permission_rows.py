@@ -79,6 +79,9 @@ def urls(world) -> dict[str, str]:
         "chaser": reverse("reporting:chaser"),
         "chaser-preview": f"{reverse('reporting:chaser')}?year={world.year.pk}&quarter=3",
         "chaser-send": reverse("reporting:chaser-send"),
+        "chaser-values": reverse("reporting:chaser-values"),
+        "chaser-values-preview": f"{reverse('reporting:chaser-values')}?month=2026-04",
+        "chaser-values-send": reverse("reporting:chaser-values-send"),
         "report-generate": reverse("reporting:report-generate"),
         "run-detail": reverse("reporting:run-detail", args=[done.pk]),
         "run-progress": reverse("reporting:run-progress", args=[done.pk]),
@@ -129,6 +132,9 @@ MATRIX = {
     "chaser": allowed({"admin", "lead"}, 403),
     "chaser-preview": allowed({"admin", "lead"}, 403),
     "chaser-send": expect(405, anon=405),
+    "chaser-values": allowed({"admin", "lead"}, 403),
+    "chaser-values-preview": allowed({"admin", "lead"}, 403),
+    "chaser-values-send": expect(405, anon=405),
 }
 
 

@@ -203,3 +203,45 @@ def test_the_preview_runs_the_same_queries_at_two_sizes(
         response = client.get(chaser_url(world))
     assert "6 people missing an update" in response.content.decode()
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def parks_indicator(world, owner="head"):
+    definition = IndicatorDefinition.objects.create(
+        ref="PK-V2",
+        name="Park bookings",
+        type="output",
+        aggregation="sum",
+        polarity="higher",
+        unit="number",
+        service=world.service,
+        owner=world.people[owner],
+    )
+    IndicatorUsage.objects.create(plan=world.service_plan, definition=definition)
+    return definition
+
+
+def test_a_lead_chases_a_months_missing_values_once(world, calendar, client_for, settings):
+    settings.PLANNING_TODAY = "2026-12-07"
+    parks_indicator(world)
+    client = client_for("lead")
+    response = client.get(f"{reverse('reporting:chaser-values')}?month=2026-11")
+    text = response.content.decode()
+    assert "November 2026: 1 person missing values" in text
+    assert "PK-V2 Park bookings" in text
+    data = {"month": "2026-11"}
+    response = client.post(reverse("reporting:chaser-values-send"), data, follow=True)
+    assert "sent to 1 person" in response.content.decode()
+    client.post(reverse("reporting:chaser-values-send"), data)
+    assert told(world.people["head"], NotificationKind.CHASER) == [
+        "Please enter your November 2026 values: 1 indicator(s)"
+    ]
+
+
+def test_a_month_not_offered_is_refused_with_a_message(world, calendar, client_for, settings):
+    settings.PLANNING_TODAY = "2026-12-07"
+    response = client_for("lead").post(
+        reverse("reporting:chaser-values-send"), {"month": "2027-02"}
+    )
+    assert response.status_code == 200
+    assert "Choose a month from the list" in response.content.decode()
+    assert not Notification.objects.exists()
