@@ -4,7 +4,7 @@ the menu. Keyboard only, every page checked with axe."""
 
 import re
 
-from .steps import follow_link, heading, press_enter_to_navigate, sign_in, tab_to
+from .steps import follow_link, heading, press_enter_to_navigate, sign_in, tab_to, visit
 
 
 def arrange_missing_q3_update():
@@ -57,3 +57,24 @@ def test_a_lead_chases_q3_updates_and_the_head_of_service_sees_it(
     press_enter_to_navigate(head_page)
     assert heading(head_page) == "Notifications"
     assert "Please post your Q3" in head_page.inner_text("main")
+
+    # The head chooses a weekly digest for chasers, then stops them from an email's link.
+    follow_link(head_page, "Choose how you are told of each kind", within=head_page.locator("main"))
+    assert heading(head_page) == "Notification settings"
+    chasers = head_page.get_by_role("group", name="Reminder from a performance lead")
+    tab_to(head_page, chasers.get_by_role("radio", checked=True))
+    head_page.keyboard.press("ArrowDown")
+    head_page.keyboard.press("ArrowDown")  # email at once → daily → weekly
+    assert chasers.get_by_role("radio", name="Email in a weekly digest").is_checked()
+    tab_to(head_page, head_page.get_by_role("button", name="Save settings"))
+    press_enter_to_navigate(head_page)
+    assert "Your notification settings are saved" in head_page.inner_text("main")
+
+    from planning.models import NotificationKind
+    from planning.services.email import unsubscribe_token
+
+    token = unsubscribe_token(person_id=head.pk, kind=NotificationKind.CHASER)
+    visit(head_page, f"{live_server.url}/notifications/stop/{token}/")
+    tab_to(head_page, head_page.get_by_role("button", name="Stop these emails"))
+    press_enter_to_navigate(head_page)
+    assert "Emails stopped" in heading(head_page)
