@@ -11,6 +11,7 @@ from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery.exceptions import Retry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,3 +176,28 @@ def test_a_digest_lists_each_kind_with_its_own_stop_link(
     assert text.count("/notifications/stop/") == 2
     assert 'Stop emails about "Risk review due"' in text
     assert reverse("planning:notification-settings") in text
+
+
+def test_the_email_job_retries_a_failing_mail_server_then_the_sweep_sends_it_once(world, settings):
+    from planning.tasks import email_send_task
+
+    port = free_port()
+    use_smtp(settings, port)  # nothing listens there
+    (note,) = notify(
+        recipients=[world.people["head"]], kind=NotificationKind.CHASER, subject="Hi", event="x"
+    )
+    with pytest.raises(Retry):  # the job asks to be run again later
+        email_send_task.apply(args=[note.email_id])
+    row = EmailDelivery.objects.get(pk=note.email_id)
+    assert (row.status, row.attempts) == (EmailStatus.PENDING, 1)
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        later = timezone.now() + timedelta(minutes=5)
+        assert emails_sweep(now=later) == 1
+        assert emails_sweep(now=later) == 0
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
