@@ -381,3 +381,13 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.NotificationPreference)
+class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+    """How each person is told of each kind (people set their own on their settings page)."""
+
+    list_display = ["person", "kind", "delivery"]
+    list_filter = ["kind", "delivery"]
+    list_select_related = ["person"]
+    search_fields = ["person__username", "person__last_name"]
