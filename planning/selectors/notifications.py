@@ -1,5 +1,7 @@
 """Reading a person's notifications and their settings."""
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
@@ -98,11 +100,19 @@ def unread_cache_key(person_id: int) -> str:
 
 
 def unread_count_for(*, person_id: int, refresh: bool = False) -> int:
-    """How many of the person's notifications are unread."""
+    """How many of the person's notifications are unread. A cache that cannot be reached
+    is passed by: the database answers."""
     keep = settings.SIGNED_IN_CACHE
-    count = cache.get(unread_cache_key(person_id)) if keep and not refresh else None
+    key = unread_cache_key(person_id)
+    count = None
+    if keep and not refresh:
+        try:
+            count = cache.get(key)
+        except Exception:  # noqa: BLE001 - any cache failure: count from the database
+            keep = False
     if count is None:
         count = Notification.objects.filter(recipient_id=person_id, read_at__isnull=True).count()
         if keep:
-            cache.set(unread_cache_key(person_id), count, UNREAD_SECONDS)
+            with suppress(Exception):  # not kept: counted again on the next page
+                cache.set(key, count, UNREAD_SECONDS)
     return count
