@@ -30,8 +30,6 @@ def notification_list(request):
 def notification_read(request, pk: int):
     notification = get_notification_for_user(request.user, pk)
     services.notification_mark_read(notification=notification)
-    if request.POST.get("open") and notification.link.startswith("/"):
-        return redirect(notification.link)
     messages.success(request, f"Marked as read: {notification.subject}")
     return redirect("planning:notification-list")
 
