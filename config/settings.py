@@ -349,10 +349,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Email (docs/adr/0022), through Django's mailers. With EMAIL_HOST set, mail goes through
-# that SMTP server; without it (`make run`, a trial) each email is written to the console.
-_email_host = env("EMAIL_HOST")
-_email_port = int(env("EMAIL_PORT", "587"))
+# Email (docs/adr/0022), through Django's mailers: the SMTP server EMAIL_HOST names (a
+# server with none set sends through its own mail service on localhost:25, Django's
+# default). With DEBUG on and no EMAIL_HOST (`make run`) each email is written to the
+# console instead.
+_email_host = env("EMAIL_HOST", "" if DEBUG else "localhost")
+_email_port = int(env("EMAIL_PORT", "587" if env("EMAIL_HOST") else "25"))
 MAILERS = {
     "default": (
         {
