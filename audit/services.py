@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from core.history import check_version, locked
 from core.saving import save_with_history
-from planning.models import Person
+from planning.models import NotificationKind, Person
+from planning.selectors.notifications import performance_leads_of
+from planning.services.notifications import notify
 
 from .models import (
     AUDIT_SOURCES,
@@ -166,6 +168,14 @@ def extension_request(
         entered_at=timezone.now(),
     )
     save_with_history(extension, actor=actor, reason="Extension requested")
+    notify(
+        recipients=[p for p in performance_leads_of(recommendation.service) if p.pk != actor.pk],
+        kind=NotificationKind.EXTENSION_REQUESTED,
+        subject=f"Extension to decide: {recommendation.ref} {recommendation.title}",
+        body=f"{actor} asks for {extension.proposed_date:%d %B %Y}: {extension.reason}",
+        link=extension.get_absolute_url(),
+        event=f"extension:{extension.pk}:requested",
+    )
     return extension
 
 
@@ -193,4 +203,15 @@ def extension_decide(
         rec.revision_count += 1
         save_with_history(rec, actor=actor, reason=f"Extension {rec.revision_count} approved")
     extension.recommendation = rec
+    word = "approved" if approve else "refused"
+    notify(
+        recipients=[
+            p for p in {rec.owner, extension.requested_by} if p is not None and p.pk != actor.pk
+        ],
+        kind=NotificationKind.EXTENSION_DECIDED,
+        subject=f"Extension {word}: {rec.ref} {rec.title}",
+        body=extension.decision_note,
+        link=rec.get_absolute_url(),
+        event=f"extension:{extension.pk}:decided",
+    )
     return extension

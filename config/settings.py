@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "planning.context_processors.council",
+                "planning.context_processors.notifications",
             ],
         },
     },
@@ -401,4 +403,45 @@ DOWNLOADS_KEEP_DAYS = int(env("DOWNLOADS_KEEP_DAYS", "30"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-runs": {"task": "reporting.sweep_report_runs", "schedule": 60.0},
     "expire-downloads": {"task": "reporting.expire_downloads", "schedule": 24 * 3600.0},
+    # Notifications (docs/adr/0022): emails left pending are handed over again every
+    # minute; reminders follow the council's calendar, checked each morning; digests go
+    # at seven each morning and on Monday mornings.
+    "sweep-emails": {"task": "planning.sweep_emails", "schedule": 60.0},
+    "send-reminders": {
+        "task": "reporting.send_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "daily-digest": {"task": "planning.daily_digest", "schedule": crontab(hour=7, minute=0)},
+    "weekly-digest": {
+        "task": "planning.weekly_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
+
+# Email (docs/adr/0022), through Django's mailers: the SMTP server EMAIL_HOST names (a
+# server with none set sends through its own mail service on localhost:25, Django's
+# default). With DEBUG on and no EMAIL_HOST (`make run`) each email is written to the
+# console instead.
+_email_host = env("EMAIL_HOST", "" if DEBUG else "localhost")
+_email_port = int(env("EMAIL_PORT", "587" if env("EMAIL_HOST") else "25"))
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": _email_port,
+                "username": env("EMAIL_HOST_USER"),
+                "password": env("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", _email_port == 587),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": int(env("EMAIL_TIMEOUT", "20")),
+            },
+        }
+        if _email_host
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Golden Thread <no-reply@localhost>")
+# The address people reach the app at, for the links in emails.
+SITE_URL = env("SITE_URL", "http://localhost:8000")

@@ -336,3 +336,70 @@ class RevenueMonthAdmin(SimpleHistoryAdmin):
 @admin.register(models.FinanceThreshold)
 class FinanceThresholdAdmin(SimpleHistoryAdmin):
     list_display = ["level", "amber_percent", "amber_amount", "red_percent", "red_amount"]
+
+
+@admin.register(models.ReminderCalendar)
+class ReminderCalendarAdmin(SimpleHistoryAdmin):
+    """The council's reminder calendar for each year: set here by an administrator."""
+
+    list_display = ["year", "q1_update_closes", "data_deadline_day", "lead_days"]
+    fieldsets = [
+        (
+            "Quarterly update windows",
+            {
+                "fields": [
+                    "year",
+                    "q1_update_closes",
+                    "q2_update_closes",
+                    "q3_update_closes",
+                    "q4_update_closes",
+                ]
+            },
+        ),
+        (
+            "Monthly data and reminders",
+            {"fields": ["data_deadline_day", "lead_days", "escalate_after_days"]},
+        ),
+    ]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """What people were told, for answering 'was I told?': read-only."""
+
+    list_display = ["subject", "recipient", "kind", "delivery", "created_at", "read_at"]
+    list_filter = ["kind", "delivery"]
+    search_fields = ["subject", "recipient__username", "recipient__last_name"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    """Each email and whether it went: read-only."""
+
+    list_display = ["key", "recipient", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["last_error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.NotificationPreference)
+class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+    """How each person is told of each kind (people set their own on their settings page)."""
+
+    list_display = ["person", "kind", "delivery"]
+    list_filter = ["kind", "delivery"]
+    list_select_related = ["person"]
+    search_fields = ["person__username", "person__last_name"]

@@ -12,6 +12,7 @@ class PlanningConfig(AppConfig):
         from .imports import register_kinds
         from .middleware import session_mark_seen
         from .person_cache import connect_receivers
+        from .selectors.notifications import unread_count_for
 
         user_logged_in.connect(
             lambda sender, request, **kwargs: session_mark_seen(request=request),
@@ -24,3 +25,10 @@ class PlanningConfig(AppConfig):
         from .worklists import register_sources
 
         register_sources()
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: unread_count_for(
+                person_id=user.pk, refresh=True
+            ),
+            dispatch_uid="planning.unread_count_at_sign_in",
+            weak=False,
+        )

@@ -43,6 +43,7 @@ MENU = (
     Entry("Reports", "reporting:report-list", permission="reporting.view_reportrun"),
     # Everyone who may ask for a committee download may read their own downloads there.
     Entry("Your downloads", "reporting:download-list", permission="reporting.view_reportrun"),
+    Entry("Chase updates", "reporting:chaser", permission="planning.send_chaser"),
     Entry("Administration", "admin:index", superuser=True, marks_current=False),
 )
 

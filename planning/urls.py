@@ -10,6 +10,7 @@ from .views import (
     imports,
     levels,
     lifecycle,
+    notifications,
     pdp,
     registers,
     resources,
@@ -175,6 +176,23 @@ urlpatterns = [
     path("history/<historykind:kind>/<int:pk>/", history.item_history, name="item-history"),
     path("my-updates/", delivery.my_updates, name="my-updates"),
     path("updates/missing/", worklists.missing_update_list, name="missing-updates"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification-read-all",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification-settings",
+    ),
+    path("notifications/stop/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     # QA: submit, return or sign off, publish, roll forward.
     path("plans/service/<int:pk>/submit/", lifecycle.plan_submit, name="plan-submit"),
     path("plans/service/<int:pk>/review/", lifecycle.plan_review, name="plan-review"),

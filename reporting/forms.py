@@ -69,3 +69,36 @@ class MonthForm(forms.Form):
             Field.select("month", label_size=Size.SMALL),
             Button("show", "Show month", css_class="govuk-button--secondary"),
         )
+
+
+class ChaserForm(GenerateForm):
+    """Which quarter's missing action updates to chase (a GET form: the preview's address)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.select("year", label_size=Size.MEDIUM),
+            Field.radios("quarter", legend_size=Size.MEDIUM),
+            Button("preview", "Preview who is chased"),
+        )
+
+
+class ValuesChaserForm(forms.Form):
+    """Which month's missing indicator values to chase."""
+
+    month = forms.ChoiceField(
+        label="Month",
+        error_messages={
+            "required": "Choose a month",
+            "invalid_choice": "Choose a month from the list",
+        },
+    )
+
+    def __init__(self, *args, months=(), button="Preview who is chased", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m.strftime("%Y-%m"), f"{m:%B %Y}") for m in months]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("month", label_size=Size.MEDIUM), Button("preview", button)
+        )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from planning.models import FinancialYear, TrackedModel
+from planning.models import FinancialYear, Person, TrackedModel
 
 
 class RunStatus(models.TextChoices):
@@ -174,3 +174,18 @@ class ReportRun(TrackedModel):
     @property
     def status_colour(self) -> str:
         return {"queued": "grey", "running": "blue", "done": "green", "failed": "red"}[self.status]
+
+
+class Chaser(TrackedModel):
+    """A performance lead's chaser for one quarter's action updates (or one month's values)
+    in their portfolio: sent once whatever the number of clicks."""
+
+    sent_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=120, unique=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -20,7 +20,8 @@ from django.utils.text import slugify
 from audit.selectors import TrackerFilters
 from core.history import locked
 from core.saving import remove_with_history, save_with_history
-from planning.models import FinancialYear
+from planning.models import FinancialYear, NotificationKind
+from planning.services.notifications import notify
 from risk.models import RiskRegister
 from risk.selectors import RegisterFilters
 
@@ -230,6 +231,7 @@ def report_build(*, run_id: int, delivery: str = "") -> ReportRun | None:
         run.finished_at = run.heartbeat_at = timezone.now()
         save_with_history(run, actor=None, reason="Built")
         log.info("Report run %s built (start %s)", run_id, run.attempts)
+        _tell_ready(run)
         return run
     except Exception as exc:
         log.exception("Report run %s failed", run_id)
@@ -271,11 +273,24 @@ def _download_build(run: ReportRun) -> ReportRun | None:
         run.status, run.progress, run.step = RunStatus.DONE, 100, "Ready"
         run.finished_at = run.heartbeat_at = timezone.now()
         save_with_history(run, actor=None, reason="Built")
+        _tell_ready(run)
         return run
     except Exception as exc:
         log.exception("Download %s failed", run_id)
         report_fail(run_id=run_id, reason=f"The download could not be built: {exc}")
         return None
+
+
+def _tell_ready(run: ReportRun) -> None:
+    """The person who asked for a report or download is told when it is ready."""
+    when = f" Q{run.quarter} {run.year}" if run.quarter and run.year_id else ""
+    notify(
+        recipients=[run.requested_by],
+        kind=NotificationKind.REPORT_READY,
+        subject=f"Ready: {run.title}{when}",
+        link=run.get_absolute_url(),
+        event=f"run:{run.pk}:ready",
+    )
 
 
 def download_stem(run: ReportRun) -> str:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import reminders, services
 
 
 @shared_task(name="reporting.build_report", bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -19,3 +19,8 @@ def report_runs_sweep_task() -> None:
 @shared_task(name="reporting.expire_downloads")
 def downloads_expire_task() -> None:
     services.downloads_expire()
+
+
+@shared_task(name="reporting.send_reminders")
+def reminders_send_task() -> None:
+    reminders.reminders_send()

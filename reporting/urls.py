@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chaser_views, views
 from .models import ReportKind
 
 app_name = "reporting"
@@ -40,4 +40,8 @@ urlpatterns = [
     path("runs/<int:pk>/report.pdf", views.run_pdf, name="run-pdf"),
     path("runs/<int:pk>/snapshot.xlsx", views.run_xlsx, name="run-xlsx"),
     path("runs/<int:pk>/retry/", views.run_retry, name="run-retry"),
+    path("chasers/", chaser_views.chaser_preview, name="chaser"),
+    path("chasers/send/", chaser_views.chaser_send, name="chaser-send"),
+    path("chasers/values/", chaser_views.values_chaser_preview, name="chaser-values"),
+    path("chasers/values/send/", chaser_views.values_chaser_send, name="chaser-values-send"),
 ]

@@ -15,6 +15,15 @@ from .directorate import KeyProgramme
 from .finance import FinanceLevel, FinanceThreshold, RevenueBudget, RevenueMonth
 from .imports import ImportRun, ImportStatus
 from .lifecycle import PlanReview, ReviewStep
+from .notifications import (
+    Delivery,
+    EmailDelivery,
+    EmailStatus,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ReminderCalendar,
+)
 from .organisation import (
     AssistantDirectorArea,
     Directorate,
@@ -66,6 +75,13 @@ __all__ = [
     "GroupRole",
     "ImportRun",
     "ImportStatus",
+    "Delivery",
+    "EmailDelivery",
+    "EmailStatus",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "ReminderCalendar",
     "FinanceLevel",
     "FinanceThreshold",
     "RevenueBudget",

@@ -58,6 +58,7 @@ from .items import (
     mark_served_openable,
     served_related,
 )
+from .notifications import chaser_services, get_notification_for_user
 from .plans import (
     can_change_plan,
     can_enter_finance,
@@ -100,6 +101,8 @@ from .scope import (
 __all__ = [
     "IMPORT_RECOMMENDATION_TRACKER",
     "IMPORT_RISK_REGISTERS",
+    "chaser_services",
+    "get_notification_for_user",
     "can_upload_finance",
     "get_import_run_for_user",
     "NOTHING",

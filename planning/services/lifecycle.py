@@ -9,11 +9,15 @@ from django.utils import timezone
 
 from core.saving import save_with_history
 from planning.models import (
+    NotificationKind,
     PlanReview,
     PlanStatus,
     ReviewStep,
     ServicePlan,
 )
+from planning.selectors.notifications import heads_of, performance_leads_of
+
+from .notifications import notify
 
 SUBMITTABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
@@ -32,7 +36,35 @@ def _move(plan: ServicePlan, *, actor, to: str, step: str, feedback: str = "") -
     save_with_history(plan, actor=actor, reason=ReviewStep(step).label)
     review = PlanReview(plan=plan, step=step, actor=actor, feedback=feedback)
     save_with_history(review, actor=actor, reason=ReviewStep(step).label)
+    _tell(plan, review)
     return review
+
+
+def _tell(plan: ServicePlan, review: PlanReview) -> None:
+    """Who hears of each step: a submitted plan the performance leads of the service's
+    portfolio, who QA it; a return (with its feedback), a sign-off and a publication the
+    service's heads of service. Whoever took the step is not told of it."""
+    service = plan.service
+    if review.step == ReviewStep.SUBMITTED:
+        kind, recipients = NotificationKind.PLAN_SUBMITTED, performance_leads_of(service)
+        subject = f"Submitted for sign-off: {service} {plan.year} plan"
+    else:
+        kind = {
+            ReviewStep.RETURNED: NotificationKind.PLAN_RETURNED,
+            ReviewStep.SIGNED_OFF: NotificationKind.PLAN_SIGNED_OFF,
+            ReviewStep.PUBLISHED: NotificationKind.PLAN_PUBLISHED,
+        }[review.step]
+        recipients = heads_of(service)
+        word = {"returned": "Returned", "signed_off": "Signed off", "published": "Published"}
+        subject = f"{word[review.step]}: {service} {plan.year} plan"
+    notify(
+        recipients=[p for p in recipients if p.pk != review.actor_id],
+        kind=kind,
+        subject=subject,
+        body=review.feedback,
+        link=plan.get_absolute_url(),
+        event=f"plan:{plan.pk}:review:{review.pk}",
+    )
 
 
 @transaction.atomic

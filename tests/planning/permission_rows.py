@@ -76,6 +76,27 @@ def plan_parts(world):
     return entry, assurance, workforce
 
 
+def notification_urls(world) -> dict[str, str]:
+    """A notification of head's, and the link in head's emails to stop a kind."""
+    from planning.models import NotificationKind
+    from planning.services.email import unsubscribe_token
+    from planning.services.notifications import notify
+
+    head = world.people["head"]
+    kind = NotificationKind.CHASER
+    notify(recipients=[head], kind=kind, subject="Post your update", event="matrix")
+    note = head.notifications.get(key=f"{kind}:matrix")
+    token = unsubscribe_token(person_id=head.pk, kind=kind)
+    return {
+        "notification-list": reverse("planning:notification-list"),
+        "notification-read": reverse("planning:notification-read", args=[note.pk]),
+        "notification-read-all": reverse("planning:notification-read-all"),
+        "notification-settings": reverse("planning:notification-settings"),
+        "unsubscribe": reverse("planning:unsubscribe", args=[token]),
+        "unsubscribe-bad-token": reverse("planning:unsubscribe", args=["not-a-token"]),
+    }
+
+
 def urls(world) -> dict[str, str]:
     w = world
     impact, milestone, commitment, policy, contract = delivery_items(world)
@@ -88,7 +109,7 @@ def urls(world) -> dict[str, str]:
     programme = KeyProgramme.objects.get_or_create(plan=w.directorate_plan, name="Waste redesign")[
         0
     ]
-    return {
+    return notification_urls(world) | {
         # Signing in (config/urls.py): single sign-on is off here, as by default.
         "sign-in": reverse("login"),
         "break-glass": reverse("break-glass"),
@@ -279,6 +300,15 @@ MATRIX = {
     "break-glass": expect(302, anon=200),
     "sso-start": expect(404, anon=404),
     "sso-callback": expect(404, anon=404),
+    # Everyone has their own notifications and settings; marking read is POST only (and
+    # another person's is 404, tests/planning/test_notifications.py). The link in an
+    # email works signed out: it asks before it stops anything.
+    "notification-list": expect(200),
+    "notification-read": POST_ONLY,
+    "notification-read-all": POST_ONLY,
+    "notification-settings": expect(200),
+    "unsubscribe": expect(200, anon=200),
+    "unsubscribe-bad-token": expect(404, anon=404),
     "self-assessment": allowed(PARKS_READERS, 404),
     "published-self-assessment": expect(200),
     "self-assessment-edit": CHANGE_PARKS,

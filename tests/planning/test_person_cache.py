@@ -43,7 +43,8 @@ def test_without_the_shared_cache_the_person_is_read_from_the_database(
 ):
     settings.SIGNED_IN_CACHE = False
     client.get(reverse(PAGE))
-    with django_assert_num_queries(2):  # the session and the person
+    # The session, the person, and their unread notifications (docs/adr/0022).
+    with django_assert_num_queries(3):
         assert "QA queue" in menu_of(client)
 
 

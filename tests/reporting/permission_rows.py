@@ -76,6 +76,12 @@ def urls(world) -> dict[str, str]:
         "register-xlsx": reverse("reporting:register-xlsx", args=[r.parks.pk]),
         "register-pdf": reverse("reporting:register-pdf", args=[r.parks.pk]),
         "report-list": reverse("reporting:report-list"),
+        "chaser": reverse("reporting:chaser"),
+        "chaser-preview": f"{reverse('reporting:chaser')}?year={world.year.pk}&quarter=3",
+        "chaser-send": reverse("reporting:chaser-send"),
+        "chaser-values": reverse("reporting:chaser-values"),
+        "chaser-values-preview": f"{reverse('reporting:chaser-values')}?month=2026-04",
+        "chaser-values-send": reverse("reporting:chaser-values-send"),
         "report-generate": reverse("reporting:report-generate"),
         "run-detail": reverse("reporting:run-detail", args=[done.pk]),
         "run-progress": reverse("reporting:run-progress", args=[done.pk]),
@@ -122,6 +128,13 @@ MATRIX = {
     "download-progress": expect(403, **dict.fromkeys(SEES_ALL, 404), committee=200),
     "download-file": expect(403, **dict.fromkeys(SEES_ALL, 404), committee=200),
     "download-retry": expect(403, **dict.fromkeys(SEES_ALL, 404), committee=200),
+    # Performance leads (and administrators) chase missing updates; nobody else.
+    "chaser": allowed({"admin", "lead"}, 403),
+    "chaser-preview": allowed({"admin", "lead"}, 403),
+    "chaser-send": expect(405, anon=405),
+    "chaser-values": allowed({"admin", "lead"}, 403),
+    "chaser-values-preview": allowed({"admin", "lead"}, 403),
+    "chaser-values-send": expect(405, anon=405),
 }
 
 

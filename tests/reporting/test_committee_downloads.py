@@ -180,3 +180,13 @@ def test_register_workbook_and_paper(client_for, risk_world):
     assert "Place directorate risk register" in text
     assert "Flooding closes the lakeside" in text
     assert re.search(r"In this download\s*1", text)
+
+
+def test_the_requester_is_told_when_the_download_is_ready(client_for, tracker, world):
+    from planning.models import Notification, NotificationKind
+
+    download(client_for, reverse("reporting:tracker-xlsx"))
+    note = Notification.objects.get(kind=NotificationKind.REPORT_READY)
+    assert note.recipient == world.people["committee"]
+    assert note.subject.startswith("Ready: ")
+    assert note.link == reverse("reporting:run-detail", args=[ReportRun.objects.get().pk])
