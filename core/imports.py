@@ -25,6 +25,9 @@ The rules, in council terms:
   A year must be written in full (2026, not 26), and the day comes first (31/03/2026).
 - A financial year is written 2025/26, 2025-26 or 2025/2026; its parts must follow on.
 - Amounts are read as every number is (core.numbers): £ and thousands commas allowed.
+  A column whose heading declares its unit in brackets, "Budget (£000)" or "Budget (£m)",
+  is read in that unit and handed on in pounds, under the heading the template names in
+  pounds ("budget (£)"): a council's own file in thousands imports as it stands.
 """
 
 from __future__ import annotations
@@ -159,7 +162,9 @@ def _sheet(
     name: str, table: list[list], unworked: set, required: tuple[str, ...], max_rows: int
 ) -> Sheet:
     heading_index = _heading_index(name, table, required)
-    headings = [cell_text(cell).lower() for cell in table[heading_index][:MAX_COLUMNS]]
+    declared = [_heading_and_unit(cell) for cell in table[heading_index][:MAX_COLUMNS]]
+    headings = [heading for heading, _unit in declared]
+    units = {heading: unit for heading, unit in declared if unit != numbers.POUNDS}
     rows = []
     for index in range(heading_index + 1, len(table)):
         number = index + 1
@@ -177,6 +182,8 @@ def _sheet(
             )
         cells += [""] * (len(headings) - len(cells))
         by_heading = {h: cell for h, cell in zip(headings, cells, strict=True) if h}
+        for heading, unit in units.items():
+            by_heading[heading] = _in_pounds(by_heading.get(heading, ""), unit)
         missing = [
             headings[column]
             for (row, column) in unworked
@@ -186,13 +193,40 @@ def _sheet(
     return Sheet(name, headings, rows, heading_index + 1)
 
 
+MONEY_HEADING = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+
+
+def _heading_and_unit(cell) -> tuple[str, str]:
+    """A heading in lower case, and the money unit it declares in brackets (£ if none): a
+    heading in £000 or £m is given back as the template's heading in pounds."""
+    heading = cell_text(cell).lower()
+    match = MONEY_HEADING.match(heading)
+    if match is None or "£" not in match.group(2) and "pound" not in match.group(2):
+        return heading, numbers.POUNDS
+    try:
+        unit = numbers.read_unit(match.group(2))
+    except numbers.NumberRefused:
+        return heading, numbers.POUNDS
+    return f"{match.group(1)} (£)", unit
+
+
+def _in_pounds(text: str, unit: str) -> str:
+    """A figure typed in £000 or £m, as pounds and pence; text that is not a figure is
+    handed on as typed, for the column's own reader to name the problem."""
+    try:
+        amount = numbers.parse_money_in_unit(text, what="the amount", unit=unit)
+    except numbers.NumberRefused:
+        return text
+    return "" if amount is None else f"{amount:.2f}"
+
+
 def _heading_index(name: str, table: list[list], required: tuple[str, ...]) -> int:
     for index, row in enumerate(table[:HEADING_SEARCH_ROWS]):
-        headings = {cell_text(cell).lower() for cell in row[:MAX_COLUMNS]}
+        headings = {_heading_and_unit(cell)[0] for cell in row[:MAX_COLUMNS]}
         if all(heading in headings for heading in required):
             return index
     first = next((row for row in table if any(_text(cell) for cell in row)), [])
-    found = {cell_text(cell).lower() for cell in first}
+    found = {_heading_and_unit(cell)[0] for cell in first}
     missing = [heading for heading in required if heading not in found]
     raise UploadRefused(
         f"The sheet “{name}” must have the template's column headings; missing: "

@@ -247,3 +247,30 @@ def test_dates_and_booleans_in_real_cells_come_through_as_text_the_parsers_read(
     row = read_book("m.xlsx", saved(book), templates=TEMPLATES).sheets["Milestones"].rows[0]
     assert parse_date(row.get("due date"), what="the due date") == D(2026, 3, 31)
     assert row.get("done") == "Yes"
+
+
+def test_a_column_that_declares_its_unit_is_read_in_it_and_handed_on_in_pounds():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Actions"
+    sheet.append(["Ref", "Title", "Budget (£000)", "Cost (£m)", "Spend (£)"])
+    sheet.append(["A1", "Plant trees", "125.5", 1.2, "£1,000"])
+    sheet.append(["A2", "Water trees", "lots", None, ""])
+    rows = read_book("plan.xlsx", saved(book), templates=TEMPLATES).sheets["Actions"].rows
+    assert [row.cells for row in rows] == [
+        {
+            "ref": "A1",
+            "title": "Plant trees",
+            "budget (£)": "125500.00",
+            "cost (£)": "1200000.00",
+            "spend (£)": "£1,000",
+        },
+        # Not a figure: handed on as typed, for the column's reader to name the problem.
+        {
+            "ref": "A2",
+            "title": "Water trees",
+            "budget (£)": "lots",
+            "cost (£)": "",
+            "spend (£)": "",
+        },
+    ]

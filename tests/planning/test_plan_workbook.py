@@ -483,3 +483,24 @@ def test_budget_policy_and_contract_registers_are_matched_by_name_and_imported(w
         6,
     )
     assert check(plan, saved(book)).changes == 0
+
+
+def test_a_budget_sheet_in_thousands_imports_as_the_council_keeps_it(world, plan):
+    """A council's own Budget sheet in £000 ("Budget this year (£000)") is read in
+    thousands: 120.5 is £120,500."""
+    from planning.models import BudgetLine
+
+    BudgetLine.objects.create(plan=plan, purpose="Grounds staff", budget=100000)
+    book = Workbook()
+    budget = book.active
+    budget.title = "Budget"
+    budget.append(["What the money buys", "Budget this year (£000)", "Last year's outturn (£m)"])
+    budget.append(["Grounds staff", "120.5", "0.1"])
+    result = check(plan, saved(book))
+    assert result.problems == []
+    assert [r.outcome for r in result.rows] == [
+        "Will change: budget this year (£), last year's outturn (£)"
+    ]
+    plan_import_save(plan=plan, entries=result.entries, actor=world.people["head"], source="k")
+    line = BudgetLine.objects.get(plan=plan, purpose="Grounds staff")
+    assert (line.budget, line.last_year_outturn) == (120500, 100000)
