@@ -16,6 +16,9 @@ The rules, in council terms:
   generation it was worked out at (core.pagecache): any write anywhere moves the generation
   on, so the count is never older than the data. Drawing Home keeps it; another page works
   it out afresh (the same fixed number of queries) only when it is not kept.
+- Counts are kept only where pages are (PAGE_CACHE, on where the cache is shared): a
+  process's own memory cannot see another process's writes, so there the count is worked
+  out on every page.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def work_lists_counted(*, user, today: dt.date) -> list[WorkList]:
         logger.exception("Could not read the data generation")
         gen = None
     lists = work_lists(user=user, today=today)
-    if gen is not None:
+    if gen is not None and pagecache.enabled():
         count_keep(user=user, today=today, count=count_of(lists), generation=gen)
     return lists
 
@@ -132,6 +135,8 @@ def count_keep(*, user, today: dt.date, count: int, generation: int) -> None:
 def count_for(*, user, today: dt.date) -> int:
     """The person's count for the menu: kept while the data is unchanged, else worked out
     again from the lists (and kept)."""
+    if not pagecache.enabled():
+        return count_of(work_lists(user=user, today=today, counted_only=True))
     try:
         gen = pagecache.generation_in_use()
         kept = cache.get(_key(user, today))
