@@ -403,3 +403,20 @@ class NotificationPreferenceAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "delivery"]
     list_select_related = ["person"]
     search_fields = ["person__username", "person__last_name"]
+
+
+@admin.register(models.ImportRun)
+class ImportRunAdmin(SimpleHistoryAdmin):
+    """Council imports, to read: who brought which file in, when, and how it went. A run is
+    started, checked and imported only through "Bring data in", never edited here."""
+
+    list_display = ["file_name", "kind", "status", "started_by", "started_at", "saved"]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name", "started_by__username"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
