@@ -41,6 +41,18 @@ def _test_settings(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_inline():
+    """Background jobs (report builds, imports, notification emails) run inline in every
+    test, as in `make run`, whether or not REDIS_URL names a broker: a test that wants the
+    real job service points Celery at it itself (tests/reporting/celery_broker.py), so no
+    test leaves jobs waiting in a queue another test's worker would pick up."""
+    from tests.reporting.celery_broker import celery_inline
+
+    with celery_inline():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with nothing cached (kept pages included: core/pagecache.py)."""
     from tests.caching import cache_empty
