@@ -179,13 +179,14 @@ def exceptions(inputs: Inputs) -> dict:
                 "ref": s.definition.ref,
                 "name": s.definition.name,
                 "service": s.definition.service.name,
-                "value": s.to_date_written[0],
-                "target": s.to_date_written[1],
+                "value": value,
+                "target": target,
                 "rating": s.rating,
                 "travel": s.travel_previous,
                 "commentary": s.latest.row.commentary if s.latest else "",
             }
             for s in worst
+            for value, target in [s.to_date_written]  # worked out once a row
         ],
         "indicators_total": inputs.indicator_counts.counts.get((Rating.RED.value, WORSENING), 0),
         "indicators_url": inputs.indicators_url(rag=Rating.RED.value, travel="worsening"),
