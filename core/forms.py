@@ -14,6 +14,7 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -131,6 +132,18 @@ class SpreadsheetUploadForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+
+class GivenChoices(BaseChoiceIterator):
+    """Choices already written as Django writes them ((value, label) pairs, or (group,
+    pairs) for an <optgroup>), handed to a field as they are: Django otherwise checks every
+    one of thousands of options again, for the field and again for its widget."""
+
+    def __init__(self, choices) -> None:
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
 
 
 class LongSelect(forms.Select):

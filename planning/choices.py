@@ -24,6 +24,8 @@ def natural_key(text: str) -> tuple:
     A run of digits sorts by its value, compared as a string of ASCII digits without
     leading zeros (shorter is smaller), so a run of any length and any script's decimal
     digits sorts without converting it to a number. Any other text sorts by its letters."""
+    if _DIGITS.search(text) is None:  # most names have no number: one part, no splitting
+        return ((1, 0, text.casefold()),) if text else ()
     parts = _DIGITS.split(text)
     # Splitting on one capturing group alternates: text, digits, text, digits, ...
     return tuple(

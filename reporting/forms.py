@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from core.forms import LongSelect
 from planning.models import FinancialYear
 
 QUARTERS = [
@@ -53,6 +54,7 @@ class MonthForm(forms.Form):
 
     month = forms.ChoiceField(
         label="Month",
+        widget=LongSelect,  # every month on record, written out in one pass
         error_messages={
             "required": "Choose a month",
             "invalid_choice": "Choose a month from the list",
@@ -88,6 +90,7 @@ class ValuesChaserForm(forms.Form):
 
     month = forms.ChoiceField(
         label="Month",
+        widget=LongSelect,  # every month on record, written out in one pass
         error_messages={
             "required": "Choose a month",
             "invalid_choice": "Choose a month from the list",

@@ -4,7 +4,14 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core import periods
-from core.forms import GovDateField, LongSelect, VersionedForm, helper, long_text_field
+from core.forms import (
+    GivenChoices,
+    GovDateField,
+    LongSelect,
+    VersionedForm,
+    helper,
+    long_text_field,
+)
 
 from .models import ActionStatus, Category, Level, Treatment
 
@@ -90,7 +97,9 @@ class ReviewForm(VersionedForm):
             )
             for n, (year, number) in enumerate(review_quarters(today))
         ]
-        self.fields["reviewed_by"].choices = [("", "Me (the person entering it)"), *people]
+        self.fields["reviewed_by"].choices = GivenChoices(
+            [("", "Me (the person entering it)"), *people]
+        )
         if matrix.score_only:
             del self.fields["likelihood"], self.fields["impact"]
             self.fields["score"] = _score_field("Current score", matrix, "Choose the score")
@@ -219,8 +228,8 @@ class RiskForm(forms.Form):
                     required=kind != "target",
                     empty_value=None,
                 )
-        self.fields["owner"].choices = [("", "Choose a person"), *owners]
-        self.fields["threatens_action"].choices = [("", "None"), *actions]
+        self.fields["owner"].choices = GivenChoices([("", "Choose a person"), *owners])
+        self.fields["threatens_action"].choices = GivenChoices([("", "None"), *actions])
         self.helper = helper(
             Field.text("ref", field_width=10),
             Field.text("title"),
@@ -299,7 +308,7 @@ class RiskActionForm(VersionedForm):
 
     def __init__(self, *args, owners, button: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Choose a person"), *owners]
+        self.fields["owner"].choices = GivenChoices([("", "Choose a person"), *owners])
         self.fields["owner"].error_messages["invalid_choice"] = "Choose a person from the list"
         self.helper = helper(
             Field.textarea("description", rows=3, max_characters=2000),

@@ -111,7 +111,9 @@ def register_risks(register: RiskRegister, filters: RegisterFilters, *, user) ->
 THREATENS = ("threatens_action", "threatens_priority", "threatens_ambition")
 
 
-def _with_recent_reviews(risks: QuerySet[Risk], *, paged: bool = False) -> QuerySet[Risk]:
+def _with_recent_reviews(
+    risks: QuerySet[Risk], *, paged: bool = False, related: tuple[str, ...] = RISK_RELATED
+) -> QuerySet[Risk]:
     this_year, this_quarter = periods.year_and_quarter(timezone.localdate())
     prev_year, prev_quarter = periods.previous_quarter(this_year, this_quarter)
     recent = RiskReview.objects.filter(
@@ -123,7 +125,7 @@ def _with_recent_reviews(risks: QuerySet[Risk], *, paged: bool = False) -> Query
         return risks.select_related(*joined).prefetch_related(
             *THREATENS, Prefetch("reviews", queryset=recent, to_attr="recent_reviews")
         )
-    return risks.select_related(*RISK_RELATED).prefetch_related(
+    return risks.select_related(*related).prefetch_related(
         Prefetch("reviews", queryset=recent, to_attr="recent_reviews")
     )
 
@@ -369,7 +371,10 @@ def corporate_risks_for_user(*, user) -> CorporateRisks | None:
     if register is None:
         return None
     filters = RegisterFilters()
-    rows = highest_first(register_all_rows(register, filters, user=user))
+    # The Board and the report show no risk's threatened item: those three joins are left out.
+    summary = tuple(name for name in RISK_RELATED if name not in THREATENS)
+    risks = register_risks(register, filters, user=user).order_by("ref", "pk")
+    rows = highest_first(risk_rows(_with_recent_reviews(risks, related=summary), appetites()))
     return CorporateRisks(register, rows, heat_map(register, filters, user=user))
 
 

@@ -179,13 +179,14 @@ def exceptions(inputs: Inputs) -> dict:
                 "ref": s.definition.ref,
                 "name": s.definition.name,
                 "service": s.definition.service.name,
-                "value": s.to_date_written[0],
-                "target": s.to_date_written[1],
+                "value": value,
+                "target": target,
                 "rating": s.rating,
                 "travel": s.travel_previous,
                 "commentary": s.latest.row.commentary if s.latest else "",
             }
             for s in worst
+            for value, target in [s.to_date_written]  # worked out once a row
         ],
         "indicators_total": inputs.indicator_counts.counts.get((Rating.RED.value, WORSENING), 0),
         "indicators_url": inputs.indicators_url(rag=Rating.RED.value, travel="worsening"),
@@ -219,17 +220,21 @@ def overdue_updates(inputs: Inputs) -> dict:
         )
         row["services"].add(p.service)
         row[p.owes_update] += 1
-    rows = []
-    for lead_id, row in by_lead.items():
+    rows = sorted(
+        by_lead.items(), key=lambda item: (-item[1]["late"], -item[1]["due"], item[1]["lead"])
+    )
+    # Only the rows shown get their services written out and their link: hundreds of
+    # lead officers may owe an update, and the Board sees the first LISTED.
+    shown = []
+    for lead_id, row in rows[:LISTED]:
         row["services"] = ", ".join(sorted(row["services"]))
         row["url"] = inputs.actions_url(owed="1", lead=lead_id if lead_id else "none")
-        rows.append(row)
-    rows.sort(key=lambda r: (-r["late"], -r["due"], r["lead"]))
+        shown.append(row)
     return {
-        "rows": rows[:LISTED],
+        "rows": shown,
         "leads": len(rows),
         "quarter": inputs.year.quarter_of(inputs.as_at) if inputs.year else None,
-        "total": sum(r["due"] + r["late"] for r in rows),
+        "total": sum(r["due"] + r["late"] for _, r in rows),
         "total_url": inputs.actions_url(owed="1"),
     }
 

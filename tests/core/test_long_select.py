@@ -4,7 +4,7 @@ grouped options, a chosen value, empty and awkward values, and extra attributes.
 import pytest
 from django import forms
 
-from core.forms import LongSelect
+from core.forms import GivenChoices, LongSelect
 
 CHOICES = [
     ("", "Choose a person"),
@@ -30,3 +30,14 @@ def test_multiple_choices_are_all_marked():
     ours = forms.SelectMultiple(choices=CHOICES)
     long = type("LongMultiple", (LongSelect,), {"allow_multiple_selected": True})(choices=CHOICES)
     assert long.render("owners", [1, 5]) == ours.render("owners", [1, 5])
+
+
+CHOSEN = [(v, label) for v, label in CHOICES if v is not None]
+
+
+@pytest.mark.parametrize("value", [None, "2", "6", "99"])
+def test_choices_given_as_they_are_draw_and_check_as_a_plain_list(value):
+    given = forms.ChoiceField(choices=GivenChoices(CHOSEN), widget=LongSelect, required=False)
+    plain = forms.ChoiceField(choices=CHOSEN, widget=LongSelect, required=False)
+    assert given.widget.render("owner", value) == plain.widget.render("owner", value)
+    assert given.valid_value(value) == plain.valid_value(value)

@@ -394,3 +394,20 @@ def test_grouped_form_pages_run_the_same_queries_at_two_sizes(client_for, world)
     large = {key: count_queries(client_for, *key) for key in form_pages(world)}
     grown = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
     assert not grown, f"query counts grew with the data (small, large): {grown}"
+
+
+def _natural_key_split(text: str) -> tuple:
+    """natural_key without its shortcut for text with no digits."""
+    from planning.choices import _DIGITS, _number_key
+
+    parts = _DIGITS.split(text)
+    return tuple(
+        _number_key(part) if n % 2 else (1, 0, part.casefold())
+        for n, part in enumerate(parts)
+        if part
+    )
+
+
+@given(st.text())
+def test_natural_key_shortcut_for_names_without_numbers_changes_no_order(text):
+    assert natural_key(text) == _natural_key_split(text)
