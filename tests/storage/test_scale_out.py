@@ -153,7 +153,7 @@ def test_a_report_asked_for_on_one_web_process_is_downloaded_from_the_other(
         {
             "year": world.year.pk,
             "quarter": "2",
-            "csrfmiddlewaretoken": csrf_token(browser, generate),
+            "csrfmiddlewaretoken": token,
         },
         timeout=30,
         allow_redirects=False,
