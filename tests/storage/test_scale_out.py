@@ -140,7 +140,7 @@ def test_a_report_asked_for_on_one_web_process_is_downloaded_from_the_other(
         {
             "username": lead.username,
             "password": PASSWORD,
-            "csrfmiddlewaretoken": csrf_token(browser, login),
+            "csrfmiddlewaretoken": token,
         },
         timeout=20,
         allow_redirects=False,
