@@ -14,10 +14,11 @@ from collections.abc import Iterator
 
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 CHUNK = 64 * 1024
+GONE = "This file is no longer kept"
 _probe_clients: dict[tuple, object] = {}
 _probe_lock = threading.Lock()
 
@@ -34,13 +35,24 @@ def _bucket_key(storage: Storage, name: str) -> str:
 
 def stored_file_response(stored: FieldFile, *, filename: str):
     """The stored file as a download named `filename`, read from the store in pieces (never
-    the whole file in memory, nothing written to this process's disk)."""
+    the whole file in memory, nothing written to this process's disk). A file no longer in
+    the store is not found (404), never an error page."""
     storage = stored.storage
     if not _is_bucket(storage):
-        return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
-    got = storage.connection.meta.client.get_object(
-        Bucket=storage.bucket_name, Key=_bucket_key(storage, stored.name)
-    )
+        try:
+            return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
+        except FileNotFoundError:
+            raise Http404(GONE) from None
+    from botocore.exceptions import ClientError
+
+    try:
+        got = storage.connection.meta.client.get_object(
+            Bucket=storage.bucket_name, Key=_bucket_key(storage, stored.name)
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+            raise Http404(GONE) from None
+        raise
     body = got["Body"]
 
     def pieces() -> Iterator[bytes]:

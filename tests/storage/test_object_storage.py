@@ -85,6 +85,9 @@ def test_a_report_runs_files_are_kept_in_the_bucket_and_downloaded_from_it(
     # The same checks as ever: signed out goes to sign in; an unknown run is not found.
     assert client_for(None).get(reverse("reporting:run-pdf", args=[run.pk])).status_code == 302
     assert client_for("lead").get(reverse("reporting:run-pdf", args=[999])).status_code == 404
+    # A file gone from the bucket (removed by hand, a lifecycle rule) is not found, never a 500.
+    object_store.client.delete_object(Bucket=object_store.bucket, Key=f"{stem}-q2-v1.pdf")
+    assert client.get(reverse("reporting:run-pdf", args=[run.pk])).status_code == 404
 
 
 def test_a_committee_download_is_its_requesters_alone_and_leaves_the_bucket_when_it_expires(
