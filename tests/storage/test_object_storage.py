@@ -175,3 +175,16 @@ def test_readyz_names_the_store_within_a_second_when_it_is_down(object_store, se
     body = response.json()
     assert "storage" in body["failed"]
     assert "Could not connect" in body["checks"]["storage"]["detail"]
+
+
+def test_a_file_gone_from_the_folder_is_not_found_either(client_for, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run = ReportRun.objects.create(
+        year=world.year,
+        quarter=2,
+        version=1,
+        requested_by=world.people["lead"],
+        status=RunStatus.DONE,
+        pdf="reports/2026-q2/gone.pdf",
+    )
+    assert client_for("lead").get(reverse("reporting:run-pdf", args=[run.pk])).status_code == 404
