@@ -198,8 +198,76 @@ STATICFILES_DIRS = [
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("build", BASE_DIR / "build"),
 ]
+
+
+def object_storage(
+    bucket: str,
+    *,
+    endpoint_url: str = "",
+    region: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    prefix: str = "",
+    addressing_style: str = "auto",
+    connect_timeout: float = 5,
+    read_timeout: float = 30,
+) -> dict:
+    """The default storage in an S3-compatible bucket (django-storages)."""
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Empty: Amazon S3 itself; otherwise the store's address (MinIO, Ceph, ...).
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            # Keys: these, else boto3's own (AWS_ACCESS_KEY_ID, a pod's or machine's role).
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            # Every key under this folder of the bucket (one bucket, several councils).
+            "location": prefix.strip("/"),
+            # Private files, never overwritten (a second file of one name gets a new name).
+            "default_acl": None,
+            "file_overwrite": False,
+            "client_config": Config(
+                signature_version="s3v4",
+                s3={"addressing_style": addressing_style},
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                retries={"max_attempts": 3, "mode": "standard"},
+                # Checksums only where S3 needs them: many S3-compatible stores refuse
+                # the newer ones boto3 would otherwise add to every upload.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+            ),
+        },
+    }
+
+
+# Uploaded and generated files (report runs, committee downloads, import uploads): in the
+# MEDIA_ROOT folder by default (`make run`, the tests, one server), or in an S3-compatible
+# bucket when STORAGE_BUCKET is set, so that no web process keeps a file on its own disk
+# and any process can serve what another wrote (docs/adr/0027).
+STORAGE_BUCKET = env("STORAGE_BUCKET", env("AWS_STORAGE_BUCKET_NAME"))
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+_default_storage = (
+    object_storage(
+        STORAGE_BUCKET,
+        endpoint_url=env("STORAGE_ENDPOINT_URL", env("AWS_S3_ENDPOINT_URL")),
+        region=env("STORAGE_REGION", env("AWS_S3_REGION_NAME")),
+        access_key=env("STORAGE_ACCESS_KEY_ID"),
+        secret_key=env("STORAGE_SECRET_ACCESS_KEY"),
+        prefix=env("STORAGE_PREFIX"),
+        addressing_style=env("STORAGE_ADDRESSING_STYLE", "auto"),
+        connect_timeout=float(env("STORAGE_CONNECT_TIMEOUT", "5")),
+        read_timeout=float(env("STORAGE_READ_TIMEOUT", "30")),
+    )
+    if STORAGE_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -210,7 +278,6 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

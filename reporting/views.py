@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from audit.selectors import TrackerFilters
 from core import periods
 from core.clock import today
 from core.query import refuse_if_refused, tell_refused
+from core.storage import stored_file_response
 from risk.permissions import get_register_for_user
 from risk.selectors import RegisterFilters
 
@@ -218,7 +219,7 @@ def _run_file(request, pk: int, field: str):
     else:
         stem = f"budget-performance-{run.year.start_year}-q{run.quarter}-v{run.version}"
         name = f"{stem}.{field}"
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(stored, filename=name)
 
 
 @require_GET

@@ -3,6 +3,7 @@
 here), and says what the app needs: probes on /readyz and /healthz, migrations as a Job, one
 beat, an autoscaled web, disruption budgets, and workers that hand a job back when stopped."""
 
+import copy
 from pathlib import Path
 
 import kubernetes_validate
@@ -112,3 +113,48 @@ def test_compose_checks_the_web_on_healthz_and_workers_hand_jobs_back():
     check = " ".join(compose["services"]["web"]["healthcheck"]["test"])
     assert "http://127.0.0.1:8000/healthz" in check
     assert compose["services"]["worker"]["environment"]["REMAP_SIGTERM"] == "SIGQUIT"
+
+
+def test_files_go_to_the_bucket_so_no_pod_mounts_a_files_volume():
+    settings = resource("ConfigMap", "golden-thread")["data"]
+    assert settings["STORAGE_BUCKET"]
+    secret = resource("Secret", "golden-thread")["stringData"]
+    assert {"STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_ACCESS_KEY"} <= set(secret)
+    for name in ("golden-thread-web", "golden-thread-worker", "golden-thread-beat"):
+        spec = resource("Deployment", name)["spec"]["template"]["spec"]
+        claims = [v for v in spec.get("volumes", []) if "persistentVolumeClaim" in v]
+        assert claims == [], name
+
+
+def json_patched(doc: dict, patch: list[dict]) -> dict:
+    """`kubectl patch --type json` for the "add" operations the optional patch uses."""
+    doc = copy.deepcopy(doc)
+    for operation in patch:
+        assert operation["op"] == "add"
+        *parents, last = operation["path"].strip("/").split("/")
+        target = doc
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        if last == "-":
+            target.append(operation["value"])
+        else:
+            target[last] = operation["value"]
+    return doc
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_the_optional_shared_volume_mounts_on_web_and_worker(version):
+    optional = FOLDER / "shared-volume"
+    (claim,) = yaml.safe_load_all((optional / "media-pvc.yaml").read_text())
+    kubernetes_validate.validate(claim, version, strict=True)
+    patch = yaml.safe_load((optional / "mount-media.yaml").read_text())
+    for name in ("golden-thread-web", "golden-thread-worker"):
+        patched = json_patched(resource("Deployment", name), patch)
+        kubernetes_validate.validate(patched, version, strict=True)
+        spec = patched["spec"]["template"]["spec"]
+        assert {"name": "media", "persistentVolumeClaim": {"claimName": "golden-thread-media"}} in (
+            spec["volumes"]
+        )
+        mounts = spec["containers"][0]["volumeMounts"]
+        assert {"name": "media", "mountPath": "/app/media"} in mounts
+    assert claim["metadata"]["name"] == "golden-thread-media"

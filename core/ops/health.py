@@ -3,13 +3,13 @@ short timeout, so the whole answer comes within READY_TIMEOUT_SECONDS (default 0
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connections
+
+from core.storage import storage_ready
 
 PART_TIMEOUT = 0.5
 
@@ -52,14 +52,7 @@ def _broker() -> str:
 
 
 def _storage() -> str:
-    if isinstance(default_storage, FileSystemStorage):
-        location = default_storage.location
-        os.makedirs(location, exist_ok=True)  # as the first saved file would
-        if not os.access(location, os.W_OK):
-            raise OSError(f"{location} is not writable")
-        return "writable"
-    default_storage.exists(".readyz")  # one cheap request to the object store
-    return "reachable"
+    return storage_ready(timeout=PART_TIMEOUT)
 
 
 CHECKS = {"database": _database, "cache": _cache, "broker": _broker, "storage": _storage}
