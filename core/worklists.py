@@ -115,6 +115,8 @@ def work_lists_counted(*, user, today: dt.date) -> list[WorkList]:
         logger.exception("Could not read the data generation")
         gen = None
     lists = work_lists(user=user, today=today)
+    # The menu drawn with Home in the same request counts what Home has just listed.
+    user._work_list_count = (today, count_of(lists))
     if gen is not None and pagecache.enabled():
         count_keep(user=user, today=today, count=count_of(lists), generation=gen)
     return lists
@@ -135,6 +137,9 @@ def count_keep(*, user, today: dt.date, count: int, generation: int) -> None:
 def count_for(*, user, today: dt.date) -> int:
     """The person's count for the menu: kept while the data is unchanged, else worked out
     again from the lists (and kept)."""
+    drawn = getattr(user, "_work_list_count", None)
+    if drawn is not None and drawn[0] == today:
+        return drawn[1]
     if not pagecache.enabled():
         return count_of(work_lists(user=user, today=today, counted_only=True))
     try:
