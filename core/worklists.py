@@ -16,9 +16,6 @@ The rules, in council terms:
   generation it was worked out at (core.pagecache): any write anywhere moves the generation
   on, so the count is never older than the data. Drawing Home keeps it; another page works
   it out afresh (the same fixed number of queries) only when it is not kept.
-- Counts are kept only where pages are (PAGE_CACHE, on where the cache is shared): a
-  process's own memory cannot see another process's writes, so there the count is worked
-  out on every page.
 """
 
 from __future__ import annotations
@@ -117,7 +114,7 @@ def work_lists_counted(*, user, today: dt.date) -> list[WorkList]:
     lists = work_lists(user=user, today=today)
     # The menu drawn with Home in the same request counts what Home has just listed.
     user._work_list_count = (today, count_of(lists))
-    if gen is not None and pagecache.enabled():
+    if gen is not None:
         count_keep(user=user, today=today, count=count_of(lists), generation=gen)
     return lists
 
@@ -140,8 +137,6 @@ def count_for(*, user, today: dt.date) -> int:
     drawn = getattr(user, "_work_list_count", None)
     if drawn is not None and drawn[0] == today:
         return drawn[1]
-    if not pagecache.enabled():
-        return count_of(work_lists(user=user, today=today, counted_only=True))
     try:
         gen = pagecache.generation_in_use()
         kept = cache.get(_key(user, today))

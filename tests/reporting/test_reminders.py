@@ -199,6 +199,7 @@ def test_the_preview_runs_the_same_queries_at_two_sizes(
     for _ in range(5):
         person = f.PersonFactory(service=world.service)
         f.ActionFactory(plan=world.service_plan, lead=person)
+    client.get(chaser_url(world))  # the writes retired what was kept for the reader: again
     with django_assert_max_num_queries(30) as large:
         response = client.get(chaser_url(world))
     assert "6 people missing an update" in response.content.decode()
