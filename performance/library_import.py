@@ -210,7 +210,7 @@ def _read_definition(cells: Cells, lookups: Lookups, held) -> dict:
         cells.problem("title", "Shorten the title to 300 characters or fewer")
     places = cells.text("decimal places")
     if places:
-        if places.isdigit() and int(places) <= 4:
+        if places.isascii() and places.isdigit() and int(places) <= 4:
             given["decimal_places"] = int(places)
         else:
             cells.problem("decimal places", "Enter the decimal places as 0 to 4")

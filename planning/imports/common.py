@@ -55,7 +55,7 @@ def read_order(cells: Cells, heading: str = "order") -> int | None:
     text = cells.text(heading)
     if not text:
         return None
-    if not text.isdigit() or int(text) > 100_000:
+    if not (text.isascii() and text.isdigit()) or int(text) > 100_000:
         cells.problem(heading, f"Enter the order as a whole number, like 3 (not “{text}”)")
         return None
     return int(text)

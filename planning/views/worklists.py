@@ -7,12 +7,9 @@ from django.views.decorators.http import require_GET
 
 from core.clock import today
 from core.links import url_pattern
+from core.query import QueryReader, tell_refused
 from planning.models import FinancialYear, Service
 from planning.selectors.worklists import missing_updates, missing_updates_label, quarters_so_far
-
-
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 @require_GET
@@ -22,10 +19,12 @@ def missing_update_list(request):
     unless told) has not come in, optionally for one service."""
     year, now = FinancialYear.objects.current(), today()
     quarters = quarters_so_far(year, now) if year else []
-    quarter = _number(request.GET.get("quarter"))
+    read = QueryReader(request.GET)
+    quarter = read.number("quarter")
     if quarter not in quarters:
         quarter = quarters[-1] if quarters else None
-    service_pk = _number(request.GET.get("service"))
+    service_pk = read.number("service")
+    tell_refused(request, read.refused)
     service = Service.objects.filter(pk=service_pk).first() if service_pk else None
     rows = []
     if quarter:

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from core.imports import read_book
-from core.uploads import UploadRefused
+from core.uploads import CheckedRow, UploadRefused
 from planning.models import (
     Ambition,
     CorporatePlan,
@@ -474,3 +474,15 @@ def test_checking_takes_the_same_number_of_queries_whatever_the_files_size(world
         return len(captured)
 
     assert queries(2) == queries(40)
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "x", "100001"])
+def test_an_order_that_is_not_a_plain_whole_number_is_a_problem_not_an_error(typed):
+    from planning.imports.common import read_order
+    from planning.workbook.rows import Cells
+
+    row = CheckedRow(number=2, subject="Ambitions")
+    assert read_order(Cells(row, {"order": typed}, ["ref", "order"], [])) is None
+    assert row.errors == [
+        f"Column B (order): Enter the order as a whole number, like 3 (not “{typed}”)"
+    ]

@@ -281,7 +281,8 @@ def test_the_missing_updates_page_lists_by_quarter_with_how_late(client_for, wor
 
 
 @pytest.mark.parametrize("query", [{"quarter": "x"}, {"quarter": "9"}, {"service": "99999"},
-                                   {"service": "-1"}, {"quarter": "1" * 40}])  # fmt: skip
+                                   {"service": "-1"}, {"quarter": "1" * 40},
+                                   {"service": "²"}, {"quarter": "٣"}])  # fmt: skip
 def test_the_missing_updates_page_takes_bad_filters_without_error(client_for, world, query):
     assert client_for("lead").get(reverse("planning:missing-updates"), query).status_code == 200
 
@@ -334,3 +335,11 @@ def test_home_runs_the_same_queries_at_two_sizes(
     client = client_for(persona)
     with django_assert_num_queries(len(small)):
         client.get(url)
+
+
+def test_a_service_filter_that_is_not_an_id_is_named_and_the_list_still_shown(client_for, world):
+    response = client_for("lead").get(reverse("planning:missing-updates"), {"service": "²"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The list is not filtered by “service”" in html
+    assert "Replant the park" in html
