@@ -13,8 +13,8 @@ from core.history import EditConflict, check_version, locked
 from core.imports import parse_date
 from core.saving import save_with_history
 from core.uploads import CheckedRow
-from planning.workbook.bulk_rows import choice, find_person, imported_reason, parse_whole, plain
-from planning.workbook.rows import outcome, rows_of
+from planning.workbook.bulk_rows import choice, find_person, parse_whole, plain
+from planning.workbook.rows import imported_reason, outcome, rows_of
 
 from .imports import (
     COMPLETE,
@@ -356,7 +356,7 @@ def tracker_save(*, entries: list, actor, source: str) -> int:
     """Write what the checked tracker adds and changes, all or nothing, each record with
     "Imported from <file> by <person>" in its history. A record someone saved since the
     check is refused (EditConflict). Returns how many records."""
-    reason = imported_reason(source, actor)
+    reason = imported_reason(source=source, actor=actor)
     audits = {plain(a.title): a for a in Audit.objects.all()}
     recommendations: dict[tuple, Recommendation] = {}
     extended: dict[tuple, Recommendation] = {}

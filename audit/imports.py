@@ -42,8 +42,8 @@ from core.imports import Book, parse_date
 from core.uploads import CheckedFile, CheckedRow
 from planning.models import Service
 from planning.permissions import IMPORT_RECOMMENDATION_TRACKER
-from planning.workbook.bulk_rows import choice, people_named, plain, sheet_data
-from planning.workbook.rows import outcome, rows_of, same_text
+from planning.workbook.bulk_rows import choice, plain, sheet_data
+from planning.workbook.rows import outcome, people_named, rows_of, same_text
 
 from .models import (
     AUDIT_SOURCES,

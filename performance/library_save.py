@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.saving import save_with_history
 from core.uploads import CHANGED_SINCE_CHECK
 from planning.models import FinancialYear
+from planning.workbook.rows import imported_reason
 
 from .library_import import DefinitionEntry
 from .library_values import PeriodEntry, period_version
@@ -36,15 +37,11 @@ from .stored import ratings_refresh, years_for_months
 BATCH = 1000
 
 
-def import_reason(source: str, actor) -> str:
-    return f"Imported from {source} by {actor}"[:100]
-
-
 @transaction.atomic
 def library_save(*, entries: list, actor, source: str) -> int:
     """Write what the check found (see performance.library_import); return how many records
     were written."""
-    reason = import_reason(source, actor)
+    reason = imported_reason(source=source, actor=actor)
     saved = _save_definitions([e for e in entries if isinstance(e, DefinitionEntry)], actor, reason)
     period_entries = [e for e in entries if isinstance(e, PeriodEntry)]
     refs = {e.ref.upper() for e in period_entries}

@@ -9,7 +9,8 @@ The rules, in council terms:
   owner, the register's keepers, administrators. Others' rows are refused, named.
 - Scores are as the register holds them: likelihood and impact on the register's matrix
   (the score, when given, must be likelihood × impact), or on a score-only register a score
-  alone from 1 to the matrix's top score. A target left blank is to be confirmed.
+  alone from 1 to the matrix's top score. A target left blank, or "TBC", is to be
+  confirmed. These are the register import's rules (risk.scores), read by the same code.
 - The current score and the last review change only through a quarterly review, recorded
   on the risk's page (the review keeps its quarter, who reviewed and when); the next review
   follows the band's cadence and is never typed. A row that changes them is refused; a new
@@ -22,11 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.imports import parse_date
-from core.numbers import NumberRefused, parse_number
 from core.saving import save_with_history
 from core.uploads import CheckedRow
 from planning.workbook.rows import choice_of, outcome, people_named, person_problem, rows_of
-from risk import rules
+from risk import scores
 from risk.models import Category, Risk, RiskRegister, RiskStatus, Treatment
 
 SHEET = "Risks"
@@ -124,46 +124,16 @@ def _values(cells, matrix, people, *, new: bool) -> dict:
     return values
 
 
-def _number(cells, heading: str):
-    try:
-        number = parse_number(cells.text(heading), what=f"the {heading}", places=0)
-    except NumberRefused as error:
-        cells.problem(heading, str(error))
-        return None
-    return int(number) if number is not None else None
-
-
 def _scores(cells, kind: str, matrix) -> dict:
-    """One kind's likelihood, impact and score as the register holds them."""
-    lik, imp = _number(cells, f"{kind} likelihood"), _number(cells, f"{kind} impact")
-    score = _number(cells, f"{kind} score")
-    blank_ok = kind == "target"
-    if matrix.score_only:
-        for heading, value in ((f"{kind} likelihood", lik), (f"{kind} impact", imp)):
-            if value is not None:
-                cells.problem(heading, "This register records a score only: leave it blank")
-        if score is None and not blank_ok:
-            cells.problem(f"{kind} score", f"Enter the {kind} score")
-        elif score is not None and not 1 <= score <= matrix.top_score:
-            cells.problem(f"{kind} score", f"Enter a score from 1 to {matrix.top_score}")
-        values = {f"{kind}_score_given": score}
-    else:
-        tops = {"likelihood": len(matrix.likelihood_levels), "impact": len(matrix.impact_levels)}
-        for axis, value in (("likelihood", lik), ("impact", imp)):
-            heading = f"{kind} {axis}"
-            if value is None and (not blank_ok or (lik, imp) != (None, None)):
-                cells.problem(heading, f"Enter the {kind} {axis}")
-            elif value is not None and not 1 <= value <= tops[axis]:
-                cells.problem(heading, f"Enter a {axis} from 1 to {tops[axis]}")
-        if score is not None and lik and imp and score != rules.score(lik, imp):
-            cells.problem(
-                f"{kind} score",
-                f"The score is likelihood × impact, {lik} × {imp} = {rules.score(lik, imp)}: "
-                "correct it or leave it blank",
-            )
-        values = {f"{kind}_likelihood": lik, f"{kind}_impact": imp}
+    """One kind's likelihood and impact, or score alone, as the register holds them: read
+    by the register import's own rules (risk.scores), so both imports agree."""
+    fields = scores.read(cells, matrix, kind, required=True)
+    if fields is None:  # the problems are noted on the row
+        return {}
+    held = ("score_given",) if matrix.score_only else ("likelihood", "impact")
+    values = {f"{kind}_{name}": fields[f"{kind}_{name}"] for name in held}
     if kind == "target":
-        values["target_to_be_confirmed"] = all(v is None for v in values.values())
+        values["target_to_be_confirmed"] = fields["target_to_be_confirmed"]
     return values
 
 

@@ -19,11 +19,6 @@ def sheet_rows(book: Book, name: str):
         yield checked, Cells(checked, row.cells, sheet.headings, row.unworked)
 
 
-def imported_reason(*, source: str, actor) -> str:
-    who = actor.get_full_name() or actor.username
-    return f"Imported from {source} by {who}"
-
-
 def read_year(cells: Cells, heading: str, years: dict) -> object | None:
     """The financial year a row names (2025/26 or 2025-26), which must be one of the
     council's years; None (with the problem noted) otherwise."""

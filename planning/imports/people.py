@@ -42,10 +42,10 @@ from core.saving import save_with_history
 from core.uploads import CheckedFile, CheckedRow
 from planning.models import Person, Service, Team
 from planning.permissions import can_import_roles, can_import_sign_in_details
-from planning.workbook.rows import LEFT, Cells
+from planning.workbook.rows import LEFT, Cells, imported_reason
 
 from . import roles
-from .common import imported_reason, sheet_rows, too_long
+from .common import sheet_rows, too_long
 from .managers import circles, manager_named, manager_pk
 
 PEOPLE = "People"

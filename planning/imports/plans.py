@@ -46,9 +46,9 @@ from planning.models import (
     FinancialYear,
 )
 from planning.permissions import can_change_plan
-from planning.workbook.rows import LEFT, Cells, outcome, same_text
+from planning.workbook.rows import LEFT, Cells, imported_reason, outcome, same_text
 
-from .common import imported_reason, read_order, read_year, sheet_rows, too_long, untold
+from .common import read_order, read_year, sheet_rows, too_long, untold
 
 AMBITIONS, ACTIVITIES, PRIORITIES = "Ambitions", "Delivery plan", "Directorate priorities"
 YEAR, REF, TITLE, DESCRIPTION, ORDER = (

@@ -1,6 +1,7 @@
 """What the council-wide imports of registers and trackers share (core.bulk kinds in risk
 and audit): sheets as the row checker reads them, people named by user name or email,
-choices written as their label, whole numbers, quarters and the history reason.
+choices written as their label, whole numbers and quarters. The people's lookup and the
+history reason are every import's, in planning.workbook.rows.
 
 The rules, in council terms:
 
@@ -16,10 +17,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Q
-
 from core.imports import Book, ValueRefused, parse_financial_year
-from planning.models import Person
 from planning.workbook.delivery import person_key
 
 QUARTER = re.compile(r"Q([1-4])\s+(.+)|(.+?)\s+Q([1-4])", re.I)
@@ -34,22 +32,6 @@ def sheet_data(book: Book, name: str) -> dict | None:
         "headings": sheet.headings,
         "rows": [[row.number, row.cells, row.unworked] for row in sheet.rows],
     }
-
-
-def people_named(names: set[str]) -> dict[str, Person]:
-    """The people the file names (user names or emails, lower case), in one query."""
-    names = {person_key(name) for name in names} - {""}
-    if not names:
-        return {}
-    query = Q()
-    for name in names:
-        query |= Q(username__iexact=name) | Q(email__iexact=name)
-    people: dict[str, Person] = {}
-    for person in Person.objects.filter(query):
-        people.setdefault(person.username.lower(), person)
-        if person.email:
-            people.setdefault(person.email.lower(), person)
-    return people
 
 
 def find_person(cells, heading: str, people: dict, *, what: str, required: bool = True):
@@ -110,12 +92,6 @@ def parse_quarter(raw: str, *, what: str = "the quarter") -> tuple[int, int] | N
     number, year = (found.group(1), found.group(2)) if found.group(1) else found.group(4, 3)
     start = parse_financial_year(year, what=f"the year of {what}")
     return start, int(number)
-
-
-def imported_reason(source: str, actor) -> str:
-    """The history reason of every record an import writes."""
-    who = actor.get_full_name() or actor.username
-    return f"Imported from {source} by {who}"
 
 
 def plain(text) -> str:

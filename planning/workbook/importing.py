@@ -66,7 +66,7 @@ from .layout import (
     imported_sheets,
     templates,
 )
-from .rows import ADDED, LEFT, outcome, people_named, rows_of, same_text
+from .rows import ADDED, LEFT, imported_reason, outcome, people_named, rows_of, same_text
 
 SESSION_KEY = "plan-import-{pk}"
 
@@ -300,8 +300,7 @@ class EntryChange:
 def plan_import_save(*, plan: ServicePlan, entries: list, actor, source: str) -> int:
     """Write what the checked workbook adds and changes, all or nothing, each with
     "Imported from <file> by <person>" in its history. Returns how many records."""
-    who = actor.get_full_name() or actor.username
-    reason = reason_for(plan, f"Imported from {source} by {who}")
+    reason = reason_for(plan, imported_reason(source=source, actor=actor))
     saved = 0
     impacts = {i.title.strip().lower(): i for i in Impact.objects.filter(plan=plan)}
     actions = {a.ref.lower(): a for a in ServiceAction.objects.filter(plan=plan) if a.ref}

@@ -93,6 +93,13 @@ def people_named(cells) -> dict[str, Person]:
     return people
 
 
+def imported_reason(*, source: str, actor) -> str:
+    """The history reason of every record an import writes: "Imported from <file> by
+    <person>"."""
+    who = actor.get_full_name() or actor.username
+    return f"Imported from {source} by {who}"
+
+
 def person_problem(cells: Cells, heading: str, people: dict, *, what: str):
     """The person a cell names, or None with a problem named for the column (a blank cell
     is None without a problem)."""

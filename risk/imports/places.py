@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from core.imports import Book
 from planning.models import Directorate, Service
 from planning.permissions import IMPORT_RISK_REGISTERS
-from planning.workbook.bulk_rows import people_named, plain
+from planning.workbook.bulk_rows import plain
+from planning.workbook.rows import people_named
 
 from .. import rules
 from ..models import Level, Risk, RiskAction, RiskMatrix, RiskRegister, RiskReview

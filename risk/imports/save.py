@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.history import EditConflict, check_version, locked
 from core.saving import save_with_history
 from planning.models import Directorate, Service
-from planning.workbook.bulk_rows import imported_reason
+from planning.workbook.rows import imported_reason
 
 from ..models import Risk, RiskAction, RiskRegister, RiskReview
 from ..services import register_for
@@ -22,7 +22,7 @@ def registers_save(*, entries: list, actor, source: str) -> int:
     """Write what the checked workbook adds and changes, all or nothing, each record with
     "Imported from <file> by <person>" in its history. A record someone saved since the
     check is refused (EditConflict), and nothing is written. Returns how many records."""
-    reason = imported_reason(source, actor)
+    reason = imported_reason(source=source, actor=actor)
     registers: dict[tuple, RiskRegister] = {}
     risks: dict[tuple, Risk] = {}
 
