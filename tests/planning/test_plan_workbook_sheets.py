@@ -354,7 +354,7 @@ def test_the_head_edits_several_apps_sheets_and_imports_them_all_or_nothing(
 
     response = post(lambda book: edit(book, likelihood=9))
     assert response.status_code == 400
-    assert "Risks, row 2: Column H (inherent likelihood): Enter a likelihood from 1 to 5" in (
+    assert "Risks, row 2: Column H (inherent likelihood): Choose a likelihood from 1 to 5" in (
         response.content.decode()
     )
     assert CapitalScheme.objects.get(name="Play area").budget == 50000

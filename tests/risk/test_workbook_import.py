@@ -90,8 +90,11 @@ def test_a_sheet_without_some_columns_keeps_what_the_risk_holds(world, risk_worl
 @pytest.mark.parametrize(
     ("row", "problem"),
     [
-        (changed(NEW, inherent_score=10), "Column G (inherent score): The score is likelihood"),
-        (changed(NEW, inherent_likelihood=6), "Column E (inherent likelihood): Enter a likeli"),
+        (
+            changed(NEW, inherent_score=10),
+            "Column G (inherent score): The score 10 is not likelihood",
+        ),
+        (changed(NEW, inherent_likelihood=6), "Column E (inherent likelihood): Choose a likeli"),
         (changed(NEW, current_impact=None), "Column J (current impact): Enter the current impact"),
         (changed(NEW, target_impact=None), "Column L (target impact): Enter the target impact"),
         (changed(NEW, category="Weather"), "Column C (category): Use one of Financial"),
@@ -147,9 +150,9 @@ def test_a_score_only_register_takes_scores_alone(world, risk_world):
     row = ["PK-11", "Pond silts up", "Service delivery", "head", 30, 6, 4, 2]
     result = check(world, [row], headings=headings)
     assert result.problems == [
-        "Risks, row 3: Column E (inherent score): Enter a score from 1 to 25",
+        "Risks, row 3: Column E (inherent score): Give a score from 1 to 25",
         "Risks, row 3: Column H (current likelihood): This register records a score only: "
-        "leave it blank",
+        "leave likelihood and impact empty",
     ]
 
 
@@ -186,3 +189,15 @@ def test_the_importers_history_reason_is_on_the_changed_risk(world, risk_world):
     assert risk.title == "Ash dieback"
     assert risk.history.latest().history_change_reason.startswith("Imported from x by")
     assert risk.target_date == dt.date(2027, 3, 31)
+
+
+def test_a_target_written_tbc_is_to_be_confirmed_as_the_register_import_reads_it(
+    world, risk_world
+):
+    headings = [*HEADINGS, "Target score"]
+    row = [*changed(NEW, target_likelihood=None, target_impact=None), "TBC"]
+    result = check(world, [row], headings=headings)
+    assert result.problems == []
+    (entry,) = result.entries
+    assert entry.values["target_to_be_confirmed"] is True
+    assert (entry.values["target_likelihood"], entry.values["target_impact"]) == (None, None)
