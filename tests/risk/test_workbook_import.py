@@ -191,9 +191,7 @@ def test_the_importers_history_reason_is_on_the_changed_risk(world, risk_world):
     assert risk.target_date == dt.date(2027, 3, 31)
 
 
-def test_a_target_written_tbc_is_to_be_confirmed_as_the_register_import_reads_it(
-    world, risk_world
-):
+def test_a_target_written_tbc_is_to_be_confirmed_as_the_register_import_reads_it(world, risk_world):
     headings = [*HEADINGS, "Target score"]
     row = [*changed(NEW, target_likelihood=None, target_impact=None), "TBC"]
     result = check(world, [row], headings=headings)
