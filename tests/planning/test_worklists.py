@@ -343,3 +343,14 @@ def test_a_service_filter_that_is_not_an_id_is_named_and_the_list_still_shown(cl
     assert response.status_code == 200
     assert "The list is not filtered by “service”" in html
     assert "Replant the park" in html
+
+
+def test_the_missing_updates_page_links_to_the_chaser_only_for_those_who_send_one(
+    client_for, world
+):
+    url = reverse("planning:missing-updates")
+    chaser = reverse("reporting:chaser")
+    lead_page = client_for("lead").get(url, {"quarter": 2}).content.decode()
+    assert f"{chaser}?year={world.year.pk}&amp;quarter=2" in lead_page
+    assert client_for("lead").get(f"{chaser}?year={world.year.pk}&quarter=2").status_code == 200
+    assert chaser not in client_for("head").get(url, {"quarter": 2}).content.decode()
